@@ -1,0 +1,199 @@
+package graph
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"slices"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"flowgate/graph/model"
+	"flowgate/upstream"
+)
+
+// Error codes in extensions.code. They are public API: clients switch on
+// them. gqlgen's own GRAPHQL_PARSE_FAILED and GRAPHQL_VALIDATION_FAILED
+// pass through unchanged.
+const (
+	CodeNotFound            = "NOT_FOUND"
+	CodeUnauthenticated     = "UNAUTHENTICATED"
+	CodeForbidden           = "FORBIDDEN"
+	CodeBadUserInput        = "BAD_USER_INPUT"
+	CodeUpstreamError       = "UPSTREAM_ERROR"
+	CodeUpstreamUnavailable = "UPSTREAM_UNAVAILABLE"
+	CodeUpstreamTimeout     = "UPSTREAM_TIMEOUT"
+	CodeInternal            = "INTERNAL"
+)
+
+// InputError marks an upstream 400 caused by what the client sent (a filter
+// or a mutation's input), as opposed to a 400 on a call the gateway made on
+// its own. Its field messages are shown to the client under the GraphQL
+// names in Rename (authentik name -> GraphQL name); unlisted fields are
+// camel-cased.
+type InputError struct {
+	Err    *upstream.Error
+	Rename map[string]string
+}
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// asInput wraps err as an InputError when it is an upstream 400.
+func asInput(err error, rename map[string]string) error {
+	var ue *upstream.Error
+	if errors.As(err, &ue) && ue.StatusCode == 400 {
+		return &InputError{Err: ue, Rename: rename}
+	}
+	return err
+}
+
+// ErrorPresenter turns any resolver error into a safe message with a stable
+// extensions.code. Upstream bodies never reach the client; only authentik's
+// validation messages for the client's own input do (forms need them).
+func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		if code, ok := gqlErr.Extensions["code"]; ok && code != "" {
+			return gqlErr // gqlgen's GRAPHQL_* codes and our own badInput
+		}
+		code, msg, ext := classify(err)
+		if code == CodeInternal {
+			log.ErrorContext(ctx, "resolver error", "err", err.Error(), "path", gqlErr.Path.String())
+		} else if strings.HasPrefix(code, "UPSTREAM_") {
+			log.WarnContext(ctx, "upstream error", "code", code, "err", err.Error(), "path", gqlErr.Path.String())
+		}
+		out := &gqlerror.Error{
+			Message:    msg,
+			Path:       gqlErr.Path,
+			Locations:  gqlErr.Locations,
+			Extensions: map[string]any{"code": code},
+		}
+		for k, v := range ext {
+			out.Extensions[k] = v
+		}
+		return out
+	}
+}
+
+// classify maps an error to a code, a client message and extra extensions.
+func classify(err error) (code, msg string, ext map[string]any) {
+	var (
+		ue    *upstream.Error
+		ie    *InputError
+		enumE *model.UnknownEnumError
+	)
+	if errors.As(err, &ue) {
+		ext = map[string]any{"upstreamStatus": ue.StatusCode}
+	}
+	switch {
+	case errors.As(err, &enumE):
+		return CodeUpstreamError, enumE.Error(), map[string]any{"enum": enumE.Type}
+	case errors.As(err, &ie):
+		ext["fields"] = graphFields(ie.Err.Fields, ie.Rename)
+		ext["nonFieldErrors"] = nonNil(ie.Err.NonFieldErrors)
+		return CodeBadUserInput, "invalid input", ext
+	case errors.Is(err, upstream.ErrInvalidArgument):
+		return CodeBadUserInput, "invalid argument", nil
+	case errors.Is(err, upstream.ErrUnauthorized):
+		if ue != nil && ue.Detail == "Token invalid/expired" {
+			return CodeUnauthenticated, "invalid or expired token", ext
+		}
+		return CodeUnauthenticated, "authentication required", ext
+	case errors.Is(err, upstream.ErrForbidden):
+		return CodeForbidden, "upstream denied access", ext
+	case errors.Is(err, upstream.ErrNotFound):
+		return CodeNotFound, "not found", ext
+	case errors.Is(err, upstream.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return CodeUpstreamTimeout, "upstream timed out", ext
+	case errors.Is(err, upstream.ErrUnavailable):
+		return CodeUpstreamUnavailable, "upstream unavailable", ext
+	case errors.Is(err, upstream.ErrBadResponse):
+		return CodeUpstreamError, "upstream returned a malformed response", ext
+	case ue != nil:
+		return CodeUpstreamError, fmt.Sprintf("upstream error (status %d)", ue.StatusCode), ext
+	case errors.Is(err, context.Canceled):
+		return CodeInternal, "request cancelled", nil
+	}
+	return CodeInternal, "internal error", nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// graphFields renames authentik's field names to GraphQL's.
+func graphFields(fields map[string][]string, rename map[string]string) map[string][]string {
+	out := make(map[string][]string, len(fields))
+	for k, v := range fields {
+		name, ok := rename[k]
+		if !ok {
+			name = camel(k)
+		}
+		out[name] = append(out[name], v...)
+	}
+	return out
+}
+
+// camel turns authentik's snake_case into GraphQL's camelCase.
+func camel(s string) string {
+	parts := strings.Split(s, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
+
+// Recover turns a resolver panic into an INTERNAL error and logs the stack;
+// the process keeps serving.
+func Recover(log *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "resolver panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return &gqlerror.Error{Message: "internal error", Extensions: map[string]any{"code": CodeInternal}}
+	}
+}
+
+// SortErrors orders a response's errors by path (then message), so that
+// concurrent resolvers failing in any order give the same response.
+func SortErrors(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	resp := next(ctx)
+	if resp != nil && len(resp.Errors) > 1 {
+		slices.SortStableFunc(resp.Errors, func(a, b *gqlerror.Error) int {
+			if c := comparePaths(a.Path, b.Path); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Message, b.Message)
+		})
+	}
+	return resp
+}
+
+// comparePaths orders paths element by element, list indexes numerically.
+func comparePaths(a, b ast.Path) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		ai, aIdx := a[i].(ast.PathIndex)
+		bi, bIdx := b[i].(ast.PathIndex)
+		switch {
+		case aIdx && bIdx:
+			if c := cmp.Compare(ai, bi); c != 0 {
+				return c
+			}
+		default:
+			if c := strings.Compare(fmt.Sprint(a[i]), fmt.Sprint(b[i])); c != 0 {
+				return c
+			}
+		}
+	}
+	return cmp.Compare(len(a), len(b))
+}

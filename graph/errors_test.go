@@ -1,0 +1,75 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"flowgate/graph/model"
+	"flowgate/upstream"
+)
+
+func TestErrorPresenter(t *testing.T) {
+	wrap := func(e error) error { return fmt.Errorf("upstream: GET flows/instances/: %w", e) }
+	tests := []struct {
+		name string
+		err  error
+		want *gqlerror.Error
+	}{
+		{"not found", &upstream.Error{StatusCode: 404, Detail: "No Flow matches the given query."},
+			&gqlerror.Error{Message: "not found", Extensions: map[string]any{"code": "NOT_FOUND", "upstreamStatus": 404}}},
+		{"no credentials", &upstream.Error{StatusCode: 403, Detail: "Authentication credentials were not provided."},
+			&gqlerror.Error{Message: "authentication required", Extensions: map[string]any{"code": "UNAUTHENTICATED", "upstreamStatus": 403}}},
+		{"bad token", &upstream.Error{StatusCode: 403, Detail: "Token invalid/expired"},
+			&gqlerror.Error{Message: "invalid or expired token", Extensions: map[string]any{"code": "UNAUTHENTICATED", "upstreamStatus": 403}}},
+		{"permission", &upstream.Error{StatusCode: 403, Detail: "You do not have permission to perform this action."},
+			&gqlerror.Error{Message: "upstream denied access", Extensions: map[string]any{"code": "FORBIDDEN", "upstreamStatus": 403}}},
+		{"5xx with html", &upstream.Error{StatusCode: 502},
+			&gqlerror.Error{Message: "upstream unavailable", Extensions: map[string]any{"code": "UPSTREAM_UNAVAILABLE", "upstreamStatus": 502}}},
+		{"400 on an internal call", &upstream.Error{StatusCode: 400, Fields: map[string][]string{"target": {"x"}}},
+			&gqlerror.Error{Message: "upstream error (status 400)", Extensions: map[string]any{"code": "UPSTREAM_ERROR", "upstreamStatus": 400}}},
+		{"400 on client input", &InputError{Err: &upstream.Error{StatusCode: 400, Fields: map[string][]string{"target": {"Select a valid choice."}, "evaluate_on_plan": {"bad"}}}, Rename: map[string]string{"target": "filter.flowPk"}},
+			&gqlerror.Error{Message: "invalid input", Extensions: map[string]any{"code": "BAD_USER_INPUT", "upstreamStatus": 400,
+				"fields": map[string][]string{"filter.flowPk": {"Select a valid choice."}, "evaluateOnPlan": {"bad"}}, "nonFieldErrors": []string{}}}},
+		{"timeout", wrap(upstream.ErrTimeout),
+			&gqlerror.Error{Message: "upstream timed out", Extensions: map[string]any{"code": "UPSTREAM_TIMEOUT"}}},
+		{"deadline", context.DeadlineExceeded,
+			&gqlerror.Error{Message: "upstream timed out", Extensions: map[string]any{"code": "UPSTREAM_TIMEOUT"}}},
+		{"refused", wrap(upstream.ErrUnavailable),
+			&gqlerror.Error{Message: "upstream unavailable", Extensions: map[string]any{"code": "UPSTREAM_UNAVAILABLE"}}},
+		{"junk", wrap(upstream.ErrBadResponse),
+			&gqlerror.Error{Message: "upstream returned a malformed response", Extensions: map[string]any{"code": "UPSTREAM_ERROR"}}},
+		{"unknown enum", &model.UnknownEnumError{Type: "FlowDesignation", Value: "teleportation"},
+			&gqlerror.Error{Message: `authentik returned FlowDesignation value "teleportation", which this gateway does not know`, Extensions: map[string]any{"code": "UPSTREAM_ERROR", "enum": "FlowDesignation"}}},
+		{"bug", errors.New("nil map write at secret place"),
+			&gqlerror.Error{Message: "internal error", Extensions: map[string]any{"code": "INTERNAL"}}},
+		{"own bad input kept", badInput("slug", "slug must match"),
+			&gqlerror.Error{Message: "slug must match", Extensions: map[string]any{"code": "BAD_USER_INPUT", "argument": "slug"}}},
+	}
+	present := ErrorPresenter(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := present(context.Background(), tt.err)
+			if got.Message != tt.want.Message {
+				t.Errorf("message = %q, want %q", got.Message, tt.want.Message)
+			}
+			if diff := cmp.Diff(tt.want.Extensions, got.Extensions); diff != "" {
+				t.Errorf("extensions mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCamel(t *testing.T) {
+	for in, want := range map[string]string{"slug": "slug", "re_evaluate_policies": "reEvaluatePolicies", "policy_engine_mode": "policyEngineMode", "a__b": "aB"} {
+		if got := camel(in); got != want {
+			t.Errorf("camel(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,109 @@
+package loader
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+
+	"flowgate/upstream"
+)
+
+// catalog is one request's view of an entire upstream listing (all flows,
+// all bindings or all stages the caller may see). authentik has no
+// batch-by-id filter, so a batch of many keys is answered either from the
+// whole listing or by one request per key; the catalog makes the whole
+// listing a shared, at-most-once operation within the request.
+//
+// The first page is fetched on its own ("probe"): it tells how many pages
+// the listing has, and for small installs it is the whole listing. Every
+// batch that needs the listing waits for the same probe and the same walk,
+// so split batches never pay twice.
+type catalog[T any] struct {
+	up    *upstream.Client
+	pages upstream.PageFunc[T]
+	// onComplete runs once with the whole listing (to prime other loaders).
+	onComplete func(ctx context.Context, items []T)
+
+	probeOnce sync.Once
+	probed    chan struct{}
+	first     *upstream.Page[T]
+	size      int
+	probeErr  error
+
+	walkStarted atomic.Bool
+	allOnce     sync.Once
+	allDone     chan struct{}
+	all         []T
+	allErr      error
+}
+
+func newCatalog[T any](up *upstream.Client, pages upstream.PageFunc[T], onComplete func(context.Context, []T)) *catalog[T] {
+	return &catalog[T]{up: up, pages: pages, onComplete: onComplete, probed: make(chan struct{}), allDone: make(chan struct{})}
+}
+
+// probe fetches page 1 once per request; concurrent callers wait for it.
+func (c *catalog[T]) probe(ctx context.Context) (*upstream.Page[T], error) {
+	c.probeOnce.Do(func() {
+		c.first, c.size, c.probeErr = upstream.FirstPage(ctx, c.up, c.pages)
+		close(c.probed)
+		if c.probeErr == nil && c.first.Pagination.Next == 0 {
+			c.complete(ctx, c.first.Results, nil)
+		}
+	})
+	return c.first, c.probeErr
+}
+
+// complete records the whole listing (or the error that prevented it).
+func (c *catalog[T]) complete(ctx context.Context, items []T, err error) {
+	c.allOnce.Do(func() {
+		c.all, c.allErr = items, err
+		close(c.allDone)
+		if err == nil && c.onComplete != nil {
+			c.onComplete(ctx, items)
+		}
+	})
+}
+
+// list returns the whole listing, walking the remaining pages once.
+func (c *catalog[T]) list(ctx context.Context) ([]T, error) {
+	c.walkStarted.Store(true)
+	first, err := c.probe(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.allOnce.Do(func() {
+		items, err := upstream.Rest(ctx, c.pages, first, c.size)
+		c.all, c.allErr = items, err
+		close(c.allDone)
+		if err == nil && c.onComplete != nil {
+			c.onComplete(ctx, items)
+		}
+	})
+	return c.all, c.allErr
+}
+
+// walking reports whether the whole listing has been or is being fetched.
+func (c *catalog[T]) walking() bool {
+	if c.walkStarted.Load() {
+		return true
+	}
+	select {
+	case <-c.allDone:
+		return true
+	default:
+		return false
+	}
+}
+
+// probedPages returns the number of pages once the probe is done, else 0.
+func (c *catalog[T]) probedPages() (int, bool) {
+	select {
+	case <-c.probed:
+		if c.probeErr != nil {
+			return 0, false
+		}
+		return int(c.first.Pagination.TotalPages), true
+	default:
+		return 0, false
+	}
+}

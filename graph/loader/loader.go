@@ -1,0 +1,258 @@
+// Package loader holds the per-request dataloaders that batch and
+// deduplicate flow, stage and binding lookups. Loaders are created for each
+// GraphQL request (Middleware) and never shared across requests or callers:
+// their caches hold one caller's view of authentik.
+package loader
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/graph-gophers/dataloader/v7"
+
+	"flowgate/upstream"
+)
+
+// Options tunes the loaders.
+type Options struct {
+	// Wait is how long a loader collects keys before it runs a batch.
+	Wait time.Duration
+	// Naive turns batching and deduplication off: one upstream call per
+	// parent object. It exists to measure what the loaders buy.
+	Naive bool
+}
+
+// Loaders are one request's dataloaders. Values are upstream objects;
+// resolvers convert them.
+type Loaders struct {
+	FlowBySlug      *dataloader.Loader[string, *upstream.Flow]
+	FlowByPK        *dataloader.Loader[string, *upstream.Flow]
+	StageByPK       *dataloader.Loader[string, *upstream.Stage]
+	BindingByPK     *dataloader.Loader[string, *upstream.FlowStageBinding]
+	BindingsByFlow  *dataloader.Loader[string, []*upstream.FlowStageBinding]
+	BindingsByStage *dataloader.Loader[string, []*upstream.FlowStageBinding]
+
+	naive bool
+}
+
+// Ordering used for whole listings: stable, and for bindings the execution
+// order, so grouped lists come out sorted.
+const (
+	flowOrdering    = "slug"
+	bindingOrdering = "order,pk"
+	stageOrdering   = "name"
+)
+
+// New returns fresh loaders over up.
+func New(up *upstream.Client, o Options) *Loaders {
+	l := &Loaders{naive: o.Naive}
+	flows := newCatalog(up, up.FlowPages(upstream.ListFlowsOptions{ListOptions: upstream.ListOptions{Ordering: flowOrdering}}),
+		func(ctx context.Context, items []upstream.Flow) {
+			for i := range items {
+				l.PrimeFlow(ctx, &items[i])
+			}
+		})
+	bindings := newCatalog(up, up.BindingPages(upstream.ListBindingsOptions{ListOptions: upstream.ListOptions{Ordering: bindingOrdering}}),
+		func(ctx context.Context, items []upstream.FlowStageBinding) {
+			for i := range items {
+				l.PrimeBinding(ctx, &items[i])
+			}
+		})
+	stages := newCatalog(up, up.StagePages(upstream.ListStagesOptions{ListOptions: upstream.ListOptions{Ordering: stageOrdering}}),
+		func(ctx context.Context, items []upstream.Stage) {
+			for i := range items {
+				l.PrimeStage(ctx, &items[i])
+			}
+		})
+
+	flowBySlug := &plan[string, *upstream.Flow, upstream.Flow]{
+		cat:     flows,
+		index:   indexOne(func(f *upstream.Flow) string { return f.Slug }),
+		missing: notFound[*upstream.Flow]("flow"),
+		one: func(ctx context.Context, slug string) (*upstream.Flow, error) {
+			f, err := up.GetFlow(ctx, slug)
+			if err == nil {
+				l.FlowByPK.Prime(ctx, f.PK, f)
+			}
+			return f, err
+		},
+		naive: o.Naive,
+	}
+	flowByPK := &plan[string, *upstream.Flow, upstream.Flow]{
+		cat:     flows,
+		index:   indexOne(func(f *upstream.Flow) string { return f.PK }),
+		missing: notFound[*upstream.Flow]("flow"),
+		one: func(ctx context.Context, pk string) (*upstream.Flow, error) {
+			f, err := up.GetFlowByPK(ctx, pk)
+			if err == nil {
+				l.FlowBySlug.Prime(ctx, f.Slug, f)
+			}
+			return f, err
+		},
+		naive: o.Naive,
+	}
+	stageByPK := &plan[string, *upstream.Stage, upstream.Stage]{
+		cat:     stages,
+		index:   indexOne(func(s *upstream.Stage) string { return s.PK }),
+		missing: notFound[*upstream.Stage]("stage"),
+		one:     up.GetStage,
+		naive:   o.Naive,
+	}
+	bindingByPK := &plan[string, *upstream.FlowStageBinding, upstream.FlowStageBinding]{
+		cat:     bindings,
+		index:   indexOne(func(b *upstream.FlowStageBinding) string { return b.PK }),
+		missing: notFound[*upstream.FlowStageBinding]("binding"),
+		one:     up.GetBinding,
+		naive:   o.Naive,
+	}
+	bindingsBy := func(key func(*upstream.FlowStageBinding) string, filter func(string) upstream.ListBindingsOptions) *plan[string, []*upstream.FlowStageBinding, upstream.FlowStageBinding] {
+		return &plan[string, []*upstream.FlowStageBinding, upstream.FlowStageBinding]{
+			cat:   bindings,
+			index: indexMany(key),
+			missing: func(string) ([]*upstream.FlowStageBinding, error) {
+				return []*upstream.FlowStageBinding{}, nil
+			},
+			one: func(ctx context.Context, k string) ([]*upstream.FlowStageBinding, error) {
+				o := filter(k)
+				o.Ordering = bindingOrdering
+				items, err := upstream.All(ctx, up, up.BindingPages(o))
+				if isUnknownChoice(err) {
+					// authentik answers an unknown target or stage with 400
+					// "Select a valid choice": the object has no bindings.
+					return []*upstream.FlowStageBinding{}, nil
+				}
+				if err != nil {
+					return nil, err
+				}
+				out := make([]*upstream.FlowStageBinding, len(items))
+				for i := range items {
+					out[i] = &items[i]
+					if !l.naive {
+						l.PrimeBinding(ctx, out[i])
+					}
+				}
+				return out, nil
+			},
+			naive: o.Naive,
+		}
+	}
+	bindingsByFlow := bindingsBy(func(b *upstream.FlowStageBinding) string { return b.Target },
+		func(pk string) upstream.ListBindingsOptions { return upstream.ListBindingsOptions{Target: pk} })
+	bindingsByStage := bindingsBy(func(b *upstream.FlowStageBinding) string { return b.Stage },
+		func(pk string) upstream.ListBindingsOptions { return upstream.ListBindingsOptions{Stage: pk} })
+
+	l.FlowBySlug = newLoader(flowBySlug.batch, o)
+	l.FlowByPK = newLoader(flowByPK.batch, o)
+	l.StageByPK = newLoader(stageByPK.batch, o)
+	l.BindingByPK = newLoader(bindingByPK.batch, o)
+	l.BindingsByFlow = newLoader(bindingsByFlow.batch, o)
+	l.BindingsByStage = newLoader(bindingsByStage.batch, o)
+	return l
+}
+
+func newLoader[K comparable, V any](fn dataloader.BatchFunc[K, V], o Options) *dataloader.Loader[K, V] {
+	opts := []dataloader.Option[K, V]{dataloader.WithWait[K, V](o.Wait)}
+	if o.Naive {
+		opts = append(opts, dataloader.WithBatchCapacity[K, V](1), dataloader.WithCache[K, V](&dataloader.NoCache[K, V]{}))
+	}
+	return dataloader.NewBatchedLoader(fn, opts...)
+}
+
+// PrimeFlow stores a full flow fetched elsewhere (a list query) so later
+// lookups by slug or pk in this request cost nothing.
+func (l *Loaders) PrimeFlow(ctx context.Context, f *upstream.Flow) {
+	if l.naive {
+		return
+	}
+	l.FlowByPK.Prime(ctx, f.PK, f)
+	l.FlowBySlug.Prime(ctx, f.Slug, f)
+}
+
+// PrimeBinding stores a binding and its embedded stage.
+func (l *Loaders) PrimeBinding(ctx context.Context, b *upstream.FlowStageBinding) {
+	if l.naive {
+		return
+	}
+	l.BindingByPK.Prime(ctx, b.PK, b)
+	if b.StageObj != nil {
+		l.StageByPK.Prime(ctx, b.StageObj.PK, b.StageObj)
+	}
+}
+
+// PrimeStage stores a stage fetched elsewhere.
+func (l *Loaders) PrimeStage(ctx context.Context, s *upstream.Stage) {
+	if l.naive {
+		return
+	}
+	l.StageByPK.Prime(ctx, s.PK, s)
+}
+
+func indexOne[T any](key func(*T) string) func([]T) map[string]*T {
+	return func(items []T) map[string]*T {
+		m := make(map[string]*T, len(items))
+		for i := range items {
+			m[key(&items[i])] = &items[i]
+		}
+		return m
+	}
+}
+
+func indexMany[T any](key func(*T) string) func([]T) map[string][]*T {
+	return func(items []T) map[string][]*T {
+		m := map[string][]*T{}
+		for i := range items {
+			k := key(&items[i])
+			m[k] = append(m[k], &items[i])
+		}
+		return m
+	}
+}
+
+func notFound[V any](kind string) func(string) (V, error) {
+	return func(key string) (V, error) {
+		var zero V
+		return zero, fmt.Errorf("%w: no %s %q", upstream.ErrNotFound, kind, key)
+	}
+}
+
+// isUnknownChoice reports authentik's 400 for a target or stage filter that
+// names no object.
+func isUnknownChoice(err error) bool {
+	var ue *upstream.Error
+	if !errors.As(err, &ue) || ue.StatusCode != 400 || len(ue.NonFieldErrors) > 0 {
+		return false
+	}
+	for k := range ue.Fields {
+		if k != "target" && k != "stage" {
+			return false
+		}
+	}
+	return len(ue.Fields) == 1
+}
+
+type ctxKey struct{}
+
+// Middleware gives every request its own loaders.
+func Middleware(up *upstream.Client, o Options, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(WithLoaders(r.Context(), New(up, o))))
+	})
+}
+
+// WithLoaders returns ctx carrying l.
+func WithLoaders(ctx context.Context, l *Loaders) context.Context {
+	return context.WithValue(ctx, ctxKey{}, l)
+}
+
+// For returns the request's loaders. It panics when Middleware is missing:
+// that is a wiring bug, not a runtime condition.
+func For(ctx context.Context) *Loaders {
+	l, ok := ctx.Value(ctxKey{}).(*Loaders)
+	if !ok {
+		panic("loader: no loaders in context; is loader.Middleware installed?")
+	}
+	return l
+}

@@ -1,0 +1,106 @@
+package loader
+
+import (
+	"context"
+	"sync"
+
+	"github.com/graph-gophers/dataloader/v7"
+)
+
+// perKeyConcurrency bounds the per-key requests one batch runs at once. The
+// per-request limit in the context (upstream.WithLimit) bounds them again
+// across all batches of the request.
+const perKeyConcurrency = 8
+
+// plan answers a batch of keys at the lowest request count it can see:
+//
+//   - the whole listing, when this request already has it or is fetching it;
+//   - one request per key, for a single key (never worse than a listing);
+//   - otherwise page 1 of the listing first: if it is the whole listing
+//     (a small install), every key is answered from it; if the listing has
+//     P pages and P-1 <= len(keys), the rest of the listing is cheaper;
+//     else one request per key.
+//
+// authentik has no batch-by-id filter (FACTS.md section e); listing and
+// indexing is the only batching it allows.
+type plan[K comparable, V any, T any] struct {
+	cat *catalog[T]
+	// index builds answers from the whole listing.
+	index func(items []T) map[K]V
+	// missing answers a key that the whole listing lacks.
+	missing func(key K) (V, error)
+	// one answers a key with its own request(s).
+	one func(ctx context.Context, key K) (V, error)
+	// naive turns batching off: one request per key, always (a baseline).
+	naive bool
+}
+
+func (p *plan[K, V, T]) batch(ctx context.Context, keys []K) []*dataloader.Result[V] {
+	if p.naive {
+		return p.perKey(ctx, keys)
+	}
+	useAll := false
+	switch pages, probed := p.cat.probedPages(); {
+	case p.cat.walking():
+		useAll = true
+	case probed:
+		useAll = pages-1 <= len(keys)
+	case len(keys) == 1:
+		useAll = false
+	default:
+		first, err := p.cat.probe(ctx)
+		if err != nil {
+			return fanOut[V](keys, err)
+		}
+		useAll = first.Pagination.Next == 0 || int(first.Pagination.TotalPages)-1 <= len(keys)
+	}
+	if !useAll {
+		return p.perKey(ctx, keys)
+	}
+	items, err := p.cat.list(ctx)
+	if err != nil {
+		return fanOut[V](keys, err)
+	}
+	idx := p.index(items)
+	out := make([]*dataloader.Result[V], len(keys))
+	for i, k := range keys {
+		if v, ok := idx[k]; ok {
+			out[i] = &dataloader.Result[V]{Data: v}
+			continue
+		}
+		v, err := p.missing(k)
+		out[i] = &dataloader.Result[V]{Data: v, Error: err}
+	}
+	return out
+}
+
+func (p *plan[K, V, T]) perKey(ctx context.Context, keys []K) []*dataloader.Result[V] {
+	out := make([]*dataloader.Result[V], len(keys))
+	sem := make(chan struct{}, perKeyConcurrency)
+	var wg sync.WaitGroup
+	for i, k := range keys {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				out[i] = &dataloader.Result[V]{Error: ctx.Err()}
+				return
+			}
+			defer func() { <-sem }()
+			v, err := p.one(ctx, k)
+			out[i] = &dataloader.Result[V]{Data: v, Error: err}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func fanOut[V any, K any](keys []K, err error) []*dataloader.Result[V] {
+	out := make([]*dataloader.Result[V], len(keys))
+	for i := range keys {
+		out[i] = &dataloader.Result[V]{Error: err}
+	}
+	return out
+}
