@@ -557,3 +557,35 @@ func TestBrowser_DashboardText(t *testing.T) {
 	}
 	b.checkClean(t)
 }
+
+// TestBrowser_HarnessSeesOffsiteRequests proves the nets the other browser
+// tests rely on: on a page without a CSP, a request to another host is
+// caught (and blocked); on flowgate's pages the CSP refuses it first, and
+// the violation is caught.
+func TestBrowser_HarnessSeesOffsiteRequests(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	b := newBrowser(t)
+	offsite := `fetch('https://cdn.example.org/lib.js').catch(() => {}); new Image().src = 'http://192.0.2.1/x.png'`
+	b.do(t, "open a page without a CSP", chromedp.Navigate("about:blank"))
+	b.do(t, "request other hosts", chromedp.Evaluate[chromedp.Void](offsite))
+	waitFor(t, "both requests to be seen", func() bool {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return slices.Contains(b.offsite, "https://cdn.example.org/lib.js") && slices.Contains(b.offsite, "http://192.0.2.1/x.png")
+	})
+
+	b2 := newBrowser(t)
+	b2.do(t, "open the dashboard", chromedp.Navigate(e.srv.URL+"/dashboard"))
+	b2.do(t, "request other hosts", chromedp.Evaluate[chromedp.Void](offsite))
+	waitFor(t, "two CSP violations (security errors)", func() bool {
+		b2.mu.Lock()
+		defer b2.mu.Unlock()
+		n := 0
+		for _, p := range b2.problems {
+			if strings.HasPrefix(p, "log security/error:") && strings.Contains(p, "Content Security Policy") {
+				n++
+			}
+		}
+		return n == 2
+	})
+}
