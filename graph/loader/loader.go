@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
@@ -36,6 +37,10 @@ type Loaders struct {
 	BindingsByStage *dataloader.Loader[string, []*upstream.FlowStageBinding]
 
 	naive bool
+	// bindingCounts holds, per flow pk and per stage pk, how many bindings
+	// authentik says it has (len of Flow.stages, of Stage.flow_set), from
+	// objects seen in this request: the cost of a per-key bindings request.
+	bindingCounts sync.Map
 }
 
 // Ordering used for whole listings: stable, and for bindings the execution
@@ -111,6 +116,7 @@ func New(up *upstream.Client, o Options) *Loaders {
 	bindingsBy := func(key func(*upstream.FlowStageBinding) string, filter func(string) upstream.ListBindingsOptions) *plan[string, []*upstream.FlowStageBinding, upstream.FlowStageBinding] {
 		return &plan[string, []*upstream.FlowStageBinding, upstream.FlowStageBinding]{
 			cat:   bindings,
+			cost:  l.bindingPages,
 			index: indexMany(key),
 			missing: func(string) ([]*upstream.FlowStageBinding, error) {
 				return []*upstream.FlowStageBinding{}, nil
@@ -161,12 +167,22 @@ func newLoader[K comparable, V any](fn dataloader.BatchFunc[K, V], o Options) *d
 	return dataloader.NewBatchedLoader(fn, opts...)
 }
 
+// bindingPages estimates the pages of a per-key bindings request.
+func (l *Loaders) bindingPages(pk string, pageSize int) int {
+	n, ok := l.bindingCounts.Load(pk)
+	if !ok {
+		return 1
+	}
+	return (n.(int) + pageSize - 1) / pageSize
+}
+
 // PrimeFlow stores a full flow fetched elsewhere (a list query) so later
 // lookups by slug or pk in this request cost nothing.
 func (l *Loaders) PrimeFlow(ctx context.Context, f *upstream.Flow) {
 	if l.naive {
 		return
 	}
+	l.bindingCounts.Store(f.PK, len(f.Stages))
 	l.FlowByPK.Prime(ctx, f.PK, f)
 	l.FlowBySlug.Prime(ctx, f.Slug, f)
 }
@@ -187,6 +203,7 @@ func (l *Loaders) PrimeStage(ctx context.Context, s *upstream.Stage) {
 	if l.naive {
 		return
 	}
+	l.bindingCounts.Store(s.PK, len(s.FlowSet))
 	l.StageByPK.Prime(ctx, s.PK, s)
 }
 
