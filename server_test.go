@@ -33,6 +33,9 @@ func TestQueries(t *testing.T) {
 		// By pk authentik has no detail route: ?flow_uuid=.
 		{name: "flow-by-pk", vars: func(f *upstreamtest.Server) vars { return vars{"pk": flowPK(t, f, "default-recovery-flow")} }, wantUpstream: 1},
 		{name: "flow-missing", wantUpstream: 1},
+		// authentik routes these slugs to its cache actions; two keys batch
+		// into one listing, which answers both.
+		{name: "flow-reserved-slugs", wantUpstream: 1},
 		// Bad input is refused before any upstream request.
 		{name: "flow-traversal-slug", wantUpstream: 0},
 		{name: "flow-slug-and-pk", wantUpstream: 0},

@@ -355,3 +355,22 @@ func TestAll_FollowsEveryPage(t *testing.T) {
 		t.Errorf("requests = %d, want 3 (pages of 100)", n.Load())
 	}
 }
+
+func TestClient_GetFlow_ReservedSlugs(t *testing.T) {
+	// authentik matches /flows/instances/cache_info/ to its cache action, so
+	// such a slug is looked up with ?slug= instead of the detail route.
+	var paths []string
+	c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		paths = append(paths, r.URL.Path+"?"+r.URL.Query().Get("slug"))
+		fmt.Fprint(w, `{"pagination":{"next":0,"previous":0,"count":0,"current":1,"total_pages":1,"start_index":0,"end_index":0},"results":[],"autocomplete":{}}`)
+	}, upstream.Options{})
+	for _, slug := range []string{"cache_info", "cache_clear"} {
+		if _, err := c.GetFlow(t.Context(), slug); !errors.Is(err, upstream.ErrNotFound) {
+			t.Errorf("GetFlow(%q) err = %v, want ErrNotFound", slug, err)
+		}
+	}
+	want := []string{"/api/v3/flows/instances/?cache_info", "/api/v3/flows/instances/?cache_clear"}
+	if fmt.Sprint(paths) != fmt.Sprint(want) {
+		t.Errorf("requests = %v, want %v", paths, want)
+	}
+}

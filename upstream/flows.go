@@ -134,10 +134,25 @@ func (c *Client) FlowPages(o ListFlowsOptions) PageFunc[Flow] {
 }
 
 // GetFlow fetches one flow by slug. GET /api/v3/flows/instances/{slug}/
+//
+// authentik routes /flows/instances/cache_info/ and cache_clear/ to its list
+// actions, so a flow with one of those slugs is fetched with ?slug= instead.
 func (c *Client) GetFlow(ctx context.Context, slug string) (*Flow, error) {
 	s, err := segment(slug)
 	if err != nil {
 		return nil, err
+	}
+	if slug == "cache_info" || slug == "cache_clear" {
+		p, err := c.ListFlows(ctx, ListFlowsOptions{Slug: slug, ListOptions: ListOptions{PageSize: 1}})
+		if err != nil {
+			return nil, err
+		}
+		for i := range p.Results {
+			if p.Results[i].Slug == slug {
+				return &p.Results[i], nil
+			}
+		}
+		return nil, &Error{Method: "GET", Path: "flows/instances/", StatusCode: 404, Detail: "No Flow matches the given query."}
 	}
 	var f Flow
 	if _, err := c.do(ctx, "GET", "flows/instances/"+s+"/", nil, nil, &f, nil); err != nil {
