@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +61,8 @@ func TestQueries(t *testing.T) {
 		// authentik answers 400 for an unknown target: the client's input.
 		{name: "bindings-unknown-flow-pk", wantUpstream: 1},
 		// The binding, then its target's full flow (authentication).
+		// Filter by the binding's policy binding target, as read from a binding.
+		{name: "bindings-by-pbm", vars: func(f *upstreamtest.Server) vars { return vars{"pbm": bindingPBM(t, f, "default-recovery-flow", 2)} }, wantUpstream: 1},
 		{name: "binding-by-pk", vars: func(f *upstreamtest.Server) vars { return vars{"pk": f.BindingPKs("default-authentication-flow")[1]} }, wantUpstream: 2},
 		{name: "stage-with-bindings", vars: func(f *upstreamtest.Server) vars { return vars{"pk": stagePK(t, f, "default-authentication-login")} }, wantUpstream: 2},
 
@@ -152,4 +156,25 @@ func stagePK(t *testing.T, f *upstreamtest.Server, name string) string {
 		t.Fatalf("fake has no stage %q", name)
 	}
 	return pk
+}
+
+// bindingPBM reads the policybindingmodel_ptr_id of a flow's i-th binding
+// from the fake, as authentik serves it.
+func bindingPBM(t *testing.T, f *upstreamtest.Server, slug string, i int) string {
+	t.Helper()
+	pk := f.BindingPKs(slug)[i]
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", f.URL+"/api/v3/flows/bindings/"+pk+"/", nil)
+	req.Header.Set("Authorization", "Bearer "+upstreamtest.AdminToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b struct {
+		PBM string `json:"policybindingmodel_ptr_id"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&b); err != nil || b.PBM == "" {
+		t.Fatalf("binding %s: %v", pk, err)
+	}
+	return b.PBM
 }

@@ -67,6 +67,7 @@ func (r *queryResolver) FlowStageBindings(ctx context.Context, first *int, after
 			"order": "filter.order", "evaluate_on_plan": "filter.evaluateOnPlan",
 			"re_evaluate_policies": "filter.reEvaluatePolicies", "policy_engine_mode": "filter.policyEngineMode",
 			"invalid_response_action": "filter.invalidResponseAction", "policies": "filter.policyIds",
+			"pbm_uuid": "filter.policyBindingModelPk",
 		})
 	}
 	l := loader.For(ctx)

@@ -40,22 +40,23 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Flow struct {
-		Authentication    func(childComplexity int) int
-		Background        func(childComplexity int) int
-		Bindings          func(childComplexity int) int
-		CacheCount        func(childComplexity int) int
-		CompatibilityMode func(childComplexity int) int
-		DeniedAction      func(childComplexity int) int
-		Designation       func(childComplexity int) int
-		ExportURL         func(childComplexity int) int
-		Layout            func(childComplexity int) int
-		Name              func(childComplexity int) int
-		PK                func(childComplexity int) int
-		PolicyEngineMode  func(childComplexity int) int
-		PolicyIds         func(childComplexity int) int
-		Slug              func(childComplexity int) int
-		Stages            func(childComplexity int) int
-		Title             func(childComplexity int) int
+		Authentication       func(childComplexity int) int
+		Background           func(childComplexity int) int
+		Bindings             func(childComplexity int) int
+		CacheCount           func(childComplexity int) int
+		CompatibilityMode    func(childComplexity int) int
+		DeniedAction         func(childComplexity int) int
+		Designation          func(childComplexity int) int
+		ExportURL            func(childComplexity int) int
+		Layout               func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		PK                   func(childComplexity int) int
+		PolicyBindingModelPK func(childComplexity int) int
+		PolicyEngineMode     func(childComplexity int) int
+		PolicyIds            func(childComplexity int) int
+		Slug                 func(childComplexity int) int
+		Stages               func(childComplexity int) int
+		Title                func(childComplexity int) int
 	}
 
 	FlowConnection struct {
@@ -75,6 +76,7 @@ type ComplexityRoot struct {
 		InvalidResponseAction func(childComplexity int) int
 		Order                 func(childComplexity int) int
 		PK                    func(childComplexity int) int
+		PolicyBindingModelPK  func(childComplexity int) int
 		PolicyEngineMode      func(childComplexity int) int
 		ReEvaluatePolicies    func(childComplexity int) int
 		Stage                 func(childComplexity int) int
@@ -245,6 +247,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Flow.PK(childComplexity), true
+	case "Flow.policyBindingModelPk":
+		if e.ComplexityRoot.Flow.PolicyBindingModelPK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flow.PolicyBindingModelPK(childComplexity), true
 	case "Flow.policyEngineMode":
 		if e.ComplexityRoot.Flow.PolicyEngineMode == nil {
 			break
@@ -338,6 +346,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FlowStageBinding.PK(childComplexity), true
+	case "FlowStageBinding.policyBindingModelPk":
+		if e.ComplexityRoot.FlowStageBinding.PolicyBindingModelPK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlowStageBinding.PolicyBindingModelPK(childComplexity), true
 	case "FlowStageBinding.policyEngineMode":
 		if e.ComplexityRoot.FlowStageBinding.PolicyEngineMode == nil {
 			break
@@ -682,6 +696,8 @@ func (ec *executionContext) childFields_Flow(ctx context.Context, field graphql.
 		return ec.fieldContext_Flow_pk(ctx, field)
 	case "slug":
 		return ec.fieldContext_Flow_slug(ctx, field)
+	case "policyBindingModelPk":
+		return ec.fieldContext_Flow_policyBindingModelPk(ctx, field)
 	case "name":
 		return ec.fieldContext_Flow_name(ctx, field)
 	case "title":
@@ -742,6 +758,8 @@ func (ec *executionContext) childFields_FlowStageBinding(ctx context.Context, fi
 	switch field.Name {
 	case "pk":
 		return ec.fieldContext_FlowStageBinding_pk(ctx, field)
+	case "policyBindingModelPk":
+		return ec.fieldContext_FlowStageBinding_policyBindingModelPk(ctx, field)
 	case "order":
 		return ec.fieldContext_FlowStageBinding_order(ctx, field)
 	case "target":
@@ -1266,6 +1284,29 @@ func (ec *executionContext) _Flow_slug(ctx context.Context, field graphql.Collec
 }
 func (ec *executionContext) fieldContext_Flow_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Flow", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Flow_policyBindingModelPk(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flow_policyBindingModelPk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PolicyBindingModelPK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Flow_policyBindingModelPk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flow", field, false, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Flow_name(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
@@ -1802,6 +1843,29 @@ func (ec *executionContext) _FlowStageBinding_pk(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_FlowStageBinding_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FlowStageBinding", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _FlowStageBinding_policyBindingModelPk(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlowStageBinding_policyBindingModelPk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PolicyBindingModelPK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlowStageBinding_policyBindingModelPk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FlowStageBinding", field, false, false, errors.New("field of type ID does not have child fields"))
 }
 
@@ -4138,7 +4202,7 @@ func (ec *executionContext) unmarshalInputFlowStageBindingFilter(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"pk", "flowPk", "flowSlug", "stagePk", "order", "evaluateOnPlan", "reEvaluatePolicies", "policyEngineMode", "invalidResponseAction", "policyIds"}
+	fieldsInOrder := [...]string{"pk", "flowPk", "flowSlug", "stagePk", "order", "evaluateOnPlan", "reEvaluatePolicies", "policyEngineMode", "invalidResponseAction", "policyIds", "policyBindingModelPk"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -4215,6 +4279,13 @@ func (ec *executionContext) unmarshalInputFlowStageBindingFilter(ctx context.Con
 				return it, err
 			}
 			it.PolicyIds = data
+		case "policyBindingModelPk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyBindingModelPk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyBindingModelPK = data
 		}
 	}
 	return it, nil
@@ -4335,6 +4406,11 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "slug":
 			out.Values[i] = ec._Flow_slug(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "policyBindingModelPk":
+			out.Values[i] = ec._Flow_policyBindingModelPk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -4704,6 +4780,11 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("FlowStageBinding")
 		case "pk":
 			out.Values[i] = ec._FlowStageBinding_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "policyBindingModelPk":
+			out.Values[i] = ec._FlowStageBinding_policyBindingModelPk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -14,13 +14,14 @@ import (
 // upstream.Flow or from the stripped FlowSet a stage embeds; fields that only
 // the full flow has are resolved by loading it (see Full).
 type Flow struct {
-	PK                string
-	Slug              string
-	Name              string
-	Title             string
-	Background        string
-	CompatibilityMode bool
-	ExportURL         string
+	PK                   string
+	PolicyBindingModelPK string
+	Slug                 string
+	Name                 string
+	Title                string
+	Background           string
+	CompatibilityMode    bool
+	ExportURL            string
 
 	designation, layout, deniedAction, policyEngineMode string
 
@@ -52,35 +53,37 @@ func (f *Flow) PolicyEngineMode() (PolicyEngineMode, error) {
 // FlowFromUpstream converts a full upstream flow.
 func FlowFromUpstream(u *upstream.Flow) *Flow {
 	return &Flow{
-		PK:                u.PK,
-		Slug:              u.Slug,
-		Name:              u.Name,
-		Title:             u.Title,
-		Background:        u.ResolvedBackground(),
-		CompatibilityMode: u.CompatibilityMode,
-		ExportURL:         u.ExportURL,
-		designation:       u.Designation,
-		layout:            u.Layout,
-		deniedAction:      u.DeniedAction,
-		policyEngineMode:  u.PolicyEngineMode,
-		Full:              u,
+		PK:                   u.PK,
+		PolicyBindingModelPK: u.PolicyBindingModelPtrID,
+		Slug:                 u.Slug,
+		Name:                 u.Name,
+		Title:                u.Title,
+		Background:           u.ResolvedBackground(),
+		CompatibilityMode:    u.CompatibilityMode,
+		ExportURL:            u.ExportURL,
+		designation:          u.Designation,
+		layout:               u.Layout,
+		deniedAction:         u.DeniedAction,
+		policyEngineMode:     u.PolicyEngineMode,
+		Full:                 u,
 	}
 }
 
 // FlowFromFlowSet converts the stripped flow a stage embeds.
 func FlowFromFlowSet(u *upstream.FlowSet) *Flow {
 	return &Flow{
-		PK:                u.PK,
-		Slug:              u.Slug,
-		Name:              u.Name,
-		Title:             u.Title,
-		Background:        u.ResolvedBackground(),
-		CompatibilityMode: u.CompatibilityMode,
-		ExportURL:         u.ExportURL,
-		designation:       u.Designation,
-		layout:            u.Layout,
-		deniedAction:      u.DeniedAction,
-		policyEngineMode:  u.PolicyEngineMode,
+		PK:                   u.PK,
+		PolicyBindingModelPK: u.PolicyBindingModelPtrID,
+		Slug:                 u.Slug,
+		Name:                 u.Name,
+		Title:                u.Title,
+		Background:           u.ResolvedBackground(),
+		CompatibilityMode:    u.CompatibilityMode,
+		ExportURL:            u.ExportURL,
+		designation:          u.Designation,
+		layout:               u.Layout,
+		deniedAction:         u.DeniedAction,
+		policyEngineMode:     u.PolicyEngineMode,
 	}
 }
 
@@ -111,11 +114,12 @@ func StageFromUpstream(u *upstream.Stage) *Stage {
 
 // FlowStageBinding is a stage bound to a flow.
 type FlowStageBinding struct {
-	PK                 string
-	Order              int
-	EvaluateOnPlan     bool
-	ReEvaluatePolicies bool
-	Stage              *Stage
+	PK                   string
+	PolicyBindingModelPK string
+	Order                int
+	EvaluateOnPlan       bool
+	ReEvaluatePolicies   bool
+	Stage                *Stage
 
 	policyEngineMode, invalidResponseAction string
 
@@ -142,6 +146,7 @@ func (b *FlowStageBinding) InvalidResponseAction() (InvalidResponseAction, error
 func BindingFromUpstream(u *upstream.FlowStageBinding) *FlowStageBinding {
 	b := &FlowStageBinding{
 		PK:                    u.PK,
+		PolicyBindingModelPK:  u.PolicyBindingModelPtrID,
 		Order:                 u.Order,
 		EvaluateOnPlan:        u.EvaluateOnPlan,
 		ReEvaluatePolicies:    u.ReEvaluatePolicies,

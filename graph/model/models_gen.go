@@ -67,6 +67,8 @@ type FlowStageBindingFilter struct {
 	InvalidResponseAction *InvalidResponseAction `json:"invalidResponseAction,omitempty"`
 	// Bindings with any of these policies bound.
 	PolicyIds []string `json:"policyIds,omitempty"`
+	// The binding's policyBindingModelPk (authentik's pbm_uuid filter).
+	PolicyBindingModelPK *string `json:"policyBindingModelPk,omitempty"`
 }
 
 type FlowStageBindingOrder struct {
