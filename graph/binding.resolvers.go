@@ -71,19 +71,12 @@ func (r *queryResolver) FlowStageBindings(ctx context.Context, first *int, after
 		})
 	}
 	l := loader.For(ctx)
-	conn := &model.FlowStageBindingConnection{
-		Edges:      make([]*model.FlowStageBindingEdge, len(items)),
-		Nodes:      make([]*model.FlowStageBinding, len(items)),
-		PageInfo:   pageInfo(offset, len(items), count),
-		TotalCount: count,
-	}
-	for i := range items {
-		l.PrimeBinding(ctx, &items[i])
-		n := model.BindingFromUpstream(&items[i])
-		conn.Nodes[i] = n
-		conn.Edges[i] = &model.FlowStageBindingEdge{Cursor: encodeCursor(offset + i), Node: n}
-	}
-	return conn, nil
+	edges, nodes, pi := page(items, offset, count,
+		func(x *upstream.FlowStageBinding) { l.PrimeBinding(ctx, x) }, model.BindingFromUpstream,
+		func(c string, n *model.FlowStageBinding) *model.FlowStageBindingEdge {
+			return &model.FlowStageBindingEdge{Cursor: c, Node: n}
+		})
+	return &model.FlowStageBindingConnection{Edges: edges, Nodes: nodes, PageInfo: pi, TotalCount: count}, nil
 }
 
 // FlowStageBinding returns FlowStageBindingResolver implementation.

@@ -139,19 +139,10 @@ func (r *queryResolver) Flows(ctx context.Context, first *int, after *string, fi
 		})
 	}
 	l := loader.For(ctx)
-	conn := &model.FlowConnection{
-		Edges:      make([]*model.FlowEdge, len(items)),
-		Nodes:      make([]*model.Flow, len(items)),
-		PageInfo:   pageInfo(offset, len(items), count),
-		TotalCount: count,
-	}
-	for i := range items {
-		l.PrimeFlow(ctx, &items[i])
-		n := model.FlowFromUpstream(&items[i])
-		conn.Nodes[i] = n
-		conn.Edges[i] = &model.FlowEdge{Cursor: encodeCursor(offset + i), Node: n}
-	}
-	return conn, nil
+	edges, nodes, pi := page(items, offset, count,
+		func(x *upstream.Flow) { l.PrimeFlow(ctx, x) }, model.FlowFromUpstream,
+		func(c string, n *model.Flow) *model.FlowEdge { return &model.FlowEdge{Cursor: c, Node: n} })
+	return &model.FlowConnection{Edges: edges, Nodes: nodes, PageInfo: pi, TotalCount: count}, nil
 }
 
 // Flow returns FlowResolver implementation.

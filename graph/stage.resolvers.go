@@ -53,19 +53,10 @@ func (r *queryResolver) Stages(ctx context.Context, first *int, after *string, s
 		return nil, asInput(err, map[string]string{"name": "name"})
 	}
 	l := loader.For(ctx)
-	conn := &model.StageConnection{
-		Edges:      make([]*model.StageEdge, len(items)),
-		Nodes:      make([]*model.Stage, len(items)),
-		PageInfo:   pageInfo(offset, len(items), count),
-		TotalCount: count,
-	}
-	for i := range items {
-		l.PrimeStage(ctx, &items[i])
-		n := model.StageFromUpstream(&items[i])
-		conn.Nodes[i] = n
-		conn.Edges[i] = &model.StageEdge{Cursor: encodeCursor(offset + i), Node: n}
-	}
-	return conn, nil
+	edges, nodes, pi := page(items, offset, count,
+		func(x *upstream.Stage) { l.PrimeStage(ctx, x) }, model.StageFromUpstream,
+		func(c string, n *model.Stage) *model.StageEdge { return &model.StageEdge{Cursor: c, Node: n} })
+	return &model.StageConnection{Edges: edges, Nodes: nodes, PageInfo: pi, TotalCount: count}, nil
 }
 
 // Flows is the resolver for the flows field.

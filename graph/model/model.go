@@ -52,21 +52,15 @@ func (f *Flow) PolicyEngineMode() (PolicyEngineMode, error) {
 
 // FlowFromUpstream converts a full upstream flow.
 func FlowFromUpstream(u *upstream.Flow) *Flow {
-	return &Flow{
-		PK:                   u.PK,
-		PolicyBindingModelPK: u.PolicyBindingModelPtrID,
-		Slug:                 u.Slug,
-		Name:                 u.Name,
-		Title:                u.Title,
-		Background:           u.ResolvedBackground(),
-		CompatibilityMode:    u.CompatibilityMode,
-		ExportURL:            u.ExportURL,
-		designation:          u.Designation,
-		layout:               u.Layout,
-		deniedAction:         u.DeniedAction,
-		policyEngineMode:     u.PolicyEngineMode,
-		Full:                 u,
-	}
+	f := FlowFromFlowSet(&upstream.FlowSet{
+		PK: u.PK, PolicyBindingModelPtrID: u.PolicyBindingModelPtrID, Name: u.Name, Slug: u.Slug,
+		Title: u.Title, Designation: u.Designation, BackgroundURLField: u.BackgroundURLField,
+		Background: u.Background, PolicyEngineMode: u.PolicyEngineMode,
+		CompatibilityMode: u.CompatibilityMode, ExportURL: u.ExportURL, Layout: u.Layout,
+		DeniedAction: u.DeniedAction,
+	})
+	f.Full = u
+	return f
 }
 
 // FlowFromFlowSet converts the stripped flow a stage embeds.
