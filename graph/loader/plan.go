@@ -24,7 +24,7 @@ const perKeyConcurrency = 8
 // authentik has no batch-by-id filter (FACTS.md section e); listing and
 // indexing is the only batching it allows.
 type plan[K comparable, V any, T any] struct {
-	cat *catalog[T]
+	cat *catalogRef[T]
 	// index builds answers from the whole listing.
 	index func(items []T) map[K]V
 	// missing answers a key that the whole listing lacks.
@@ -39,16 +39,17 @@ func (p *plan[K, V, T]) batch(ctx context.Context, keys []K) []*dataloader.Resul
 	if p.naive {
 		return p.perKey(ctx, keys)
 	}
+	cat := p.cat.get()
 	useAll := false
-	switch pages, probed := p.cat.probedPages(); {
-	case p.cat.walking():
+	switch pages, probed := cat.probedPages(); {
+	case cat.walking():
 		useAll = true
 	case probed:
 		useAll = pages-1 <= len(keys)
 	case len(keys) == 1:
 		useAll = false
 	default:
-		first, err := p.cat.probe(ctx)
+		first, err := cat.probe(ctx)
 		if err != nil {
 			return fanOut[V](keys, err)
 		}
@@ -57,7 +58,7 @@ func (p *plan[K, V, T]) batch(ctx context.Context, keys []K) []*dataloader.Resul
 	if !useAll {
 		return p.perKey(ctx, keys)
 	}
-	items, err := p.cat.list(ctx)
+	items, err := cat.list(ctx)
 	if err != nil {
 		return fanOut[V](keys, err)
 	}
