@@ -24,6 +24,15 @@ func (r *flowStageBindingResolver) Target(ctx context.Context, obj *model.FlowSt
 	return model.FlowFromUpstream(f), nil
 }
 
+// UsedBy is the resolver for the usedBy field.
+func (r *flowStageBindingResolver) UsedBy(ctx context.Context, obj *model.FlowStageBinding) ([]*model.UsedBy, error) {
+	us, err := loader.For(ctx).UsedByBinding.Load(ctx, obj.PK)
+	if err != nil {
+		return nil, err
+	}
+	return model.UsedByFromUpstream(us), nil
+}
+
 // FlowStageBinding is the resolver for the flowStageBinding field.
 func (r *queryResolver) FlowStageBinding(ctx context.Context, pk string) (*model.FlowStageBinding, error) {
 	id, err := normalizeUUID("pk", pk)

@@ -59,6 +59,15 @@ func (r *queryResolver) Stages(ctx context.Context, first *int, after *string, s
 	return &model.StageConnection{Edges: edges, Nodes: nodes, PageInfo: pi, TotalCount: count}, nil
 }
 
+// StageTypes is the resolver for the stageTypes field.
+func (r *queryResolver) StageTypes(ctx context.Context) ([]*model.StageType, error) {
+	ts, err := loader.For(ctx).StageTypes.Load(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	return model.StageTypesFromUpstream(ts), nil
+}
+
 // Flows is the resolver for the flows field.
 func (r *stageResolver) Flows(ctx context.Context, obj *model.Stage) ([]*model.Flow, error) {
 	out := make([]*model.Flow, len(obj.FlowSet))
@@ -76,6 +85,15 @@ func (r *stageResolver) Bindings(ctx context.Context, obj *model.Stage) ([]*mode
 		return nil, err
 	}
 	return bindingsOf(items, nil), nil
+}
+
+// UsedBy is the resolver for the usedBy field.
+func (r *stageResolver) UsedBy(ctx context.Context, obj *model.Stage) ([]*model.UsedBy, error) {
+	us, err := loader.For(ctx).UsedByStage.Load(ctx, obj.PK)
+	if err != nil {
+		return nil, err
+	}
+	return model.UsedByFromUpstream(us), nil
 }
 
 // Stage returns StageResolver implementation.

@@ -25,7 +25,7 @@ const perKeyConcurrency = 8
 // authentik has no batch-by-id filter (FACTS.md section e); listing and
 // indexing is the only batching it allows.
 type plan[K comparable, V any, T any] struct {
-	cat *catalog[T]
+	cat *catalogRef[T]
 	// index builds answers from the whole listing.
 	index func(items []T) map[K]V
 	// missing answers a key that the whole listing lacks.
@@ -43,16 +43,17 @@ func (p *plan[K, V, T]) batch(ctx context.Context, keys []K) []*dataloader.Resul
 	if p.naive {
 		return p.perKey(ctx, keys)
 	}
+	cat := p.cat.get()
 	useAll := false
-	switch pages, probed := p.cat.probedPages(); {
-	case p.cat.walking():
+	switch pages, probed := cat.probedPages(); {
+	case cat.walking():
 		useAll = true
 	case probed:
 		useAll = pages-1 <= p.perKeyCost(keys)
 	case len(keys) == 1:
 		useAll = false
 	default:
-		first, err := p.cat.probe(ctx)
+		first, err := cat.probe(ctx)
 		if err != nil {
 			return fanOut[V](keys, err)
 		}
@@ -61,7 +62,7 @@ func (p *plan[K, V, T]) batch(ctx context.Context, keys []K) []*dataloader.Resul
 	if !useAll {
 		return p.perKey(ctx, keys)
 	}
-	items, err := p.cat.list(ctx)
+	items, err := cat.list(ctx)
 	if err != nil {
 		return fanOut[V](keys, err)
 	}
@@ -83,7 +84,7 @@ func (p *plan[K, V, T]) perKeyCost(keys []K) int {
 	if p.cost == nil {
 		return len(keys)
 	}
-	size := p.cat.up.PageSize()
+	size := p.cat.get().up.PageSize()
 	n := 0
 	for _, k := range keys {
 		n += max(1, p.cost(k, size))

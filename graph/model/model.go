@@ -193,3 +193,56 @@ func ParseEnum[T enumValue](name, raw string) (T, error) {
 func EnumToUpstream[T ~string](v T) string {
 	return strings.ToLower(string(v))
 }
+
+// UsedByFromUpstream converts authentik's used_by entries.
+func UsedByFromUpstream(us []upstream.UsedBy) []*UsedBy {
+	out := make([]*UsedBy, len(us))
+	for i, u := range us {
+		out[i] = &UsedBy{App: u.App, ModelName: u.ModelName, PK: u.PK, Name: u.Name, action: u.Action}
+	}
+	return out
+}
+
+// UsedBy is an object that deleting another one would affect.
+type UsedBy struct {
+	App       string
+	ModelName string
+	PK        string
+	Name      string
+
+	action string
+}
+
+// Action validates authentik's action value.
+func (u *UsedBy) Action() (UsedByAction, error) {
+	return ParseEnum[UsedByAction]("UsedByAction", u.action)
+}
+
+// ClearFlowCachePayload is the result of clearFlowCache. The count is read
+// just before the clear; CountErr is why it could not be (nil when it was,
+// or when the caller may not read it).
+type ClearFlowCachePayload struct {
+	Count    *int
+	CountErr error
+}
+
+// ClearedCount returns the count read before the clear, or why it is missing.
+func (p *ClearFlowCachePayload) ClearedCount() (*int, error) {
+	return p.Count, p.CountErr
+}
+
+// StageTypesFromUpstream converts authentik's stage types.
+func StageTypesFromUpstream(ts []upstream.StageType) []*StageType {
+	out := make([]*StageType, len(ts))
+	for i, t := range ts {
+		out[i] = &StageType{
+			Name: t.Name, Description: t.Description, Component: t.Component, ModelName: t.ModelName,
+			RequiresEnterprise: t.RequiresEnterprise, Deprecated: t.Deprecated,
+		}
+		if t.IconURL != "" {
+			icon := t.IconURL
+			out[i].IconURL = &icon
+		}
+	}
+	return out
+}
