@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +35,9 @@ func TestQueries(t *testing.T) {
 		// By pk authentik has no detail route: ?flow_uuid=.
 		{name: "flow-by-pk", vars: func(f *upstreamtest.Server) vars { return vars{"pk": flowPK(t, f, "default-recovery-flow")} }, wantUpstream: 1},
 		{name: "flow-missing", wantUpstream: 1},
+		// authentik routes these slugs to its cache actions; two keys batch
+		// into one listing, which answers both.
+		{name: "flow-reserved-slugs", wantUpstream: 1},
 		// Bad input is refused before any upstream request.
 		{name: "flow-traversal-slug", wantUpstream: 0},
 		{name: "flow-slug-and-pk", wantUpstream: 0},
@@ -56,6 +61,8 @@ func TestQueries(t *testing.T) {
 		// authentik answers 400 for an unknown target: the client's input.
 		{name: "bindings-unknown-flow-pk", wantUpstream: 1},
 		// The binding, then its target's full flow (authentication).
+		// Filter by the binding's policy binding target, as read from a binding.
+		{name: "bindings-by-pbm", vars: func(f *upstreamtest.Server) vars { return vars{"pbm": bindingPBM(t, f, "default-recovery-flow", 2)} }, wantUpstream: 1},
 		{name: "binding-by-pk", vars: func(f *upstreamtest.Server) vars { return vars{"pk": f.BindingPKs("default-authentication-flow")[1]} }, wantUpstream: 2},
 		{name: "stage-with-bindings", vars: func(f *upstreamtest.Server) vars { return vars{"pk": stagePK(t, f, "default-authentication-login")} }, wantUpstream: 2},
 
@@ -81,6 +88,58 @@ func TestQueries(t *testing.T) {
 			faults: []upstreamtest.Fault{{PathPrefix: "/api/v3/flows/instances/", Status: 503, Body: "busy"}}, wantUpstream: 2},
 		// authentik 2025.10's shapes (background instead of background_url).
 		{name: "authentik-2025", query: "flows-slugs", env: envOptions{fake: []upstreamtest.Option{upstreamtest.WithVersion("2025.10")}}, wantUpstream: 1},
+
+		// Flow and stage actions: one request per object and action, made
+		// only when asked for. The flow, its diagram, used_by and export,
+		// its bindings (?target=), the binding's and the stage's used_by,
+		// cache_info.
+		{name: "flow-actions", wantUpstream: 8},
+		{name: "stage-types", wantUpstream: 1},
+		// The limited token may read the flow but not export it.
+		{name: "flow-export-forbidden", header: bearer(upstreamtest.LimitedToken), wantUpstream: 2},
+
+		// Mutations. Validation errors have one shape, extensions.fields
+		// keyed by argument path plus extensions.nonFieldErrors, whether the
+		// gateway caught them (no upstream request) or authentik did.
+		{name: "mutation-create-flow-precheck", wantUpstream: 0},
+		{name: "mutation-create-flow-duplicate-slug", wantUpstream: 1},
+		{name: "mutation-create-binding-precheck", vars: func(*upstreamtest.Server) vars { return vars{"order": 2147483648} }, wantUpstream: 0},
+		{name: "mutation-create-binding-flow-ref", vars: func(f *upstreamtest.Server) vars {
+			return vars{"flowPk": flowPK(t, f, "default-recovery-flow"), "stagePk": stagePK(t, f, "default-recovery-email")}
+		}, wantUpstream: 0},
+		// The slug is resolved first (GET, 404): a field error, no write.
+		{name: "mutation-create-binding-unknown-flow-slug", vars: func(f *upstreamtest.Server) vars { return vars{"stagePk": stagePK(t, f, "default-recovery-email")} }, wantUpstream: 1},
+		{name: "mutation-create-binding-unique", vars: func(f *upstreamtest.Server) vars {
+			return vars{"stagePk": stagePK(t, f, "default-authentication-identification")}
+		}, wantUpstream: 2},
+		{name: "mutation-create-binding-unknown-stage", vars: func(f *upstreamtest.Server) vars { return vars{"flowPk": flowPK(t, f, "default-recovery-flow")} }, wantUpstream: 1},
+		{name: "mutation-update-binding-precheck", vars: func(*upstreamtest.Server) vars { return vars{"order": -2147483649} }, wantUpstream: 0},
+		// GET the binding's flags, then PATCH both: authentik refuses.
+		{name: "mutation-update-binding-evaluate-flags", vars: func(f *upstreamtest.Server) vars { return vars{"pk": f.BindingPKs("default-authentication-flow")[0]} }, wantUpstream: 2},
+		{name: "mutation-update-flow-precheck", wantUpstream: 0},
+		{name: "mutation-update-flow-not-found", wantUpstream: 1},
+		{name: "mutation-reorder-precheck", vars: func(f *upstreamtest.Server) vars { return vars{"pk": f.BindingPKs("default-authentication-flow")[0]} }, wantUpstream: 0},
+		// The flow and its bindings are read; the list does not match: no write.
+		{name: "mutation-reorder-wrong-set", vars: func(f *upstreamtest.Server) vars {
+			pks := f.BindingPKs("default-authentication-flow")
+			return vars{"pks": []string{pks[3], pks[0], f.BindingPKs("default-recovery-flow")[0], pks[2]}}
+		}, wantUpstream: 2},
+		// Successful writes: exactly the writes, plus what the selection reads.
+		// The flow's slug is resolved, the POST, the flow's bindings afresh.
+		{name: "mutation-create-binding", vars: func(f *upstreamtest.Server) vars { return vars{"stagePk": stagePK(t, f, "default-recovery-email")} }, wantUpstream: 3},
+		{name: "mutation-update-flow", wantUpstream: 1},
+		{name: "mutation-forbidden-readonly", query: "mutation-update-flow", header: bearer(upstreamtest.ReadOnlyToken), wantUpstream: 1},
+		// The flow, its bindings, 4 PATCHes (all orders change), then the
+		// flow afresh for cacheCount (the writes dropped its cached plans);
+		// bindings and stages come from the writes' answers.
+		{name: "mutation-reorder", vars: func(f *upstreamtest.Server) vars {
+			pks := f.BindingPKs("default-authentication-flow")
+			return vars{"pks": []string{pks[3], pks[2], pks[1], pks[0]}}
+		}, wantUpstream: 7},
+		// GET for the payload's pk, then DELETE.
+		{name: "mutation-delete-flow", wantUpstream: 2},
+		// cache_info for the count, then cache_clear.
+		{name: "mutation-clear-flow-cache", wantUpstream: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,4 +208,25 @@ func stagePK(t *testing.T, f *upstreamtest.Server, name string) string {
 		t.Fatalf("fake has no stage %q", name)
 	}
 	return pk
+}
+
+// bindingPBM reads the policybindingmodel_ptr_id of a flow's i-th binding
+// from the fake, as authentik serves it.
+func bindingPBM(t *testing.T, f *upstreamtest.Server, slug string, i int) string {
+	t.Helper()
+	pk := f.BindingPKs(slug)[i]
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", f.URL+"/api/v3/flows/bindings/"+pk+"/", nil)
+	req.Header.Set("Authorization", "Bearer "+upstreamtest.AdminToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b struct {
+		PBM string `json:"policybindingmodel_ptr_id"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&b); err != nil || b.PBM == "" {
+		t.Fatalf("binding %s: %v", pk, err)
+	}
+	return b.PBM
 }

@@ -24,6 +24,15 @@ func (r *flowStageBindingResolver) Target(ctx context.Context, obj *model.FlowSt
 	return model.FlowFromUpstream(f), nil
 }
 
+// UsedBy is the resolver for the usedBy field.
+func (r *flowStageBindingResolver) UsedBy(ctx context.Context, obj *model.FlowStageBinding) ([]*model.UsedBy, error) {
+	us, err := loader.For(ctx).UsedByBinding.Load(ctx, obj.PK)
+	if err != nil {
+		return nil, err
+	}
+	return model.UsedByFromUpstream(us), nil
+}
+
 // FlowStageBinding is the resolver for the flowStageBinding field.
 func (r *queryResolver) FlowStageBinding(ctx context.Context, pk string) (*model.FlowStageBinding, error) {
 	id, err := normalizeUUID("pk", pk)
@@ -67,22 +76,16 @@ func (r *queryResolver) FlowStageBindings(ctx context.Context, first *int, after
 			"order": "filter.order", "evaluate_on_plan": "filter.evaluateOnPlan",
 			"re_evaluate_policies": "filter.reEvaluatePolicies", "policy_engine_mode": "filter.policyEngineMode",
 			"invalid_response_action": "filter.invalidResponseAction", "policies": "filter.policyIds",
+			"pbm_uuid": "filter.policyBindingModelPk",
 		})
 	}
 	l := loader.For(ctx)
-	conn := &model.FlowStageBindingConnection{
-		Edges:      make([]*model.FlowStageBindingEdge, len(items)),
-		Nodes:      make([]*model.FlowStageBinding, len(items)),
-		PageInfo:   pageInfo(offset, len(items), count),
-		TotalCount: count,
-	}
-	for i := range items {
-		l.PrimeBinding(ctx, &items[i])
-		n := model.BindingFromUpstream(&items[i])
-		conn.Nodes[i] = n
-		conn.Edges[i] = &model.FlowStageBindingEdge{Cursor: encodeCursor(offset + i), Node: n}
-	}
-	return conn, nil
+	edges, nodes, pi := page(items, offset, count,
+		func(x *upstream.FlowStageBinding) { l.PrimeBinding(ctx, x) }, model.BindingFromUpstream,
+		func(c string, n *model.FlowStageBinding) *model.FlowStageBindingEdge {
+			return &model.FlowStageBindingEdge{Cursor: c, Node: n}
+		})
+	return &model.FlowStageBindingConnection{Edges: edges, Nodes: nodes, PageInfo: pi, TotalCount: count}, nil
 }
 
 // FlowStageBinding returns FlowStageBindingResolver implementation.

@@ -40,6 +40,9 @@ const (
 type InputError struct {
 	Err    *upstream.Error
 	Rename map[string]string
+	// Prefix goes before the camel-cased name of a field that Rename does
+	// not list: "input." for a mutation's input object.
+	Prefix string
 }
 
 func (e *InputError) Error() string { return e.Err.Error() }
@@ -88,7 +91,11 @@ func classify(err error) (code, msg string, ext map[string]any) {
 		ue    *upstream.Error
 		ie    *InputError
 		enumE *model.UnknownEnumError
+		re    *ReorderError
 	)
+	if errors.As(err, &re) {
+		return classifyReorder(re)
+	}
 	if errors.As(err, &ue) {
 		ext = map[string]any{"upstreamStatus": ue.StatusCode}
 	}
@@ -96,7 +103,7 @@ func classify(err error) (code, msg string, ext map[string]any) {
 	case errors.As(err, &enumE):
 		return CodeUpstreamError, enumE.Error(), map[string]any{"enum": enumE.Type}
 	case errors.As(err, &ie):
-		ext["fields"] = graphFields(ie.Err.Fields, ie.Rename)
+		ext["fields"] = graphFields(ie.Err.Fields, ie.Rename, ie.Prefix)
 		ext["nonFieldErrors"] = nonNil(ie.Err.NonFieldErrors)
 		return CodeBadUserInput, "invalid input", ext
 	case errors.Is(err, upstream.ErrInvalidArgument):
@@ -132,12 +139,12 @@ func nonNil(s []string) []string {
 }
 
 // graphFields renames authentik's field names to GraphQL's.
-func graphFields(fields map[string][]string, rename map[string]string) map[string][]string {
+func graphFields(fields map[string][]string, rename map[string]string, prefix string) map[string][]string {
 	out := make(map[string][]string, len(fields))
 	for k, v := range fields {
 		name, ok := rename[k]
 		if !ok {
-			name = camel(k)
+			name = prefix + camel(k)
 		}
 		out[name] = append(out[name], v...)
 	}

@@ -49,6 +49,26 @@ func TestErrorPresenter(t *testing.T) {
 			&gqlerror.Error{Message: `authentik returned FlowDesignation value "teleportation", which this gateway does not know`, Extensions: map[string]any{"code": "UPSTREAM_ERROR", "enum": "FlowDesignation"}}},
 		{"bug", errors.New("nil map write at secret place"),
 			&gqlerror.Error{Message: "internal error", Extensions: map[string]any{"code": "INTERNAL"}}},
+		{"400 on a mutation input", &InputError{Err: &upstream.Error{StatusCode: 400, Fields: map[string][]string{"target": {"Invalid pk"}, "re_evaluate_policies": {"bad"}},
+			NonFieldErrors: []string{"The fields target, stage, order must make a unique set."}}, Rename: map[string]string{"target": "input.flowSlug"}, Prefix: "input."},
+			&gqlerror.Error{Message: "invalid input", Extensions: map[string]any{"code": "BAD_USER_INPUT", "upstreamStatus": 400,
+				"fields":         map[string][]string{"input.flowSlug": {"Invalid pk"}, "input.reEvaluatePolicies": {"bad"}},
+				"nonFieldErrors": []string{"The fields target, stage, order must make a unique set."}}}},
+		{"gateway's own input check, same shape", func() error {
+			var e fieldErrors
+			e.add("input.slug", msgSlug)
+			e.nonField = append(e.nonField, msgFlowRef)
+			return e.err()
+		}(), &gqlerror.Error{Message: "invalid input", Extensions: map[string]any{"code": "BAD_USER_INPUT",
+			"fields": map[string][]string{"input.slug": {msgSlug}}, "nonFieldErrors": []string{msgFlowRef}}}},
+		{"reorder stopped midway", &ReorderError{Err: &upstream.Error{StatusCode: 503}, Changed: []string{"a"}, Unchanged: []string{}, Failed: "b"},
+			&gqlerror.Error{Message: "reordering stopped: writing binding b failed (upstream unavailable); 1 binding(s) were changed before that; the flow's bindings are shown as re-read from authentik",
+				Extensions: map[string]any{"code": "UPSTREAM_UNAVAILABLE", "upstreamStatus": 503, "changedBindingPks": []string{"a"},
+					"unchangedBindingPks": []string{}, "failedBindingPk": "b", "reReadFailed": false}}},
+		{"reorder stopped, re-read failed", &ReorderError{Err: wrap(upstream.ErrTimeout), Changed: []string{}, Unchanged: []string{"a"}, Failed: "b", ReReadErr: wrap(upstream.ErrTimeout)},
+			&gqlerror.Error{Message: "reordering stopped: writing binding b failed (upstream timed out); 0 binding(s) were changed before that, and re-reading the flow's bindings failed too (upstream timed out), so their current order is unknown",
+				Extensions: map[string]any{"code": "UPSTREAM_TIMEOUT", "changedBindingPks": []string{},
+					"unchangedBindingPks": []string{"a"}, "failedBindingPk": "b", "reReadFailed": true}}},
 		{"own bad input kept", badInput("slug", "slug must match"),
 			&gqlerror.Error{Message: "slug must match", Extensions: map[string]any{"code": "BAD_USER_INPUT", "argument": "slug"}}},
 	}

@@ -24,6 +24,11 @@ func (r *queryResolver) bindingFilter(ctx context.Context, o upstream.ListBindin
 			return o, err
 		}
 	}
+	if f.PolicyBindingModelPK != nil {
+		if o.PBMUUID, err = normalizeUUID("filter.policyBindingModelPk", *f.PolicyBindingModelPK); err != nil {
+			return o, err
+		}
+	}
 	if f.StagePK != nil {
 		if o.Stage, err = normalizeUUID("filter.stagePk", *f.StagePK); err != nil {
 			return o, err

@@ -69,6 +69,33 @@ func (r *flowResolver) Stages(ctx context.Context, obj *model.Flow) ([]*model.St
 	return out, nil
 }
 
+// Diagram is the resolver for the diagram field.
+func (r *flowResolver) Diagram(ctx context.Context, obj *model.Flow) (*string, error) {
+	d, err := loader.For(ctx).DiagramBySlug.Load(ctx, obj.Slug)
+	if err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// UsedBy is the resolver for the usedBy field.
+func (r *flowResolver) UsedBy(ctx context.Context, obj *model.Flow) ([]*model.UsedBy, error) {
+	us, err := loader.For(ctx).UsedByFlow.Load(ctx, obj.Slug)
+	if err != nil {
+		return nil, err
+	}
+	return model.UsedByFromUpstream(us), nil
+}
+
+// Export is the resolver for the export field.
+func (r *flowResolver) Export(ctx context.Context, obj *model.Flow) (*string, error) {
+	y, err := loader.For(ctx).ExportBySlug.Load(ctx, obj.Slug)
+	if err != nil {
+		return nil, err
+	}
+	return &y, nil
+}
+
 // Flow is the resolver for the flow field.
 func (r *queryResolver) Flow(ctx context.Context, slug *string, pk *string) (*model.Flow, error) {
 	if (slug == nil) == (pk == nil) {
@@ -139,19 +166,19 @@ func (r *queryResolver) Flows(ctx context.Context, first *int, after *string, fi
 		})
 	}
 	l := loader.For(ctx)
-	conn := &model.FlowConnection{
-		Edges:      make([]*model.FlowEdge, len(items)),
-		Nodes:      make([]*model.Flow, len(items)),
-		PageInfo:   pageInfo(offset, len(items), count),
-		TotalCount: count,
+	edges, nodes, pi := page(items, offset, count,
+		func(x *upstream.Flow) { l.PrimeFlow(ctx, x) }, model.FlowFromUpstream,
+		func(c string, n *model.Flow) *model.FlowEdge { return &model.FlowEdge{Cursor: c, Node: n} })
+	return &model.FlowConnection{Edges: edges, Nodes: nodes, PageInfo: pi, TotalCount: count}, nil
+}
+
+// FlowCacheInfo is the resolver for the flowCacheInfo field.
+func (r *queryResolver) FlowCacheInfo(ctx context.Context) (*model.FlowCacheInfo, error) {
+	n, err := loader.For(ctx).CacheInfo.Load(ctx, "")
+	if err != nil {
+		return nil, err
 	}
-	for i := range items {
-		l.PrimeFlow(ctx, &items[i])
-		n := model.FlowFromUpstream(&items[i])
-		conn.Nodes[i] = n
-		conn.Edges[i] = &model.FlowEdge{Cursor: encodeCursor(offset + i), Node: n}
-	}
-	return conn, nil
+	return &model.FlowCacheInfo{Count: n}, nil
 }
 
 // Flow returns FlowResolver implementation.

@@ -31,6 +31,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Flow() FlowResolver
 	FlowStageBinding() FlowStageBindingResolver
+	Mutation() MutationResolver
 	Query() QueryResolver
 	Stage() StageResolver
 }
@@ -39,23 +40,40 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	ClearFlowCachePayload struct {
+		ClearedCount func(childComplexity int) int
+	}
+
+	DeletePayload struct {
+		PK   func(childComplexity int) int
+		Slug func(childComplexity int) int
+	}
+
 	Flow struct {
-		Authentication    func(childComplexity int) int
-		Background        func(childComplexity int) int
-		Bindings          func(childComplexity int) int
-		CacheCount        func(childComplexity int) int
-		CompatibilityMode func(childComplexity int) int
-		DeniedAction      func(childComplexity int) int
-		Designation       func(childComplexity int) int
-		ExportURL         func(childComplexity int) int
-		Layout            func(childComplexity int) int
-		Name              func(childComplexity int) int
-		PK                func(childComplexity int) int
-		PolicyEngineMode  func(childComplexity int) int
-		PolicyIds         func(childComplexity int) int
-		Slug              func(childComplexity int) int
-		Stages            func(childComplexity int) int
-		Title             func(childComplexity int) int
+		Authentication       func(childComplexity int) int
+		Background           func(childComplexity int) int
+		Bindings             func(childComplexity int) int
+		CacheCount           func(childComplexity int) int
+		CompatibilityMode    func(childComplexity int) int
+		DeniedAction         func(childComplexity int) int
+		Designation          func(childComplexity int) int
+		Diagram              func(childComplexity int) int
+		Export               func(childComplexity int) int
+		ExportURL            func(childComplexity int) int
+		Layout               func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		PK                   func(childComplexity int) int
+		PolicyBindingModelPK func(childComplexity int) int
+		PolicyEngineMode     func(childComplexity int) int
+		PolicyIds            func(childComplexity int) int
+		Slug                 func(childComplexity int) int
+		Stages               func(childComplexity int) int
+		Title                func(childComplexity int) int
+		UsedBy               func(childComplexity int) int
+	}
+
+	FlowCacheInfo struct {
+		Count func(childComplexity int) int
 	}
 
 	FlowConnection struct {
@@ -75,10 +93,12 @@ type ComplexityRoot struct {
 		InvalidResponseAction func(childComplexity int) int
 		Order                 func(childComplexity int) int
 		PK                    func(childComplexity int) int
+		PolicyBindingModelPK  func(childComplexity int) int
 		PolicyEngineMode      func(childComplexity int) int
 		ReEvaluatePolicies    func(childComplexity int) int
 		Stage                 func(childComplexity int) int
 		Target                func(childComplexity int) int
+		UsedBy                func(childComplexity int) int
 	}
 
 	FlowStageBindingConnection struct {
@@ -93,6 +113,17 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Mutation struct {
+		ClearFlowCache         func(childComplexity int) int
+		CreateFlow             func(childComplexity int, input model.CreateFlowInput) int
+		CreateFlowStageBinding func(childComplexity int, input model.CreateFlowStageBindingInput) int
+		DeleteFlow             func(childComplexity int, slug string) int
+		DeleteFlowStageBinding func(childComplexity int, pk string) int
+		ReorderFlowStages      func(childComplexity int, flowSlug string, bindingPks []string) int
+		UpdateFlow             func(childComplexity int, slug string, input model.UpdateFlowInput) int
+		UpdateFlowStageBinding func(childComplexity int, pk string, input model.UpdateFlowStageBindingInput) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -102,10 +133,12 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Flow              func(childComplexity int, slug *string, pk *string) int
+		FlowCacheInfo     func(childComplexity int) int
 		FlowStageBinding  func(childComplexity int, pk string) int
 		FlowStageBindings func(childComplexity int, first *int, after *string, filter *model.FlowStageBindingFilter, search *string, orderBy *model.FlowStageBindingOrder) int
 		Flows             func(childComplexity int, first *int, after *string, filter *model.FlowFilter, search *string, orderBy *model.FlowOrder) int
 		Stage             func(childComplexity int, pk string) int
+		StageTypes        func(childComplexity int) int
 		Stages            func(childComplexity int, first *int, after *string, search *string, name *string, orderBy *model.StageOrder) int
 	}
 
@@ -116,6 +149,7 @@ type ComplexityRoot struct {
 		MetaModelName     func(childComplexity int) int
 		Name              func(childComplexity int) int
 		PK                func(childComplexity int) int
+		UsedBy            func(childComplexity int) int
 		VerboseName       func(childComplexity int) int
 		VerboseNamePlural func(childComplexity int) int
 	}
@@ -131,6 +165,24 @@ type ComplexityRoot struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
+
+	StageType struct {
+		Component          func(childComplexity int) int
+		Deprecated         func(childComplexity int) int
+		Description        func(childComplexity int) int
+		IconURL            func(childComplexity int) int
+		ModelName          func(childComplexity int) int
+		Name               func(childComplexity int) int
+		RequiresEnterprise func(childComplexity int) int
+	}
+
+	UsedBy struct {
+		Action    func(childComplexity int) int
+		App       func(childComplexity int) int
+		ModelName func(childComplexity int) int
+		Name      func(childComplexity int) int
+		PK        func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -144,21 +196,39 @@ type FlowResolver interface {
 	PolicyIds(ctx context.Context, obj *model.Flow) ([]string, error)
 	Bindings(ctx context.Context, obj *model.Flow) ([]*model.FlowStageBinding, error)
 	Stages(ctx context.Context, obj *model.Flow) ([]*model.Stage, error)
+	Diagram(ctx context.Context, obj *model.Flow) (*string, error)
+	UsedBy(ctx context.Context, obj *model.Flow) ([]*model.UsedBy, error)
+	Export(ctx context.Context, obj *model.Flow) (*string, error)
 }
 type FlowStageBindingResolver interface {
 	Target(ctx context.Context, obj *model.FlowStageBinding) (*model.Flow, error)
+
+	UsedBy(ctx context.Context, obj *model.FlowStageBinding) ([]*model.UsedBy, error)
+}
+type MutationResolver interface {
+	CreateFlow(ctx context.Context, input model.CreateFlowInput) (*model.Flow, error)
+	UpdateFlow(ctx context.Context, slug string, input model.UpdateFlowInput) (*model.Flow, error)
+	DeleteFlow(ctx context.Context, slug string) (*model.DeletePayload, error)
+	CreateFlowStageBinding(ctx context.Context, input model.CreateFlowStageBindingInput) (*model.FlowStageBinding, error)
+	UpdateFlowStageBinding(ctx context.Context, pk string, input model.UpdateFlowStageBindingInput) (*model.FlowStageBinding, error)
+	DeleteFlowStageBinding(ctx context.Context, pk string) (*model.DeletePayload, error)
+	ReorderFlowStages(ctx context.Context, flowSlug string, bindingPks []string) (*model.Flow, error)
+	ClearFlowCache(ctx context.Context) (*model.ClearFlowCachePayload, error)
 }
 type QueryResolver interface {
 	FlowStageBinding(ctx context.Context, pk string) (*model.FlowStageBinding, error)
 	FlowStageBindings(ctx context.Context, first *int, after *string, filter *model.FlowStageBindingFilter, search *string, orderBy *model.FlowStageBindingOrder) (*model.FlowStageBindingConnection, error)
 	Flow(ctx context.Context, slug *string, pk *string) (*model.Flow, error)
 	Flows(ctx context.Context, first *int, after *string, filter *model.FlowFilter, search *string, orderBy *model.FlowOrder) (*model.FlowConnection, error)
+	FlowCacheInfo(ctx context.Context) (*model.FlowCacheInfo, error)
 	Stage(ctx context.Context, pk string) (*model.Stage, error)
 	Stages(ctx context.Context, first *int, after *string, search *string, name *string, orderBy *model.StageOrder) (*model.StageConnection, error)
+	StageTypes(ctx context.Context) ([]*model.StageType, error)
 }
 type StageResolver interface {
 	Flows(ctx context.Context, obj *model.Stage) ([]*model.Flow, error)
 	Bindings(ctx context.Context, obj *model.Stage) ([]*model.FlowStageBinding, error)
+	UsedBy(ctx context.Context, obj *model.Stage) ([]*model.UsedBy, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -178,6 +248,26 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "ClearFlowCachePayload.clearedCount":
+		if e.ComplexityRoot.ClearFlowCachePayload.ClearedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClearFlowCachePayload.ClearedCount(childComplexity), true
+
+	case "DeletePayload.pk":
+		if e.ComplexityRoot.DeletePayload.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletePayload.PK(childComplexity), true
+	case "DeletePayload.slug":
+		if e.ComplexityRoot.DeletePayload.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletePayload.Slug(childComplexity), true
 
 	case "Flow.authentication":
 		if e.ComplexityRoot.Flow.Authentication == nil {
@@ -221,6 +311,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Flow.Designation(childComplexity), true
+	case "Flow.diagram":
+		if e.ComplexityRoot.Flow.Diagram == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flow.Diagram(childComplexity), true
+	case "Flow.export":
+		if e.ComplexityRoot.Flow.Export == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flow.Export(childComplexity), true
 	case "Flow.exportUrl":
 		if e.ComplexityRoot.Flow.ExportURL == nil {
 			break
@@ -245,6 +347,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Flow.PK(childComplexity), true
+	case "Flow.policyBindingModelPk":
+		if e.ComplexityRoot.Flow.PolicyBindingModelPK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flow.PolicyBindingModelPK(childComplexity), true
 	case "Flow.policyEngineMode":
 		if e.ComplexityRoot.Flow.PolicyEngineMode == nil {
 			break
@@ -275,6 +383,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Flow.Title(childComplexity), true
+	case "Flow.usedBy":
+		if e.ComplexityRoot.Flow.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flow.UsedBy(childComplexity), true
+
+	case "FlowCacheInfo.count":
+		if e.ComplexityRoot.FlowCacheInfo.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlowCacheInfo.Count(childComplexity), true
 
 	case "FlowConnection.edges":
 		if e.ComplexityRoot.FlowConnection.Edges == nil {
@@ -338,6 +459,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FlowStageBinding.PK(childComplexity), true
+	case "FlowStageBinding.policyBindingModelPk":
+		if e.ComplexityRoot.FlowStageBinding.PolicyBindingModelPK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlowStageBinding.PolicyBindingModelPK(childComplexity), true
 	case "FlowStageBinding.policyEngineMode":
 		if e.ComplexityRoot.FlowStageBinding.PolicyEngineMode == nil {
 			break
@@ -362,6 +489,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FlowStageBinding.Target(childComplexity), true
+	case "FlowStageBinding.usedBy":
+		if e.ComplexityRoot.FlowStageBinding.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlowStageBinding.UsedBy(childComplexity), true
 
 	case "FlowStageBindingConnection.edges":
 		if e.ComplexityRoot.FlowStageBindingConnection.Edges == nil {
@@ -401,6 +534,90 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FlowStageBindingEdge.Node(childComplexity), true
 
+	case "Mutation.clearFlowCache":
+		if e.ComplexityRoot.Mutation.ClearFlowCache == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.ClearFlowCache(childComplexity), true
+	case "Mutation.createFlow":
+		if e.ComplexityRoot.Mutation.CreateFlow == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createFlow_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateFlow(childComplexity, args["input"].(model.CreateFlowInput)), true
+	case "Mutation.createFlowStageBinding":
+		if e.ComplexityRoot.Mutation.CreateFlowStageBinding == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createFlowStageBinding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateFlowStageBinding(childComplexity, args["input"].(model.CreateFlowStageBindingInput)), true
+	case "Mutation.deleteFlow":
+		if e.ComplexityRoot.Mutation.DeleteFlow == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteFlow_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteFlow(childComplexity, args["slug"].(string)), true
+	case "Mutation.deleteFlowStageBinding":
+		if e.ComplexityRoot.Mutation.DeleteFlowStageBinding == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteFlowStageBinding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteFlowStageBinding(childComplexity, args["pk"].(string)), true
+	case "Mutation.reorderFlowStages":
+		if e.ComplexityRoot.Mutation.ReorderFlowStages == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reorderFlowStages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReorderFlowStages(childComplexity, args["flowSlug"].(string), args["bindingPks"].([]string)), true
+	case "Mutation.updateFlow":
+		if e.ComplexityRoot.Mutation.UpdateFlow == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateFlow_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateFlow(childComplexity, args["slug"].(string), args["input"].(model.UpdateFlowInput)), true
+	case "Mutation.updateFlowStageBinding":
+		if e.ComplexityRoot.Mutation.UpdateFlowStageBinding == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateFlowStageBinding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateFlowStageBinding(childComplexity, args["pk"].(string), args["input"].(model.UpdateFlowStageBindingInput)), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -437,6 +654,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Flow(childComplexity, args["slug"].(*string), args["pk"].(*string)), true
+	case "Query.flowCacheInfo":
+		if e.ComplexityRoot.Query.FlowCacheInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.FlowCacheInfo(childComplexity), true
 	case "Query.flowStageBinding":
 		if e.ComplexityRoot.Query.FlowStageBinding == nil {
 			break
@@ -482,6 +705,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Stage(childComplexity, args["pk"].(string)), true
+	case "Query.stageTypes":
+		if e.ComplexityRoot.Query.StageTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.StageTypes(childComplexity), true
 	case "Query.stages":
 		if e.ComplexityRoot.Query.Stages == nil {
 			break
@@ -530,6 +759,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Stage.PK(childComplexity), true
+	case "Stage.usedBy":
+		if e.ComplexityRoot.Stage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stage.UsedBy(childComplexity), true
 	case "Stage.verboseName":
 		if e.ComplexityRoot.Stage.VerboseName == nil {
 			break
@@ -581,6 +816,80 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StageEdge.Node(childComplexity), true
 
+	case "StageType.component":
+		if e.ComplexityRoot.StageType.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageType.Component(childComplexity), true
+	case "StageType.deprecated":
+		if e.ComplexityRoot.StageType.Deprecated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageType.Deprecated(childComplexity), true
+	case "StageType.description":
+		if e.ComplexityRoot.StageType.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageType.Description(childComplexity), true
+	case "StageType.iconUrl":
+		if e.ComplexityRoot.StageType.IconURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageType.IconURL(childComplexity), true
+	case "StageType.modelName":
+		if e.ComplexityRoot.StageType.ModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageType.ModelName(childComplexity), true
+	case "StageType.name":
+		if e.ComplexityRoot.StageType.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageType.Name(childComplexity), true
+	case "StageType.requiresEnterprise":
+		if e.ComplexityRoot.StageType.RequiresEnterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageType.RequiresEnterprise(childComplexity), true
+
+	case "UsedBy.action":
+		if e.ComplexityRoot.UsedBy.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsedBy.Action(childComplexity), true
+	case "UsedBy.app":
+		if e.ComplexityRoot.UsedBy.App == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsedBy.App(childComplexity), true
+	case "UsedBy.modelName":
+		if e.ComplexityRoot.UsedBy.ModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsedBy.ModelName(childComplexity), true
+	case "UsedBy.name":
+		if e.ComplexityRoot.UsedBy.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsedBy.Name(childComplexity), true
+	case "UsedBy.pk":
+		if e.ComplexityRoot.UsedBy.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsedBy.PK(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -589,11 +898,15 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
+		ec.unmarshalInputCreateFlowInput,
+		ec.unmarshalInputCreateFlowStageBindingInput,
 		ec.unmarshalInputFlowFilter,
 		ec.unmarshalInputFlowOrder,
 		ec.unmarshalInputFlowStageBindingFilter,
 		ec.unmarshalInputFlowStageBindingOrder,
 		ec.unmarshalInputStageOrder,
+		ec.unmarshalInputUpdateFlowInput,
+		ec.unmarshalInputUpdateFlowStageBindingInput,
 	)
 	first := true
 
@@ -628,6 +941,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithUnmarshalerMap(ctx, inputUnmarshalMap)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -653,7 +981,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "binding.graphqls" "flow.graphqls" "schema.graphqls" "stage.graphqls"
+//go:embed "binding.graphqls" "flow.graphqls" "mutation.graphqls" "schema.graphqls" "stage.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -667,6 +995,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "binding.graphqls", Input: sourceData("binding.graphqls"), BuiltIn: false},
 	{Name: "flow.graphqls", Input: sourceData("flow.graphqls"), BuiltIn: false},
+	{Name: "mutation.graphqls", Input: sourceData("mutation.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "stage.graphqls", Input: sourceData("stage.graphqls"), BuiltIn: false},
 }
@@ -676,12 +1005,32 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_ClearFlowCachePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clearedCount":
+		return ec.fieldContext_ClearFlowCachePayload_clearedCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClearFlowCachePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pk":
+		return ec.fieldContext_DeletePayload_pk(ctx, field)
+	case "slug":
+		return ec.fieldContext_DeletePayload_slug(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeletePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Flow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "pk":
 		return ec.fieldContext_Flow_pk(ctx, field)
 	case "slug":
 		return ec.fieldContext_Flow_slug(ctx, field)
+	case "policyBindingModelPk":
+		return ec.fieldContext_Flow_policyBindingModelPk(ctx, field)
 	case "name":
 		return ec.fieldContext_Flow_name(ctx, field)
 	case "title":
@@ -710,8 +1059,22 @@ func (ec *executionContext) childFields_Flow(ctx context.Context, field graphql.
 		return ec.fieldContext_Flow_bindings(ctx, field)
 	case "stages":
 		return ec.fieldContext_Flow_stages(ctx, field)
+	case "diagram":
+		return ec.fieldContext_Flow_diagram(ctx, field)
+	case "usedBy":
+		return ec.fieldContext_Flow_usedBy(ctx, field)
+	case "export":
+		return ec.fieldContext_Flow_export(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Flow", field.Name)
+}
+
+func (ec *executionContext) childFields_FlowCacheInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_FlowCacheInfo_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FlowCacheInfo", field.Name)
 }
 
 func (ec *executionContext) childFields_FlowConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -742,6 +1105,8 @@ func (ec *executionContext) childFields_FlowStageBinding(ctx context.Context, fi
 	switch field.Name {
 	case "pk":
 		return ec.fieldContext_FlowStageBinding_pk(ctx, field)
+	case "policyBindingModelPk":
+		return ec.fieldContext_FlowStageBinding_policyBindingModelPk(ctx, field)
 	case "order":
 		return ec.fieldContext_FlowStageBinding_order(ctx, field)
 	case "target":
@@ -756,6 +1121,8 @@ func (ec *executionContext) childFields_FlowStageBinding(ctx context.Context, fi
 		return ec.fieldContext_FlowStageBinding_policyEngineMode(ctx, field)
 	case "invalidResponseAction":
 		return ec.fieldContext_FlowStageBinding_invalidResponseAction(ctx, field)
+	case "usedBy":
+		return ec.fieldContext_FlowStageBinding_usedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FlowStageBinding", field.Name)
 }
@@ -816,6 +1183,8 @@ func (ec *executionContext) childFields_Stage(ctx context.Context, field graphql
 		return ec.fieldContext_Stage_flows(ctx, field)
 	case "bindings":
 		return ec.fieldContext_Stage_bindings(ctx, field)
+	case "usedBy":
+		return ec.fieldContext_Stage_usedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Stage", field.Name)
 }
@@ -842,6 +1211,42 @@ func (ec *executionContext) childFields_StageEdge(ctx context.Context, field gra
 		return ec.fieldContext_StageEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StageEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StageType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_StageType_name(ctx, field)
+	case "description":
+		return ec.fieldContext_StageType_description(ctx, field)
+	case "component":
+		return ec.fieldContext_StageType_component(ctx, field)
+	case "modelName":
+		return ec.fieldContext_StageType_modelName(ctx, field)
+	case "iconUrl":
+		return ec.fieldContext_StageType_iconUrl(ctx, field)
+	case "requiresEnterprise":
+		return ec.fieldContext_StageType_requiresEnterprise(ctx, field)
+	case "deprecated":
+		return ec.fieldContext_StageType_deprecated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StageType", field.Name)
+}
+
+func (ec *executionContext) childFields_UsedBy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "app":
+		return ec.fieldContext_UsedBy_app(ctx, field)
+	case "modelName":
+		return ec.fieldContext_UsedBy_modelName(ctx, field)
+	case "pk":
+		return ec.fieldContext_UsedBy_pk(ctx, field)
+	case "name":
+		return ec.fieldContext_UsedBy_name(ctx, field)
+	case "action":
+		return ec.fieldContext_UsedBy_action(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UsedBy", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -959,6 +1364,128 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Mutation_createFlowStageBinding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateFlowStageBindingInput, error) {
+			return ec.unmarshalNCreateFlowStageBindingInput2flowgateᚋgraphᚋmodelᚐCreateFlowStageBindingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createFlow_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateFlowInput, error) {
+			return ec.unmarshalNCreateFlowInput2flowgateᚋgraphᚋmodelᚐCreateFlowInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteFlowStageBinding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "pk",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pk"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteFlow_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slug"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reorderFlowStages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "flowSlug",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["flowSlug"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "bindingPks",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["bindingPks"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateFlowStageBinding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "pk",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pk"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateFlowStageBindingInput, error) {
+			return ec.unmarshalNUpdateFlowStageBindingInput2flowgateᚋgraphᚋmodelᚐUpdateFlowStageBindingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateFlow_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slug"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateFlowInput, error) {
+			return ec.unmarshalNUpdateFlowInput2flowgateᚋgraphᚋmodelᚐUpdateFlowInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
 
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -1222,6 +1749,75 @@ func (ec *executionContext) field___Type_fields_args(ctx context.Context, rawArg
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _ClearFlowCachePayload_clearedCount(ctx context.Context, field graphql.CollectedField, obj *model.ClearFlowCachePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClearFlowCachePayload_clearedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClearedCount()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ClearFlowCachePayload_clearedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClearFlowCachePayload", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DeletePayload_pk(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeletePayload_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeletePayload_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _DeletePayload_slug(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeletePayload_slug(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Slug, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeletePayload_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Flow_pk(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1266,6 +1862,29 @@ func (ec *executionContext) _Flow_slug(ctx context.Context, field graphql.Collec
 }
 func (ec *executionContext) fieldContext_Flow_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Flow", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Flow_policyBindingModelPk(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flow_policyBindingModelPk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PolicyBindingModelPK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Flow_policyBindingModelPk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flow", field, false, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Flow_name(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
@@ -1608,6 +2227,107 @@ func (ec *executionContext) fieldContext_Flow_stages(_ context.Context, field gr
 	return fc, nil
 }
 
+func (ec *executionContext) _Flow_diagram(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flow_diagram(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Flow().Diagram(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Flow_diagram(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flow", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Flow_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flow_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Flow().UsedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Flow_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Flow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Flow_export(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flow_export(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Flow().Export(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Flow_export(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flow", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _FlowCacheInfo_count(ctx context.Context, field graphql.CollectedField, obj *model.FlowCacheInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlowCacheInfo_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlowCacheInfo_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FlowCacheInfo", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _FlowConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.FlowConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1805,6 +2525,29 @@ func (ec *executionContext) fieldContext_FlowStageBinding_pk(_ context.Context, 
 	return graphql.NewScalarFieldContext("FlowStageBinding", field, false, false, errors.New("field of type ID does not have child fields"))
 }
 
+func (ec *executionContext) _FlowStageBinding_policyBindingModelPk(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlowStageBinding_policyBindingModelPk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PolicyBindingModelPK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlowStageBinding_policyBindingModelPk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FlowStageBinding", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
 func (ec *executionContext) _FlowStageBinding_order(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1984,6 +2727,38 @@ func (ec *executionContext) fieldContext_FlowStageBinding_invalidResponseAction(
 	return graphql.NewScalarFieldContext("FlowStageBinding", field, true, false, errors.New("field of type InvalidResponseAction does not have child fields"))
 }
 
+func (ec *executionContext) _FlowStageBinding_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlowStageBinding_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FlowStageBinding().UsedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FlowStageBinding_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FlowStageBinding",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _FlowStageBindingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBindingConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2153,6 +2928,346 @@ func (ec *executionContext) fieldContext_FlowStageBindingEdge_node(_ context.Con
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createFlow(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createFlow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateFlow(ctx, fc.Args["input"].(model.CreateFlowInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createFlow(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createFlow_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateFlow(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateFlow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateFlow(ctx, fc.Args["slug"].(string), fc.Args["input"].(model.UpdateFlowInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateFlow(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateFlow_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteFlow(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteFlow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteFlow(ctx, fc.Args["slug"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖflowgateᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteFlow(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteFlow_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createFlowStageBinding(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createFlowStageBinding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateFlowStageBinding(ctx, fc.Args["input"].(model.CreateFlowStageBindingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚖflowgateᚋgraphᚋmodelᚐFlowStageBinding(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createFlowStageBinding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createFlowStageBinding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateFlowStageBinding(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateFlowStageBinding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateFlowStageBinding(ctx, fc.Args["pk"].(string), fc.Args["input"].(model.UpdateFlowStageBindingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚖflowgateᚋgraphᚋmodelᚐFlowStageBinding(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateFlowStageBinding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateFlowStageBinding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteFlowStageBinding(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteFlowStageBinding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteFlowStageBinding(ctx, fc.Args["pk"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖflowgateᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteFlowStageBinding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteFlowStageBinding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reorderFlowStages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reorderFlowStages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReorderFlowStages(ctx, fc.Args["flowSlug"].(string), fc.Args["bindingPks"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reorderFlowStages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reorderFlowStages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_clearFlowCache(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_clearFlowCache(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().ClearFlowCache(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ClearFlowCachePayload) graphql.Marshaler {
+			return ec.marshalNClearFlowCachePayload2ᚖflowgateᚋgraphᚋmodelᚐClearFlowCachePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_clearFlowCache(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClearFlowCachePayload(ctx, field)
 		},
 	}
 	return fc, nil
@@ -2426,6 +3541,38 @@ func (ec *executionContext) fieldContext_Query_flows(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_flowCacheInfo(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_flowCacheInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().FlowCacheInfo(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FlowCacheInfo) graphql.Marshaler {
+			return ec.marshalNFlowCacheInfo2ᚖflowgateᚋgraphᚋmodelᚐFlowCacheInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_flowCacheInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowCacheInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_stage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2510,6 +3657,38 @@ func (ec *executionContext) fieldContext_Query_stages(ctx context.Context, field
 	if fc.Args, err = ec.field_Query_stages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_stageTypes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_stageTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().StageTypes(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StageType) graphql.Marshaler {
+			return ec.marshalNStageType2ᚕᚖflowgateᚋgraphᚋmodelᚐStageTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_stageTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StageType(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -2792,6 +3971,38 @@ func (ec *executionContext) fieldContext_Stage_bindings(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Stage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.Stage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Stage().UsedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Stage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StageConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.StageConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2964,6 +4175,282 @@ func (ec *executionContext) fieldContext_StageEdge_node(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _StageType_name(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageType_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageType_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageType", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _StageType_description(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageType_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageType_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageType", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _StageType_component(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageType_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageType_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageType", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _StageType_modelName(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageType_modelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageType_modelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageType", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _StageType_iconUrl(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageType_iconUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IconURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StageType_iconUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageType", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _StageType_requiresEnterprise(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageType_requiresEnterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequiresEnterprise, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageType_requiresEnterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageType", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _StageType_deprecated(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageType_deprecated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deprecated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageType_deprecated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageType", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _UsedBy_app(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UsedBy_app(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.App, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UsedBy_app(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UsedBy", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UsedBy_modelName(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UsedBy_modelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UsedBy_modelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UsedBy", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UsedBy_pk(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UsedBy_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UsedBy_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UsedBy", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UsedBy_name(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UsedBy_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UsedBy_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UsedBy", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UsedBy_action(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UsedBy_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.UsedByAction) graphql.Marshaler {
+			return ec.marshalOUsedByAction2flowgateᚋgraphᚋmodelᚐUsedByAction(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UsedBy_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UsedBy", field, true, false, errors.New("field of type UsedByAction does not have child fields"))
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -4025,6 +5512,178 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputCreateFlowInput(ctx context.Context, obj any) (model.CreateFlowInput, error) {
+	var it model.CreateFlowInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "slug", "title", "designation", "background", "policyEngineMode", "compatibilityMode", "layout", "deniedAction", "authentication"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Slug = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "designation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("designation"))
+			data, err := ec.unmarshalNFlowDesignation2flowgateᚋgraphᚋmodelᚐFlowDesignation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Designation = data
+		case "background":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("background"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Background = data
+		case "policyEngineMode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyEngineMode"))
+			data, err := ec.unmarshalOPolicyEngineMode2ᚖflowgateᚋgraphᚋmodelᚐPolicyEngineMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyEngineMode = data
+		case "compatibilityMode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("compatibilityMode"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompatibilityMode = data
+		case "layout":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("layout"))
+			data, err := ec.unmarshalOFlowLayout2ᚖflowgateᚋgraphᚋmodelᚐFlowLayout(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Layout = data
+		case "deniedAction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deniedAction"))
+			data, err := ec.unmarshalODeniedAction2ᚖflowgateᚋgraphᚋmodelᚐDeniedAction(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeniedAction = data
+		case "authentication":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authentication"))
+			data, err := ec.unmarshalOFlowAuthentication2ᚖflowgateᚋgraphᚋmodelᚐFlowAuthentication(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Authentication = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCreateFlowStageBindingInput(ctx context.Context, obj any) (model.CreateFlowStageBindingInput, error) {
+	var it model.CreateFlowStageBindingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"flowPk", "flowSlug", "stagePk", "order", "evaluateOnPlan", "reEvaluatePolicies", "policyEngineMode", "invalidResponseAction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "flowPk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("flowPk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FlowPK = data
+		case "flowSlug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("flowSlug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FlowSlug = data
+		case "stagePk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stagePk"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StagePK = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Order = data
+		case "evaluateOnPlan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluateOnPlan"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvaluateOnPlan = data
+		case "reEvaluatePolicies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reEvaluatePolicies"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReEvaluatePolicies = data
+		case "policyEngineMode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyEngineMode"))
+			data, err := ec.unmarshalOPolicyEngineMode2ᚖflowgateᚋgraphᚋmodelᚐPolicyEngineMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyEngineMode = data
+		case "invalidResponseAction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invalidResponseAction"))
+			data, err := ec.unmarshalOInvalidResponseAction2ᚖflowgateᚋgraphᚋmodelᚐInvalidResponseAction(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvalidResponseAction = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputFlowFilter(ctx context.Context, obj any) (model.FlowFilter, error) {
 	var it model.FlowFilter
 	if obj == nil {
@@ -4138,7 +5797,7 @@ func (ec *executionContext) unmarshalInputFlowStageBindingFilter(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"pk", "flowPk", "flowSlug", "stagePk", "order", "evaluateOnPlan", "reEvaluatePolicies", "policyEngineMode", "invalidResponseAction", "policyIds"}
+	fieldsInOrder := [...]string{"pk", "flowPk", "flowSlug", "stagePk", "order", "evaluateOnPlan", "reEvaluatePolicies", "policyEngineMode", "invalidResponseAction", "policyIds", "policyBindingModelPk"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -4215,6 +5874,13 @@ func (ec *executionContext) unmarshalInputFlowStageBindingFilter(ctx context.Con
 				return it, err
 			}
 			it.PolicyIds = data
+		case "policyBindingModelPk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyBindingModelPk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyBindingModelPK = data
 		}
 	}
 	return it, nil
@@ -4308,6 +5974,178 @@ func (ec *executionContext) unmarshalInputStageOrder(ctx context.Context, obj an
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputUpdateFlowInput(ctx context.Context, obj any) (model.UpdateFlowInput, error) {
+	var it model.UpdateFlowInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "slug", "title", "designation", "background", "policyEngineMode", "compatibilityMode", "layout", "deniedAction", "authentication"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Slug = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "designation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("designation"))
+			data, err := ec.unmarshalOFlowDesignation2ᚖflowgateᚋgraphᚋmodelᚐFlowDesignation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Designation = data
+		case "background":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("background"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Background = data
+		case "policyEngineMode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyEngineMode"))
+			data, err := ec.unmarshalOPolicyEngineMode2ᚖflowgateᚋgraphᚋmodelᚐPolicyEngineMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyEngineMode = data
+		case "compatibilityMode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("compatibilityMode"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompatibilityMode = data
+		case "layout":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("layout"))
+			data, err := ec.unmarshalOFlowLayout2ᚖflowgateᚋgraphᚋmodelᚐFlowLayout(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Layout = data
+		case "deniedAction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deniedAction"))
+			data, err := ec.unmarshalODeniedAction2ᚖflowgateᚋgraphᚋmodelᚐDeniedAction(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeniedAction = data
+		case "authentication":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authentication"))
+			data, err := ec.unmarshalOFlowAuthentication2ᚖflowgateᚋgraphᚋmodelᚐFlowAuthentication(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Authentication = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputUpdateFlowStageBindingInput(ctx context.Context, obj any) (model.UpdateFlowStageBindingInput, error) {
+	var it model.UpdateFlowStageBindingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"flowPk", "flowSlug", "stagePk", "order", "evaluateOnPlan", "reEvaluatePolicies", "policyEngineMode", "invalidResponseAction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "flowPk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("flowPk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FlowPK = data
+		case "flowSlug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("flowSlug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FlowSlug = data
+		case "stagePk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stagePk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StagePK = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Order = data
+		case "evaluateOnPlan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluateOnPlan"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvaluateOnPlan = data
+		case "reEvaluatePolicies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reEvaluatePolicies"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReEvaluatePolicies = data
+		case "policyEngineMode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyEngineMode"))
+			data, err := ec.unmarshalOPolicyEngineMode2ᚖflowgateᚋgraphᚋmodelᚐPolicyEngineMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyEngineMode = data
+		case "invalidResponseAction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invalidResponseAction"))
+			data, err := ec.unmarshalOInvalidResponseAction2ᚖflowgateᚋgraphᚋmodelᚐInvalidResponseAction(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvalidResponseAction = data
+		}
+	}
+	return it, nil
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -4315,6 +6153,87 @@ func (ec *executionContext) unmarshalInputStageOrder(ctx context.Context, obj an
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var clearFlowCachePayloadImplementors = []string{"ClearFlowCachePayload"}
+
+func (ec *executionContext) _ClearFlowCachePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ClearFlowCachePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, clearFlowCachePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClearFlowCachePayload")
+		case "clearedCount":
+			out.Values[i] = ec._ClearFlowCachePayload_clearedCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var deletePayloadImplementors = []string{"DeletePayload"}
+
+func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeletePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deletePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeletePayload")
+		case "pk":
+			out.Values[i] = ec._DeletePayload_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "slug":
+			out.Values[i] = ec._DeletePayload_slug(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
 
 var flowImplementors = []string{"Flow"}
 
@@ -4335,6 +6254,11 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "slug":
 			out.Values[i] = ec._Flow_slug(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "policyBindingModelPk":
+			out.Values[i] = ec._Flow_policyBindingModelPk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -4573,6 +6497,158 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "diagram":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Flow_diagram(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Flow_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "export":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Flow_export(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var flowCacheInfoImplementors = []string{"FlowCacheInfo"}
+
+func (ec *executionContext) _FlowCacheInfo(ctx context.Context, sel ast.SelectionSet, obj *model.FlowCacheInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, flowCacheInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FlowCacheInfo")
+		case "count":
+			out.Values[i] = ec._FlowCacheInfo_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4707,6 +6783,11 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "policyBindingModelPk":
+			out.Values[i] = ec._FlowStageBinding_policyBindingModelPk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "order":
 			out.Values[i] = ec._FlowStageBinding_order(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -4775,6 +6856,44 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._FlowStageBinding_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4869,6 +6988,103 @@ func (ec *executionContext) _FlowStageBindingEdge(ctx context.Context, sel ast.S
 		case "node":
 			out.Values[i] = ec._FlowStageBindingEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "createFlow":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createFlow(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateFlow":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateFlow(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteFlow":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteFlow(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createFlowStageBinding":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createFlowStageBinding(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateFlowStageBinding":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateFlowStageBinding(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteFlowStageBinding":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteFlowStageBinding(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reorderFlowStages":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reorderFlowStages(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clearFlowCache":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_clearFlowCache(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -5053,6 +7269,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "flowCacheInfo":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_flowCacheInfo(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "stage":
 			field := field
 
@@ -5085,6 +7323,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_stages(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "stageTypes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_stageTypes(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -5250,6 +7510,44 @@ func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, ob
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Stage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -5343,6 +7641,132 @@ func (ec *executionContext) _StageEdge(ctx context.Context, sel ast.SelectionSet
 			}
 		case "node":
 			out.Values[i] = ec._StageEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var stageTypeImplementors = []string{"StageType"}
+
+func (ec *executionContext) _StageType(ctx context.Context, sel ast.SelectionSet, obj *model.StageType) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stageTypeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StageType")
+		case "name":
+			out.Values[i] = ec._StageType_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._StageType_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "component":
+			out.Values[i] = ec._StageType_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "modelName":
+			out.Values[i] = ec._StageType_modelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "iconUrl":
+			out.Values[i] = ec._StageType_iconUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "requiresEnterprise":
+			out.Values[i] = ec._StageType_requiresEnterprise(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deprecated":
+			out.Values[i] = ec._StageType_deprecated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var usedByImplementors = []string{"UsedBy"}
+
+func (ec *executionContext) _UsedBy(ctx context.Context, sel ast.SelectionSet, obj *model.UsedBy) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, usedByImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UsedBy")
+		case "app":
+			out.Values[i] = ec._UsedBy_app(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "modelName":
+			out.Values[i] = ec._UsedBy_modelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pk":
+			out.Values[i] = ec._UsedBy_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._UsedBy_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "action":
+			out.Values[i] = ec._UsedBy_action(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -5775,6 +8199,36 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNClearFlowCachePayload2ᚖflowgateᚋgraphᚋmodelᚐClearFlowCachePayload(ctx context.Context, sel ast.SelectionSet, v *model.ClearFlowCachePayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ClearFlowCachePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateFlowInput2flowgateᚋgraphᚋmodelᚐCreateFlowInput(ctx context.Context, v any) (model.CreateFlowInput, error) {
+	res, err := ec.unmarshalInputCreateFlowInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateFlowStageBindingInput2flowgateᚋgraphᚋmodelᚐCreateFlowStageBindingInput(ctx context.Context, v any) (model.CreateFlowStageBindingInput, error) {
+	res, err := ec.unmarshalInputCreateFlowStageBindingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeletePayload2ᚖflowgateᚋgraphᚋmodelᚐDeletePayload(ctx context.Context, sel ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DeletePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlow(ctx context.Context, sel ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -5811,6 +8265,16 @@ func (ec *executionContext) marshalNFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx 
 	return ec._Flow(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNFlowCacheInfo2ᚖflowgateᚋgraphᚋmodelᚐFlowCacheInfo(ctx context.Context, sel ast.SelectionSet, v *model.FlowCacheInfo) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._FlowCacheInfo(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNFlowConnection2ᚖflowgateᚋgraphᚋmodelᚐFlowConnection(ctx context.Context, sel ast.SelectionSet, v *model.FlowConnection) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -5819,6 +8283,16 @@ func (ec *executionContext) marshalNFlowConnection2ᚖflowgateᚋgraphᚋmodel�
 		return graphql.Null
 	}
 	return ec._FlowConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFlowDesignation2flowgateᚋgraphᚋmodelᚐFlowDesignation(ctx context.Context, v any) (model.FlowDesignation, error) {
+	var res model.FlowDesignation
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFlowDesignation2flowgateᚋgraphᚋmodelᚐFlowDesignation(ctx context.Context, sel ast.SelectionSet, v model.FlowDesignation) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNFlowEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FlowEdge) graphql.Marshaler {
@@ -5955,6 +8429,35 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -6073,6 +8576,32 @@ func (ec *executionContext) marshalNStageOrderField2flowgateᚋgraphᚋmodelᚐS
 	return v
 }
 
+func (ec *executionContext) marshalNStageType2ᚕᚖflowgateᚋgraphᚋmodelᚐStageTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StageType) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStageType2ᚖflowgateᚋgraphᚋmodelᚐStageType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStageType2ᚖflowgateᚋgraphᚋmodelᚐStageType(ctx context.Context, sel ast.SelectionSet, v *model.StageType) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._StageType(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -6087,6 +8616,26 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNUpdateFlowInput2flowgateᚋgraphᚋmodelᚐUpdateFlowInput(ctx context.Context, v any) (model.UpdateFlowInput, error) {
+	res, err := ec.unmarshalInputUpdateFlowInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateFlowStageBindingInput2flowgateᚋgraphᚋmodelᚐUpdateFlowStageBindingInput(ctx context.Context, v any) (model.UpdateFlowStageBindingInput, error) {
+	res, err := ec.unmarshalInputUpdateFlowStageBindingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUsedBy2ᚖflowgateᚋgraphᚋmodelᚐUsedBy(ctx context.Context, sel ast.SelectionSet, v *model.UsedBy) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._UsedBy(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -6352,6 +8901,22 @@ func (ec *executionContext) marshalOFlowLayout2flowgateᚋgraphᚋmodelᚐFlowLa
 	return v
 }
 
+func (ec *executionContext) unmarshalOFlowLayout2ᚖflowgateᚋgraphᚋmodelᚐFlowLayout(ctx context.Context, v any) (*model.FlowLayout, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.FlowLayout)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFlowLayout2ᚖflowgateᚋgraphᚋmodelᚐFlowLayout(ctx context.Context, sel ast.SelectionSet, v *model.FlowLayout) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOFlowOrder2ᚖflowgateᚋgraphᚋmodelᚐFlowOrder(ctx context.Context, v any) (*model.FlowOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -6537,6 +9102,35 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUsedBy2ᚖflowgateᚋgraphᚋmodelᚐUsedBy(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOUsedByAction2flowgateᚋgraphᚋmodelᚐUsedByAction(ctx context.Context, v any) (model.UsedByAction, error) {
+	var res model.UsedByAction
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOUsedByAction2flowgateᚋgraphᚋmodelᚐUsedByAction(ctx context.Context, sel ast.SelectionSet, v model.UsedByAction) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -53,19 +53,19 @@ func (r *queryResolver) Stages(ctx context.Context, first *int, after *string, s
 		return nil, asInput(err, map[string]string{"name": "name"})
 	}
 	l := loader.For(ctx)
-	conn := &model.StageConnection{
-		Edges:      make([]*model.StageEdge, len(items)),
-		Nodes:      make([]*model.Stage, len(items)),
-		PageInfo:   pageInfo(offset, len(items), count),
-		TotalCount: count,
+	edges, nodes, pi := page(items, offset, count,
+		func(x *upstream.Stage) { l.PrimeStage(ctx, x) }, model.StageFromUpstream,
+		func(c string, n *model.Stage) *model.StageEdge { return &model.StageEdge{Cursor: c, Node: n} })
+	return &model.StageConnection{Edges: edges, Nodes: nodes, PageInfo: pi, TotalCount: count}, nil
+}
+
+// StageTypes is the resolver for the stageTypes field.
+func (r *queryResolver) StageTypes(ctx context.Context) ([]*model.StageType, error) {
+	ts, err := loader.For(ctx).StageTypes.Load(ctx, "")
+	if err != nil {
+		return nil, err
 	}
-	for i := range items {
-		l.PrimeStage(ctx, &items[i])
-		n := model.StageFromUpstream(&items[i])
-		conn.Nodes[i] = n
-		conn.Edges[i] = &model.StageEdge{Cursor: encodeCursor(offset + i), Node: n}
-	}
-	return conn, nil
+	return model.StageTypesFromUpstream(ts), nil
 }
 
 // Flows is the resolver for the flows field.
@@ -85,6 +85,15 @@ func (r *stageResolver) Bindings(ctx context.Context, obj *model.Stage) ([]*mode
 		return nil, err
 	}
 	return bindingsOf(items, nil), nil
+}
+
+// UsedBy is the resolver for the usedBy field.
+func (r *stageResolver) UsedBy(ctx context.Context, obj *model.Stage) ([]*model.UsedBy, error) {
+	us, err := loader.For(ctx).UsedByStage.Load(ctx, obj.PK)
+	if err != nil {
+		return nil, err
+	}
+	return model.UsedByFromUpstream(us), nil
 }
 
 // Stage returns StageResolver implementation.

@@ -98,3 +98,63 @@ func (c *Client) GetBinding(ctx context.Context, pk string) (*FlowStageBinding, 
 	}
 	return &b, nil
 }
+
+// BindingRequest is the body of a binding create (FlowStageBindingRequest:
+// target, stage and order required) or partial update
+// (PatchedFlowStageBindingRequest). Nil fields are left out of the body.
+//
+// authentik checks "evaluate_on_plan or re_evaluate_policies" against the
+// fields present in the body only (a missing one counts as its default), so
+// a PATCH that sets one flag must send the other as well.
+type BindingRequest struct {
+	Target                *string `json:"target,omitempty"`
+	Stage                 *string `json:"stage,omitempty"`
+	EvaluateOnPlan        *bool   `json:"evaluate_on_plan,omitempty"`
+	ReEvaluatePolicies    *bool   `json:"re_evaluate_policies,omitempty"`
+	Order                 *int    `json:"order,omitempty"`
+	PolicyEngineMode      *string `json:"policy_engine_mode,omitempty"`
+	InvalidResponseAction *string `json:"invalid_response_action,omitempty"`
+}
+
+// CreateBinding binds a stage to a flow. POST /api/v3/flows/bindings/
+func (c *Client) CreateBinding(ctx context.Context, r BindingRequest) (*FlowStageBinding, error) {
+	var b FlowStageBinding
+	if _, err := c.do(ctx, "POST", "flows/bindings/", nil, r, &b, nil); err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// UpdateBinding changes the set fields of a binding.
+// PATCH /api/v3/flows/bindings/{fsb_uuid}/
+func (c *Client) UpdateBinding(ctx context.Context, pk string, r BindingRequest) (*FlowStageBinding, error) {
+	s, err := segment(pk)
+	if err != nil {
+		return nil, err
+	}
+	var b FlowStageBinding
+	if _, err := c.do(ctx, "PATCH", "flows/bindings/"+s+"/", nil, r, &b, nil); err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// DeleteBinding deletes a binding. DELETE /api/v3/flows/bindings/{fsb_uuid}/
+func (c *Client) DeleteBinding(ctx context.Context, pk string) error {
+	s, err := segment(pk)
+	if err != nil {
+		return err
+	}
+	_, err = c.do(ctx, "DELETE", "flows/bindings/"+s+"/", nil, nil, nil, nil)
+	return err
+}
+
+// ListBindingUsedBy lists the objects a delete of the binding would affect.
+// GET /api/v3/flows/bindings/{fsb_uuid}/used_by/
+func (c *Client) ListBindingUsedBy(ctx context.Context, pk string) ([]UsedBy, error) {
+	s, err := segment(pk)
+	if err != nil {
+		return nil, err
+	}
+	return c.usedBy(ctx, "flows/bindings/"+s+"/used_by/")
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -118,6 +119,22 @@ func TestClient_PathArgumentsCannotEscape(t *testing.T) {
 		}
 		if _, err := c.GetBinding(t.Context(), bad); !errors.Is(err, upstream.ErrInvalidArgument) {
 			t.Errorf("GetBinding(%q) err = %v", bad, err)
+		}
+		ctx := t.Context()
+		for name, call := range map[string]func() error{
+			"UpdateFlow":        func() error { _, err := c.UpdateFlow(ctx, bad, upstream.FlowRequest{}); return err },
+			"DeleteFlow":        func() error { return c.DeleteFlow(ctx, bad) },
+			"GetFlowDiagram":    func() error { _, err := c.GetFlowDiagram(ctx, bad); return err },
+			"ExportFlow":        func() error { _, err := c.ExportFlow(ctx, bad); return err },
+			"ListFlowUsedBy":    func() error { _, err := c.ListFlowUsedBy(ctx, bad); return err },
+			"UpdateBinding":     func() error { _, err := c.UpdateBinding(ctx, bad, upstream.BindingRequest{}); return err },
+			"DeleteBinding":     func() error { return c.DeleteBinding(ctx, bad) },
+			"ListBindingUsedBy": func() error { _, err := c.ListBindingUsedBy(ctx, bad); return err },
+			"ListStageUsedBy":   func() error { _, err := c.ListStageUsedBy(ctx, bad); return err },
+		} {
+			if err := call(); !errors.Is(err, upstream.ErrInvalidArgument) {
+				t.Errorf("%s(%q) err = %v, want ErrInvalidArgument", name, bad, err)
+			}
 		}
 	}
 	if n.Load() != 0 {
@@ -353,5 +370,104 @@ func TestAll_FollowsEveryPage(t *testing.T) {
 	}
 	if n.Load() != 3 {
 		t.Errorf("requests = %d, want 3 (pages of 100)", n.Load())
+	}
+}
+
+func TestClient_GetFlow_ReservedSlugs(t *testing.T) {
+	// authentik matches /flows/instances/cache_info/ to its cache action, so
+	// such a slug is looked up with ?slug= instead of the detail route.
+	var paths []string
+	c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		paths = append(paths, r.URL.Path+"?"+r.URL.Query().Get("slug"))
+		fmt.Fprint(w, `{"pagination":{"next":0,"previous":0,"count":0,"current":1,"total_pages":1,"start_index":0,"end_index":0},"results":[],"autocomplete":{}}`)
+	}, upstream.Options{})
+	for _, slug := range []string{"cache_info", "cache_clear"} {
+		if _, err := c.GetFlow(t.Context(), slug); !errors.Is(err, upstream.ErrNotFound) {
+			t.Errorf("GetFlow(%q) err = %v, want ErrNotFound", slug, err)
+		}
+	}
+	want := []string{"/api/v3/flows/instances/?cache_info", "/api/v3/flows/instances/?cache_clear"}
+	if fmt.Sprint(paths) != fmt.Sprint(want) {
+		t.Errorf("requests = %v, want %v", paths, want)
+	}
+}
+
+func TestClient_Writes_Requests(t *testing.T) {
+	type req struct{ method, path, contentType, body string }
+	var got []req
+	c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got = append(got, req{r.Method, r.URL.RequestURI(), r.Header.Get("Content-Type"), string(b)})
+		switch {
+		case r.Method == "DELETE" || strings.HasSuffix(r.URL.Path, "cache_clear/"):
+			w.WriteHeader(204)
+		case strings.Contains(r.URL.Path, "bindings"):
+			w.WriteHeader(200)
+			fmt.Fprint(w, `{"pk":"b","target":"f","stage":"s","stage_obj":{"pk":"s","flow_set":[]},"order":1}`)
+		default:
+			w.WriteHeader(200)
+			fmt.Fprint(w, `{"pk":"f","slug":"x"}`)
+		}
+	}, upstream.Options{})
+	ctx := t.Context()
+	title, order, no := "T", 0, false
+	if _, err := c.UpdateFlow(ctx, "a-b", upstream.FlowRequest{Title: &title}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.UpdateBinding(ctx, "b", upstream.BindingRequest{Order: &order, EvaluateOnPlan: &no}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteFlow(ctx, "a-b"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ClearFlowCache(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := []req{
+		// Only the set fields; zero values that are set are sent.
+		{"PATCH", "/api/v3/flows/instances/a-b/", "application/json", `{"title":"T"}`},
+		{"PATCH", "/api/v3/flows/bindings/b/", "application/json", `{"evaluate_on_plan":false,"order":0}`},
+		{"DELETE", "/api/v3/flows/instances/a-b/", "", ""},
+		{"POST", "/api/v3/flows/instances/cache_clear/", "", ""},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("requests:\n%v\nwant\n%v", got, want)
+	}
+}
+
+func TestClient_ActionBodies(t *testing.T) {
+	tests := []struct {
+		name    string
+		body    string
+		call    func(c *upstream.Client) (any, error)
+		want    string // fmt.Sprint of the result, when err is nil
+		wantErr error
+	}{
+		{"export is YAML, returned as sent", "version: 1\nentries: []\n", func(c *upstream.Client) (any, error) { return c.ExportFlow(t.Context(), "x") }, "version: 1\nentries: []\n", nil},
+		{"export that is not text", "\xff\xfe", func(c *upstream.Client) (any, error) { return c.ExportFlow(t.Context(), "x") }, "", upstream.ErrBadResponse},
+		{"diagram", `{"diagram":"graph TD\na --> b"}`, func(c *upstream.Client) (any, error) { return c.GetFlowDiagram(t.Context(), "x") }, "graph TD\na --> b", nil},
+		{"diagram missing", `{}`, func(c *upstream.Client) (any, error) { return c.GetFlowDiagram(t.Context(), "x") }, "", upstream.ErrBadResponse},
+		{"used_by", `[{"app":"a","model_name":"m","pk":"1","name":"n","action":"cascade"}]`, func(c *upstream.Client) (any, error) { return c.ListFlowUsedBy(t.Context(), "x") }, "[{a m 1 n cascade}]", nil},
+		{"used_by null", `null`, func(c *upstream.Client) (any, error) { return c.ListStageUsedBy(t.Context(), "x") }, "", upstream.ErrBadResponse},
+		{"used_by entry without pk", `[{"model_name":"m"}]`, func(c *upstream.Client) (any, error) { return c.ListBindingUsedBy(t.Context(), "x") }, "", upstream.ErrBadResponse},
+		{"cache info", `{"count":3}`, func(c *upstream.Client) (any, error) { return c.GetFlowCacheInfo(t.Context()) }, "3", nil},
+		{"cache info without count", `{"cache":3}`, func(c *upstream.Client) (any, error) { return c.GetFlowCacheInfo(t.Context()) }, "", upstream.ErrBadResponse},
+		{"types", `[{"name":"N","model_name":"m","component":"c","description":"d"}]`, func(c *upstream.Client) (any, error) { return c.ListStageTypes(t.Context()) }, "[{N d c m  false false}]", nil},
+		{"types entry without name", `[{"model_name":"m"}]`, func(c *upstream.Client) (any, error) { return c.ListStageTypes(t.Context()) }, "", upstream.ErrBadResponse},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _ := setup(t, func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, tt.body) }, upstream.Options{})
+			got, err := tt.call(c)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Errorf("err = %v, want %v", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || fmt.Sprint(got) != tt.want {
+				t.Errorf("got %q, %v; want %q", fmt.Sprint(got), err, tt.want)
+			}
+		})
 	}
 }

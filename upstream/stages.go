@@ -3,6 +3,7 @@ package upstream
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 )
 
@@ -72,4 +73,50 @@ func (c *Client) GetStage(ctx context.Context, pk string) (*Stage, error) {
 		return nil, err
 	}
 	return &st, nil
+}
+
+// ListStageUsedBy lists the objects a delete of the stage would affect.
+// GET /api/v3/stages/all/{stage_uuid}/used_by/
+func (c *Client) ListStageUsedBy(ctx context.Context, pk string) ([]UsedBy, error) {
+	s, err := segment(pk)
+	if err != nil {
+		return nil, err
+	}
+	return c.usedBy(ctx, "stages/all/"+s+"/used_by/")
+}
+
+// StageType is one stage type that can be created (authentik's TypeCreate).
+// Deprecated is absent before 2026.
+type StageType struct {
+	Name               string `json:"name"`
+	Description        string `json:"description"`
+	Component          string `json:"component"`
+	ModelName          string `json:"model_name"`
+	IconURL            string `json:"icon_url"`
+	RequiresEnterprise bool   `json:"requires_enterprise"`
+	Deprecated         bool   `json:"deprecated"`
+}
+
+type stageTypeList []StageType
+
+func (l *stageTypeList) validate() error {
+	if *l == nil {
+		return errors.New("types is not a list")
+	}
+	for i, t := range *l {
+		if t.ModelName == "" || t.Name == "" {
+			return fmt.Errorf("types[%d] without name or model_name", i)
+		}
+	}
+	return nil
+}
+
+// ListStageTypes lists the stage types, sorted by name (not paginated).
+// GET /api/v3/stages/all/types/
+func (c *Client) ListStageTypes(ctx context.Context) ([]StageType, error) {
+	var l stageTypeList
+	if _, err := c.do(ctx, "GET", "stages/all/types/", nil, nil, &l, nil); err != nil {
+		return nil, err
+	}
+	return l, nil
 }

@@ -107,3 +107,28 @@ func (c *catalog[T]) probedPages() (int, bool) {
 		return 0, false
 	}
 }
+
+// catalogRef holds a request's current catalog of one listing. Invalidate
+// replaces it after a write, so later batches fetch the listing afresh;
+// batches already running keep the catalog they started with.
+type catalogRef[T any] struct {
+	mu    sync.Mutex
+	cur   *catalog[T]
+	fresh func() *catalog[T]
+}
+
+func newCatalogRef[T any](fresh func() *catalog[T]) *catalogRef[T] {
+	return &catalogRef[T]{cur: fresh(), fresh: fresh}
+}
+
+func (r *catalogRef[T]) get() *catalog[T] {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cur
+}
+
+func (r *catalogRef[T]) reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.cur = r.fresh()
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
@@ -35,7 +36,22 @@ type Loaders struct {
 	BindingsByFlow  *dataloader.Loader[string, []*upstream.FlowStageBinding]
 	BindingsByStage *dataloader.Loader[string, []*upstream.FlowStageBinding]
 
+	// Per-object actions authentik cannot batch, deduplicated per request.
+	DiagramBySlug *Memo[string]
+	ExportBySlug  *Memo[string]
+	UsedByFlow    *Memo[[]upstream.UsedBy] // by flow slug
+	UsedByStage   *Memo[[]upstream.UsedBy] // by stage pk
+	UsedByBinding *Memo[[]upstream.UsedBy] // by binding pk
+	StageTypes    *Memo[[]upstream.StageType]
+	CacheInfo     *Memo[int]
+
 	naive bool
+	// bindingCounts holds, per flow pk and per stage pk, how many bindings
+	// authentik says it has (len of Flow.stages, of Stage.flow_set), from
+	// objects seen in this request: the cost of a per-key bindings request.
+	bindingCounts sync.Map
+	// resets forget everything loaded so far (see Invalidate).
+	resets []func()
 }
 
 // Ordering used for whole listings: stable, and for bindings the execution
@@ -49,24 +65,30 @@ const (
 // New returns fresh loaders over up.
 func New(up *upstream.Client, o Options) *Loaders {
 	l := &Loaders{naive: o.Naive}
-	flows := newCatalog(up, up.FlowPages(upstream.ListFlowsOptions{ListOptions: upstream.ListOptions{Ordering: flowOrdering}}),
-		func(ctx context.Context, items []upstream.Flow) {
-			for i := range items {
-				l.PrimeFlow(ctx, &items[i])
-			}
-		})
-	bindings := newCatalog(up, up.BindingPages(upstream.ListBindingsOptions{ListOptions: upstream.ListOptions{Ordering: bindingOrdering}}),
-		func(ctx context.Context, items []upstream.FlowStageBinding) {
-			for i := range items {
-				l.PrimeBinding(ctx, &items[i])
-			}
-		})
-	stages := newCatalog(up, up.StagePages(upstream.ListStagesOptions{ListOptions: upstream.ListOptions{Ordering: stageOrdering}}),
-		func(ctx context.Context, items []upstream.Stage) {
-			for i := range items {
-				l.PrimeStage(ctx, &items[i])
-			}
-		})
+	flows := newCatalogRef(func() *catalog[upstream.Flow] {
+		return newCatalog(up, up.FlowPages(upstream.ListFlowsOptions{ListOptions: upstream.ListOptions{Ordering: flowOrdering}}),
+			func(ctx context.Context, items []upstream.Flow) {
+				for i := range items {
+					l.PrimeFlow(ctx, &items[i])
+				}
+			})
+	})
+	bindings := newCatalogRef(func() *catalog[upstream.FlowStageBinding] {
+		return newCatalog(up, up.BindingPages(upstream.ListBindingsOptions{ListOptions: upstream.ListOptions{Ordering: bindingOrdering}}),
+			func(ctx context.Context, items []upstream.FlowStageBinding) {
+				for i := range items {
+					l.PrimeBinding(ctx, &items[i])
+				}
+			})
+	})
+	stages := newCatalogRef(func() *catalog[upstream.Stage] {
+		return newCatalog(up, up.StagePages(upstream.ListStagesOptions{ListOptions: upstream.ListOptions{Ordering: stageOrdering}}),
+			func(ctx context.Context, items []upstream.Stage) {
+				for i := range items {
+					l.PrimeStage(ctx, &items[i])
+				}
+			})
+	})
 
 	flowBySlug := &plan[string, *upstream.Flow, upstream.Flow]{
 		cat:     flows,
@@ -111,6 +133,7 @@ func New(up *upstream.Client, o Options) *Loaders {
 	bindingsBy := func(key func(*upstream.FlowStageBinding) string, filter func(string) upstream.ListBindingsOptions) *plan[string, []*upstream.FlowStageBinding, upstream.FlowStageBinding] {
 		return &plan[string, []*upstream.FlowStageBinding, upstream.FlowStageBinding]{
 			cat:   bindings,
+			cost:  l.bindingPages,
 			index: indexMany(key),
 			missing: func(string) ([]*upstream.FlowStageBinding, error) {
 				return []*upstream.FlowStageBinding{}, nil
@@ -150,7 +173,59 @@ func New(up *upstream.Client, o Options) *Loaders {
 	l.BindingByPK = newLoader(bindingByPK.batch, o)
 	l.BindingsByFlow = newLoader(bindingsByFlow.batch, o)
 	l.BindingsByStage = newLoader(bindingsByStage.batch, o)
+
+	l.DiagramBySlug = newMemo(up.GetFlowDiagram, o)
+	l.ExportBySlug = newMemo(up.ExportFlow, o)
+	l.UsedByFlow = newMemo(up.ListFlowUsedBy, o)
+	l.UsedByStage = newMemo(up.ListStageUsedBy, o)
+	l.UsedByBinding = newMemo(up.ListBindingUsedBy, o)
+	l.StageTypes = newMemo(func(ctx context.Context, _ string) ([]upstream.StageType, error) { return up.ListStageTypes(ctx) }, o)
+	l.CacheInfo = newMemo(func(ctx context.Context, _ string) (int, error) { return up.GetFlowCacheInfo(ctx) }, o)
+
+	l.resets = []func(){
+		flows.reset, bindings.reset, stages.reset,
+		func() { l.FlowBySlug.ClearAll() },
+		func() { l.FlowByPK.ClearAll() },
+		func() { l.StageByPK.ClearAll() },
+		func() { l.BindingByPK.ClearAll() },
+		func() { l.BindingsByFlow.ClearAll() },
+		func() { l.BindingsByStage.ClearAll() },
+		l.DiagramBySlug.clear, l.ExportBySlug.clear, l.UsedByFlow.clear, l.UsedByStage.clear,
+		l.UsedByBinding.clear, l.StageTypes.clear, l.CacheInfo.clear,
+	}
 	return l
+}
+
+// Invalidate forgets everything this request has loaded: cached flows,
+// stages and bindings, the whole listings and the per-object actions. Call
+// it after every successful write, so that reads later in the same request
+// (the mutation's own selection, the next mutation field) see authentik's
+// new state rather than the request's cache.
+//
+// It forgets everything, not only the written object's keys, because
+// authentik copies objects into each other: a binding embeds its stage and
+// that stage's flow_set (flow names, slugs, titles), a flow lists its
+// stages, and a flow's cache_count drops when a binding changes. A write to
+// one object makes the cached copies of others stale; tracking them all is
+// more fragile than reloading what the rest of the request asks for.
+func (l *Loaders) Invalidate() {
+	for _, reset := range l.resets {
+		reset()
+	}
+	l.bindingCounts.Clear()
+}
+
+// PrimeFlowBindings stores the complete, current list of a flow's bindings
+// (for example as re-read after a write), so the flow's bindings and stages
+// fields cost no further request.
+func (l *Loaders) PrimeFlowBindings(ctx context.Context, flowPK string, bs []*upstream.FlowStageBinding) {
+	if l.naive {
+		return
+	}
+	l.BindingsByFlow.Prime(ctx, flowPK, bs)
+	for _, b := range bs {
+		l.PrimeBinding(ctx, b)
+	}
 }
 
 func newLoader[K comparable, V any](fn dataloader.BatchFunc[K, V], o Options) *dataloader.Loader[K, V] {
@@ -161,12 +236,22 @@ func newLoader[K comparable, V any](fn dataloader.BatchFunc[K, V], o Options) *d
 	return dataloader.NewBatchedLoader(fn, opts...)
 }
 
+// bindingPages estimates the pages of a per-key bindings request.
+func (l *Loaders) bindingPages(pk string, pageSize int) int {
+	n, ok := l.bindingCounts.Load(pk)
+	if !ok {
+		return 1
+	}
+	return (n.(int) + pageSize - 1) / pageSize
+}
+
 // PrimeFlow stores a full flow fetched elsewhere (a list query) so later
 // lookups by slug or pk in this request cost nothing.
 func (l *Loaders) PrimeFlow(ctx context.Context, f *upstream.Flow) {
 	if l.naive {
 		return
 	}
+	l.bindingCounts.Store(f.PK, len(f.Stages))
 	l.FlowByPK.Prime(ctx, f.PK, f)
 	l.FlowBySlug.Prime(ctx, f.Slug, f)
 }
@@ -187,6 +272,7 @@ func (l *Loaders) PrimeStage(ctx context.Context, s *upstream.Stage) {
 	if l.naive {
 		return
 	}
+	l.bindingCounts.Store(s.PK, len(s.FlowSet))
 	l.StageByPK.Prime(ctx, s.PK, s)
 }
 

@@ -204,3 +204,59 @@ func TestFor_PanicsWithoutMiddleware(t *testing.T) {
 	}()
 	loader.For(context.Background())
 }
+
+func TestLoaders_InvalidateForgetsEverything(t *testing.T) {
+	l, fake, ctx := setup(t, loader.Options{})
+	keys := flowPKs(t, fake, "default-authentication-flow", "initial-setup")
+	fake.Reset()
+	load := func() {
+		t.Helper()
+		if _, errs := loadAll(ctx, bindingsByFlow(l), keys); errs[0] != nil || errs[1] != nil {
+			t.Fatal(errs)
+		}
+		if _, err := l.FlowBySlug.Load(ctx, "initial-setup")(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := l.DiagramBySlug.Load(ctx, "initial-setup"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	load()
+	load() // all cached: the bindings listing, the flow, the diagram
+	if got := fake.RequestCount(); got != 3 {
+		t.Fatalf("upstream requests = %d, want 3:\n%v", got, fake.Requests())
+	}
+	l.Invalidate()
+	load() // the listing (a fresh catalog), the flow and the diagram again
+	if got := fake.RequestCount(); got != 6 {
+		t.Errorf("upstream requests after Invalidate = %d, want 6:\n%v", got, fake.Requests())
+	}
+}
+
+func TestMemo_DeduplicatesConcurrentCallers(t *testing.T) {
+	l, fake, ctx := setup(t, loader.Options{})
+	fake.Reset()
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := l.UsedByFlow.Load(ctx, "default-recovery-flow"); err != nil {
+				t.Error(err)
+			}
+			if _, err := l.StageTypes.Load(ctx, ""); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	// Errors are shared too.
+	for range 3 {
+		if _, err := l.ExportBySlug.Load(ctx, "no-such-flow"); !errors.Is(err, upstream.ErrNotFound) {
+			t.Errorf("err = %v, want ErrNotFound", err)
+		}
+	}
+	if got := fake.RequestCount(); got != 3 {
+		t.Errorf("upstream requests = %d, want 3:\n%v", got, fake.Requests())
+	}
+}

@@ -18,19 +18,23 @@ const perKeyConcurrency = 8
 //   - one request per key, for a single key (never worse than a listing);
 //   - otherwise page 1 of the listing first: if it is the whole listing
 //     (a small install), every key is answered from it; if the listing has
-//     P pages and P-1 <= len(keys), the rest of the listing is cheaper;
-//     else one request per key.
+//     P pages and the other P-1 pages cost no more than the keys' own
+//     requests (estimated by cost: a flow with 250 bindings takes three
+//     pages of its own), the rest of the listing; else one request per key.
 //
 // authentik has no batch-by-id filter (FACTS.md section e); listing and
 // indexing is the only batching it allows.
 type plan[K comparable, V any, T any] struct {
-	cat *catalog[T]
+	cat *catalogRef[T]
 	// index builds answers from the whole listing.
 	index func(items []T) map[K]V
 	// missing answers a key that the whole listing lacks.
 	missing func(key K) (V, error)
 	// one answers a key with its own request(s).
 	one func(ctx context.Context, key K) (V, error)
+	// cost estimates how many requests one(key) takes at the given page
+	// size; nil means one.
+	cost func(key K, pageSize int) int
 	// naive turns batching off: one request per key, always (a baseline).
 	naive bool
 }
@@ -39,25 +43,26 @@ func (p *plan[K, V, T]) batch(ctx context.Context, keys []K) []*dataloader.Resul
 	if p.naive {
 		return p.perKey(ctx, keys)
 	}
+	cat := p.cat.get()
 	useAll := false
-	switch pages, probed := p.cat.probedPages(); {
-	case p.cat.walking():
+	switch pages, probed := cat.probedPages(); {
+	case cat.walking():
 		useAll = true
 	case probed:
-		useAll = pages-1 <= len(keys)
+		useAll = pages-1 <= p.perKeyCost(keys)
 	case len(keys) == 1:
 		useAll = false
 	default:
-		first, err := p.cat.probe(ctx)
+		first, err := cat.probe(ctx)
 		if err != nil {
 			return fanOut[V](keys, err)
 		}
-		useAll = first.Pagination.Next == 0 || int(first.Pagination.TotalPages)-1 <= len(keys)
+		useAll = first.Pagination.Next == 0 || int(first.Pagination.TotalPages)-1 <= p.perKeyCost(keys)
 	}
 	if !useAll {
 		return p.perKey(ctx, keys)
 	}
-	items, err := p.cat.list(ctx)
+	items, err := cat.list(ctx)
 	if err != nil {
 		return fanOut[V](keys, err)
 	}
@@ -72,6 +77,19 @@ func (p *plan[K, V, T]) batch(ctx context.Context, keys []K) []*dataloader.Resul
 		out[i] = &dataloader.Result[V]{Data: v, Error: err}
 	}
 	return out
+}
+
+// perKeyCost estimates the requests of answering keys one by one.
+func (p *plan[K, V, T]) perKeyCost(keys []K) int {
+	if p.cost == nil {
+		return len(keys)
+	}
+	size := p.cat.get().up.PageSize()
+	n := 0
+	for _, k := range keys {
+		n += max(1, p.cost(k, size))
+	}
+	return n
 }
 
 func (p *plan[K, V, T]) perKey(ctx context.Context, keys []K) []*dataloader.Result[V] {

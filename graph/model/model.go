@@ -14,13 +14,14 @@ import (
 // upstream.Flow or from the stripped FlowSet a stage embeds; fields that only
 // the full flow has are resolved by loading it (see Full).
 type Flow struct {
-	PK                string
-	Slug              string
-	Name              string
-	Title             string
-	Background        string
-	CompatibilityMode bool
-	ExportURL         string
+	PK                   string
+	PolicyBindingModelPK string
+	Slug                 string
+	Name                 string
+	Title                string
+	Background           string
+	CompatibilityMode    bool
+	ExportURL            string
 
 	designation, layout, deniedAction, policyEngineMode string
 
@@ -51,36 +52,32 @@ func (f *Flow) PolicyEngineMode() (PolicyEngineMode, error) {
 
 // FlowFromUpstream converts a full upstream flow.
 func FlowFromUpstream(u *upstream.Flow) *Flow {
-	return &Flow{
-		PK:                u.PK,
-		Slug:              u.Slug,
-		Name:              u.Name,
-		Title:             u.Title,
-		Background:        u.ResolvedBackground(),
-		CompatibilityMode: u.CompatibilityMode,
-		ExportURL:         u.ExportURL,
-		designation:       u.Designation,
-		layout:            u.Layout,
-		deniedAction:      u.DeniedAction,
-		policyEngineMode:  u.PolicyEngineMode,
-		Full:              u,
-	}
+	f := FlowFromFlowSet(&upstream.FlowSet{
+		PK: u.PK, PolicyBindingModelPtrID: u.PolicyBindingModelPtrID, Name: u.Name, Slug: u.Slug,
+		Title: u.Title, Designation: u.Designation, BackgroundURLField: u.BackgroundURLField,
+		Background: u.Background, PolicyEngineMode: u.PolicyEngineMode,
+		CompatibilityMode: u.CompatibilityMode, ExportURL: u.ExportURL, Layout: u.Layout,
+		DeniedAction: u.DeniedAction,
+	})
+	f.Full = u
+	return f
 }
 
 // FlowFromFlowSet converts the stripped flow a stage embeds.
 func FlowFromFlowSet(u *upstream.FlowSet) *Flow {
 	return &Flow{
-		PK:                u.PK,
-		Slug:              u.Slug,
-		Name:              u.Name,
-		Title:             u.Title,
-		Background:        u.ResolvedBackground(),
-		CompatibilityMode: u.CompatibilityMode,
-		ExportURL:         u.ExportURL,
-		designation:       u.Designation,
-		layout:            u.Layout,
-		deniedAction:      u.DeniedAction,
-		policyEngineMode:  u.PolicyEngineMode,
+		PK:                   u.PK,
+		PolicyBindingModelPK: u.PolicyBindingModelPtrID,
+		Slug:                 u.Slug,
+		Name:                 u.Name,
+		Title:                u.Title,
+		Background:           u.ResolvedBackground(),
+		CompatibilityMode:    u.CompatibilityMode,
+		ExportURL:            u.ExportURL,
+		designation:          u.Designation,
+		layout:               u.Layout,
+		deniedAction:         u.DeniedAction,
+		policyEngineMode:     u.PolicyEngineMode,
 	}
 }
 
@@ -111,11 +108,12 @@ func StageFromUpstream(u *upstream.Stage) *Stage {
 
 // FlowStageBinding is a stage bound to a flow.
 type FlowStageBinding struct {
-	PK                 string
-	Order              int
-	EvaluateOnPlan     bool
-	ReEvaluatePolicies bool
-	Stage              *Stage
+	PK                   string
+	PolicyBindingModelPK string
+	Order                int
+	EvaluateOnPlan       bool
+	ReEvaluatePolicies   bool
+	Stage                *Stage
 
 	policyEngineMode, invalidResponseAction string
 
@@ -142,6 +140,7 @@ func (b *FlowStageBinding) InvalidResponseAction() (InvalidResponseAction, error
 func BindingFromUpstream(u *upstream.FlowStageBinding) *FlowStageBinding {
 	b := &FlowStageBinding{
 		PK:                    u.PK,
+		PolicyBindingModelPK:  u.PolicyBindingModelPtrID,
 		Order:                 u.Order,
 		EvaluateOnPlan:        u.EvaluateOnPlan,
 		ReEvaluatePolicies:    u.ReEvaluatePolicies,
@@ -193,4 +192,57 @@ func ParseEnum[T enumValue](name, raw string) (T, error) {
 // EnumToUpstream maps a GraphQL enum value to authentik's value.
 func EnumToUpstream[T ~string](v T) string {
 	return strings.ToLower(string(v))
+}
+
+// UsedByFromUpstream converts authentik's used_by entries.
+func UsedByFromUpstream(us []upstream.UsedBy) []*UsedBy {
+	out := make([]*UsedBy, len(us))
+	for i, u := range us {
+		out[i] = &UsedBy{App: u.App, ModelName: u.ModelName, PK: u.PK, Name: u.Name, action: u.Action}
+	}
+	return out
+}
+
+// UsedBy is an object that deleting another one would affect.
+type UsedBy struct {
+	App       string
+	ModelName string
+	PK        string
+	Name      string
+
+	action string
+}
+
+// Action validates authentik's action value.
+func (u *UsedBy) Action() (UsedByAction, error) {
+	return ParseEnum[UsedByAction]("UsedByAction", u.action)
+}
+
+// ClearFlowCachePayload is the result of clearFlowCache. The count is read
+// just before the clear; CountErr is why it could not be (nil when it was,
+// or when the caller may not read it).
+type ClearFlowCachePayload struct {
+	Count    *int
+	CountErr error
+}
+
+// ClearedCount returns the count read before the clear, or why it is missing.
+func (p *ClearFlowCachePayload) ClearedCount() (*int, error) {
+	return p.Count, p.CountErr
+}
+
+// StageTypesFromUpstream converts authentik's stage types.
+func StageTypesFromUpstream(ts []upstream.StageType) []*StageType {
+	out := make([]*StageType, len(ts))
+	for i, t := range ts {
+		out[i] = &StageType{
+			Name: t.Name, Description: t.Description, Component: t.Component, ModelName: t.ModelName,
+			RequiresEnterprise: t.RequiresEnterprise, Deprecated: t.Deprecated,
+		}
+		if t.IconURL != "" {
+			icon := t.IconURL
+			out[i].IconURL = &icon
+		}
+	}
+	return out
 }

@@ -9,6 +9,56 @@ import (
 	"strconv"
 )
 
+type CreateFlowInput struct {
+	// Must not be blank.
+	Name string `json:"name"`
+	// Letters, digits, '-' and '_'; unique.
+	Slug string `json:"slug"`
+	// Must not be blank.
+	Title       string          `json:"title"`
+	Designation FlowDesignation `json:"designation"`
+	// A file reference for the background (authentik 2026 and later).
+	Background        *string             `json:"background,omitempty"`
+	PolicyEngineMode  *PolicyEngineMode   `json:"policyEngineMode,omitempty"`
+	CompatibilityMode *bool               `json:"compatibilityMode,omitempty"`
+	Layout            *FlowLayout         `json:"layout,omitempty"`
+	DeniedAction      *DeniedAction       `json:"deniedAction,omitempty"`
+	Authentication    *FlowAuthentication `json:"authentication,omitempty"`
+}
+
+type CreateFlowStageBindingInput struct {
+	// The flow's uuid. Give exactly one of flowPk and flowSlug.
+	FlowPK *string `json:"flowPk,omitempty"`
+	// The flow's slug (resolved to its uuid first).
+	FlowSlug *string `json:"flowSlug,omitempty"`
+	// The stage's uuid.
+	StagePK string `json:"stagePk"`
+	// Position in the flow, a 32-bit integer; (flow, stage, order) must be unique.
+	Order int `json:"order"`
+	// Default false.
+	EvaluateOnPlan *bool `json:"evaluateOnPlan,omitempty"`
+	// Default true.
+	ReEvaluatePolicies *bool `json:"reEvaluatePolicies,omitempty"`
+	// Default ANY.
+	PolicyEngineMode *PolicyEngineMode `json:"policyEngineMode,omitempty"`
+	// Default RETRY.
+	InvalidResponseAction *InvalidResponseAction `json:"invalidResponseAction,omitempty"`
+}
+
+// What a delete removed.
+type DeletePayload struct {
+	// The deleted object's uuid.
+	PK string `json:"pk"`
+	// The deleted flow's slug; null for a binding.
+	Slug *string `json:"slug,omitempty"`
+}
+
+// authentik's flow plan cache.
+type FlowCacheInfo struct {
+	// Cached flow plans, over all flows.
+	Count int `json:"count"`
+}
+
 // A page of flows.
 type FlowConnection struct {
 	Edges []*FlowEdge `json:"edges"`
@@ -67,11 +117,27 @@ type FlowStageBindingFilter struct {
 	InvalidResponseAction *InvalidResponseAction `json:"invalidResponseAction,omitempty"`
 	// Bindings with any of these policies bound.
 	PolicyIds []string `json:"policyIds,omitempty"`
+	// The binding's policyBindingModelPk (authentik's pbm_uuid filter).
+	PolicyBindingModelPK *string `json:"policyBindingModelPk,omitempty"`
 }
 
 type FlowStageBindingOrder struct {
 	Field     FlowStageBindingOrderField `json:"field"`
 	Direction OrderDirection             `json:"direction"`
+}
+
+// Changes to flows and their stage bindings, made with the caller's own
+// authentik rights. Each mutation is one or a few authentik writes; none is
+// ever retried (a create is never sent twice). A mutation that times out or
+// loses its connection may or may not have been applied: read the object
+// again before retrying it.
+//
+// Invalid input is BAD_USER_INPUT with `extensions.fields`, mapping each
+// offending value's argument path (`input.slug`, `input.evaluateOnPlan`,
+// `bindingPks`, `slug`) to messages, and `extensions.nonFieldErrors` for
+// messages about the input as a whole. The gateway's own checks, made before
+// any upstream call, and authentik's validation errors share this shape.
+type Mutation struct {
 }
 
 // Relay-style paging information. Cursors are opaque.
@@ -111,6 +177,48 @@ type StageEdge struct {
 type StageOrder struct {
 	Field     StageOrderField `json:"field"`
 	Direction OrderDirection  `json:"direction"`
+}
+
+// A stage type (authentik's TypeCreate).
+type StageType struct {
+	// e.g. Identification Stage.
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	// The admin UI's form component, e.g. ak-stage-identification-form.
+	Component string `json:"component"`
+	// e.g. identificationstage.
+	ModelName          string  `json:"modelName"`
+	IconURL            *string `json:"iconUrl,omitempty"`
+	RequiresEnterprise bool    `json:"requiresEnterprise"`
+	// Always false before authentik 2026.
+	Deprecated bool `json:"deprecated"`
+}
+
+// Fields to change; a field left out or null keeps its value.
+type UpdateFlowInput struct {
+	Name              *string             `json:"name,omitempty"`
+	Slug              *string             `json:"slug,omitempty"`
+	Title             *string             `json:"title,omitempty"`
+	Designation       *FlowDesignation    `json:"designation,omitempty"`
+	Background        *string             `json:"background,omitempty"`
+	PolicyEngineMode  *PolicyEngineMode   `json:"policyEngineMode,omitempty"`
+	CompatibilityMode *bool               `json:"compatibilityMode,omitempty"`
+	Layout            *FlowLayout         `json:"layout,omitempty"`
+	DeniedAction      *DeniedAction       `json:"deniedAction,omitempty"`
+	Authentication    *FlowAuthentication `json:"authentication,omitempty"`
+}
+
+// Fields to change; a field left out or null keeps its value.
+type UpdateFlowStageBindingInput struct {
+	// Moves the binding to another flow. At most one of flowPk and flowSlug.
+	FlowPK                *string                `json:"flowPk,omitempty"`
+	FlowSlug              *string                `json:"flowSlug,omitempty"`
+	StagePK               *string                `json:"stagePk,omitempty"`
+	Order                 *int                   `json:"order,omitempty"`
+	EvaluateOnPlan        *bool                  `json:"evaluateOnPlan,omitempty"`
+	ReEvaluatePolicies    *bool                  `json:"reEvaluatePolicies,omitempty"`
+	PolicyEngineMode      *PolicyEngineMode      `json:"policyEngineMode,omitempty"`
+	InvalidResponseAction *InvalidResponseAction `json:"invalidResponseAction,omitempty"`
 }
 
 // What the flow does when access is denied (authentik's DeniedActionEnum).
@@ -715,6 +823,73 @@ func (e *StageOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e StageOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// authentik's UsedByActionEnum.
+type UsedByAction string
+
+const (
+	// Deleted along with it.
+	UsedByActionCascade UsedByAction = "CASCADE"
+	// Deleted along with it (a many-to-many relation).
+	UsedByActionCascadeMany UsedByAction = "CASCADE_MANY"
+	// Kept; its reference is cleared.
+	UsedByActionSetNull UsedByAction = "SET_NULL"
+	// Kept; its reference is reset to the default.
+	UsedByActionSetDefault UsedByAction = "SET_DEFAULT"
+	// Kept; its reference is left pointing at nothing.
+	UsedByActionLeftDangling UsedByAction = "LEFT_DANGLING"
+)
+
+var AllUsedByAction = []UsedByAction{
+	UsedByActionCascade,
+	UsedByActionCascadeMany,
+	UsedByActionSetNull,
+	UsedByActionSetDefault,
+	UsedByActionLeftDangling,
+}
+
+func (e UsedByAction) IsValid() bool {
+	switch e {
+	case UsedByActionCascade, UsedByActionCascadeMany, UsedByActionSetNull, UsedByActionSetDefault, UsedByActionLeftDangling:
+		return true
+	}
+	return false
+}
+
+func (e UsedByAction) String() string {
+	return string(e)
+}
+
+func (e *UsedByAction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = UsedByAction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid UsedByAction", str)
+	}
+	return nil
+}
+
+func (e UsedByAction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *UsedByAction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e UsedByAction) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -493,3 +493,19 @@ func (f *Fake) SetCacheCount(slug string, n int) bool {
 	fl.CacheCount = n
 	return true
 }
+
+// Snapshot returns the fake's data (flows, stages, bindings, in storage
+// order) as JSON, for tests that assert that nothing changed.
+func (f *Fake) Snapshot() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	b, err := json.Marshal(struct {
+		Flows    []*flowRec    `json:"flows"`
+		Stages   []*stageRec   `json:"stages"`
+		Bindings []*bindingRec `json:"bindings"`
+	}{f.flows, f.stages, f.bindings})
+	if err != nil {
+		panic("upstreamtest: snapshot: " + err.Error())
+	}
+	return string(b)
+}
