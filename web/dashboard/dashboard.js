@@ -356,6 +356,12 @@
     }
     const list = errorList(general);
     if (list) form.querySelector('#form-errors').append(list);
+    if (form.querySelector('#err-bindingPks').childElementCount > 0) {
+      // The usual cause: someone changed the flow's bindings meanwhile.
+      form.querySelector('#err-bindingPks').append(h('span', {},
+        h('button', { type: 'button', class: 'link', onclick: route }, 'Reload the bindings'),
+        ' to see the flow as authentik has it now.'));
+    }
   }
 
   function partialNotice(before, errors) {
