@@ -28,8 +28,9 @@ var files embed.FS
 var pages embed.FS
 
 // DefaultQuery is the query GraphiQL opens with (the README's example).
-const DefaultQuery = `# Flows with their stages in execution order. Send your authentik token
-# in the Headers tab below: {"Authorization": "Bearer <token>"}
+const DefaultQuery = `# Flows and their stages in execution order.
+# Your authentik token goes in the Headers tab below:
+# {"Authorization": "Bearer <token>"}
 {
   flows(first: 50) {
     totalCount
