@@ -6,7 +6,7 @@ ADDR          ?= 127.0.0.1:8080
 FUZZTIME      ?= 30s
 BENCHTIME     ?= 1s
 
-.PHONY: run demo build test test-go race vet fmt-check check-generate generate golden lint bench fuzz cover tidy clean
+.PHONY: run demo build test test-go race vet fmt-check check-generate generate golden lint bench fuzz cover tidy clean ui check-ui
 
 ## run: serve on $(ADDR); against AUTHENTIK_URL, or the built-in demo upstream when it is unset
 run:
@@ -20,7 +20,8 @@ demo:
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/flowgate .
 
-## test: formatting, vet, generated code up to date, then every test
+## test: formatting, vet, generated code up to date, then every test (browser tests
+## included: they need Debian's chromium, and fail without it when CI=true)
 test: fmt-check vet check-generate test-go
 
 test-go:
@@ -50,6 +51,21 @@ check-generate:
 		echo "generated code is stale: run 'make generate' and commit"; diff -ru graph "$$tmp/graph" | head -40; exit 1; \
 	fi && echo "generated code is up to date"
 
+## ui: rebuild the GraphiQL bundle (web/graphiql/) from ui/ with the pinned npm packages;
+## commit the result. `make run` and `make test` never need npm.
+ui:
+	cd ui && npm ci --no-audit --no-fund && node build.mjs ../web/graphiql
+
+## check-ui: fail when the committed bundle differs from what `make ui` builds (needs npm;
+## builds in a scratch directory, so the working tree is never touched)
+check-ui:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	cp ui/package.json ui/package-lock.json ui/build.mjs "$$tmp"/ && cp -r ui/src "$$tmp"/src && \
+	(cd "$$tmp" && npm ci --no-audit --no-fund --loglevel=error && node build.mjs out) && \
+	if ! diff -r web/graphiql "$$tmp/out" >/dev/null; then \
+		echo "web/graphiql is stale: run 'make ui' and commit"; diff -r web/graphiql "$$tmp/out" | head -5 | cut -c1-200; exit 1; \
+	fi && echo "GraphiQL bundle is up to date"
+
 ## golden: rewrite the golden GraphQL responses in testdata/golden
 golden:
 	$(GO) test . -run 'TestQueries' -count=1 -update
@@ -78,4 +94,4 @@ tidy:
 	git diff --exit-code go.mod go.sum
 
 clean:
-	rm -rf bin cover.out cover.trim.out
+	rm -rf bin cover.out cover.trim.out testdata/screenshots

@@ -347,3 +347,35 @@ func TestLoadConfig(t *testing.T) {
 		}
 	})
 }
+
+// TestPageRoutes: NewServer serves GraphiQL, the dashboard and their
+// assets, each with its content type and a CSP that names no other origin.
+func TestPageRoutes(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	for _, tt := range []struct {
+		path, contentType, contains string
+		status                      int
+	}{
+		{"/", "text/html; charset=utf-8", `id="graphiql"`, 200},
+		{"/dashboard", "text/html; charset=utf-8", `id="main"`, 200},
+		{"/assets/graphiql.js", "text/javascript; charset=utf-8", "", 200},
+		{"/assets/graphiql.css", "text/css; charset=utf-8", "", 200},
+		{"/assets/dashboard.js", "text/javascript; charset=utf-8", "reorderFlowStages", 200},
+		{"/assets/dashboard.css", "text/css; charset=utf-8", "", 200},
+		{"/assets/web.go", "text/plain; charset=utf-8", "", 404},
+		{"/dashboard/", "text/plain; charset=utf-8", "", 404},
+	} {
+		resp, err := http.Get(e.srv.URL + tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.status || resp.Header.Get("Content-Type") != tt.contentType || !strings.Contains(string(body), tt.contains) {
+			t.Errorf("GET %s: %d %q, want %d %q containing %q", tt.path, resp.StatusCode, resp.Header.Get("Content-Type"), tt.status, tt.contentType, tt.contains)
+		}
+		if csp := resp.Header.Get("Content-Security-Policy"); tt.status == 200 && (!strings.HasPrefix(csp, "default-src 'none'") || strings.Contains(csp, "http")) {
+			t.Errorf("GET %s: CSP %q", tt.path, csp)
+		}
+	}
+}

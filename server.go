@@ -23,13 +23,13 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"flowgate/graph"
 	"flowgate/graph/loader"
 	"flowgate/upstream"
 	"flowgate/upstream/upstreamtest"
+	"flowgate/web"
 )
 
 func main() {
@@ -87,7 +87,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	logger.Info("flowgate listening", "addr", ln.Addr().String(),
-		"graphiql", "http://"+ln.Addr().String()+"/", "graphql", "http://"+ln.Addr().String()+"/graphql",
+		"graphiql", "http://"+ln.Addr().String()+"/", "dashboard", "http://"+ln.Addr().String()+"/dashboard", "graphql", "http://"+ln.Addr().String()+"/graphql",
 		"upstream", up.BaseURL(), "demo", cfg.Demo)
 
 	serveErr := make(chan error, 1)
@@ -115,7 +115,9 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client) http.Handle
 			newGraphQL(logger, up)))
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /graphql", api)
-	mux.Handle("GET /{$}", playground.Handler("flowgate", "/graphql"))
+	mux.Handle("GET /{$}", web.GraphiQL("/graphql"))
+	mux.Handle("GET /dashboard", web.Dashboard("/graphql"))
+	mux.Handle("GET /assets/", web.Assets())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = io.WriteString(w, "ok\n")

@@ -1,0 +1,202 @@
+// Package web serves flowgate's browser pages from files embedded in the
+// binary: GraphiQL (built from the npm graphiql package by `make ui`, the
+// output committed in graphiql/) and a small dashboard (hand-written, in
+// dashboard/). Nothing is loaded from another origin, and each page's
+// Content-Security-Policy forbids it.
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/rand"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"encoding/hex"
+	"html/template"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+//go:embed graphiql/graphiql.js graphiql/graphiql.css dashboard/dashboard.js dashboard/dashboard.css
+var files embed.FS
+
+//go:embed graphiql.html dashboard.html
+var pages embed.FS
+
+// DefaultQuery is the query GraphiQL opens with (the README's example).
+const DefaultQuery = `# Flows and their stages in execution order.
+# Your authentik token goes in the Headers tab below:
+# {"Authorization": "Bearer <token>"}
+{
+  flows(first: 50) {
+    totalCount
+    nodes {
+      slug
+      bindings {
+        order
+        stage {
+          name
+        }
+      }
+    }
+  }
+}
+`
+
+// asset is one embedded file, served under /assets/ by its base name.
+type asset struct {
+	body        []byte
+	contentType string
+	hash        string // hex sha256 prefix: the ?v= of its URL, and its ETag
+
+	gzOnce sync.Once
+	gz     []byte
+}
+
+var assets = func() map[string]*asset {
+	m := map[string]*asset{}
+	for _, p := range []string{"graphiql/graphiql.js", "graphiql/graphiql.css", "dashboard/dashboard.js", "dashboard/dashboard.css"} {
+		b, err := files.ReadFile(p)
+		if err != nil {
+			panic(err) // the embed directive above lists the same files
+		}
+		sum := sha256.Sum256(b)
+		ct := "text/javascript; charset=utf-8"
+		if path.Ext(p) == ".css" {
+			ct = "text/css; charset=utf-8"
+		}
+		m[path.Base(p)] = &asset{body: b, contentType: ct, hash: hex.EncodeToString(sum[:8])}
+	}
+	return m
+}()
+
+// gzipped compresses the asset once, on first use.
+func (a *asset) gzipped() []byte {
+	a.gzOnce.Do(func() {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		_, _ = zw.Write(a.body)
+		_ = zw.Close()
+		a.gz = buf.Bytes()
+	})
+	return a.gz
+}
+
+// assetURL is the versioned URL of an asset; a new build changes it, so
+// browsers may cache each version for good.
+func assetURL(name string) string {
+	return "/assets/" + name + "?v=" + assets[name].hash
+}
+
+var tmpl = template.Must(template.New("").Funcs(template.FuncMap{"asset": assetURL}).ParseFS(pages, "*.html"))
+
+// csp is the policy of every page: same-origin scripts, styles, fonts and
+// GraphQL requests only; no inline script, no framing, no form posts.
+// styleNonce, when set, admits the <style> elements GraphiQL's dialogs add.
+func csp(styleNonce string) string {
+	style := "'self'"
+	if styleNonce != "" {
+		style += " 'nonce-" + styleNonce + "'"
+	}
+	return "default-src 'none'; script-src 'self'; style-src " + style +
+		"; img-src 'self' data:; font-src 'self' data:; connect-src 'self'" +
+		"; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+}
+
+func securityHeaders(h http.Header, styleNonce string) {
+	h.Set("Content-Security-Policy", csp(styleNonce))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+}
+
+// page renders an HTML page. It is never cached without revalidation, so a
+// new flowgate version's assets are picked up at once.
+func page(name string, data func(nonce string) any, nonce bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var n string
+		if nonce {
+			b := make([]byte, 16)
+			_, _ = rand.Read(b)
+			n = base64.RawURLEncoding.EncodeToString(b)
+		}
+		var buf bytes.Buffer
+		if err := tmpl.ExecuteTemplate(&buf, name, data(n)); err != nil {
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
+		securityHeaders(w.Header(), n)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		_, _ = w.Write(buf.Bytes())
+	})
+}
+
+// GraphiQL serves the GraphiQL page for the GraphQL endpoint at endpoint.
+// Its script and styles are served by Assets.
+func GraphiQL(endpoint string) http.Handler {
+	return page("graphiql.html", func(nonce string) any {
+		return map[string]string{"Endpoint": endpoint, "DefaultQuery": DefaultQuery, "StyleNonce": nonce}
+	}, true)
+}
+
+// Dashboard serves the dashboard page, a client of the GraphQL endpoint at
+// endpoint. Its script and styles are served by Assets.
+func Dashboard(endpoint string) http.Handler {
+	return page("dashboard.html", func(string) any {
+		return map[string]string{"Endpoint": endpoint}
+	}, false)
+}
+
+// Assets serves the pages' scripts and styles under /assets/. A request
+// naming the current version (?v=) may be cached for a year; any other is
+// revalidated by ETag. Clients that accept gzip get it.
+func Assets() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a, ok := assets[strings.TrimPrefix(r.URL.Path, "/assets/")]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		h := w.Header()
+		securityHeaders(h, "")
+		h.Set("Content-Type", a.contentType)
+		h.Set("Vary", "Accept-Encoding")
+		if r.URL.Query().Get("v") == a.hash {
+			h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			h.Set("Cache-Control", "no-cache")
+		}
+		body, etag := a.body, `"`+a.hash+`"`
+		if acceptsGzip(r) {
+			body, etag = a.gzipped(), `"`+a.hash+`-gz"`
+			h.Set("Content-Encoding", "gzip")
+		}
+		h.Set("ETag", etag)
+		if inm := r.Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		_, _ = w.Write(body)
+	})
+}
+
+// acceptsGzip reports whether Accept-Encoding lists gzip with a non-zero
+// quality.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			q := strings.ReplaceAll(params, " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
+}
