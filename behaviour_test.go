@@ -208,7 +208,7 @@ func TestTransports(t *testing.T) {
 			r, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader(big))
 			r.Header.Set("Content-Type", "application/json")
 			return r
-		}, 413, 0, `{"errors":[{"message":"request body is larger than 1048576 bytes","extensions":{"code":"BAD_USER_INPUT"}}],"data":null}`},
+		}, 413, 0, `{"errors":[{"message":"request body is larger than 1048576 bytes","extensions":{"actual":2097209,"code":"QUERY_TOO_LARGE","limit":1048576}}],"data":null}`},
 		{"malformed JSON", func() *http.Request {
 			r, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader(`{"query":`))
 			r.Header.Set("Content-Type", "application/json")

@@ -23,6 +23,9 @@ type Options struct {
 	// Naive turns batching and deduplication off: one upstream call per
 	// parent object. It exists to measure what the loaders buy.
 	Naive bool
+	// OnBatch, if set, is told each batch's loader name and key count
+	// (metrics).
+	OnBatch func(loader string, keys int)
 }
 
 // Loaders are one request's dataloaders. Values are upstream objects;
@@ -144,16 +147,23 @@ func New(up *upstream.Client, o Options) *Loaders {
 	bindingsByStage := bindingsBy(func(b *upstream.FlowStageBinding) string { return b.Stage },
 		func(pk string) upstream.ListBindingsOptions { return upstream.ListBindingsOptions{Stage: pk} })
 
-	l.FlowBySlug = newLoader(flowBySlug.batch, o)
-	l.FlowByPK = newLoader(flowByPK.batch, o)
-	l.StageByPK = newLoader(stageByPK.batch, o)
-	l.BindingByPK = newLoader(bindingByPK.batch, o)
-	l.BindingsByFlow = newLoader(bindingsByFlow.batch, o)
-	l.BindingsByStage = newLoader(bindingsByStage.batch, o)
+	l.FlowBySlug = newLoader("FlowBySlug", flowBySlug.batch, o)
+	l.FlowByPK = newLoader("FlowByPK", flowByPK.batch, o)
+	l.StageByPK = newLoader("StageByPK", stageByPK.batch, o)
+	l.BindingByPK = newLoader("BindingByPK", bindingByPK.batch, o)
+	l.BindingsByFlow = newLoader("BindingsByFlow", bindingsByFlow.batch, o)
+	l.BindingsByStage = newLoader("BindingsByStage", bindingsByStage.batch, o)
 	return l
 }
 
-func newLoader[K comparable, V any](fn dataloader.BatchFunc[K, V], o Options) *dataloader.Loader[K, V] {
+func newLoader[K comparable, V any](name string, fn dataloader.BatchFunc[K, V], o Options) *dataloader.Loader[K, V] {
+	if o.OnBatch != nil {
+		inner := fn
+		fn = func(ctx context.Context, keys []K) []*dataloader.Result[V] {
+			o.OnBatch(name, len(keys))
+			return inner(ctx, keys)
+		}
+	}
 	opts := []dataloader.Option[K, V]{dataloader.WithWait[K, V](o.Wait)}
 	if o.Naive {
 		opts = append(opts, dataloader.WithBatchCapacity[K, V](1), dataloader.WithCache[K, V](&dataloader.NoCache[K, V]{}))
