@@ -97,6 +97,7 @@ func newEnv(t *testing.T, o envOptions) *env {
 // gqlResponse is a GraphQL response body, decoded loosely.
 type gqlResponse struct {
 	Status int
+	Header http.Header
 	Raw    []byte
 	Data   map[string]any `json:"data"`
 	Errors []struct {
@@ -135,7 +136,7 @@ func (e *env) send(t *testing.T, req *http.Request) *gqlResponse {
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
-	out := &gqlResponse{Status: resp.StatusCode, Raw: raw}
+	out := &gqlResponse{Status: resp.StatusCode, Header: resp.Header, Raw: raw}
 	if err := json.Unmarshal(raw, out); err != nil {
 		t.Fatalf("response is not JSON (status %d): %s", resp.StatusCode, raw)
 	}

@@ -195,8 +195,8 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 	if cfg.trusted != nil {
 		srv.Use(cfg.trusted)
 	} else if cfg.APQCacheSize > 0 {
-		srv.Use(extension.AutomaticPersistedQuery{Cache: boundedCache[string]{lru.New[string](cfg.APQCacheSize),
-			func(_ string, query string) int { return len(query) }}})
+		srv.Use(graph.APQ{AutomaticPersistedQuery: extension.AutomaticPersistedQuery{Cache: boundedCache[string]{
+			lru.New[string](cfg.APQCacheSize), func(_ string, query string) int { return len(query) }}}})
 	}
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -173,4 +174,29 @@ func invalidPersisted(msg string) *gqlerror.Error {
 func hashOf(doc string) string {
 	sum := sha256.Sum256([]byte(doc))
 	return hex.EncodeToString(sum[:])
+}
+
+// APQ is gqlgen's automatic persisted queries extension with this
+// server's error codes: a malformed extension or a hash that does not match
+// the document is refused with PERSISTED_QUERY_INVALID (HTTP 422) before
+// gqlgen sees it; an unknown hash stays gqlgen's PERSISTED_QUERY_NOT_FOUND
+// (HTTP 200), which Apollo-style clients answer by sending the document.
+type APQ struct {
+	extension.AutomaticPersistedQuery
+}
+
+// MutateOperationParameters implements graphql.OperationParameterMutator.
+func (a APQ) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
+	hash, err := persistedHash(p.Extensions)
+	if err != nil {
+		return err
+	}
+	if hash == "" {
+		return nil
+	}
+	if p.Query != "" && hashOf(p.Query) != hash {
+		return invalidPersisted("provided APQ hash does not match query")
+	}
+	p.Extensions["persistedQuery"].(map[string]any)["sha256Hash"] = hash // gqlgen compares lower case
+	return a.AutomaticPersistedQuery.MutateOperationParameters(ctx, p)
 }
