@@ -334,6 +334,34 @@ func TestLoadConfig(t *testing.T) {
 			}
 		}
 	})
+	t.Run("hardening defaults", func(t *testing.T) {
+		c, err := loadConfig(nil, env(nil), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := fmt.Sprintf("depth=%d aliases=%d complexity=%d tokens=%d apq=%d introspection=%v graphiql=%v cors=%v metrics=%v otlp=%q "+
+			"request=%v write=%v retries=%d backoff=%v breaker=%d/%v",
+			c.MaxDepth, c.MaxAliases, c.MaxComplexity, c.MaxTokens, c.APQCacheSize, c.Introspection, c.GraphiQL, c.CORSOrigins, c.Metrics, c.OTLPEndpoint,
+			c.RequestTimeout, c.WriteTimeout, c.Retries, c.RetryBackoff, c.BreakerFailures, c.BreakerCooldown)
+		want := `depth=10 aliases=15 complexity=10000 tokens=2000 apq=1000 introspection=true graphiql=true cors=[] metrics=true otlp="" ` +
+			`request=30s write=1m0s retries=2 backoff=100ms breaker=10/5s`
+		if got != want {
+			t.Errorf("defaults:\n got %s\nwant %s", got, want)
+		}
+	})
+	t.Run("every hardening problem at once", func(t *testing.T) {
+		_, err := loadConfig([]string{"-request-timeout", "2m", "-upstream-retries", "99", "-max-depth", "deep", "-breaker-cooldown", "0s",
+			"-otlp-endpoint", "collector:4318", "-cors-origins", "ftp://x", "-introspection", "maybe", "-service-name", " "}, env(nil), io.Discard)
+		if err == nil {
+			t.Fatal("no error")
+		}
+		for _, want := range []string{"-write-timeout: 1m0s must exceed -request-timeout 2m0s", "-upstream-retries", "-max-depth", "-breaker-cooldown",
+			"-otlp-endpoint", "-cors-origins", "-introspection", "-service-name"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error does not mention %s:\n%v", want, err)
+			}
+		}
+	})
 	t.Run("help documents every setting", func(t *testing.T) {
 		var out bytes.Buffer
 		if err := run(t.Context(), []string{"--help"}, env(nil), &out, io.Discard); err != nil {

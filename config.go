@@ -97,7 +97,7 @@ var settings = []setting{
 	{"max-tokens", "MAX_TOKENS", "2000", "most lexical tokens in a GraphQL document (QUERY_TOO_LARGE); 0 turns the limit off"},
 	{"max-depth", "MAX_DEPTH", "10", "deepest field nesting, introspection excluded (QUERY_TOO_DEEP); 0 turns the limit off"},
 	{"max-aliases", "MAX_ALIASES", "15", "most aliased fields in an operation (TOO_MANY_ALIASES); 0 turns the limit off"},
-	{"max-complexity", "MAX_COMPLEXITY", "10000", "highest estimated number of objects in an answer: lists count `first` (connections) or an estimate per item (QUERY_TOO_COMPLEX); 0 turns the limit off"},
+	{"max-complexity", "MAX_COMPLEXITY", "10000", "highest estimated number of objects in an answer: lists count the first argument (connections) or an estimate per item (QUERY_TOO_COMPLEX); 0 turns the limit off"},
 	{"apq-cache-size", "APQ_CACHE_SIZE", "1000", "automatic persisted queries kept (LRU; documents over 64 KiB are not kept); 0 turns APQ off"},
 	{"trusted-documents", "TRUSTED_DOCUMENTS", "", "JSON file of sha256 hash to document, or a directory of *.graphql files: when set, only these documents run (PERSISTED_QUERY_NOT_ALLOWED otherwise) and APQ is off"},
 	{"introspection", "INTROSPECTION", "true", "answer __schema and __type queries (INTROSPECTION_DISABLED otherwise)"},

@@ -143,3 +143,13 @@ func TestCORS_WildcardAndOff(t *testing.T) {
 		}
 	})
 }
+
+func TestGraphiQLSwitch(t *testing.T) {
+	for _, on := range []bool{true, false} {
+		e := newEnv(t, envOptions{cfg: func(c *config) { c.GraphiQL = on }})
+		r := get(t, e.srv.URL+"/")
+		if on && (r.status != 200 || !strings.Contains(strings.ToLower(r.body), "graphiql")) || !on && r.status != 404 {
+			t.Errorf("GRAPHIQL=%v: GET / answered %d", on, r.status)
+		}
+	}
+}

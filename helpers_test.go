@@ -83,13 +83,14 @@ func newEnv(t *testing.T, o envOptions) *env {
 	case "-":
 		token = ""
 	}
-	tel := newTelemetry(o.tracer)
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewJSONHandler(logs, nil))
+	tel := newTelemetry(o.tracer, logger)
 	up, err := upstream.New(fake.URL, upstreamOptions(cfg, token, tel))
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
-	srv := httptest.NewServer(NewServer(slog.New(slog.NewJSONHandler(logs, nil)), cfg, up, tel))
+	srv := httptest.NewServer(NewServer(logger, cfg, up, tel))
 	t.Cleanup(srv.Close)
 	return &env{fake: fake, srv: srv, logs: logs, tel: tel, up: up}
 }

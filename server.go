@@ -73,7 +73,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			}
 		}()
 	}
-	tel := newTelemetry(tracer)
+	tel := newTelemetry(tracer, logger)
 
 	baseURL, token := cfg.AuthentikURL, cfg.AuthentikToken
 	if cfg.Demo {
@@ -102,8 +102,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	graphiql := "off"
+	if cfg.GraphiQL {
+		graphiql = "http://" + ln.Addr().String() + "/"
+	}
 	logger.Info("flowgate listening", "addr", ln.Addr().String(),
-		"graphiql", cfg.GraphiQL, "graphql", "http://"+ln.Addr().String()+"/graphql",
+		"graphiql", graphiql, "graphql", "http://"+ln.Addr().String()+"/graphql",
 		"upstream", up.BaseURL(), "demo", cfg.Demo, "tracing", tp != nil, "trusted_documents", cfg.trusted.Len())
 
 	serveErr := make(chan error, 1)
@@ -154,7 +158,7 @@ func upstreamOptions(cfg config, token string, tel *telemetry) upstream.Options 
 func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *telemetry) http.Handler {
 	logger = withContextLogging(logger)
 	if tel == nil {
-		tel = newTelemetry(nil)
+		tel = newTelemetry(nil, logger)
 	}
 	mux := http.NewServeMux()
 	api := tel.instrument(withDeadline(cfg.RequestTimeout, withCredentials(cfg,

@@ -31,6 +31,7 @@ import (
 type telemetry struct {
 	reg    *prometheus.Registry
 	tracer trace.Tracer // nil: tracing off
+	log    *slog.Logger // breaker transitions; nil: not logged
 
 	requests       *prometheus.CounterVec
 	duration       *prometheus.HistogramVec
@@ -48,10 +49,11 @@ type telemetry struct {
 // seen are kept, later new ones are counted as "other".
 const maxOperationNames = 100
 
-func newTelemetry(tracer trace.Tracer) *telemetry {
+func newTelemetry(tracer trace.Tracer, logger *slog.Logger) *telemetry {
 	t := &telemetry{
 		reg:            prometheus.NewRegistry(),
 		tracer:         tracer,
+		log:            logger,
 		operationNames: &labelSet{max: maxOperationNames, seen: map[string]bool{}},
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "flowgate_graphql_requests_total",
@@ -96,7 +98,7 @@ func newTelemetry(tracer trace.Tracer) *telemetry {
 	t.reg.MustRegister(t.requests, t.duration, t.inFlight, t.upRequests, t.upDuration, t.upRetries, t.upRejected,
 		t.breakerState, t.loaderBatch,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	t.BreakerChanged(upstream.BreakerClosed)
+	t.setBreakerGauge(upstream.BreakerClosed)
 	return t
 }
 
@@ -121,6 +123,21 @@ func (t *telemetry) Rejected(endpoint, method string) {
 
 // BreakerChanged implements upstream.Observer.
 func (t *telemetry) BreakerChanged(s upstream.BreakerState) {
+	t.setBreakerGauge(s)
+	if t.log == nil {
+		return
+	}
+	switch s {
+	case upstream.BreakerOpen:
+		t.log.Warn("upstream circuit open: authentik keeps failing; answering UPSTREAM_UNAVAILABLE without calling it until a probe succeeds")
+	case upstream.BreakerHalfOpen:
+		t.log.Info("upstream circuit half-open: probing authentik")
+	case upstream.BreakerClosed:
+		t.log.Info("upstream circuit closed: authentik answers again")
+	}
+}
+
+func (t *telemetry) setBreakerGauge(s upstream.BreakerState) {
 	for _, st := range []upstream.BreakerState{upstream.BreakerClosed, upstream.BreakerHalfOpen, upstream.BreakerOpen} {
 		v := 0.0
 		if st == s {

@@ -226,8 +226,8 @@ func TestRetry_BoundedByBudgetAndDeadline(t *testing.T) {
 	})
 	t.Run("deadline", func(t *testing.T) {
 		s := newStub(t, func(n int, w http.ResponseWriter, r *http.Request) { answer503(w) })
-		o := Options{Retries: 10, RetryBackoff: time.Second, RetryMaxDelay: time.Second, RetryBudget: time.Minute}
-		ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+		o := Options{Retries: 10, RetryBackoff: 10 * time.Second, RetryMaxDelay: 10 * time.Second, RetryBudget: time.Minute}
+		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
 		defer cancel()
 		_, err := s.client(t, o).GetFlow(ctx, "a-b")
 		if !errors.Is(err, ErrUnavailable) {
