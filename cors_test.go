@@ -21,8 +21,8 @@ func TestCORS(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
 		return resp
 	}
 	corsHeaders := func(h http.Header) map[string]string {
@@ -126,7 +126,7 @@ func TestCORS_WildcardAndOff(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r.Body.Close()
+		_ = r.Body.Close()
 		if r.StatusCode != 405 || r.Header.Get("Access-Control-Allow-Origin") != "" {
 			t.Errorf("preflight: %d %v", r.StatusCode, r.Header)
 		}

@@ -57,7 +57,7 @@ func TestLimits_Measure(t *testing.T) {
 			if doc == "" {
 				doc = readQuery(t, tt.name)
 			}
-			parsed, errs := gqlparser.LoadQuery(schema, doc)
+			parsed, errs := gqlparser.LoadQueryWithRules(schema, doc, nil)
 			if errs != nil {
 				t.Fatal(errs)
 			}

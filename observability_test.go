@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	dto "github.com/prometheus/client_model/go"
@@ -191,7 +196,7 @@ func TestTracing(t *testing.T) {
 	}
 	attrs := map[string]string{}
 	for _, a := range server.Attributes {
-		attrs[string(a.Key)] = a.Value.Emit()
+		attrs[string(a.Key)] = a.Value.String()
 	}
 	if attrs["graphql.operation.name"] != "Dashboard" || attrs["flowgate.outcome"] != "OK" || attrs["flowgate.request_id"] != resp.Header.Get("X-Request-ID") {
 		t.Errorf("server span attributes: %v", attrs)
@@ -333,5 +338,63 @@ func TestRedaction(t *testing.T) {
 	}
 	if !strings.Contains(metrics, `operation="redacted"`) {
 		t.Error("an operation named like the caller's token is not labelled redacted")
+	}
+}
+
+// TestRun_ExportsSpansOverOTLP runs the program with an OTLP endpoint: on
+// shutdown it flushes the spans to <endpoint>/v1/traces, and they hold no
+// credential.
+func TestRun_ExportsSpansOverOTLP(t *testing.T) {
+	fake := upstreamtest.NewServer()
+	defer fake.Close()
+	var mu sync.Mutex
+	var exports [][]byte
+	var paths []string
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		exports, paths = append(exports, b), append(paths, r.Method+" "+r.URL.Path+" "+r.Header.Get("Content-Type"))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/x-protobuf")
+	}))
+	defer collector.Close()
+
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	logs := &syncBuffer{}
+	done := make(chan error, 1)
+	getenv := func(k string) string {
+		return map[string]string{"AUTHENTIK_URL": fake.URL, "OTEL_EXPORTER_OTLP_ENDPOINT": collector.URL, "OTEL_SERVICE_NAME": "flowgate-under-test"}[k]
+	}
+	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, getenv, io.Discard, logs) }()
+	addr := listenAddr(t, logs)
+	req, _ := http.NewRequestWithContext(t.Context(), "POST", "http://"+addr+"/graphql", strings.NewReader(`{"query":"query Dashboard { flows(first: 1) { totalCount } }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+upstreamtest.AdminToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(exports) == 0 {
+		t.Fatalf("nothing exported; logs:\n%s", logs)
+	}
+	all := bytes.Join(exports, nil)
+	for _, want := range []string{"flowgate-under-test", "query Dashboard", "GET flows/instances/", "url.template"} {
+		if !bytes.Contains(all, []byte(want)) {
+			t.Errorf("exported spans lack %q", want)
+		}
+	}
+	if bytes.Contains(all, []byte(upstreamtest.AdminToken)) {
+		t.Error("exported spans hold the token")
+	}
+	if paths[0] != "POST /v1/traces application/x-protobuf" {
+		t.Errorf("export request: %s", paths[0])
 	}
 }

@@ -80,6 +80,15 @@ func TestAPQ_RoundTrip(t *testing.T) {
 	if fmt.Sprint(amp.codes()) != "[QUERY_TOO_COMPLEX]" {
 		t.Errorf("amplification by APQ: %s", amp.Raw)
 	}
+	// A document over the token limit stays refused when later sent by
+	// hash alone: the limits measure the document the hash stands for.
+	long := "{" + strings.Repeat(" flows(first: 1) { totalCount }", 300) + " }"
+	for _, doc := range []string{long, ""} {
+		r := e.postPersisted(t, sha(long), doc)
+		if fmt.Sprint(r.codes()) != "[QUERY_TOO_LARGE]" {
+			t.Errorf("long document (sent: %v): %s", doc != "", r.Raw)
+		}
+	}
 	if n := e.fake.RequestCount(); n != 3 {
 		t.Errorf("refused requests reached upstream: %d requests", n)
 	}

@@ -33,7 +33,7 @@ func TestCancel_ClientGoneCancelsUpstream(t *testing.T) {
 	go func() {
 		resp, err := http.DefaultClient.Do(req)
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 		}
 		errc <- err
 	}()
@@ -188,7 +188,7 @@ func TestShutdown(t *testing.T) {
 			return
 		}
 		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		inflight <- result{status: resp.StatusCode, body: string(b)}
 	}()
 	waitFor(t, "the request to reach authentik", func() bool { return fake.RequestCount() == 1 })
@@ -197,7 +197,7 @@ func TestShutdown(t *testing.T) {
 	waitFor(t, "new connections to be refused", func() bool {
 		c, err := net.DialTimeout("tcp", addr, time.Second)
 		if err == nil {
-			c.Close()
+			_ = c.Close()
 		}
 		return err != nil
 	})
@@ -244,7 +244,7 @@ func TestShutdown_Deadline(t *testing.T) {
 	go func() {
 		resp, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(`{"query":"{ flows { totalCount } }"}`))
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 		}
 	}()
 	waitFor(t, "the request to reach authentik", func() bool { return fake.RequestCount() == 1 })
@@ -291,7 +291,7 @@ func get(t *testing.T, url string) plainResponse {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var b bytes.Buffer
 	_, _ = io.Copy(&b, resp.Body)
 	return plainResponse{resp.StatusCode, resp.Header, b.String()}

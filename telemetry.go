@@ -147,7 +147,7 @@ func (t *telemetry) setBreakerGauge(s upstream.BreakerState) {
 	}
 }
 
-// loaderBatch is loader.Options.OnBatch.
+// observeBatch is loader.Options.OnBatch.
 func (t *telemetry) observeBatch(loader string, keys int) {
 	t.loaderBatch.WithLabelValues(loader).Observe(float64(keys))
 }
@@ -294,9 +294,10 @@ var saneRequestID = regexp.MustCompile(`^[A-Za-z0-9._:+/=-]{1,128}$`)
 
 // withRequestID gives every request an id: the caller's X-Request-ID when
 // it is sane (1-128 characters of [A-Za-z0-9._:+/=-], and not part of the
-// caller's credentials), else a new random one. It is returned in the response header, added to every log line of
-// the request and sent to authentik. It also reads the caller's W3C trace
-// context, which upstream requests continue.
+// caller's credentials), else a new random one. It is returned in the
+// response header, added to every log line of the request and sent to
+// authentik. It also reads the caller's W3C trace context, which upstream
+// requests continue.
 func withRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-ID")

@@ -342,7 +342,7 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []b
 			limit = maxBodyBytes + 1
 		}
 		a.body, err = io.ReadAll(io.LimitReader(resp.Body, limit))
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		if err != nil && a.status >= 200 && a.status <= 299 {
 			a.err = wrapTransport(ctx, method, path, err)
 		}

@@ -60,7 +60,7 @@ func retrying(n int) Options {
 
 func answer503(w http.ResponseWriter) {
 	w.WriteHeader(http.StatusServiceUnavailable)
-	fmt.Fprint(w, `{"detail":"busy"}`)
+	_, _ = fmt.Fprint(w, `{"detail":"busy"}`)
 }
 
 func TestRetry_503ThenSuccess(t *testing.T) {
@@ -69,7 +69,7 @@ func TestRetry_503ThenSuccess(t *testing.T) {
 			answer503(w)
 			return
 		}
-		fmt.Fprint(w, okFlow)
+		_, _ = fmt.Fprint(w, okFlow)
 	})
 	obs := &recorder{}
 	o := retrying(2)
@@ -120,7 +120,7 @@ func TestRetry_WhatIsRetried(t *testing.T) {
 					w.Header().Set(k, v)
 				}
 				w.WriteHeader(tt.status)
-				fmt.Fprint(w, `{"detail":"x"}`)
+				_, _ = fmt.Fprint(w, `{"detail":"x"}`)
 			})
 			_, err := s.client(t, retrying(2)).GetFlow(t.Context(), "a-b")
 			var ue *Error
@@ -141,7 +141,7 @@ func TestRetry_ConnectionFailures(t *testing.T) {
 			t.Fatal(err)
 		}
 		addr := ln.Addr().String()
-		ln.Close()
+		_ = ln.Close()
 		obs := &recorder{}
 		o := retrying(2)
 		o.Observer = obs
@@ -193,7 +193,7 @@ func TestRetry_NeverForWrites(t *testing.T) {
 				conn, _, err := w.(http.Hijacker).Hijack()
 				if err == nil {
 					_ = conn.(*net.TCPConn).SetLinger(0)
-					conn.Close()
+					_ = conn.Close()
 				}
 			})
 			_, err := s.client(t, retrying(5)).do(t.Context(), method, "flows/instances/x/", nil, map[string]any{"name": "n"}, nil, nil)
@@ -289,7 +289,7 @@ func TestBreaker_OpensThenRecovers(t *testing.T) {
 	var healthy atomic.Bool
 	s := newStub(t, func(n int, w http.ResponseWriter, r *http.Request) {
 		if healthy.Load() {
-			fmt.Fprint(w, okFlow)
+			_, _ = fmt.Fprint(w, okFlow)
 			return
 		}
 		answer503(w)
@@ -349,13 +349,13 @@ func TestBreaker_OpensThenRecovers(t *testing.T) {
 
 func TestBreaker_OnlyFailuresCount(t *testing.T) {
 	s := newStub(t, func(n int, w http.ResponseWriter, r *http.Request) {
-		switch {
-		case n%3 == 0:
+		switch n % 3 {
+		case 0:
 			w.WriteHeader(404)
-			fmt.Fprint(w, `{"detail":"No Flow matches the given query."}`)
-		case n%3 == 1:
+			_, _ = fmt.Fprint(w, `{"detail":"No Flow matches the given query."}`)
+		case 1:
 			w.WriteHeader(403)
-			fmt.Fprint(w, `{"detail":"Token invalid/expired"}`)
+			_, _ = fmt.Fprint(w, `{"detail":"Token invalid/expired"}`)
 		default:
 			w.WriteHeader(429)
 		}
