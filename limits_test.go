@@ -64,6 +64,7 @@ func TestLimits_Measure(t *testing.T) {
 			c := graph.Measure(parsed.Operations[0], tt.vars)
 			got := fmt.Sprintf("tokens=%d depth=%d aliases=%d complexity=%d introspection=%v", graph.CountTokens(doc), c.Depth, c.Aliases, c.Complexity, c.Introspection)
 			want := fmt.Sprintf("tokens=%d depth=%d aliases=%d complexity=%d introspection=%v", tt.tokens, tt.depth, tt.aliases, tt.complexity, tt.introspection)
+			t.Log(got)
 			if got != want {
 				t.Errorf("measured %s\n          want %s", got, want)
 			}
