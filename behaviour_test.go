@@ -209,7 +209,7 @@ func TestTransports(t *testing.T) {
 			r, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader(big))
 			r.Header.Set("Content-Type", "application/json")
 			return r
-		}, 413, 0, `{"errors":[{"message":"request body is larger than 1048576 bytes","extensions":{"code":"BAD_USER_INPUT"}}],"data":null}`},
+		}, 413, 0, `{"errors":[{"message":"request body is larger than 1048576 bytes","extensions":{"actual":2097209,"code":"QUERY_TOO_LARGE","limit":1048576}}],"data":null}`},
 		{"malformed JSON", func() *http.Request {
 			r, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader(`{"query":`))
 			r.Header.Set("Content-Type", "application/json")
@@ -335,6 +335,34 @@ func TestLoadConfig(t *testing.T) {
 			}
 		}
 	})
+	t.Run("hardening defaults", func(t *testing.T) {
+		c, err := loadConfig(nil, env(nil), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := fmt.Sprintf("depth=%d aliases=%d complexity=%d tokens=%d apq=%d introspection=%v graphiql=%v cors=%v metrics=%v otlp=%q "+
+			"request=%v write=%v retries=%d backoff=%v breaker=%d/%v",
+			c.MaxDepth, c.MaxAliases, c.MaxComplexity, c.MaxTokens, c.APQCacheSize, c.Introspection, c.GraphiQL, c.CORSOrigins, c.Metrics, c.OTLPEndpoint,
+			c.RequestTimeout, c.WriteTimeout, c.Retries, c.RetryBackoff, c.BreakerFailures, c.BreakerCooldown)
+		want := `depth=10 aliases=15 complexity=10000 tokens=2000 apq=1000 introspection=true graphiql=true cors=[] metrics=true otlp="" ` +
+			`request=30s write=1m0s retries=2 backoff=100ms breaker=10/5s`
+		if got != want {
+			t.Errorf("defaults:\n got %s\nwant %s", got, want)
+		}
+	})
+	t.Run("every hardening problem at once", func(t *testing.T) {
+		_, err := loadConfig([]string{"-request-timeout", "2m", "-upstream-retries", "99", "-max-depth", "deep", "-breaker-cooldown", "0s",
+			"-otlp-endpoint", "collector:4318", "-cors-origins", "ftp://x", "-introspection", "maybe", "-service-name", " "}, env(nil), io.Discard)
+		if err == nil {
+			t.Fatal("no error")
+		}
+		for _, want := range []string{"-write-timeout: 1m0s must exceed -request-timeout 2m0s", "-upstream-retries", "-max-depth", "-breaker-cooldown",
+			"-otlp-endpoint", "-cors-origins", "-introspection", "-service-name"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error does not mention %s:\n%v", want, err)
+			}
+		}
+	})
 	t.Run("help documents every setting", func(t *testing.T) {
 		var out bytes.Buffer
 		if err := run(t.Context(), []string{"--help"}, env(nil), &out, io.Discard); err != nil {
@@ -377,5 +405,40 @@ func TestPageRoutes(t *testing.T) {
 		if csp := resp.Header.Get("Content-Security-Policy"); tt.status == 200 && (!strings.HasPrefix(csp, "default-src 'none'") || strings.Contains(csp, "http")) {
 			t.Errorf("GET %s: CSP %q", tt.path, csp)
 		}
+	}
+}
+
+// TestLookahead_BatchesWithoutAWindow runs with no dataloader window at
+// all, the worst case of a busy server: list resolvers hand every parent's
+// key to the loaders before the child resolvers run, so the request counts
+// are the same as with a window.
+func TestLookahead_BatchesWithoutAWindow(t *testing.T) {
+	tests := []struct {
+		name  string
+		fake  []upstreamtest.Option
+		query string
+		want  int
+	}{
+		{"flows with bindings", nil, `{ flows(first: 50) { nodes { slug bindings { order stage { name } } } } }`, 2},
+		{"flows with stages, through edges", nil, `{ flows(first: 50) { edges { node { stages { name } } } } }`, 2},
+		{"stages with bindings", nil, `{ stages(first: 100) { nodes { name bindings { order } } } }`, 2},
+		{"stages with full flows", nil, `{ stages(first: 100) { nodes { flows { cacheCount bindings { order } } } } }`, 3},
+		{"3,030 bindings", []upstreamtest.Option{upstreamtest.WithExtraBindings(3000)}, `{ flows(first: 20) { nodes { bindings { pk } stages { name } } } }`, 32},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, envOptions{fake: tt.fake, cfg: func(c *config) { c.LoaderWait = 0 }})
+			for range 3 {
+				e.fake.Reset()
+				resp := e.post(t, tt.query, nil, nil)
+				if len(resp.Errors) > 0 {
+					t.Fatalf("errors: %s", resp.Raw)
+				}
+				if got := e.fake.RequestCount(); got != tt.want {
+					t.Fatalf("upstream requests = %d, want %d:\n%s", got, tt.want, describe(e.fake))
+				}
+			}
+		})
 	}
 }

@@ -7,10 +7,12 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"flowgate/graph"
 	"flowgate/upstream"
 )
 
@@ -30,6 +32,38 @@ type config struct {
 	ShutdownTimeout time.Duration
 	LogLevel        slog.Level
 	Naive           bool
+
+	RequestTimeout    time.Duration
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+
+	Retries         int
+	RetryBackoff    time.Duration
+	RetryMaxDelay   time.Duration
+	RetryBudget     time.Duration
+	BreakerFailures int
+	BreakerCooldown time.Duration
+
+	MaxDepth         int
+	MaxAliases       int
+	MaxComplexity    int
+	MaxTokens        int
+	APQCacheSize     int
+	TrustedDocuments string
+	Introspection    bool
+	GraphiQL         bool
+
+	CORSOrigins          []string
+	CORSAllowCredentials bool
+
+	Metrics      bool
+	OTLPEndpoint string
+	ServiceName  string
+
+	// trusted is the loaded TrustedDocuments file (nil when unset).
+	trusted *graph.TrustedDocuments
 }
 
 // setting describes one flag and its environment variable, for --help and
@@ -43,12 +77,36 @@ var settings = []setting{
 	{"authentik-url", "AUTHENTIK_URL", "", "base URL of the authentik install, e.g. https://auth.example.com (the client appends /api/v3/); empty starts the built-in demo upstream"},
 	{"authentik-token", "AUTHENTIK_TOKEN", "", "API token used only for GraphQL requests that carry no Authorization header; it grants its rights to anyone who can reach flowgate"},
 	{"demo", "DEMO", "false", "serve the built-in demo upstream (also implied by an empty AUTHENTIK_URL)"},
-	{"upstream-timeout", "UPSTREAM_TIMEOUT", "10s", "time limit of one upstream call"},
+	{"upstream-timeout", "UPSTREAM_TIMEOUT", "10s", "time limit of one upstream request (each retry gets its own)"},
 	{"upstream-page-size", "UPSTREAM_PAGE_SIZE", "100", "page size asked of authentik (authentik caps it at its tenant maximum, 100 by default; smaller caps are detected)"},
 	{"loader-wait", "LOADER_WAIT", "2ms", "how long a dataloader collects keys before it sends a batch"},
 	{"request-parallelism", "REQUEST_PARALLELISM", "8", "upstream calls one GraphQL request may have in flight"},
 	{"upstream-max-inflight", "UPSTREAM_MAX_INFLIGHT", "64", "upstream calls in flight across all requests"},
-	{"max-body-bytes", "MAX_BODY_BYTES", "1048576", "largest accepted request body"},
+	{"upstream-retries", "UPSTREAM_RETRIES", "2", "times a GET is sent again after a connection failure or a 429, 502, 503 or 504 (other methods never are); 0 turns retries off"},
+	{"upstream-retry-backoff", "UPSTREAM_RETRY_BACKOFF", "100ms", "wait before the first retry; doubles for each further one, with jitter"},
+	{"upstream-retry-max-delay", "UPSTREAM_RETRY_MAX_DELAY", "2s", "longest single wait between attempts; a Retry-After asking for longer ends the retries"},
+	{"upstream-retry-budget", "UPSTREAM_RETRY_BUDGET", "5s", "time after which an upstream call starts no further retry"},
+	{"breaker-failures", "BREAKER_FAILURES", "10", "failed upstream attempts in a row (5xx, no connection, timeouts; not 4xx) that open the circuit, which then answers UPSTREAM_UNAVAILABLE without calling authentik; 0 turns the breaker off"},
+	{"breaker-cooldown", "BREAKER_COOLDOWN", "5s", "how long the circuit stays open before one probe request may go out"},
+	{"request-timeout", "REQUEST_TIMEOUT", "30s", "deadline of a whole GraphQL request; upstream calls still running then fail with UPSTREAM_TIMEOUT"},
+	{"read-header-timeout", "READ_HEADER_TIMEOUT", "10s", "time to read a request's headers"},
+	{"read-timeout", "READ_TIMEOUT", "30s", "time to read a whole request"},
+	{"write-timeout", "WRITE_TIMEOUT", "60s", "time from the end of reading a request to the end of its response; must exceed -request-timeout"},
+	{"idle-timeout", "IDLE_TIMEOUT", "120s", "how long an idle keep-alive connection stays open"},
+	{"max-body-bytes", "MAX_BODY_BYTES", "1048576", "largest accepted request body (larger: HTTP 413, QUERY_TOO_LARGE)"},
+	{"max-tokens", "MAX_TOKENS", "2000", "most lexical tokens in a GraphQL document (QUERY_TOO_LARGE); 0 turns the limit off"},
+	{"max-depth", "MAX_DEPTH", "10", "deepest field nesting, introspection excluded (QUERY_TOO_DEEP); 0 turns the limit off"},
+	{"max-aliases", "MAX_ALIASES", "15", "most aliased fields in an operation (TOO_MANY_ALIASES); 0 turns the limit off"},
+	{"max-complexity", "MAX_COMPLEXITY", "10000", "highest estimated number of objects in an answer: lists count the first argument (connections) or an estimate per item (QUERY_TOO_COMPLEX); 0 turns the limit off"},
+	{"apq-cache-size", "APQ_CACHE_SIZE", "1000", "automatic persisted queries kept (LRU; documents over 64 KiB are not kept); 0 turns APQ off"},
+	{"trusted-documents", "TRUSTED_DOCUMENTS", "", "JSON file of sha256 hash to document, or a directory of *.graphql files: when set, only these documents run (PERSISTED_QUERY_NOT_ALLOWED otherwise) and APQ is off"},
+	{"introspection", "INTROSPECTION", "true", "answer __schema and __type queries (INTROSPECTION_DISABLED otherwise)"},
+	{"graphiql", "GRAPHIQL", "true", "serve GraphiQL at GET /"},
+	{"cors-origins", "CORS_ORIGINS", "", "comma-separated origins (scheme://host[:port]) allowed to call /graphql from a browser, or * for any; empty allows none"},
+	{"cors-allow-credentials", "CORS_ALLOW_CREDENTIALS", "false", "let browsers send credentialed requests (cookies, which flowgate ignores); not with *"},
+	{"metrics", "METRICS", "true", "serve Prometheus metrics at GET /metrics"},
+	{"otlp-endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", "", "base URL of an OTLP/HTTP collector, e.g. http://localhost:4318 (spans go to /v1/traces); empty turns tracing off"},
+	{"service-name", "OTEL_SERVICE_NAME", "flowgate", "service.name of the spans"},
 	{"shutdown-timeout", "SHUTDOWN_TIMEOUT", "15s", "how long in-flight requests may take to finish on SIGTERM/SIGINT"},
 	{"log-level", "LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"naive-loaders", "NAIVE_LOADERS", "false", "turn batching and deduplication off (one upstream call per parent); for benchmarks only"},
@@ -128,9 +186,84 @@ func loadConfig(args []string, getenv func(string) string, usageOut io.Writer) (
 	c.UpstreamMaxConn = int(num("upstream-max-inflight", 1, 4096))
 	c.MaxBodyBytes = num("max-body-bytes", 1024, 64<<20)
 	c.ShutdownTimeout = dur("shutdown-timeout", 0)
+
+	c.RequestTimeout = dur("request-timeout", time.Millisecond)
+	c.ReadHeaderTimeout = dur("read-header-timeout", time.Millisecond)
+	c.ReadTimeout = dur("read-timeout", time.Millisecond)
+	c.WriteTimeout = dur("write-timeout", time.Millisecond)
+	c.IdleTimeout = dur("idle-timeout", time.Millisecond)
+	if c.WriteTimeout > 0 && c.RequestTimeout >= c.WriteTimeout {
+		errs = append(errs, fmt.Errorf("-write-timeout: %s must exceed -request-timeout %s, or answers past the deadline are cut off", c.WriteTimeout, c.RequestTimeout))
+	}
+
+	c.Retries = int(num("upstream-retries", 0, 10))
+	c.RetryBackoff = dur("upstream-retry-backoff", time.Millisecond)
+	c.RetryMaxDelay = dur("upstream-retry-max-delay", time.Millisecond)
+	c.RetryBudget = dur("upstream-retry-budget", time.Millisecond)
+	c.BreakerFailures = int(num("breaker-failures", 0, 10000))
+	c.BreakerCooldown = dur("breaker-cooldown", time.Millisecond)
+
+	c.MaxTokens = int(num("max-tokens", 0, 1_000_000))
+	c.MaxDepth = int(num("max-depth", 0, 1000))
+	c.MaxAliases = int(num("max-aliases", 0, 100_000))
+	c.MaxComplexity = int(num("max-complexity", 0, 1<<40))
+	c.APQCacheSize = int(num("apq-cache-size", 0, 1_000_000))
+	c.TrustedDocuments = get("trusted-documents")
+	if c.TrustedDocuments != "" {
+		docs, err := graph.LoadTrustedDocuments(c.TrustedDocuments, graph.NewExecutableSchema(graph.Config{}).Schema())
+		if err != nil {
+			errs = append(errs, fmt.Errorf("-trusted-documents: %w", err))
+		}
+		c.trusted = docs
+	}
+	c.Introspection = boolean("introspection")
+	c.GraphiQL = boolean("graphiql")
+
+	c.CORSAllowCredentials = boolean("cors-allow-credentials")
+	for _, o := range strings.Split(get("cors-origins"), ",") {
+		o = strings.TrimSpace(o)
+		if o == "" {
+			continue
+		}
+		norm, err := normalizeOrigin(o)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("-cors-origins: %w", err))
+			continue
+		}
+		if norm == "*" && c.CORSAllowCredentials {
+			errs = append(errs, errors.New("-cors-origins: * cannot be combined with -cors-allow-credentials; list the origins"))
+		}
+		c.CORSOrigins = append(c.CORSOrigins, norm)
+	}
+
+	c.Metrics = boolean("metrics")
+	c.OTLPEndpoint = get("otlp-endpoint")
+	if c.OTLPEndpoint != "" {
+		if u, err := url.Parse(c.OTLPEndpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+			errs = append(errs, fmt.Errorf("-otlp-endpoint: %q is not an http(s) URL such as http://localhost:4318", c.OTLPEndpoint))
+		}
+	}
+	c.ServiceName = get("service-name")
+	if c.ServiceName == "" {
+		errs = append(errs, errors.New("-service-name: must not be empty"))
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("log-level"))); err != nil {
 		errs = append(errs, fmt.Errorf("-log-level: %q is not debug, info, warn or error", get("log-level")))
 	}
 	c.Naive = boolean("naive-loaders")
 	return c, errors.Join(errs...)
+}
+
+// normalizeOrigin checks a CORS origin, scheme://host[:port] with nothing
+// after it, and returns it in the lower case browsers send.
+func normalizeOrigin(o string) (string, error) {
+	if o == "*" {
+		return o, nil
+	}
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("%q is not an origin such as https://dashboard.example.com", o)
+	}
+	return strings.ToLower(u.Scheme + "://" + u.Host), nil
 }

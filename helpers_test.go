@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"flowgate/upstream"
 	"flowgate/upstream/upstreamtest"
 )
@@ -44,13 +46,15 @@ type env struct {
 	fake *upstreamtest.Server
 	srv  *httptest.Server
 	logs *syncBuffer
+	tel  *telemetry
+	up   *upstream.Client
 }
 
 // testConfig is the default configuration with a loader window long
 // enough that request-count assertions hold on a loaded 2-core machine.
 func testConfig(t *testing.T) config {
 	t.Helper()
-	cfg, err := loadConfig([]string{"-loader-wait", "10ms"}, func(string) string { return "" }, io.Discard)
+	cfg, err := loadConfig([]string{"-loader-wait", "10ms", "-upstream-retry-backoff", "1ms"}, func(string) string { return "" }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,9 +62,10 @@ func testConfig(t *testing.T) config {
 }
 
 type envOptions struct {
-	fake  []upstreamtest.Option
-	token string // AUTHENTIK_TOKEN; "-" for none
-	cfg   func(*config)
+	fake   []upstreamtest.Option
+	token  string // AUTHENTIK_TOKEN; "-" for none
+	cfg    func(*config)
+	tracer trace.Tracer
 }
 
 func newEnv(t *testing.T, o envOptions) *env {
@@ -78,19 +83,22 @@ func newEnv(t *testing.T, o envOptions) *env {
 	case "-":
 		token = ""
 	}
-	up, err := upstream.New(fake.URL, upstream.Options{Token: token, PageSize: cfg.PageSize, HTTPClient: &http.Client{Timeout: cfg.UpstreamTimeout}})
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewJSONHandler(logs, nil))
+	tel := newTelemetry(o.tracer, logger)
+	up, err := upstream.New(fake.URL, upstreamOptions(cfg, token, tel))
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
-	srv := httptest.NewServer(NewServer(slog.New(slog.NewJSONHandler(logs, nil)), cfg, up))
+	srv := httptest.NewServer(NewServer(logger, cfg, up, tel))
 	t.Cleanup(srv.Close)
-	return &env{fake: fake, srv: srv, logs: logs}
+	return &env{fake: fake, srv: srv, logs: logs, tel: tel, up: up}
 }
 
 // gqlResponse is a GraphQL response body, decoded loosely.
 type gqlResponse struct {
 	Status int
+	Header http.Header
 	Raw    []byte
 	Data   map[string]any `json:"data"`
 	Errors []struct {
@@ -129,7 +137,7 @@ func (e *env) send(t *testing.T, req *http.Request) *gqlResponse {
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
-	out := &gqlResponse{Status: resp.StatusCode, Raw: raw}
+	out := &gqlResponse{Status: resp.StatusCode, Header: resp.Header, Raw: raw}
 	if err := json.Unmarshal(raw, out); err != nil {
 		t.Fatalf("response is not JSON (status %d): %s", resp.StatusCode, raw)
 	}

@@ -191,14 +191,15 @@ func TestReorder_FailsMidway(t *testing.T) {
 			return []upstreamtest.Fault{{Method: "PATCH", PathPrefix: "/api/v3/flows/bindings/" + pk + "/", Status: 403, Body: `{"detail":"You do not have permission to perform this action."}`}}
 		}, []string{"GET /api/v3/flows/bindings/"}},
 		// The re-read fails too: its first GET passes (an effect-less fault
-		// used up), the second gets a 503.
+		// used up), the later ones get a 503. The re-read is a GET, so it is
+		// retried (UPSTREAM_RETRIES, 2 by default) before the reorder gives up.
 		{"reorder-midway-reread-fails", func(pk string) []upstreamtest.Fault {
 			return []upstreamtest.Fault{
 				{Method: "PATCH", PathPrefix: "/api/v3/flows/bindings/" + pk + "/", Status: 503},
 				{Method: "GET", PathPrefix: "/api/v3/flows/bindings/", Times: 1},
 				{Method: "GET", PathPrefix: "/api/v3/flows/bindings/", Status: 503},
 			}
-		}, []string{"GET /api/v3/flows/bindings/"}},
+		}, []string{"GET /api/v3/flows/bindings/", "GET /api/v3/flows/bindings/", "GET /api/v3/flows/bindings/"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -622,8 +623,9 @@ func TestClearFlowCache(t *testing.T) {
 	}
 
 	e.fake.SetCacheCount("initial-setup", 2)
-	e.fake.Inject(upstreamtest.Fault{Method: "GET", PathPrefix: "/api/v3/flows/instances/cache_info/", Status: 503, Times: 1})
-	r = e.step(t, []string{info, clear}, doc, nil, nil)
+	// Fails on the first try and on both retries (UPSTREAM_RETRIES=2).
+	e.fake.Inject(upstreamtest.Fault{Method: "GET", PathPrefix: "/api/v3/flows/instances/cache_info/", Status: 503, Times: 3})
+	r = e.step(t, []string{info, info, info, clear}, doc, nil, nil)
 	golden(t, "clear-flow-cache-count-unavailable", r.Raw)
 	r = e.step(t, []string{info}, `{ flowCacheInfo { count } }`, nil, nil)
 	if got := dig(mustOK(t, r), "flowCacheInfo", "count"); got != 0.0 {

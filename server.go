@@ -19,11 +19,13 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
+	"go.opentelemetry.io/otel/trace"
 
 	"flowgate/graph"
 	"flowgate/graph/loader"
@@ -40,6 +42,9 @@ func main() {
 }
 
 // run starts flowgate and serves until ctx is done or a signal arrives.
+// Then it stops accepting connections, lets in-flight requests finish for
+// up to -shutdown-timeout (closing those still running after it), and
+// returns nil.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -51,7 +56,24 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
-	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	logger := withContextLogging(slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel})))
+
+	tp, err := newTracer(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("tracing: %w", err)
+	}
+	var tracer trace.Tracer
+	if tp != nil {
+		tracer = tp.Tracer("flowgate")
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			if err := tp.Shutdown(sctx); err != nil {
+				logger.Warn("flushing spans failed", "err", err.Error())
+			}
+		}()
+	}
+	tel := newTelemetry(tracer, logger)
 
 	baseURL, token := cfg.AuthentikURL, cfg.AuthentikToken
 	if cfg.Demo {
@@ -63,32 +85,30 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	} else if token != "" {
 		logger.Warn("AUTHENTIK_TOKEN is set: requests without an Authorization header act with that token's rights")
 	}
-	up, err := upstream.New(baseURL, upstream.Options{
-		Token:         token,
-		HTTPClient:    &http.Client{Timeout: cfg.UpstreamTimeout},
-		PageSize:      cfg.PageSize,
-		MaxConcurrent: cfg.UpstreamMaxConn,
-		UserAgent:     "flowgate",
-	})
+	up, err := upstream.New(baseURL, upstreamOptions(cfg, token, tel))
 	if err != nil {
 		return err
 	}
 
 	srv := &http.Server{
-		Handler:           NewServer(logger, cfg, up),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      2 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
+		Handler:           NewServer(logger, cfg, up, tel),
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
+	graphiql := "off"
+	if cfg.GraphiQL {
+		graphiql = "http://" + ln.Addr().String() + "/"
+	}
 	logger.Info("flowgate listening", "addr", ln.Addr().String(),
-		"graphiql", "http://"+ln.Addr().String()+"/", "dashboard", "http://"+ln.Addr().String()+"/dashboard", "graphql", "http://"+ln.Addr().String()+"/graphql",
-		"upstream", up.BaseURL(), "demo", cfg.Demo)
+		"graphiql", graphiql, "dashboard", "http://"+ln.Addr().String()+"/dashboard", "graphql", "http://"+ln.Addr().String()+"/graphql",
+		"upstream", up.BaseURL(), "demo", cfg.Demo, "tracing", tp != nil, "trusted_documents", cfg.trusted.Len())
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -97,49 +117,147 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
+	stop() // a second signal ends the process at once
+	logger.Info("shutting down: no new connections; waiting for requests in flight", "timeout", cfg.ShutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		logger.Warn("shutdown timeout passed: closing the requests still in flight")
+		_ = srv.Close()
 	}
 	logger.Info("stopped")
 	return nil
 }
 
-// NewServer returns flowgate's HTTP handler. All routes are here.
-func NewServer(logger *slog.Logger, cfg config, up *upstream.Client) http.Handler {
+// upstreamOptions turns cfg into the authentik client's options.
+func upstreamOptions(cfg config, token string, tel *telemetry) upstream.Options {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = cfg.UpstreamMaxConn // the default of 2 would reconnect under load
+	o := upstream.Options{
+		Token:           token,
+		HTTPClient:      &http.Client{Timeout: cfg.UpstreamTimeout, Transport: tr},
+		PageSize:        cfg.PageSize,
+		MaxConcurrent:   cfg.UpstreamMaxConn,
+		UserAgent:       "flowgate",
+		Retries:         cfg.Retries,
+		RetryBackoff:    cfg.RetryBackoff,
+		RetryMaxDelay:   cfg.RetryMaxDelay,
+		RetryBudget:     cfg.RetryBudget,
+		BreakerFailures: cfg.BreakerFailures,
+		BreakerCooldown: cfg.BreakerCooldown,
+	}
+	if tel != nil {
+		o.Observer = tel
+		o.Tracer = tel.tracer
+	}
+	return o
+}
+
+// NewServer returns flowgate's HTTP handler. All routes are here. tel may
+// be nil (metrics then cover only this handler, not the client).
+func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *telemetry) http.Handler {
+	logger = withContextLogging(logger)
+	if tel == nil {
+		tel = newTelemetry(nil, logger)
+	}
 	mux := http.NewServeMux()
-	api := withCredentials(cfg,
-		loader.Middleware(up, loader.Options{Wait: cfg.LoaderWait, Naive: cfg.Naive},
-			newGraphQL(logger, up)))
+	api := tel.instrument(withDeadline(cfg.RequestTimeout, withCredentials(cfg,
+		loader.Middleware(up, loader.Options{Wait: cfg.LoaderWait, Naive: cfg.Naive, OnBatch: tel.observeBatch},
+			newGraphQL(logger, cfg, up)))))
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /graphql", api)
-	mux.Handle("GET /{$}", web.GraphiQL("/graphql"))
+	if cfg.GraphiQL {
+		mux.Handle("GET /{$}", web.GraphiQL("/graphql"))
+	}
 	mux.Handle("GET /dashboard", web.Dashboard("/graphql"))
 	mux.Handle("GET /assets/", web.Assets())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = io.WriteString(w, "ok\n")
 	})
-	return logRequests(logger, mux)
+	mux.Handle("GET /readyz", &readiness{up: up, timeout: cfg.UpstreamTimeout})
+	if cfg.Metrics {
+		mux.Handle("GET /metrics", tel.metricsHandler())
+	}
+	return withRequestID(logRequests(logger, withCORS(cfg, mux)))
 }
+
+// maxCachedDocBytes bounds the documents kept in the parsed-query and APQ
+// caches, so that their memory is bounded by entries times this.
+const maxCachedDocBytes = 64 << 10
 
 // newGraphQL configures gqlgen's handler: JSON POST and query-only GET, no
 // form or multipart transports (they would allow cross-site requests
-// without a CORS preflight).
-func newGraphQL(logger *slog.Logger, up *upstream.Client) *handler.Server {
+// without a CORS preflight); persisted queries; the query limits.
+func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.Server {
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{
 		Resolvers: &graph.Resolver{Upstream: up, Log: logger},
 	}))
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.Introspection{})
+	srv.SetQueryCache(boundedCache[*ast.QueryDocument]{lru.New[*ast.QueryDocument](1000),
+		func(query string, _ *ast.QueryDocument) int { return len(query) }})
+	// Persisted queries first: the limits must measure the document that runs.
+	if cfg.trusted != nil {
+		srv.Use(cfg.trusted)
+	} else if cfg.APQCacheSize > 0 {
+		srv.Use(graph.APQ{AutomaticPersistedQuery: extension.AutomaticPersistedQuery{Cache: boundedCache[string]{
+			lru.New[string](cfg.APQCacheSize), func(_ string, query string) int { return len(query) }}}})
+	}
+	if cfg.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(graph.QueryLimits{Limits: graph.Limits{
+		MaxDepth:      cfg.MaxDepth,
+		MaxAliases:    cfg.MaxAliases,
+		MaxComplexity: cfg.MaxComplexity,
+		MaxTokens:     cfg.MaxTokens,
+		Introspection: cfg.Introspection,
+	}})
 	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
 	srv.SetRecoverFunc(graph.Recover(logger))
-	srv.AroundResponses(graph.SortErrors)
+	srv.AroundResponses(recordOutcome)
 	return srv
+}
+
+// boundedCache keeps only entries whose size is at most maxCachedDocBytes.
+type boundedCache[T any] struct {
+	graphql.Cache[T]
+	size func(key string, value T) int
+}
+
+func (c boundedCache[T]) Add(ctx context.Context, key string, value T) {
+	if c.size(key, value) <= maxCachedDocBytes {
+		c.Cache.Add(ctx, key, value)
+	}
+}
+
+// recordOutcome sorts the response's errors (graph.SortErrors) and tells
+// the request's telemetry the operation and the outcome: the first error's
+// code, or none.
+func recordOutcome(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	resp := graph.SortErrors(ctx, next)
+	info := requestInfoFrom(ctx)
+	if info == nil || resp == nil {
+		return resp
+	}
+	var name, typ string
+	if graphql.HasOperationContext(ctx) {
+		oc := graphql.GetOperationContext(ctx)
+		name = oc.OperationName
+		if oc.Operation != nil {
+			name, typ = oc.Operation.Name, string(oc.Operation.Operation)
+		}
+	}
+	code := ""
+	if len(resp.Errors) > 0 {
+		code, _ = resp.Errors[0].Extensions["code"].(string)
+		if code == "" {
+			code = graph.CodeInternal
+		}
+	}
+	info.set(name, typ, code)
+	return resp
 }
 
 // maxAuthorizationLen bounds the Authorization header; real bearer tokens
@@ -153,7 +271,7 @@ func withCredentials(cfg config, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		authz := r.Header.Values("Authorization")
 		if len(authz) > 1 || (len(authz) == 1 && !validAuthorization(authz[0])) {
-			writeError(w, http.StatusBadRequest, graph.CodeBadUserInput, "malformed Authorization header")
+			writeError(w, r, http.StatusBadRequest, graph.CodeBadUserInput, "malformed Authorization header", nil)
 			return
 		}
 		ctx := r.Context()
@@ -168,11 +286,15 @@ func withCredentials(cfg config, next http.Handler) http.Handler {
 			if err != nil {
 				var tooLarge *http.MaxBytesError
 				if errors.As(err, &tooLarge) {
-					writeError(w, http.StatusRequestEntityTooLarge, graph.CodeBadUserInput,
-						fmt.Sprintf("request body is larger than %d bytes", cfg.MaxBodyBytes))
+					ext := map[string]any{"limit": cfg.MaxBodyBytes}
+					if r.ContentLength > 0 {
+						ext["actual"] = r.ContentLength
+					}
+					writeError(w, r, http.StatusRequestEntityTooLarge, graph.CodeQueryTooLarge,
+						fmt.Sprintf("request body is larger than %d bytes", cfg.MaxBodyBytes), ext)
 					return
 				}
-				writeError(w, http.StatusBadRequest, graph.CodeBadUserInput, "request body could not be read")
+				writeError(w, r, http.StatusBadRequest, graph.CodeBadRequest, "request body could not be read", nil)
 				return
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
@@ -194,21 +316,25 @@ func validAuthorization(s string) bool {
 }
 
 // writeError answers with a GraphQL error body, for failures before the
-// GraphQL handler runs.
-func writeError(w http.ResponseWriter, status int, code, msg string) {
-	type ext struct {
-		Code string `json:"code"`
+// GraphQL handler runs. ext adds to extensions.code.
+func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg string, ext map[string]any) {
+	if info := requestInfoFrom(r.Context()); info != nil {
+		info.set("", "", code)
+	}
+	extensions := map[string]any{"code": code}
+	for k, v := range ext {
+		extensions[k] = v
 	}
 	type gqlErr struct {
-		Message    string `json:"message"`
-		Extensions ext    `json:"extensions"`
+		Message    string         `json:"message"`
+		Extensions map[string]any `json:"extensions"`
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(struct {
 		Errors []gqlErr `json:"errors"`
 		Data   any      `json:"data"`
-	}{Errors: []gqlErr{{Message: msg, Extensions: ext{Code: code}}}})
+	}{Errors: []gqlErr{{Message: msg, Extensions: extensions}}})
 }
 
 // statusRecorder remembers the status a handler wrote.

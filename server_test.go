@@ -76,16 +76,18 @@ func TestQueries(t *testing.T) {
 		// authentik failing or returning junk.
 		{name: "upstream-500-html", query: "flows-slugs", faults: []upstreamtest.Fault{{PathPrefix: "/api/v3/flows/instances/", Status: 500, ContentType: "text/html", Body: "<html><body>Server Error (500) token=" + upstreamtest.AdminToken + "</body></html>"}}, wantUpstream: 1},
 		{name: "upstream-truncated-json", query: "flows-slugs", faults: []upstreamtest.Fault{{PathPrefix: "/api/v3/flows/instances/", TruncateJSON: true}}, wantUpstream: 1},
-		{name: "upstream-reset", query: "flows-slugs", faults: []upstreamtest.Fault{{PathPrefix: "/api/v3/flows/instances/", ResetConnection: true}}, wantUpstream: 1},
+		// A reset connection is retried (twice by default), then reported.
+		{name: "upstream-reset", query: "flows-slugs", faults: []upstreamtest.Fault{{PathPrefix: "/api/v3/flows/instances/", ResetConnection: true}}, wantUpstream: 3},
 		{name: "upstream-slow", query: "flows-slugs", env: envOptions{cfg: func(c *config) { c.UpstreamTimeout = 100 * time.Millisecond }},
 			faults: []upstreamtest.Fault{{PathPrefix: "/api/v3/flows/instances/", Delay: 2 * time.Second}}, wantUpstream: 1},
 		// A newer authentik's enum value fails that field only.
 		{name: "unknown-enum-value", query: "flows-slugs", faults: []upstreamtest.Fault{{PathPrefix: "/api/v3/flows/instances/", Replace: func(b []byte) []byte {
 			return []byte(strings.Replace(string(b), `"designation":"recovery"`, `"designation":"teleportation"`, 1))
 		}}}, wantUpstream: 1},
-		// The full flows fail to load: cacheCount errors per flow, slugs survive.
+		// The full flows fail to load: cacheCount errors per flow, slugs
+		// survive. The 503 is retried twice before it counts.
 		{name: "nested-failure-partial", query: "stage-flows-partial", vars: func(f *upstreamtest.Server) vars { return vars{"pk": stagePK(t, f, "default-authentication-login")} },
-			faults: []upstreamtest.Fault{{PathPrefix: "/api/v3/flows/instances/", Status: 503, Body: "busy"}}, wantUpstream: 2},
+			faults: []upstreamtest.Fault{{PathPrefix: "/api/v3/flows/instances/", Status: 503, Body: "busy"}}, wantUpstream: 4},
 		// authentik 2025.10's shapes (background instead of background_url).
 		{name: "authentik-2025", query: "flows-slugs", env: envOptions{fake: []upstreamtest.Option{upstreamtest.WithVersion("2025.10")}}, wantUpstream: 1},
 

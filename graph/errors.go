@@ -30,6 +30,19 @@ const (
 	CodeUpstreamUnavailable = "UPSTREAM_UNAVAILABLE"
 	CodeUpstreamTimeout     = "UPSTREAM_TIMEOUT"
 	CodeInternal            = "INTERNAL"
+
+	// Refusals of the request itself, before any resolver runs (and so
+	// before any upstream call). The limit codes carry extensions.limit
+	// and extensions.actual.
+	CodeBadRequest               = "BAD_REQUEST"
+	CodeQueryTooLarge            = "QUERY_TOO_LARGE"
+	CodeQueryTooDeep             = "QUERY_TOO_DEEP"
+	CodeTooManyAliases           = "TOO_MANY_ALIASES"
+	CodeQueryTooComplex          = "QUERY_TOO_COMPLEX"
+	CodeIntrospectionDisabled    = "INTROSPECTION_DISABLED"
+	CodePersistedQueryNotFound   = "PERSISTED_QUERY_NOT_FOUND"
+	CodePersistedQueryInvalid    = "PERSISTED_QUERY_INVALID"
+	CodePersistedQueryNotAllowed = "PERSISTED_QUERY_NOT_ALLOWED"
 )
 
 // InputError marks an upstream 400 caused by what the client sent (a filter
@@ -66,6 +79,10 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		if code, ok := gqlErr.Extensions["code"]; ok && code != "" {
 			return gqlErr // gqlgen's GRAPHQL_* codes and our own badInput
 		}
+		var direct *gqlerror.Error
+		if len(gqlErr.Path) == 0 && errors.As(err, &direct) && direct == gqlErr {
+			return requestError(gqlErr)
+		}
 		code, msg, ext := classify(err)
 		if code == CodeInternal {
 			log.ErrorContext(ctx, "resolver error", "err", err.Error(), "path", gqlErr.Path.String())
@@ -83,6 +100,23 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		return out
 	}
+}
+
+// requestError gives a code to gqlgen's errors about the request itself
+// (they have none), and replaces messages that quote the request body: a
+// body may hold anything, tokens included.
+func requestError(e *gqlerror.Error) *gqlerror.Error {
+	code, msg := CodeBadRequest, "invalid request"
+	switch {
+	case strings.HasPrefix(e.Message, "json request body could not be decoded"):
+		msg = "request body is not valid JSON"
+	case strings.HasPrefix(e.Message, "could not read request body"):
+		msg = "request body could not be read"
+	case e.Message == "invalid APQ extension data", e.Message == "unsupported APQ version",
+		e.Message == "provided APQ hash does not match query":
+		code, msg = CodePersistedQueryInvalid, e.Message
+	}
+	return &gqlerror.Error{Message: msg, Locations: e.Locations, Extensions: map[string]any{"code": code}}
 }
 
 // classify maps an error to a code, a client message and extra extensions.

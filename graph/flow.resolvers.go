@@ -66,6 +66,7 @@ func (r *flowResolver) Stages(ctx context.Context, obj *model.Flow) ([]*model.St
 	for i, b := range bs {
 		out[i] = b.Stage
 	}
+	prefetchStages(ctx, ownSelection(ctx), out)
 	return out, nil
 }
 
@@ -169,6 +170,7 @@ func (r *queryResolver) Flows(ctx context.Context, first *int, after *string, fi
 	edges, nodes, pi := page(items, offset, count,
 		func(x *upstream.Flow) { l.PrimeFlow(ctx, x) }, model.FlowFromUpstream,
 		func(c string, n *model.Flow) *model.FlowEdge { return &model.FlowEdge{Cursor: c, Node: n} })
+	prefetchFlows(ctx, connectionNodes(ctx), nodes)
 	return &model.FlowConnection{Edges: edges, Nodes: nodes, PageInfo: pi, TotalCount: count}, nil
 }
 

@@ -5,6 +5,7 @@ package upstream
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,6 +17,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"go.opentelemetry.io/otel/trace"
 )
 
 // DefaultPageSize is the page size the client asks for: authentik's default
@@ -43,6 +46,30 @@ type Options struct {
 	MaxConcurrent int
 	// UserAgent is sent with each request.
 	UserAgent string
+
+	// Retries is how many times a GET (never another method) is sent again
+	// after a connection failure or a 429, 502, 503 or 504; 0 means never.
+	Retries int
+	// RetryBackoff is the wait before the first retry; it doubles for each
+	// further one, with jitter. 0 means 100 ms.
+	RetryBackoff time.Duration
+	// RetryMaxDelay caps one wait. A Retry-After asking for longer ends
+	// the retries. 0 means 2 s.
+	RetryMaxDelay time.Duration
+	// RetryBudget is the time after which a call starts no further retry;
+	// 0 means 5 s. The caller's context deadline bounds it too.
+	RetryBudget time.Duration
+	// BreakerFailures is how many failed attempts in a row (5xx, no
+	// connection, timeouts; not 4xx) open the circuit; 0 means no breaker.
+	BreakerFailures int
+	// BreakerCooldown is how long the circuit stays open before one probe
+	// may go out; 0 means 10 s.
+	BreakerCooldown time.Duration
+
+	// Observer, if set, is told about every attempt (metrics).
+	Observer Observer
+	// Tracer, if set, traces every attempt as a client span.
+	Tracer trace.Tracer
 }
 
 // Client talks to one authentik install. It is safe for concurrent use and
@@ -53,6 +80,10 @@ type Client struct {
 	hc        *http.Client
 	sem       chan struct{}
 	userAgent string
+	retry     retryPolicy
+	breaker   *breaker
+	observer  Observer
+	tracer    trace.Tracer
 	// pageSize is the page size authentik actually serves, learned from
 	// answers when the tenant caps it below what we ask for.
 	pageSize atomic.Int64
@@ -77,7 +108,19 @@ func New(baseURL string, o Options) (*Client, error) {
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/") + "/api/v3/"
 	u.RawPath = ""
-	c := &Client{base: u, token: o.Token, hc: o.HTTPClient, userAgent: o.UserAgent}
+	c := &Client{base: u, token: o.Token, hc: o.HTTPClient, userAgent: o.UserAgent, observer: o.Observer, tracer: o.Tracer}
+	c.retry = retryPolicy{
+		max:      max(o.Retries, 0),
+		backoff:  cmp.Or(o.RetryBackoff, 100*time.Millisecond),
+		maxDelay: cmp.Or(o.RetryMaxDelay, 2*time.Second),
+		budget:   cmp.Or(o.RetryBudget, 5*time.Second),
+	}
+	if o.BreakerFailures > 0 {
+		c.breaker = &breaker{threshold: o.BreakerFailures, cooldown: cmp.Or(o.BreakerCooldown, 10*time.Second)}
+		if o.Observer != nil {
+			c.breaker.onChange = o.Observer.BreakerChanged
+		}
+	}
 	if c.hc == nil {
 		c.hc = &http.Client{Timeout: 10 * time.Second}
 	}
@@ -154,9 +197,44 @@ type Response struct {
 	Header     http.Header
 }
 
-// do sends one request to path (relative to /api/v3/, already escaped) and
+// Breaker returns the circuit breaker's state (BreakerClosed when the
+// client has none). An open circuit whose cooldown has passed reports
+// BreakerHalfOpen: the next call probes.
+func (c *Client) Breaker() BreakerState { return c.breaker.current() }
+
+// Ping checks that authentik answers at all, cheaply: GET
+// /api/v3/flows/instances/?page_size=1 without credentials, not retried.
+// authentik's 403 for the missing credentials proves it up as well as a 200
+// would; only a 5xx, no answer, or an open circuit fail.
+func (c *Client) Ping(ctx context.Context) error {
+	ctx = context.WithValue(ctx, noCredentialsKey{}, true)
+	const path = "flows/instances/"
+	u := *c.base
+	u.Path += path
+	u.RawQuery = "page=1&page_size=1"
+	a := c.attempt(ctx, http.MethodGet, u.String(), nil, path, 0)
+	if a.err != nil {
+		return a.err
+	}
+	if a.status >= 500 {
+		return decodeError(http.MethodGet, path, a.status, a.body)
+	}
+	return nil
+}
+
+// answer is the result of one attempt.
+type answer struct {
+	status     int
+	header     http.Header
+	body       []byte // bounded: maxErrorBytes for errors, maxBodyBytes+1 for 2xx
+	err        error  // no answer (transport, timeout, cancelled, circuit open)
+	retryAfter time.Duration
+}
+
+// do sends a request to path (relative to /api/v3/, already escaped) and
 // decodes a 2xx JSON answer into out (when out is non-nil). raw, when
-// non-nil, receives the body instead of decoding.
+// non-nil, receives the body instead of decoding. GETs are retried as
+// Options.Retries says; other methods are sent exactly once.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body any, out any, raw *[]byte) (*Response, error) {
 	u := *c.base
 	u.Path += path
@@ -164,50 +242,38 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if len(query) > 0 {
 		u.RawQuery = query.Encode()
 	}
-	var rd io.Reader
+	var payload []byte
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
 			return nil, fmt.Errorf("upstream: %s %s: encode body: %w", method, path, err)
 		}
-		rd = bytes.NewReader(b)
+		payload = b
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
-	if err != nil {
-		return nil, fmt.Errorf("upstream: %s %s: %w", method, path, err)
+	idempotent := method == http.MethodGet || method == http.MethodHead
+	started := time.Now()
+	var a *answer
+	for n := 0; ; n++ {
+		a = c.attempt(ctx, method, u.String(), payload, path, n)
+		if !idempotent {
+			break
+		}
+		wait, again := c.retry.next(ctx, n, a, started)
+		if !again {
+			break
+		}
+		if err := sleepCtx(ctx, wait); err != nil {
+			return nil, wrapTransport(ctx, method, path, err)
+		}
 	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if a.err != nil {
+		return nil, a.err
 	}
-	if a := credentialsFrom(ctx); a != "" {
-		req.Header.Set("Authorization", a)
-	} else if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
+	r := &Response{StatusCode: a.status, Header: a.header}
+	if a.status < 200 || a.status > 299 {
+		return r, decodeError(method, path, a.status, a.body)
 	}
-
-	release, err := c.acquire(ctx)
-	if err != nil {
-		return nil, wrapTransport(ctx, method, path, err)
-	}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		release()
-		return nil, wrapTransport(ctx, method, path, err)
-	}
-	defer release()
-	defer resp.Body.Close()
-	r := &Response{StatusCode: resp.StatusCode, Header: resp.Header}
-
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
-		return r, decodeError(method, path, resp.StatusCode, b)
-	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
-	if err != nil {
-		return r, wrapTransport(ctx, method, path, err)
-	}
+	b := a.body
 	if len(b) > maxBodyBytes {
 		return r, fmt.Errorf("upstream: %s %s: %w: body larger than %d bytes", method, path, ErrBadResponse, maxBodyBytes)
 	}
@@ -227,6 +293,74 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		}
 	}
 	return r, nil
+}
+
+// attempt sends one request, unless the circuit is open, and reads its
+// answer. It holds a concurrency slot only while the request is out (not
+// while a retry waits).
+func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []byte, path string, n int) *answer {
+	endpoint := Endpoint(path)
+	probe, ok := c.breaker.allow()
+	if !ok {
+		if c.observer != nil {
+			c.observer.Rejected(endpoint, method)
+		}
+		return &answer{err: fmt.Errorf("upstream: %s %s: %w", method, path, ErrCircuitOpen)}
+	}
+	result := neutral
+	defer func() { c.breaker.done(probe, result) }()
+
+	release, err := c.acquire(ctx)
+	if err != nil {
+		return &answer{err: wrapTransport(ctx, method, path, err)}
+	}
+	defer release()
+
+	ctx, span := c.startSpan(ctx, method, endpoint, n)
+	var rd io.Reader
+	if payload != nil {
+		rd = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, rawURL, rd)
+	if err != nil {
+		a := &answer{err: fmt.Errorf("upstream: %s %s: %w", method, path, err)}
+		endSpan(span, "error", a)
+		return a
+	}
+	c.setHeaders(ctx, req.Header, payload != nil)
+
+	start := time.Now()
+	a := &answer{}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		a.err = wrapTransport(ctx, method, path, err)
+	} else {
+		a.status, a.header = resp.StatusCode, resp.Header
+		a.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+		limit := int64(maxErrorBytes)
+		if a.status >= 200 && a.status <= 299 {
+			limit = maxBodyBytes + 1
+		}
+		a.body, err = io.ReadAll(io.LimitReader(resp.Body, limit))
+		_ = resp.Body.Close()
+		if err != nil && a.status >= 200 && a.status <= 299 {
+			a.err = wrapTransport(ctx, method, path, err)
+		}
+	}
+	d := time.Since(start)
+
+	switch {
+	case a.err == nil && a.status < 500:
+		result = success
+	case a.err == nil, errors.Is(a.err, ErrTimeout), errors.Is(a.err, ErrUnavailable):
+		result = failure
+	}
+	status := attemptStatus(ctx, a)
+	if c.observer != nil {
+		c.observer.Attempt(Attempt{Endpoint: endpoint, Method: method, Status: status, Duration: d, Retry: n})
+	}
+	endSpan(span, status, a)
+	return a
 }
 
 // acquire takes a slot of the per-request limit (if any) and of the client's

@@ -24,17 +24,20 @@ type Options struct {
 	// Naive turns batching and deduplication off: one upstream call per
 	// parent object. It exists to measure what the loaders buy.
 	Naive bool
+	// OnBatch, if set, is told each batch's loader name and key count
+	// (metrics).
+	OnBatch func(loader string, keys int)
 }
 
 // Loaders are one request's dataloaders. Values are upstream objects;
 // resolvers convert them.
 type Loaders struct {
-	FlowBySlug      *dataloader.Loader[string, *upstream.Flow]
-	FlowByPK        *dataloader.Loader[string, *upstream.Flow]
-	StageByPK       *dataloader.Loader[string, *upstream.Stage]
-	BindingByPK     *dataloader.Loader[string, *upstream.FlowStageBinding]
-	BindingsByFlow  *dataloader.Loader[string, []*upstream.FlowStageBinding]
-	BindingsByStage *dataloader.Loader[string, []*upstream.FlowStageBinding]
+	FlowBySlug      *Loader[string, *upstream.Flow]
+	FlowByPK        *Loader[string, *upstream.Flow]
+	StageByPK       *Loader[string, *upstream.Stage]
+	BindingByPK     *Loader[string, *upstream.FlowStageBinding]
+	BindingsByFlow  *Loader[string, []*upstream.FlowStageBinding]
+	BindingsByStage *Loader[string, []*upstream.FlowStageBinding]
 
 	// Per-object actions authentik cannot batch, deduplicated per request.
 	DiagramBySlug *Memo[string]
@@ -167,12 +170,12 @@ func New(up *upstream.Client, o Options) *Loaders {
 	bindingsByStage := bindingsBy(func(b *upstream.FlowStageBinding) string { return b.Stage },
 		func(pk string) upstream.ListBindingsOptions { return upstream.ListBindingsOptions{Stage: pk} })
 
-	l.FlowBySlug = newLoader(flowBySlug.batch, o)
-	l.FlowByPK = newLoader(flowByPK.batch, o)
-	l.StageByPK = newLoader(stageByPK.batch, o)
-	l.BindingByPK = newLoader(bindingByPK.batch, o)
-	l.BindingsByFlow = newLoader(bindingsByFlow.batch, o)
-	l.BindingsByStage = newLoader(bindingsByStage.batch, o)
+	l.FlowBySlug = newLoader("FlowBySlug", flowBySlug.batch, o)
+	l.FlowByPK = newLoader("FlowByPK", flowByPK.batch, o)
+	l.StageByPK = newLoader("StageByPK", stageByPK.batch, o)
+	l.BindingByPK = newLoader("BindingByPK", bindingByPK.batch, o)
+	l.BindingsByFlow = newLoader("BindingsByFlow", bindingsByFlow.batch, o)
+	l.BindingsByStage = newLoader("BindingsByStage", bindingsByStage.batch, o)
 
 	l.DiagramBySlug = newMemo(up.GetFlowDiagram, o)
 	l.ExportBySlug = newMemo(up.ExportFlow, o)
@@ -228,12 +231,22 @@ func (l *Loaders) PrimeFlowBindings(ctx context.Context, flowPK string, bs []*up
 	}
 }
 
-func newLoader[K comparable, V any](fn dataloader.BatchFunc[K, V], o Options) *dataloader.Loader[K, V] {
+func newLoader[K comparable, V any](name string, fn dataloader.BatchFunc[K, V], o Options) *Loader[K, V] {
+	if o.OnBatch != nil {
+		inner := fn
+		fn = func(ctx context.Context, keys []K) []*dataloader.Result[V] {
+			o.OnBatch(name, len(keys))
+			return inner(ctx, keys)
+		}
+	}
+	var cache dataloader.Cache[K, V] = dataloader.NewCache[K, V]()
 	opts := []dataloader.Option[K, V]{dataloader.WithWait[K, V](o.Wait)}
 	if o.Naive {
-		opts = append(opts, dataloader.WithBatchCapacity[K, V](1), dataloader.WithCache[K, V](&dataloader.NoCache[K, V]{}))
+		cache = &dataloader.NoCache[K, V]{}
+		opts = append(opts, dataloader.WithBatchCapacity[K, V](1))
 	}
-	return dataloader.NewBatchedLoader(fn, opts...)
+	opts = append(opts, dataloader.WithCache(cache))
+	return &Loader[K, V]{Loader: dataloader.NewBatchedLoader(fn, opts...), cache: cache, batch: fn, naive: o.Naive}
 }
 
 // bindingPages estimates the pages of a per-key bindings request.

@@ -157,7 +157,12 @@ type PageInfo struct {
 // Errors carry `extensions.code`: NOT_FOUND, UNAUTHENTICATED, FORBIDDEN,
 // BAD_USER_INPUT, UPSTREAM_ERROR, UPSTREAM_UNAVAILABLE, UPSTREAM_TIMEOUT,
 // INTERNAL, or one of gqlgen's GRAPHQL_* codes for documents that do not parse
-// or validate.
+// or validate. Documents over the server's limits are refused before any
+// upstream call with QUERY_TOO_LARGE, QUERY_TOO_DEEP, TOO_MANY_ALIASES or
+// QUERY_TOO_COMPLEX (`extensions.limit` and `extensions.actual` say by how
+// much); INTROSPECTION_DISABLED, PERSISTED_QUERY_NOT_FOUND,
+// PERSISTED_QUERY_INVALID, PERSISTED_QUERY_NOT_ALLOWED and BAD_REQUEST refuse
+// other requests.
 type Query struct {
 }
 

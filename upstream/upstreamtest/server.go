@@ -47,6 +47,9 @@ type Request struct {
 	Cookie        string
 	Header        http.Header
 	Body          []byte
+	// Canceled is set when the request's context ended (the client went
+	// away or gave up) while the fake was still delaying its answer.
+	Canceled bool
 }
 
 // Fault makes matching requests misbehave. A request matches when Method
@@ -69,6 +72,10 @@ type Fault struct {
 	// sleep and the handler returns without answering. With no other effect
 	// set, the real answer follows the delay.
 	Delay time.Duration
+	// Block, if non-nil, holds the answer (after Delay) until the channel
+	// is closed or the request is cancelled: a request kept in flight for
+	// as long as a test needs.
+	Block <-chan struct{}
 	// TruncateJSON serves the real answer (real status and headers, the
 	// request IS executed) with the body cut to half its length and a
 	// matching Content-Length.
@@ -176,10 +183,12 @@ func (f *Fake) ClearFaults() {
 }
 
 // recordAndMatch logs the request and consumes a matching fault, atomically
-// so that concurrent requests count Times exactly.
-func (f *Fake) recordAndMatch(r *http.Request, body []byte) *Fault {
+// so that concurrent requests count Times exactly. It returns the request's
+// index in the log.
+func (f *Fake) recordAndMatch(r *http.Request, body []byte) (int, *Fault) {
 	f.logMu.Lock()
 	defer f.logMu.Unlock()
+	idx := len(f.log)
 	f.log = append(f.log, Request{
 		Method:        r.Method,
 		Path:          r.URL.Path,
@@ -203,9 +212,19 @@ func (f *Fake) recordAndMatch(r *http.Request, body []byte) *Fault {
 				f.faults = append(f.faults[:i:i], f.faults[i+1:]...)
 			}
 		}
-		return &fault
+		return idx, &fault
 	}
-	return nil
+	return idx, nil
+}
+
+// markCanceled records that request idx was cancelled while it waited. A
+// Reset in between leaves the log alone.
+func (f *Fake) markCanceled(idx int, r *http.Request) {
+	f.logMu.Lock()
+	defer f.logMu.Unlock()
+	if idx < len(f.log) && f.log[idx].Path == r.URL.Path {
+		f.log[idx].Canceled = true
+	}
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) bool {
@@ -228,13 +247,23 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Body != nil {
 		body, _ = io.ReadAll(io.LimitReader(r.Body, 32<<20))
 	}
-	fault := f.recordAndMatch(r, body)
+	idx, fault := f.recordAndMatch(r, body)
 	if !sleepCtx(r.Context(), f.cfg.latency) {
+		f.markCanceled(idx, r)
 		return
 	}
 	if fault != nil {
 		if !sleepCtx(r.Context(), fault.Delay) {
+			f.markCanceled(idx, r)
 			return
+		}
+		if fault.Block != nil {
+			select {
+			case <-fault.Block:
+			case <-r.Context().Done():
+				f.markCanceled(idx, r)
+				return
+			}
 		}
 		if fault.ResetConnection {
 			resetConnection(w)

@@ -953,3 +953,55 @@ func TestConcurrency(t *testing.T) {
 		t.Errorf("fault with Times=10 applied %d times", faulted)
 	}
 }
+
+// TestFaults_BlockAndCanceled pins the instrumentation that tests of
+// cancellation and shutdown rely on: Block holds an answer until released,
+// and a request whose client gives up while held is marked Canceled.
+func TestFaults_BlockAndCanceled(t *testing.T) {
+	s := upstreamtest.NewServer()
+	defer s.Close()
+	release := make(chan struct{})
+	s.Inject(upstreamtest.Fault{PathPrefix: api + "/flows/instances/", Times: 2, Block: release})
+
+	done := make(chan int, 1)
+	go func() { done <- get(t, s, api+"/flows/instances/").status }()
+	waitUntil(t, func() bool { return s.RequestCount() == 1 })
+	select {
+	case <-done:
+		t.Fatal("blocked request answered before release")
+	case <-time.After(20 * time.Millisecond):
+	}
+	close(release)
+	if st := <-done; st != 200 {
+		t.Errorf("released request: status %d, want the real answer", st)
+	}
+
+	s.Reset()
+	block := make(chan struct{})
+	defer close(block)
+	s.ClearFaults()
+	s.Inject(upstreamtest.Fault{PathPrefix: api + "/flows/instances/", Block: block})
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "GET", s.URL+api+"/flows/instances/", nil)
+	go func() {
+		for s.RequestCount() == 0 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+	}()
+	if _, err := s.Client().Do(req); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	waitUntil(t, func() bool { return s.Requests()[0].Canceled })
+}
+
+func waitUntil(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 5s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

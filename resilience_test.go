@@ -1,0 +1,298 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"flowgate/upstream"
+	"flowgate/upstream/upstreamtest"
+)
+
+// TestCancel_ClientGoneCancelsUpstream: a client that hangs up cancels the
+// upstream request its query started.
+func TestCancel_ClientGoneCancelsUpstream(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	block := make(chan struct{})
+	defer close(block)
+	e.fake.Inject(upstreamtest.Fault{PathPrefix: "/api/v3/flows/instances/", Block: block})
+	e.fake.Reset()
+
+	ctx, cancel := context.WithCancel(t.Context())
+	req, _ := http.NewRequestWithContext(ctx, "POST", e.srv.URL+"/graphql", strings.NewReader(`{"query":"{ flows { totalCount } }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	errc := make(chan error, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			_ = resp.Body.Close()
+		}
+		errc <- err
+	}()
+	waitFor(t, "the upstream request", func() bool { return e.fake.RequestCount() == 1 })
+	cancel()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Errorf("client: %v", err)
+	}
+	waitFor(t, "the upstream request to be cancelled", func() bool { return e.fake.Requests()[0].Canceled })
+	if n := e.fake.RequestCount(); n != 1 {
+		t.Errorf("upstream requests = %d, want 1 (a cancelled call is not retried)", n)
+	}
+}
+
+// TestRequestDeadline: the whole-request deadline cancels upstream calls
+// still running and answers UPSTREAM_TIMEOUT.
+func TestRequestDeadline(t *testing.T) {
+	e := newEnv(t, envOptions{cfg: func(c *config) { c.RequestTimeout = 300 * time.Millisecond }})
+	block := make(chan struct{})
+	defer close(block)
+	e.fake.Inject(upstreamtest.Fault{PathPrefix: "/api/v3/flows/instances/", Block: block})
+	e.fake.Reset()
+	resp := e.post(t, `{ flows { totalCount } }`, nil, nil)
+	if resp.Status != 200 || string(resp.Raw) != `{"errors":[{"message":"upstream timed out","path":["flows"],"locations":[{"line":1,"column":3}],"extensions":{"code":"UPSTREAM_TIMEOUT"}}],"data":null}` {
+		t.Errorf("%d %s", resp.Status, resp.Raw)
+	}
+	waitFor(t, "the upstream request to be cancelled", func() bool {
+		reqs := e.fake.Requests()
+		return len(reqs) == 1 && reqs[0].Canceled
+	})
+}
+
+// TestRetry_ThroughGraphQL: a 503 then a good answer is invisible to the
+// client and costs exactly one more request.
+func TestRetry_ThroughGraphQL(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	e.fake.Inject(upstreamtest.Fault{PathPrefix: "/api/v3/flows/instances/", Times: 1, Status: 503, Body: `{"detail":"busy"}`})
+	e.fake.Reset()
+	resp := e.post(t, `{ flows(first: 2) { totalCount nodes { slug } } }`, nil, nil)
+	if string(resp.Raw) != `{"data":{"flows":{"totalCount":17,"nodes":[{"slug":"default-authentication-flow"},{"slug":"default-authenticator-static-setup"}]}}}` {
+		t.Errorf("body = %s", resp.Raw)
+	}
+	if n := e.fake.RequestCount(); n != 2 {
+		t.Errorf("upstream requests = %d, want 2 (the 503, then the retry)", n)
+	}
+}
+
+// TestBreaker_ThroughGraphQL: once authentik has failed often enough, queries
+// answer UPSTREAM_UNAVAILABLE without an upstream request, /readyz says so,
+// and after the cooldown a probe closes the circuit again.
+func TestBreaker_ThroughGraphQL(t *testing.T) {
+	e := newEnv(t, envOptions{cfg: func(c *config) {
+		c.Retries, c.BreakerFailures, c.BreakerCooldown = 0, 2, 50*time.Millisecond
+	}})
+	e.fake.Inject(upstreamtest.Fault{PathPrefix: "/api/v3/flows/instances/", Times: 2, Status: 502, Body: "<html>bad gateway</html>"})
+	e.fake.Reset()
+	const q = `{ flows(first: 1) { totalCount } }`
+	for i := 0; i < 2; i++ {
+		if resp := e.post(t, q, nil, nil); fmt.Sprint(resp.codes()) != "[UPSTREAM_UNAVAILABLE]" {
+			t.Fatalf("failure %d: %s", i, resp.Raw)
+		}
+	}
+	open := e.post(t, q, nil, nil)
+	if string(open.Raw) != `{"errors":[{"message":"upstream unavailable","path":["flows"],"locations":[{"line":1,"column":3}],"extensions":{"code":"UPSTREAM_UNAVAILABLE"}}],"data":null}` {
+		t.Errorf("open circuit: %s", open.Raw)
+	}
+	ready := get(t, e.srv.URL+"/readyz")
+	if ready.status != 503 || ready.body != `{"status":"unavailable","upstream":"unreachable","circuit":"open"}`+"\n" {
+		t.Errorf("readyz with the circuit open: %d %s", ready.status, ready.body)
+	}
+	if n := e.fake.RequestCount(); n != 2 {
+		t.Errorf("upstream requests = %d, want 2: the open circuit and /readyz send none", n)
+	}
+	time.Sleep(60 * time.Millisecond)
+	if resp := e.post(t, q, nil, nil); string(resp.Raw) != `{"data":{"flows":{"totalCount":17}}}` {
+		t.Errorf("after the cooldown: %s", resp.Raw)
+	}
+	if e.up.Breaker() != upstream.BreakerClosed {
+		t.Errorf("breaker = %v, want closed", e.up.Breaker())
+	}
+	for _, want := range []string{`"level":"WARN","msg":"upstream circuit open`, `"msg":"upstream circuit half-open`, `"msg":"upstream circuit closed`} {
+		if !strings.Contains(e.logs.String(), want) {
+			t.Errorf("logs lack %s", want)
+		}
+	}
+}
+
+func TestReadyz(t *testing.T) {
+	t.Run("reachable, cached", func(t *testing.T) {
+		e := newEnv(t, envOptions{})
+		e.fake.Reset()
+		for i := 0; i < 3; i++ {
+			r := get(t, e.srv.URL+"/readyz")
+			if r.status != 200 || r.body != `{"status":"ready","upstream":"reachable","circuit":"closed"}`+"\n" {
+				t.Errorf("readyz: %d %s", r.status, r.body)
+			}
+		}
+		reqs := e.fake.Requests()
+		if len(reqs) != 1 {
+			t.Fatalf("upstream requests = %d, want 1 (cached)", len(reqs))
+		}
+		if reqs[0].Authorization != "" || reqs[0].Path != "/api/v3/flows/instances/" {
+			t.Errorf("probe = %+v, want flows/instances/ without credentials (authentik's 403 proves it up)", reqs[0])
+		}
+	})
+	t.Run("authentik failing", func(t *testing.T) {
+		e := newEnv(t, envOptions{})
+		e.fake.Inject(upstreamtest.Fault{Status: 500, Body: "<html>oops</html>"})
+		r := get(t, e.srv.URL+"/readyz")
+		if r.status != 503 || r.body != `{"status":"unavailable","upstream":"unreachable","circuit":"closed"}`+"\n" {
+			t.Errorf("readyz: %d %s", r.status, r.body)
+		}
+	})
+	t.Run("healthz does not depend on authentik", func(t *testing.T) {
+		e := newEnv(t, envOptions{})
+		e.fake.Inject(upstreamtest.Fault{Status: 500})
+		e.fake.Reset()
+		if r := get(t, e.srv.URL+"/healthz"); r.status != 200 || r.body != "ok\n" || e.fake.RequestCount() != 0 {
+			t.Errorf("healthz: %d %q", r.status, r.body)
+		}
+	})
+}
+
+// TestShutdown: cancelling run's context stops new connections at once,
+// lets the request in flight finish with its answer, and run returns nil.
+func TestShutdown(t *testing.T) {
+	fake := upstreamtest.NewServer()
+	defer fake.Close()
+	release := make(chan struct{})
+	fake.Inject(upstreamtest.Fault{PathPrefix: "/api/v3/flows/instances/", Times: 1, Block: release})
+
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	logs := &syncBuffer{}
+	done := make(chan error, 1)
+	getenv := func(k string) string {
+		return map[string]string{"AUTHENTIK_URL": fake.URL, "AUTHENTIK_TOKEN": upstreamtest.AdminToken}[k]
+	}
+	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, getenv, io.Discard, logs) }()
+	addr := listenAddr(t, logs)
+
+	type result struct {
+		status int
+		body   string
+		err    error
+	}
+	inflight := make(chan result, 1)
+	go func() {
+		resp, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(`{"query":"{ flows(first: 1) { totalCount } }"}`))
+		if err != nil {
+			inflight <- result{err: err}
+			return
+		}
+		b, _ := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		inflight <- result{status: resp.StatusCode, body: string(b)}
+	}()
+	waitFor(t, "the request to reach authentik", func() bool { return fake.RequestCount() == 1 })
+
+	cancel()
+	waitFor(t, "new connections to be refused", func() bool {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			_ = c.Close()
+		}
+		return err != nil
+	})
+	select {
+	case err := <-done:
+		t.Fatalf("run returned %v with a request in flight", err)
+	default:
+	}
+	close(release)
+	r := <-inflight
+	if r.err != nil || r.status != 200 || r.body != `{"data":{"flows":{"totalCount":17}}}` {
+		t.Errorf("in-flight request: %+v", r)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run returned %v, want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not return")
+	}
+	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
+		t.Errorf("logs:\n%s", logs)
+	}
+}
+
+// TestShutdown_Deadline: a request still running when the shutdown timeout
+// passes is cut off, and run still returns nil.
+func TestShutdown_Deadline(t *testing.T) {
+	fake := upstreamtest.NewServer()
+	defer fake.Close()
+	block := make(chan struct{})
+	defer close(block)
+	fake.Inject(upstreamtest.Fault{PathPrefix: "/api/v3/flows/instances/", Block: block})
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	logs := &syncBuffer{}
+	done := make(chan error, 1)
+	getenv := func(k string) string { return map[string]string{"AUTHENTIK_URL": fake.URL}[k] }
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-shutdown-timeout", "50ms"}, getenv, io.Discard, logs)
+	}()
+	addr := listenAddr(t, logs)
+	go func() {
+		resp, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(`{"query":"{ flows { totalCount } }"}`))
+		if err == nil {
+			_ = resp.Body.Close()
+		}
+	}()
+	waitFor(t, "the request to reach authentik", func() bool { return fake.RequestCount() == 1 })
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run returned %v, want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not return after the shutdown timeout")
+	}
+	if !strings.Contains(logs.String(), "shutdown timeout passed") {
+		t.Errorf("logs:\n%s", logs)
+	}
+	waitFor(t, "the cut request's upstream call to be cancelled", func() bool { return fake.Requests()[0].Canceled })
+}
+
+var addrRe = regexp.MustCompile(`"addr":"(127\.0\.0\.1:\d+)"`)
+
+func listenAddr(t *testing.T, logs *syncBuffer) string {
+	t.Helper()
+	var addr string
+	waitFor(t, "the listening log line", func() bool {
+		m := addrRe.FindStringSubmatch(logs.String())
+		if m != nil {
+			addr = m[1]
+		}
+		return m != nil
+	})
+	return addr
+}
+
+type plainResponse struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func get(t *testing.T, url string) plainResponse {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", url, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	var b bytes.Buffer
+	_, _ = io.Copy(&b, resp.Body)
+	return plainResponse{resp.StatusCode, resp.Header, b.String()}
+}

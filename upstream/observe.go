@@ -1,0 +1,163 @@
+package upstream
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// Observer is told about every upstream attempt, every call the open
+// circuit refused and every breaker transition, for metrics. It must be
+// safe for concurrent use and quick (BreakerChanged runs under a lock).
+type Observer interface {
+	Attempt(Attempt)
+	Rejected(endpoint, method string)
+	BreakerChanged(BreakerState)
+}
+
+// Attempt describes one request sent to authentik.
+type Attempt struct {
+	// Endpoint is the route template (see Endpoint), never the raw path.
+	Endpoint string
+	Method   string
+	// Status is the HTTP status, or "error", "timeout" or "canceled" when
+	// no answer came.
+	Status   string
+	Duration time.Duration
+	// Retry is 0 for the first attempt of a call, 1 for the first retry…
+	Retry int
+}
+
+// lookupNames are the OpenAPI names of each collection's detail argument.
+var lookupNames = map[string]string{
+	"flows/instances": "{slug}",
+	"flows/bindings":  "{fsb_uuid}",
+	"stages/all":      "{stage_uuid}",
+}
+
+// Actions on a collection (collection/action/) and on an object
+// (collection/{id}/action/) of authentik's API, as far as flowgate uses or
+// may use them.
+var (
+	listActions   = map[string]bool{"cache_info": true, "cache_clear": true, "import": true, "types": true, "user_settings": true}
+	detailActions = map[string]bool{"diagram": true, "execute": true, "export": true, "used_by": true, "set_background": true, "set_background_url": true}
+	apiWord       = regexp.MustCompile(`^[a-z][a-z_]{0,31}$`)
+)
+
+// Endpoint returns the route template of path (relative to /api/v3/): for
+// example flows/instances/{slug}/ for flows/instances/default-auth/. It is
+// a label of bounded cardinality for metrics and span names: arguments
+// never appear in it, and any path it does not recognise is "other".
+func Endpoint(path string) string {
+	segs := strings.Split(strings.TrimSuffix(path, "/"), "/")
+	if len(segs) < 2 || len(segs) > 4 || !apiWord.MatchString(segs[0]) || !apiWord.MatchString(segs[1]) {
+		return "other"
+	}
+	coll := segs[0] + "/" + segs[1]
+	out := []string{segs[0], segs[1]}
+	if len(segs) >= 3 {
+		if len(segs) == 3 && listActions[segs[2]] {
+			out = append(out, segs[2])
+		} else if name, ok := lookupNames[coll]; ok {
+			out = append(out, name)
+		} else {
+			out = append(out, "{id}")
+		}
+	}
+	if len(segs) == 4 {
+		if !detailActions[segs[3]] {
+			return "other"
+		}
+		out = append(out, segs[3])
+	}
+	return strings.Join(out, "/") + "/"
+}
+
+// attemptStatus is Attempt.Status for an answer.
+func attemptStatus(ctx context.Context, a *answer) string {
+	switch {
+	case a.err == nil:
+		return strconv.Itoa(a.status)
+	case errors.Is(a.err, ErrTimeout):
+		return "timeout"
+	case errors.Is(ctx.Err(), context.Canceled):
+		return "canceled"
+	}
+	return "error"
+}
+
+type requestIDKey struct{}
+
+// WithRequestID returns a context whose upstream calls carry id as
+// X-Request-ID, so authentik's logs can be joined with flowgate's.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+type noCredentialsKey struct{}
+
+// setHeaders sets the headers every request carries: credentials (the
+// caller's, else the client's token), the request id and the W3C trace
+// context (the attempt's span, or the caller's traceparent passed on when
+// tracing is off).
+func (c *Client) setHeaders(ctx context.Context, h http.Header, hasBody bool) {
+	h.Set("Accept", "application/json")
+	h.Set("User-Agent", c.userAgent)
+	if hasBody {
+		h.Set("Content-Type", "application/json")
+	}
+	if ctx.Value(noCredentialsKey{}) == nil {
+		if a := credentialsFrom(ctx); a != "" {
+			h.Set("Authorization", a)
+		} else if c.token != "" {
+			h.Set("Authorization", "Bearer "+c.token)
+		}
+	}
+	if id, _ := ctx.Value(requestIDKey{}).(string); id != "" {
+		h.Set("X-Request-ID", id)
+	}
+	propagation.TraceContext{}.Inject(ctx, propagation.HeaderCarrier(h))
+}
+
+// startSpan starts the client span of one attempt. Its name and attributes
+// hold the route template, never the path, query or headers.
+func (c *Client) startSpan(ctx context.Context, method, endpoint string, retry int) (context.Context, trace.Span) {
+	if c.tracer == nil {
+		return ctx, nil
+	}
+	attrs := []attribute.KeyValue{
+		attribute.String("http.request.method", method),
+		attribute.String("url.template", "/api/v3/"+endpoint),
+		attribute.String("server.address", c.base.Hostname()),
+	}
+	if retry > 0 {
+		attrs = append(attrs, attribute.Int("http.request.resend_count", retry))
+	}
+	return c.tracer.Start(ctx, method+" "+endpoint, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
+}
+
+func endSpan(span trace.Span, status string, a *answer) {
+	if span == nil {
+		return
+	}
+	if a.err == nil {
+		span.SetAttributes(attribute.Int("http.response.status_code", a.status))
+		if a.status >= 500 {
+			span.SetAttributes(attribute.String("error.type", status))
+			span.SetStatus(codes.Error, "")
+		}
+	} else {
+		span.SetAttributes(attribute.String("error.type", status))
+		span.SetStatus(codes.Error, status)
+	}
+	span.End()
+}
