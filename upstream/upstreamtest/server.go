@@ -33,9 +33,10 @@ type Fake struct {
 	typeByModel map[string]*stageType
 	tokens      map[string]*principal
 
-	logMu  sync.Mutex // guards log and faults
+	logMu  sync.Mutex // guards log, faults and chaos
 	log    []Request
 	faults []*faultState
+	chaos  chaosState
 }
 
 // Request is one logged request, in arrival order.
@@ -47,6 +48,10 @@ type Request struct {
 	Cookie        string
 	Header        http.Header
 	Body          []byte
+	// Fault names the misbehaviour applied to the request: "" for none,
+	// FaultTargeted for a Fault given to Inject, else the chaos kind
+	// (FaultError500, FaultReset, FaultSlow, FaultTruncate).
+	Fault string
 }
 
 // Fault makes matching requests misbehave. A request matches when Method
@@ -98,6 +103,7 @@ func NewFake(opts ...Option) *Fake {
 	}
 	f.seed()
 	f.seedTokens()
+	f.SetChaos(f.cfg.chaos)
 	return f
 }
 
@@ -109,13 +115,22 @@ func NewHandler(opts ...Option) *Fake { return NewFake(opts...) }
 type Server struct {
 	*httptest.Server
 	*Fake
+	conns *connTracker
 }
 
 // NewServer returns a seeded, started fake server. Call Close when done.
 func NewServer(opts ...Option) *Server {
 	fk := NewFake(opts...)
-	return &Server{Server: httptest.NewServer(fk), Fake: fk}
+	s := &Server{Server: httptest.NewUnstartedServer(fk), Fake: fk, conns: &connTracker{state: map[net.Conn]http.ConnState{}}}
+	s.Config.ConnState = s.conns.hook
+	s.Start()
+	return s
 }
+
+// Conns counts the server's client connections: a client that leaks
+// response bodies or connections leaves them open after it has closed its
+// idle ones.
+func (s *Server) Conns() ConnStats { return s.conns.snapshot() }
 
 // Version returns the emulated authentik version string.
 func (f *Fake) Version() string { return f.cfg.version }
@@ -154,7 +169,17 @@ func (f *Fake) CountPath(prefix string) int {
 	return n
 }
 
-// Reset clears the request log (data, tokens and faults are kept).
+// TakeRequests returns the request log, in arrival order, and clears it:
+// long runs drain the log with it to keep memory bounded.
+func (f *Fake) TakeRequests() []Request {
+	f.logMu.Lock()
+	defer f.logMu.Unlock()
+	out := f.log
+	f.log = nil
+	return out
+}
+
+// Reset clears the request log (data, tokens, faults and chaos are kept).
 func (f *Fake) Reset() {
 	f.logMu.Lock()
 	defer f.logMu.Unlock()
@@ -175,11 +200,35 @@ func (f *Fake) ClearFaults() {
 	f.faults = nil
 }
 
-// recordAndMatch logs the request and consumes a matching fault, atomically
-// so that concurrent requests count Times exactly.
-func (f *Fake) recordAndMatch(r *http.Request, body []byte) *Fault {
+// recordAndMatch logs the request and decides its fate: a matching fault
+// (consumed atomically, so that concurrent requests count Times exactly),
+// else chaos. It returns the fault to apply (nil for none) and the extra
+// latency chaos adds.
+func (f *Fake) recordAndMatch(r *http.Request, body []byte) (*Fault, time.Duration) {
 	f.logMu.Lock()
 	defer f.logMu.Unlock()
+	delay, fault, kind := f.drawLocked()
+	targeted := false
+	for i, fs := range f.faults {
+		if fs.Method != "" && !strings.EqualFold(fs.Method, r.Method) {
+			continue
+		}
+		if fs.PathPrefix != "" && !strings.HasPrefix(r.URL.Path, fs.PathPrefix) {
+			continue
+		}
+		ft := fs.Fault
+		fault, kind, targeted = &ft, FaultTargeted, true
+		if fs.Times > 0 {
+			fs.remaining--
+			if fs.remaining <= 0 {
+				f.faults = append(f.faults[:i:i], f.faults[i+1:]...)
+			}
+		}
+		break
+	}
+	if !targeted {
+		f.chaos.stats.count(kind)
+	}
 	f.log = append(f.log, Request{
 		Method:        r.Method,
 		Path:          r.URL.Path,
@@ -188,24 +237,9 @@ func (f *Fake) recordAndMatch(r *http.Request, body []byte) *Fault {
 		Cookie:        r.Header.Get("Cookie"),
 		Header:        r.Header.Clone(),
 		Body:          append([]byte(nil), body...),
+		Fault:         kind,
 	})
-	for i, fs := range f.faults {
-		if fs.Method != "" && !strings.EqualFold(fs.Method, r.Method) {
-			continue
-		}
-		if fs.PathPrefix != "" && !strings.HasPrefix(r.URL.Path, fs.PathPrefix) {
-			continue
-		}
-		fault := fs.Fault
-		if fs.Times > 0 {
-			fs.remaining--
-			if fs.remaining <= 0 {
-				f.faults = append(f.faults[:i:i], f.faults[i+1:]...)
-			}
-		}
-		return &fault
-	}
-	return nil
+	return fault, delay
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) bool {
@@ -228,8 +262,8 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Body != nil {
 		body, _ = io.ReadAll(io.LimitReader(r.Body, 32<<20))
 	}
-	fault := f.recordAndMatch(r, body)
-	if !sleepCtx(r.Context(), f.cfg.latency) {
+	fault, chaosDelay := f.recordAndMatch(r, body)
+	if !sleepCtx(r.Context(), f.cfg.latency+chaosDelay) {
 		return
 	}
 	if fault != nil {
