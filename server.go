@@ -110,9 +110,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 // NewServer returns flowgate's HTTP handler. All routes are here.
 func NewServer(logger *slog.Logger, cfg config, up *upstream.Client) http.Handler {
 	mux := http.NewServeMux()
-	api := withCredentials(cfg,
+	api := withCredentials(cfg, checkRequest(
 		loader.Middleware(up, loader.Options{Wait: cfg.LoaderWait, Naive: cfg.Naive},
-			newGraphQL(logger, up)))
+			newGraphQL(logger, up))))
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /graphql", api)
 	mux.Handle("GET /{$}", playground.Handler("flowgate", "/graphql"))
