@@ -48,7 +48,7 @@ type env struct {
 
 // testConfig is the default configuration with a loader window long
 // enough that request-count assertions hold on a loaded 2-core machine.
-func testConfig(t *testing.T) config {
+func testConfig(t testing.TB) config {
 	t.Helper()
 	cfg, err := loadConfig([]string{"-loader-wait", "10ms"}, func(string) string { return "" }, io.Discard)
 	if err != nil {
@@ -63,7 +63,7 @@ type envOptions struct {
 	cfg   func(*config)
 }
 
-func newEnv(t *testing.T, o envOptions) *env {
+func newEnv(t testing.TB, o envOptions) *env {
 	t.Helper()
 	fake := upstreamtest.NewServer(o.fake...)
 	t.Cleanup(fake.Close)

@@ -63,9 +63,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	} else if token != "" {
 		logger.Warn("AUTHENTIK_TOKEN is set: requests without an Authorization header act with that token's rights")
 	}
+	// Keep as many idle connections to authentik as calls may be in
+	// flight: with net/http's default of 2, most calls under load opened a
+	// new connection (make load measured 0.5 per flat query, 27 per naive
+	// nested one).
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = cfg.UpstreamMaxConn
 	up, err := upstream.New(baseURL, upstream.Options{
 		Token:         token,
-		HTTPClient:    &http.Client{Timeout: cfg.UpstreamTimeout},
+		HTTPClient:    &http.Client{Timeout: cfg.UpstreamTimeout, Transport: transport},
 		PageSize:      cfg.PageSize,
 		MaxConcurrent: cfg.UpstreamMaxConn,
 		UserAgent:     "flowgate",
