@@ -71,9 +71,9 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	if o.upstreamTimeout > 0 {
 		cfg.UpstreamTimeout = o.upstreamTimeout
 	}
-	// As in run(), but with a transport of its own whose idle connections
-	// the rig can close.
-	r.upstreamTr = http.DefaultTransport.(*http.Transport).Clone()
+	// As in run(); the rig keeps the transport to close its idle
+	// connections.
+	r.upstreamTr = upstreamTransport(cfg)
 	up, err := upstream.New(r.fake.URL, upstream.Options{
 		HTTPClient: &http.Client{Timeout: cfg.UpstreamTimeout, Transport: r.upstreamTr},
 		PageSize:   cfg.PageSize, MaxConcurrent: cfg.UpstreamMaxConn,

@@ -63,15 +63,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	} else if token != "" {
 		logger.Warn("AUTHENTIK_TOKEN is set: requests without an Authorization header act with that token's rights")
 	}
-	// Keep as many idle connections to authentik as calls may be in
-	// flight: with net/http's default of 2, most calls under load opened a
-	// new connection (make load measured 0.5 per flat query, 27 per naive
-	// nested one).
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.MaxIdleConnsPerHost = cfg.UpstreamMaxConn
 	up, err := upstream.New(baseURL, upstream.Options{
 		Token:         token,
-		HTTPClient:    &http.Client{Timeout: cfg.UpstreamTimeout, Transport: transport},
+		HTTPClient:    &http.Client{Timeout: cfg.UpstreamTimeout, Transport: upstreamTransport(cfg)},
 		PageSize:      cfg.PageSize,
 		MaxConcurrent: cfg.UpstreamMaxConn,
 		UserAgent:     "flowgate",
@@ -111,6 +105,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// upstreamTransport is the HTTP transport to authentik. It keeps as many
+// idle connections as calls may be in flight: with net/http's default of 2,
+// most calls under load opened a new connection (make load measured 0.46 per
+// flat query and 27 per naive nested one; now none).
+func upstreamTransport(cfg config) *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = cfg.UpstreamMaxConn
+	return t
 }
 
 // NewServer returns flowgate's HTTP handler. All routes are here.
