@@ -100,15 +100,6 @@ type gqlResponse struct {
 	} `json:"errors"`
 }
 
-func (r *gqlResponse) codes() []string {
-	var out []string
-	for _, e := range r.Errors {
-		c, _ := e.Extensions["code"].(string)
-		out = append(out, c)
-	}
-	return out
-}
-
 // post sends a GraphQL request as JSON. headers may set Authorization.
 func (e *env) post(t *testing.T, query string, vars map[string]any, headers map[string]string) *gqlResponse {
 	t.Helper()

@@ -108,7 +108,7 @@ func main() {
 		}
 		fake.Close()
 	}
-	report(os.Stdout, results)
+	report(results)
 	fmt.Printf("\nload average at the end: %s (the machine's other work competes with flowgate and the load driver)\n", loadAverage())
 	for _, r := range results {
 		if r.errors > 0 {
@@ -243,8 +243,9 @@ func measure(ctx context.Context, o options, fake *upstreamtest.Server, latency 
 
 // process is a running flowgate.
 type process struct {
-	cmd  *exec.Cmd
-	done chan error
+	cmd     *exec.Cmd
+	done    chan struct{} // closed when it has exited
+	exitErr error
 }
 
 var listening = regexp.MustCompile(`"msg":"flowgate listening".*?"addr":"([^"]+)"`)
@@ -267,7 +268,7 @@ func start(ctx context.Context, bin, upstream string, naive bool) (*process, str
 	if err := cmd.Start(); err != nil {
 		return nil, "", fmt.Errorf("start %s (run make build first): %w", bin, err)
 	}
-	p := &process{cmd: cmd, done: make(chan error, 1)}
+	p := &process{cmd: cmd, done: make(chan struct{})}
 	addr := make(chan string, 1)
 	go func() {
 		// Read the log to its end, so that logging never blocks flowgate.
@@ -281,7 +282,8 @@ func start(ctx context.Context, bin, upstream string, naive bool) (*process, str
 				}
 			}
 		}
-		p.done <- cmd.Wait()
+		p.exitErr = cmd.Wait()
+		close(p.done)
 	}()
 	select {
 	case a := <-addr:
@@ -296,8 +298,8 @@ func start(ctx context.Context, bin, upstream string, naive bool) (*process, str
 		}
 		p.stop()
 		return nil, "", errors.New("flowgate does not answer /healthz")
-	case err := <-p.done:
-		return nil, "", fmt.Errorf("flowgate exited: %v", err)
+	case <-p.done:
+		return nil, "", fmt.Errorf("flowgate exited: %v", p.exitErr)
 	case <-time.After(10 * time.Second):
 		p.stop()
 		return nil, "", errors.New("flowgate did not log its address")
@@ -358,26 +360,26 @@ func cpuTime(pid int) (time.Duration, error) {
 }
 
 // report prints the results and the naive/batched ratios as Markdown.
-func report(w io.Writer, rs []result) {
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| upstream latency | shape | loaders | requests/s | p50 ms | p99 ms | upstream requests/query | upstream connections opened/query | flowgate CPU ms/query | flowgate peak RSS MiB |")
-	fmt.Fprintln(w, "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+func report(rs []result) {
+	fmt.Println()
+	fmt.Println("| upstream latency | shape | loaders | requests/s | p50 ms | p99 ms | upstream requests/query | upstream connections opened/query | flowgate CPU ms/query | flowgate peak RSS MiB |")
+	fmt.Println("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, r := range rs {
-		fmt.Fprintf(w, "| %v | %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f |\n", r.latency, r.shape, r.mode, r.rps,
+		fmt.Printf("| %v | %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f |\n", r.latency, r.shape, r.mode, r.rps,
 			ms(r.p50), ms(r.p99), r.upstreamPerQuery, r.connsPerQuery, ms(r.cpuPerQuery), float64(r.peakRSS)/(1<<20))
 	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Batching off (naive) relative to on (batched): how many times more upstream requests, latency and CPU, and how many times fewer requests/s.")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| upstream latency | shape | upstream requests | p50 | p99 | CPU/query | requests/s (batched ÷ naive) |")
-	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Println()
+	fmt.Println("Batching off (naive) relative to on (batched): how many times more upstream requests, latency and CPU, and how many times fewer requests/s.")
+	fmt.Println()
+	fmt.Println("| upstream latency | shape | upstream requests | p50 | p99 | CPU/query | requests/s (batched ÷ naive) |")
+	fmt.Println("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
 	for _, b := range rs {
 		if b.mode != "batched" {
 			continue
 		}
 		for _, n := range rs {
 			if n.mode == "naive" && n.shape == b.shape && n.latency == b.latency {
-				fmt.Fprintf(w, "| %v | %s | %.1f× | %.1f× | %.1f× | %.1f× | %.1f× |\n", b.latency, b.shape,
+				fmt.Printf("| %v | %s | %.1f× | %.1f× | %.1f× | %.1f× | %.1f× |\n", b.latency, b.shape,
 					n.upstreamPerQuery/b.upstreamPerQuery, ratio(n.p50, b.p50), ratio(n.p99, b.p99), ratio(n.cpuPerQuery, b.cpuPerQuery), b.rps/n.rps)
 			}
 		}
