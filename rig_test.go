@@ -337,20 +337,24 @@ func (r *rig) baselines(t *testing.T, queries []rigQuery, callers []caller) map[
 // request's upstream calls misbehaved and it made at least the calls a
 // healthy run makes (so nothing was cut short, e.g. by a breaker), the
 // answer must be exactly the healthy one.
-func judge(q rigQuery, b baseline, x *exchange) []string {
+func judge(q rigQuery, b baseline, x *exchange, documented map[string]bool) []string {
 	if x.err != nil {
 		return []string{x.err.Error()}
 	}
 	var bad []string
 	bad = append(bad, x.trace.bad...)
 	if q.badInput {
-		if !slices.Equal(x.resp.codes(), []string{"BAD_USER_INPUT"}) || x.trace.calls > 0 {
+		refused := len(x.resp.Errors) > 0 && x.trace.calls == 0
+		for _, c := range x.resp.codes() {
+			refused = refused && (c == "BAD_USER_INPUT" || isLimitCode(c, documented))
+		}
+		if !refused {
 			bad = append(bad, fmt.Sprintf("bad input answered %v after %d upstream calls", x.resp.codes(), x.trace.calls))
 		}
 		return bad
 	}
 	for _, c := range x.resp.codes() {
-		if c == "INTERNAL" || !dataCodes[c] {
+		if c == "INTERNAL" || knownCodes[c] {
 			bad = append(bad, "code "+c+" for a valid query")
 		}
 	}

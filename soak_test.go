@@ -173,7 +173,7 @@ func TestSoak(t *testing.T) {
 				q := queries[rng.IntN(len(queries))]
 				p := phase.Load()
 				x := r.do(ctx, c, q.query, q.vars)
-				stats[p].record(q.name, x, judge(q, healthy[c.name+"/"+q.name], x))
+				stats[p].record(q.name, x, judge(q, healthy[c.name+"/"+q.name], x, r.documented))
 			}
 		}()
 	}
@@ -202,7 +202,7 @@ func TestSoak(t *testing.T) {
 		for _, q := range queries {
 			for {
 				x := r.do(ctx, c, q.query, q.vars)
-				bad := judge(q, healthy[c.name+"/"+q.name], x)
+				bad := judge(q, healthy[c.name+"/"+q.name], x, r.documented)
 				if len(bad) == 0 && (q.badInput || len(x.resp.Errors) == 0) {
 					break
 				}
