@@ -5,8 +5,11 @@ GOLANGCI_LINT := github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 ADDR          ?= 127.0.0.1:8080
 FUZZTIME      ?= 30s
 BENCHTIME     ?= 1s
+SOAK_DURATION      ?= 3m
+ISOLATION_REQUESTS ?= 20000
+LOAD_DURATION      ?= 8s
 
-.PHONY: run demo build test test-go race vet fmt-check check-generate generate golden lint bench fuzz cover tidy clean ui check-ui
+.PHONY: run demo build test test-go race vet fmt-check check-generate generate golden lint bench load soak fuzz cover tidy clean ui check-ui
 
 ## run: serve on $(ADDR); against AUTHENTIK_URL, or the built-in demo upstream when it is unset
 run:
@@ -20,8 +23,9 @@ demo:
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/flowgate .
 
-## test: formatting, vet, generated code up to date, then every test (browser tests
-## included: they need Debian's chromium, and fail without it when CI=true)
+## test: formatting, vet, generated code up to date, then every test: browser tests (they need
+## Debian's chromium, and fail without it when CI=true), a 20 s soak, a 3,000-request isolation
+## run, the hostile-input corpus and the fuzz seeds
 test: fmt-check vet check-generate test-go
 
 test-go:
@@ -75,12 +79,24 @@ lint:
 	$(GO) run $(STATICCHECK) ./...
 	$(GO) run $(GOLANGCI_LINT) run ./...
 
-## bench: Go benchmarks of the handler against the in-process fake
+## bench: Go benchmarks of the handler against the in-process fake, then the load run
+## (docs/BENCHMARKS.md; a few minutes)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+	@$(MAKE) --no-print-directory load
 
-## fuzz: each fuzz target for $(FUZZTIME)
+## load: the flowgate binary under concurrent load, batching on and off, upstream +0 and +20 ms
+load: build
+	$(GO) run ./loadtest -bin bin/flowgate -duration $(LOAD_DURATION)
+
+## soak: the chaos soak for $(SOAK_DURATION), then the isolation test over $(ISOLATION_REQUESTS) requests
+soak:
+	SOAK_DURATION=$(SOAK_DURATION) ISOLATION_REQUESTS=$(ISOLATION_REQUESTS) \
+		$(GO) test -count=1 -v -timeout 60m -run '^(TestSoak|TestIsolation)$$' .
+
+## fuzz: each fuzz target for $(FUZZTIME) (make test runs their seed corpora in testdata/fuzz)
 fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzGraphQL$$' -fuzztime $(FUZZTIME) .
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeError$$' -fuzztime $(FUZZTIME) ./upstream
 	$(GO) test -run '^$$' -fuzz '^FuzzCursor$$' -fuzztime $(FUZZTIME) ./graph
 

@@ -193,17 +193,17 @@ func TestTransports(t *testing.T) {
 			r, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader("query="+url.QueryEscape(query)))
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			return r
-		}, 400, 0, `{"errors":[{"message":"transport not supported"}],"data":null}`},
+		}, 415, 0, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
 		{"multipart POST refused", func() *http.Request {
 			r, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader("--x\r\n\r\n--x--"))
 			r.Header.Set("Content-Type", "multipart/form-data; boundary=x")
 			return r
-		}, 400, 0, `{"errors":[{"message":"transport not supported"}],"data":null}`},
+		}, 415, 0, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
 		{"text/plain POST refused", func() *http.Request {
 			r, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader(`{"query":"{ flows { totalCount } }"}`))
 			r.Header.Set("Content-Type", "text/plain")
 			return r
-		}, 400, 0, `{"errors":[{"message":"transport not supported"}],"data":null}`},
+		}, 415, 0, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
 		{"oversized body refused", func() *http.Request {
 			big := `{"query":"{ flows { totalCount } }","variables":{"x":"` + strings.Repeat("a", 2<<20) + `"}}`
 			r, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader(big))
@@ -214,7 +214,7 @@ func TestTransports(t *testing.T) {
 			r, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader(`{"query":`))
 			r.Header.Set("Content-Type", "application/json")
 			return r
-		}, 400, 0, ""},
+		}, 400, 0, `{"errors":[{"message":"request body must be one JSON object such as {\"query\": \"{ flows { totalCount } }\"}","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

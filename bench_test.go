@@ -1,81 +1,65 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"io"
-	"log/slog"
-	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 
-	"github.com/vektah/gqlparser/v2"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"go.opentelemetry.io/otel/sdk/trace/tracetest"
-	"go.opentelemetry.io/otel/trace"
-
-	"flowgate/graph"
-	"flowgate/upstream"
 	"flowgate/upstream/upstreamtest"
 )
 
-// BenchmarkLimits measures what checking the limits costs per request.
-func BenchmarkLimits(b *testing.B) {
-	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
-	deep, _ := os.ReadFile("testdata/queries/deep-nesting.graphql")
-	doc, errs := gqlparser.LoadQueryWithRules(schema, string(deep), nil)
-	if errs != nil {
-		b.Fatal(errs)
-	}
-	b.Run("Measure deep-nesting", func(b *testing.B) {
-		for b.Loop() {
-			graph.Measure(doc.Operations[0], nil)
-		}
-	})
-	intro, _ := os.ReadFile("testdata/limits/graphiql-introspection.graphql")
-	b.Run("CountTokens GraphiQL introspection", func(b *testing.B) {
-		for b.Loop() {
-			graph.CountTokens(string(intro))
-		}
-	})
+// benchShapes are the query shapes of the benchmarks, as in loadtest/.
+// The fake holds 20 flows (upstreamtest.WithExtraFlows(3)).
+var benchShapes = []struct{ name, query string }{
+	{"flat", `{ flows(first: 20) { totalCount nodes { pk slug name title designation layout } } }`},
+	{"nested", `{ flows(first: 20) { nodes { slug bindings { order stage { name } } stages { name } } } }`},
+	{"deep", `{ stages(first: 50) { nodes { name flows { slug bindings { order stage { name flows { slug } } } } } } }`},
+	{"single", `{ flow(slug: "default-authentication-flow") { slug title bindings { order stage { name } } } }`},
 }
 
-// BenchmarkQuery_Tracing serves the README's query through the whole
-// handler, with tracing off (the default) and on (spans made, exported to
-// nowhere), to show what tracing costs.
-func BenchmarkQuery_Tracing(b *testing.B) {
-	for _, on := range []bool{false, true} {
-		name := "off"
-		var tracer trace.Tracer
-		if on {
-			name = "on"
-			tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(tracetest.NewNoopExporter()))
-			defer func() { _ = tp.Shutdown(b.Context()) }()
-			tracer = tp.Tracer("bench")
+// BenchmarkQuery serves each shape through the whole handler (ServeHTTP
+// into a recorder) against the fake on loopback, with the default
+// configuration (2 ms loader window) and with batching off. ns/op includes
+// the loader windows the shape waits for and the fake's own work;
+// allocs/op include the fake's allocations, which share the process.
+// upstream/op is the number of upstream requests per query.
+func BenchmarkQuery(b *testing.B) {
+	for _, naive := range []bool{false, true} {
+		mode := "batched"
+		if naive {
+			mode = "naive"
 		}
-		b.Run(name, func(b *testing.B) {
-			fake := upstreamtest.NewServer()
-			defer fake.Close()
-			cfg, err := loadConfig(nil, func(string) string { return "" }, io.Discard)
-			if err != nil {
-				b.Fatal(err)
-			}
-			tel := newTelemetry(tracer, nil)
-			up, err := upstream.New(fake.URL, upstreamOptions(cfg, upstreamtest.AdminToken, tel))
-			if err != nil {
-				b.Fatal(err)
-			}
-			h := NewServer(slog.New(slog.DiscardHandler), cfg, up, tel)
-			body := `{"query":"{ flows(first: 50) { totalCount nodes { slug bindings { order stage { name } } } } }"}`
-			for b.Loop() {
-				req := httptest.NewRequest("POST", "/graphql", strings.NewReader(body))
-				req.Header.Set("Content-Type", "application/json")
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
-				if rec.Code != http.StatusOK {
-					b.Fatal(rec.Code, rec.Body.String())
+		for _, s := range benchShapes {
+			b.Run(s.name+"/"+mode, func(b *testing.B) {
+				def, err := loadConfig(nil, func(string) string { return "" }, io.Discard)
+				if err != nil {
+					b.Fatal(err)
 				}
-			}
-		})
+				e := newEnv(b, envOptions{
+					fake: []upstreamtest.Option{upstreamtest.WithExtraFlows(3)},
+					cfg: func(c *config) {
+						c.LoaderWait = def.LoaderWait // the default, not the tests' 10 ms
+						c.Naive = naive
+					},
+				})
+				handler := e.srv.Config.Handler
+				body, _ := json.Marshal(map[string]string{"query": s.query})
+				e.fake.Reset()
+				b.ReportAllocs()
+				for b.Loop() {
+					rec := httptest.NewRecorder()
+					req := httptest.NewRequestWithContext(b.Context(), "POST", "/graphql", bytes.NewReader(body))
+					req.Header.Set("Content-Type", "application/json")
+					handler.ServeHTTP(rec, req)
+					if rec.Code != 200 || strings.Contains(rec.Body.String(), `"errors"`) {
+						b.Fatalf("status %d: %.300s", rec.Code, rec.Body.String())
+					}
+				}
+				b.ReportMetric(float64(e.fake.RequestCount())/float64(b.N), "upstream/op")
+			})
+		}
 	}
 }

@@ -50,6 +50,7 @@ type config struct {
 	MaxAliases       int
 	MaxComplexity    int
 	MaxTokens        int
+	MaxBreadth       int
 	APQCacheSize     int
 	TrustedDocuments string
 	Introspection    bool
@@ -95,6 +96,7 @@ var settings = []setting{
 	{"idle-timeout", "IDLE_TIMEOUT", "120s", "how long an idle keep-alive connection stays open"},
 	{"max-body-bytes", "MAX_BODY_BYTES", "1048576", "largest accepted request body (larger: HTTP 413, QUERY_TOO_LARGE)"},
 	{"max-tokens", "MAX_TOKENS", "2000", "most lexical tokens in a GraphQL document (QUERY_TOO_LARGE); 0 turns the limit off"},
+	{"max-breadth", "MAX_BREADTH", "100", "most fields in one selection set, counted before parsing: validation cost grows with its square (QUERY_TOO_COMPLEX); 0 turns the limit off"},
 	{"max-depth", "MAX_DEPTH", "10", "deepest field nesting, introspection excluded (QUERY_TOO_DEEP); 0 turns the limit off"},
 	{"max-aliases", "MAX_ALIASES", "15", "most aliased fields in an operation (TOO_MANY_ALIASES); 0 turns the limit off"},
 	{"max-complexity", "MAX_COMPLEXITY", "10000", "highest estimated number of objects in an answer: lists count the first argument (connections) or an estimate per item (QUERY_TOO_COMPLEX); 0 turns the limit off"},
@@ -204,6 +206,7 @@ func loadConfig(args []string, getenv func(string) string, usageOut io.Writer) (
 	c.BreakerCooldown = dur("breaker-cooldown", time.Millisecond)
 
 	c.MaxTokens = int(num("max-tokens", 0, 1_000_000))
+	c.MaxBreadth = int(num("max-breadth", 0, 1_000_000))
 	c.MaxDepth = int(num("max-depth", 0, 1000))
 	c.MaxAliases = int(num("max-aliases", 0, 100_000))
 	c.MaxComplexity = int(num("max-complexity", 0, 1<<40))

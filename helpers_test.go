@@ -52,7 +52,7 @@ type env struct {
 
 // testConfig is the default configuration with a loader window long
 // enough that request-count assertions hold on a loaded 2-core machine.
-func testConfig(t *testing.T) config {
+func testConfig(t testing.TB) config {
 	t.Helper()
 	cfg, err := loadConfig([]string{"-loader-wait", "10ms", "-upstream-retry-backoff", "1ms"}, func(string) string { return "" }, io.Discard)
 	if err != nil {
@@ -68,7 +68,7 @@ type envOptions struct {
 	tracer trace.Tracer
 }
 
-func newEnv(t *testing.T, o envOptions) *env {
+func newEnv(t testing.TB, o envOptions) *env {
 	t.Helper()
 	fake := upstreamtest.NewServer(o.fake...)
 	t.Cleanup(fake.Close)

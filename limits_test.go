@@ -32,24 +32,36 @@ func TestLimits_Measure(t *testing.T) {
 		doc                                   string
 		vars                                  map[string]any
 		tokens, depth, aliases, complexity    int
+		breadth                               int
 		introspection, refusedByDefaultLimits bool
 	}{
-		{name: "flows-default-install", tokens: 23, depth: 5, complexity: 551},
-		{name: "flow-every-field", tokens: 66, depth: 5, complexity: 31},
-		{name: "deep-nesting", tokens: 30, depth: 7, complexity: 5801},
-		{name: "same-flow-many-times", tokens: 47, depth: 4, aliases: 3, complexity: 18},
-		{name: "stages-flows-full", tokens: 20, depth: 4, complexity: 301},
-		{name: "bindings-by-flow-slug", tokens: 33, depth: 5, complexity: 81},
-		{name: "flows-filtered-ordered", tokens: 44, depth: 4, complexity: 8},
-		{name: "GraphiQL introspection (graphql-js 16)", doc: string(intro), tokens: 183, introspection: true},
-		{name: "all flows with their stages' names", doc: `{ flows(first: 100) { totalCount nodes { slug bindings { stage { name } } } } }`, tokens: 22, depth: 5, complexity: 1101},
-		{name: "first from a variable", doc: `query($n: Int) { flows(first: $n) { nodes { stages { name } } } }`, vars: map[string]any{"n": 10}, tokens: 25, depth: 4, complexity: 61},
-		{name: "first absent is the schema default 20", doc: `{ flows { nodes { slug } } }`, tokens: 9, depth: 3, complexity: 21},
-		{name: "first above 100 counts as 100 (the resolver refuses it)", doc: `{ flows(first: 5000) { nodes { slug } } }`, tokens: 14, depth: 3, complexity: 101},
+		{name: "flows-default-install", breadth: 2, tokens: 23, depth: 5, complexity: 551},
+		{name: "flow-every-field", breadth: 17, tokens: 66, depth: 5, complexity: 31},
+		{name: "deep-nesting", breadth: 2, tokens: 30, depth: 7, complexity: 5801},
+		{name: "same-flow-many-times", breadth: 6, tokens: 47, depth: 4, aliases: 3, complexity: 18},
+		{name: "stages-flows-full", breadth: 3, tokens: 20, depth: 4, complexity: 301},
+		{name: "bindings-by-flow-slug", breadth: 5, tokens: 33, depth: 5, complexity: 81},
+		{name: "flows-filtered-ordered", breadth: 4, tokens: 44, depth: 4, complexity: 8},
+		{name: "GraphiQL introspection (graphql-js 16)", doc: string(intro), breadth: 9, tokens: 183, introspection: true},
+		{name: "all flows with their stages' names", doc: `{ flows(first: 100) { totalCount nodes { slug bindings { stage { name } } } } }`, breadth: 2, tokens: 22, depth: 5, complexity: 1101},
+		{name: "first from a variable", doc: `query($n: Int) { flows(first: $n) { nodes { stages { name } } } }`, vars: map[string]any{"n": 10}, breadth: 1, tokens: 25, depth: 4, complexity: 61},
+		{name: "first absent is the schema default 20", doc: `{ flows { nodes { slug } } }`, breadth: 1, tokens: 9, depth: 3, complexity: 21},
+		{name: "first above 100 counts as 100 (the resolver refuses it)", doc: `{ flows(first: 5000) { nodes { slug } } }`, breadth: 1, tokens: 14, depth: 3, complexity: 101},
 		{name: "deep-nesting with first: 100", doc: `{ flows(first: 100) { nodes { slug stages { name flows { slug bindings { order stage { name } } } } } } }`,
-			tokens: 30, depth: 7, complexity: 11601, refusedByDefaultLimits: true},
-		{name: "amplification", doc: amplification, tokens: 26, depth: 7, complexity: 16601, refusedByDefaultLimits: true},
+			breadth: 2, tokens: 30, depth: 7, complexity: 11601, refusedByDefaultLimits: true},
+		{name: "amplification", doc: amplification, breadth: 1, tokens: 26, depth: 7, complexity: 16601, refusedByDefaultLimits: true},
 	}
+	// Validation compares a selection set's fields pairwise: 1,990 of them,
+	// within the token limit, took 0.6 s of CPU to validate here.
+	tests = append(tests, struct {
+		name                                  string
+		doc                                   string
+		vars                                  map[string]any
+		tokens, depth, aliases, complexity    int
+		breadth                               int
+		introspection, refusedByDefaultLimits bool
+	}{name: "1,990 repeated fields", doc: "{ flows(first: 1) { " + strings.Repeat("totalCount ", 1990) + "} }",
+		breadth: 1990, tokens: 2000, depth: 2, complexity: 1, refusedByDefaultLimits: true})
 	defaults := testConfig(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -62,13 +74,13 @@ func TestLimits_Measure(t *testing.T) {
 				t.Fatal(errs)
 			}
 			c := graph.Measure(parsed.Operations[0], tt.vars)
-			got := fmt.Sprintf("tokens=%d depth=%d aliases=%d complexity=%d introspection=%v", graph.CountTokens(doc), c.Depth, c.Aliases, c.Complexity, c.Introspection)
-			want := fmt.Sprintf("tokens=%d depth=%d aliases=%d complexity=%d introspection=%v", tt.tokens, tt.depth, tt.aliases, tt.complexity, tt.introspection)
+			got := fmt.Sprintf("tokens=%d breadth=%d depth=%d aliases=%d complexity=%d introspection=%v", graph.CountTokens(doc), graph.Breadth(doc), c.Depth, c.Aliases, c.Complexity, c.Introspection)
+			want := fmt.Sprintf("tokens=%d breadth=%d depth=%d aliases=%d complexity=%d introspection=%v", tt.tokens, tt.breadth, tt.depth, tt.aliases, tt.complexity, tt.introspection)
 			t.Log(got)
 			if got != want {
 				t.Errorf("measured %s\n          want %s", got, want)
 			}
-			refused := tt.tokens > defaults.MaxTokens || c.Depth > defaults.MaxDepth || c.Aliases > defaults.MaxAliases || c.Complexity > defaults.MaxComplexity
+			refused := tt.tokens > defaults.MaxTokens || tt.breadth > defaults.MaxBreadth || c.Depth > defaults.MaxDepth || c.Aliases > defaults.MaxAliases || c.Complexity > defaults.MaxComplexity
 			if refused != tt.refusedByDefaultLimits {
 				t.Errorf("refused by the default limits = %v, want %v", refused, tt.refusedByDefaultLimits)
 			}
@@ -132,6 +144,8 @@ func TestLimits_Refusals(t *testing.T) {
 			code: graph.CodeQueryTooComplex, limit: 5000, actual: 5801},
 		{name: "too many tokens", doc: aliases(700), code: graph.CodeQueryTooLarge, limit: 2000, actual: 2102,
 			wantMessage: "document has 2102 tokens, more than the limit of 2000"},
+		{name: "too broad", doc: "{ flows(first: 1) { " + strings.Repeat("totalCount ", 101) + "} }", code: graph.CodeQueryTooComplex, limit: 100, actual: 101,
+			wantMessage: "a selection set has 101 fields, more than the limit of 100"},
 		{name: "introspection off", doc: `{ __schema { queryType { name } } }`, cfg: func(c *config) { c.Introspection = false }, code: graph.CodeIntrospectionDisabled},
 		{name: "__type off too", doc: `{ flows { totalCount } t: __type(name: "Flow") { name } }`, cfg: func(c *config) { c.Introspection = false }, code: graph.CodeIntrospectionDisabled},
 	}

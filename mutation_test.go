@@ -422,13 +422,13 @@ func TestMutations_OnlyOverJSONPost(t *testing.T) {
 			r, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader("query="+url.QueryEscape(mutation)))
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			return r
-		}, 400, `{"errors":[{"message":"transport not supported"}],"data":null}`},
+		}, 415, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
 		{"text/plain POST", func() *http.Request {
 			body, _ := json.Marshal(map[string]string{"query": mutation})
 			r, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader(string(body)))
 			r.Header.Set("Content-Type", "text/plain")
 			return r
-		}, 400, `{"errors":[{"message":"transport not supported"}],"data":null}`},
+		}, 415, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
 	}
 	before := e.fake.Snapshot()
 	for _, tt := range tests {

@@ -129,13 +129,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return nil
 }
 
+// upstreamTransport is the HTTP transport to authentik. It keeps as many
+// idle connections as calls may be in flight: with net/http's default of 2,
+// most calls under load opened a new connection (make load measured 0.46 per
+// flat query and 27 per naive nested one; now none).
+func upstreamTransport(cfg config) *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = cfg.UpstreamMaxConn
+	return t
+}
+
 // upstreamOptions turns cfg into the authentik client's options.
 func upstreamOptions(cfg config, token string, tel *telemetry) upstream.Options {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = cfg.UpstreamMaxConn // the default of 2 would reconnect under load
 	o := upstream.Options{
 		Token:           token,
-		HTTPClient:      &http.Client{Timeout: cfg.UpstreamTimeout, Transport: tr},
+		HTTPClient:      &http.Client{Timeout: cfg.UpstreamTimeout, Transport: upstreamTransport(cfg)},
 		PageSize:        cfg.PageSize,
 		MaxConcurrent:   cfg.UpstreamMaxConn,
 		UserAgent:       "flowgate",
@@ -161,9 +169,9 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 		tel = newTelemetry(nil, logger)
 	}
 	mux := http.NewServeMux()
-	api := tel.instrument(withDeadline(cfg.RequestTimeout, withCredentials(cfg,
+	api := tel.instrument(withDeadline(cfg.RequestTimeout, withCredentials(cfg, checkRequest(
 		loader.Middleware(up, loader.Options{Wait: cfg.LoaderWait, Naive: cfg.Naive, OnBatch: tel.observeBatch},
-			newGraphQL(logger, cfg, up)))))
+			newGraphQL(logger, cfg, up))))))
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /graphql", api)
 	if cfg.GraphiQL {
@@ -212,8 +220,10 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 		MaxAliases:    cfg.MaxAliases,
 		MaxComplexity: cfg.MaxComplexity,
 		MaxTokens:     cfg.MaxTokens,
+		MaxBreadth:    cfg.MaxBreadth,
 		Introspection: cfg.Introspection,
 	}})
+	srv.Use(&graph.StrictEnums{})
 	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
 	srv.SetRecoverFunc(graph.Recover(logger))
 	srv.AroundResponses(recordOutcome)
@@ -271,7 +281,7 @@ func withCredentials(cfg config, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		authz := r.Header.Values("Authorization")
 		if len(authz) > 1 || (len(authz) == 1 && !validAuthorization(authz[0])) {
-			writeError(w, r, http.StatusBadRequest, graph.CodeBadUserInput, "malformed Authorization header", nil)
+			writeError(w, r, http.StatusBadRequest, graph.CodeBadRequest, "malformed Authorization header", nil)
 			return
 		}
 		ctx := r.Context()

@@ -60,6 +60,8 @@ func TestQueries(t *testing.T) {
 		{name: "bindings-by-flow-slug", wantUpstream: 2},
 		// authentik answers 400 for an unknown target: the client's input.
 		{name: "bindings-unknown-flow-pk", wantUpstream: 1},
+		// Beyond authentik's 32-bit column: refused here, not sent.
+		{name: "bindings-order-out-of-range", wantUpstream: 0},
 		// The binding, then its target's full flow (authentication).
 		// Filter by the binding's policy binding target, as read from a binding.
 		{name: "bindings-by-pbm", vars: func(f *upstreamtest.Server) vars { return vars{"pbm": bindingPBM(t, f, "default-recovery-flow", 2)} }, wantUpstream: 1},

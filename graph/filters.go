@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"math"
 
 	"flowgate/graph/loader"
 	"flowgate/graph/model"
@@ -43,6 +44,9 @@ func (r *queryResolver) bindingFilter(ctx context.Context, o upstream.ListBindin
 	}
 	if len(o.Policies) > maxFirst {
 		return o, badInput("filter.policyIds", "filter.policyIds takes at most %d ids", maxFirst)
+	}
+	if f.Order != nil && (*f.Order < math.MinInt32 || *f.Order > math.MaxInt32) {
+		return o, badInput("filter.order", "filter.order must be a 32-bit integer")
 	}
 	o.Order = f.Order
 	o.EvaluateOnPlan = f.EvaluateOnPlan

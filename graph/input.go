@@ -113,5 +113,10 @@ func decodeCursor(s string) (int, error) {
 	if err != nil || n < 0 || n >= maxOffset || strconv.Itoa(n) != rest {
 		return 0, fmt.Errorf("bad cursor offset")
 	}
+	// One spelling per cursor: the decoder ignores CR and LF and accepts
+	// stray bits in the last character.
+	if encodeCursor(n) != s {
+		return 0, fmt.Errorf("non-canonical cursor")
+	}
 	return n, nil
 }

@@ -51,21 +51,30 @@ func TestWindow(t *testing.T) {
 }
 
 // FuzzCursor checks that any string either decodes to an offset that
-// re-encodes to the same string, or is refused; never a panic.
+// re-encodes to the same string, or is refused; and that window, given it
+// with any first, either refuses or returns an offset and limit in range;
+// never a panic. Seeds: testdata/fuzz/FuzzCursor.
 func FuzzCursor(f *testing.F) {
-	for _, s := range []string{encodeCursor(0), encodeCursor(42), "", "bzox", "////", "bzotMQ", "\x00"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
+	f.Fuzz(func(t *testing.T, s string, first int) {
 		n, err := decodeCursor(s)
-		if err != nil {
-			return
+		if err == nil {
+			if n < 0 || n >= maxOffset {
+				t.Fatalf("decodeCursor(%q) = %d out of range", s, n)
+			}
+			if encodeCursor(n) != s {
+				t.Fatalf("decodeCursor(%q) = %d, which encodes to %q", s, n, encodeCursor(n))
+			}
 		}
-		if n < 0 || n >= maxOffset {
-			t.Fatalf("decodeCursor(%q) = %d out of range", s, n)
-		}
-		if encodeCursor(n) != s {
-			t.Fatalf("decodeCursor(%q) = %d, which encodes to %q", s, n, encodeCursor(n))
+		offset, limit, werr := window(&first, &s)
+		switch {
+		case werr != nil:
+			if first >= 0 && first <= maxFirst && (err == nil || s == "") {
+				t.Fatalf("window(%d, %q) refused valid input: %v", first, s, werr)
+			}
+		case limit != first || limit < 0 || limit > maxFirst:
+			t.Fatalf("window(%d, %q): limit %d", first, s, limit)
+		case s == "" && offset != 0, s != "" && (err != nil || offset != n+1):
+			t.Fatalf("window(%d, %q): offset %d (cursor %d, %v)", first, s, offset, n, err)
 		}
 	})
 }

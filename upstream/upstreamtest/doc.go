@@ -25,6 +25,12 @@
 //   - a binding's evaluate_on_plan/re_evaluate_policies rule only looks at
 //     the fields present in the request body.
 //
+// For tests of failure handling, Inject makes chosen requests fail (a
+// status and body, a reset connection, a delay, a truncated or rewritten
+// body), and WithChaos / SetChaos make a seeded random share of all
+// requests fail in those ways, counted by kind (ChaosStats). Server.Conns
+// counts the server's connections, to find leaks.
+//
 // The seed is authentik's default install (14 flows, 18 stages, 20 bindings)
 // plus three example flows (enrollment, recovery, unenrollment); see
 // SeedFlows, SeedStages and SeedBindings. The seed is stored as JSON

@@ -20,6 +20,7 @@ type config struct {
 	extraFlows      int
 	extraBindings   int
 	latency         time.Duration
+	chaos           Chaos
 }
 
 // Option configures a Fake or Server.

@@ -33,9 +33,10 @@ type Fake struct {
 	typeByModel map[string]*stageType
 	tokens      map[string]*principal
 
-	logMu  sync.Mutex // guards log and faults
+	logMu  sync.Mutex // guards log, faults and chaos
 	log    []Request
 	faults []*faultState
+	chaos  chaosState
 }
 
 // Request is one logged request, in arrival order.
@@ -50,6 +51,10 @@ type Request struct {
 	// Canceled is set when the request's context ended (the client went
 	// away or gave up) while the fake was still delaying its answer.
 	Canceled bool
+	// Fault names the misbehaviour applied to the request: "" for none,
+	// FaultTargeted for a Fault given to Inject, else the chaos kind
+	// (FaultError500, FaultReset, FaultSlow, FaultTruncate).
+	Fault string
 }
 
 // Fault makes matching requests misbehave. A request matches when Method
@@ -105,6 +110,7 @@ func NewFake(opts ...Option) *Fake {
 	}
 	f.seed()
 	f.seedTokens()
+	f.SetChaos(f.cfg.chaos)
 	return f
 }
 
@@ -116,13 +122,22 @@ func NewHandler(opts ...Option) *Fake { return NewFake(opts...) }
 type Server struct {
 	*httptest.Server
 	*Fake
+	conns *connTracker
 }
 
 // NewServer returns a seeded, started fake server. Call Close when done.
 func NewServer(opts ...Option) *Server {
 	fk := NewFake(opts...)
-	return &Server{Server: httptest.NewServer(fk), Fake: fk}
+	s := &Server{Server: httptest.NewUnstartedServer(fk), Fake: fk, conns: &connTracker{state: map[net.Conn]http.ConnState{}}}
+	s.Config.ConnState = s.conns.hook
+	s.Start()
+	return s
 }
+
+// Conns counts the server's client connections: a client that leaks
+// response bodies or connections leaves them open after it has closed its
+// idle ones.
+func (s *Server) Conns() ConnStats { return s.conns.snapshot() }
 
 // Version returns the emulated authentik version string.
 func (f *Fake) Version() string { return f.cfg.version }
@@ -161,7 +176,17 @@ func (f *Fake) CountPath(prefix string) int {
 	return n
 }
 
-// Reset clears the request log (data, tokens and faults are kept).
+// TakeRequests returns the request log, in arrival order, and clears it:
+// long runs drain the log with it to keep memory bounded.
+func (f *Fake) TakeRequests() []Request {
+	f.logMu.Lock()
+	defer f.logMu.Unlock()
+	out := f.log
+	f.log = nil
+	return out
+}
+
+// Reset clears the request log (data, tokens, faults and chaos are kept).
 func (f *Fake) Reset() {
 	f.logMu.Lock()
 	defer f.logMu.Unlock()
@@ -182,12 +207,35 @@ func (f *Fake) ClearFaults() {
 	f.faults = nil
 }
 
-// recordAndMatch logs the request and consumes a matching fault, atomically
-// so that concurrent requests count Times exactly. It returns the request's
-// index in the log.
-func (f *Fake) recordAndMatch(r *http.Request, body []byte) (int, *Fault) {
+// recordAndMatch logs the request and decides its fate: a matching fault
+// (consumed atomically, so that concurrent requests count Times exactly),
+// else chaos. It returns the request's index in the log, the fault to apply
+// (nil for none) and the extra latency chaos adds.
+func (f *Fake) recordAndMatch(r *http.Request, body []byte) (int, *Fault, time.Duration) {
 	f.logMu.Lock()
 	defer f.logMu.Unlock()
+	delay, fault, kind := f.drawLocked()
+	targeted := false
+	for i, fs := range f.faults {
+		if fs.Method != "" && !strings.EqualFold(fs.Method, r.Method) {
+			continue
+		}
+		if fs.PathPrefix != "" && !strings.HasPrefix(r.URL.Path, fs.PathPrefix) {
+			continue
+		}
+		ft := fs.Fault
+		fault, kind, targeted = &ft, FaultTargeted, true
+		if fs.Times > 0 {
+			fs.remaining--
+			if fs.remaining <= 0 {
+				f.faults = append(f.faults[:i:i], f.faults[i+1:]...)
+			}
+		}
+		break
+	}
+	if !targeted {
+		f.chaos.stats.count(kind)
+	}
 	idx := len(f.log)
 	f.log = append(f.log, Request{
 		Method:        r.Method,
@@ -197,24 +245,9 @@ func (f *Fake) recordAndMatch(r *http.Request, body []byte) (int, *Fault) {
 		Cookie:        r.Header.Get("Cookie"),
 		Header:        r.Header.Clone(),
 		Body:          append([]byte(nil), body...),
+		Fault:         kind,
 	})
-	for i, fs := range f.faults {
-		if fs.Method != "" && !strings.EqualFold(fs.Method, r.Method) {
-			continue
-		}
-		if fs.PathPrefix != "" && !strings.HasPrefix(r.URL.Path, fs.PathPrefix) {
-			continue
-		}
-		fault := fs.Fault
-		if fs.Times > 0 {
-			fs.remaining--
-			if fs.remaining <= 0 {
-				f.faults = append(f.faults[:i:i], f.faults[i+1:]...)
-			}
-		}
-		return idx, &fault
-	}
-	return idx, nil
+	return idx, fault, delay
 }
 
 // markCanceled records that request idx was cancelled while it waited. A
@@ -247,8 +280,8 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Body != nil {
 		body, _ = io.ReadAll(io.LimitReader(r.Body, 32<<20))
 	}
-	idx, fault := f.recordAndMatch(r, body)
-	if !sleepCtx(r.Context(), f.cfg.latency) {
+	idx, fault, chaosDelay := f.recordAndMatch(r, body)
+	if !sleepCtx(r.Context(), f.cfg.latency+chaosDelay) {
 		f.markCanceled(idx, r)
 		return
 	}
