@@ -186,32 +186,32 @@ func TestTransports(t *testing.T) {
 		wantBody     string
 	}{
 		{"GET query", func() *http.Request {
-			r, _ := http.NewRequest("GET", e.srv.URL+"/graphql?query="+url.QueryEscape(query), nil)
+			r, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/graphql?query="+url.QueryEscape(query), nil)
 			return r
 		}, 200, 1, `{"data":{"flow":{"slug":"default-invalidation-flow"}}}`},
 		{"form POST refused", func() *http.Request {
-			r, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader("query="+url.QueryEscape(query)))
+			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader("query="+url.QueryEscape(query)))
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			return r
 		}, 415, 0, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
 		{"multipart POST refused", func() *http.Request {
-			r, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader("--x\r\n\r\n--x--"))
+			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader("--x\r\n\r\n--x--"))
 			r.Header.Set("Content-Type", "multipart/form-data; boundary=x")
 			return r
 		}, 415, 0, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
 		{"text/plain POST refused", func() *http.Request {
-			r, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader(`{"query":"{ flows { totalCount } }"}`))
+			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(`{"query":"{ flows { totalCount } }"}`))
 			r.Header.Set("Content-Type", "text/plain")
 			return r
 		}, 415, 0, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
 		{"oversized body refused", func() *http.Request {
 			big := `{"query":"{ flows { totalCount } }","variables":{"x":"` + strings.Repeat("a", 2<<20) + `"}}`
-			r, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader(big))
+			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(big))
 			r.Header.Set("Content-Type", "application/json")
 			return r
 		}, 413, 0, `{"errors":[{"message":"request body is larger than 1048576 bytes","extensions":{"actual":2097209,"code":"QUERY_TOO_LARGE","limit":1048576}}],"data":null}`},
 		{"malformed JSON", func() *http.Request {
-			r, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader(`{"query":`))
+			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(`{"query":`))
 			r.Header.Set("Content-Type", "application/json")
 			return r
 		}, 400, 0, `{"errors":[{"message":"request body must be one JSON object such as {\"query\": \"{ flows { totalCount } }\"}","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
@@ -264,7 +264,7 @@ func TestRun(t *testing.T) {
 		t.Errorf("demo mode is not logged clearly:\n%s", logs)
 	}
 	resp, err := http.Get(base + "/healthz")
-	if err != nil || resp.StatusCode != 200 {
+	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("healthz: %v %v", resp, err)
 	}
 	resp.Body.Close()
@@ -274,7 +274,7 @@ func TestRun(t *testing.T) {
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || !bytes.Contains(bytes.ToLower(page), []byte("graphiql")) {
+	if resp.StatusCode != http.StatusOK || !bytes.Contains(bytes.ToLower(page), []byte("graphiql")) {
 		t.Errorf("GraphiQL page: status %d", resp.StatusCode)
 	}
 	body := `{"query":"{ flows(first: 50) { totalCount nodes { slug bindings { order stage { name } } } } }"}`

@@ -534,7 +534,7 @@ func TestBrowser_DashboardList(t *testing.T) {
 func TestBrowser_DashboardText(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	body := `{"name": "<img src=x onerror=\"window.pwned=1\">", "slug": "html-name", "title": "<b>t</b>", "designation": "authentication"}`
-	req, _ := http.NewRequestWithContext(t.Context(), "POST", e.fake.URL+"/api/v3/flows/instances/", strings.NewReader(body))
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, e.fake.URL+"/api/v3/flows/instances/", strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+upstreamtest.AdminToken)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)

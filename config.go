@@ -141,17 +141,17 @@ func loadConfig(args []string, getenv func(string) string, usageOut io.Writer) (
 	var c config
 	var errs []error
 	get := func(name string) string { return strings.TrimSpace(*vals[name]) }
-	dur := func(name string, min time.Duration) time.Duration {
+	dur := func(name string, least time.Duration) time.Duration {
 		d, err := time.ParseDuration(get(name))
-		if err != nil || d < min {
-			errs = append(errs, fmt.Errorf("-%s: %q is not a duration of at least %s", name, get(name), min))
+		if err != nil || d < least {
+			errs = append(errs, fmt.Errorf("-%s: %q is not a duration of at least %s", name, get(name), least))
 		}
 		return d
 	}
-	num := func(name string, min, max int64) int64 {
+	num := func(name string, lo, hi int64) int64 {
 		n, err := strconv.ParseInt(get(name), 10, 64)
-		if err != nil || n < min || n > max {
-			errs = append(errs, fmt.Errorf("-%s: %q is not a whole number from %d to %d", name, get(name), min, max))
+		if err != nil || n < lo || n > hi {
+			errs = append(errs, fmt.Errorf("-%s: %q is not a whole number from %d to %d", name, get(name), lo, hi))
 		}
 		return n
 	}

@@ -11,7 +11,7 @@ func TestCORS(t *testing.T) {
 	const allowedOrigin = "https://dashboard.example.com"
 	e := newEnv(t, envOptions{cfg: func(c *config) { c.CORSOrigins = []string{allowedOrigin, "http://localhost:5173"} }})
 	preflight := func(origin, method, headers string) *http.Response {
-		req, _ := http.NewRequestWithContext(t.Context(), "OPTIONS", e.srv.URL+"/graphql", nil)
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodOptions, e.srv.URL+"/graphql", nil)
 		req.Header.Set("Origin", origin)
 		req.Header.Set("Access-Control-Request-Method", method)
 		if headers != "" {
@@ -49,7 +49,7 @@ func TestCORS(t *testing.T) {
 
 	t.Run("preflight from an allowed origin", func(t *testing.T) {
 		resp := preflight(allowedOrigin, "POST", "content-type, authorization, x-request-id")
-		if resp.StatusCode != 204 {
+		if resp.StatusCode != http.StatusNoContent {
 			t.Errorf("status = %d", resp.StatusCode)
 		}
 		equal(t, corsHeaders(resp.Header), map[string]string{
@@ -68,7 +68,7 @@ func TestCORS(t *testing.T) {
 	} {
 		t.Run("preflight refused: "+name, func(t *testing.T) {
 			resp := preflight(p[0], p[1], p[2])
-			if resp.StatusCode != 403 {
+			if resp.StatusCode != http.StatusForbidden {
 				t.Errorf("status = %d, want 403", resp.StatusCode)
 			}
 			equal(t, corsHeaders(resp.Header), map[string]string{"Vary": "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"})
@@ -119,7 +119,7 @@ func TestCORS_WildcardAndOff(t *testing.T) {
 				t.Errorf("unexpected %s", k)
 			}
 		}
-		req, _ := http.NewRequestWithContext(t.Context(), "OPTIONS", e.srv.URL+"/graphql", nil)
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodOptions, e.srv.URL+"/graphql", nil)
 		req.Header.Set("Origin", "https://dashboard.example.com")
 		req.Header.Set("Access-Control-Request-Method", "POST")
 		r, err := http.DefaultClient.Do(req)
@@ -127,7 +127,7 @@ func TestCORS_WildcardAndOff(t *testing.T) {
 			t.Fatal(err)
 		}
 		_ = r.Body.Close()
-		if r.StatusCode != 405 || r.Header.Get("Access-Control-Allow-Origin") != "" {
+		if r.StatusCode != http.StatusMethodNotAllowed || r.Header.Get("Access-Control-Allow-Origin") != "" {
 			t.Errorf("preflight: %d %v", r.StatusCode, r.Header)
 		}
 	})

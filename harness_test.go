@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -191,7 +192,7 @@ func wellFormed(raw []byte, documented map[string]bool) (*parsed, error) {
 	}
 	if e, ok := top["errors"]; ok {
 		if err := json.Unmarshal(e, &p.Errors); err != nil {
-			return nil, fmt.Errorf("errors is not a list of errors: %v", err)
+			return nil, fmt.Errorf("errors is not a list of errors: %w", err)
 		}
 		if len(p.Errors) == 0 {
 			return nil, fmt.Errorf("errors is present but empty")
@@ -228,7 +229,7 @@ func checkUpstreamRequests(reqs []upstreamtest.Request) []string {
 	var bad []string
 	for _, r := range reqs {
 		switch {
-		case r.Method != "GET":
+		case r.Method != http.MethodGet:
 			bad = append(bad, "method "+r.Method+" "+r.Path)
 		case !upstreamPath.MatchString(r.Path):
 			bad = append(bad, "path "+strconv.Quote(r.Path))

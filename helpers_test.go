@@ -121,7 +121,7 @@ func (r *gqlResponse) codes() []string {
 func (e *env) post(t *testing.T, query string, vars map[string]any, headers map[string]string) *gqlResponse {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequestWithContext(t.Context(), "POST", e.srv.URL+"/graphql", bytes.NewReader(body))
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, e.srv.URL+"/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	for k, v := range headers {
 		req.Header.Set(k, v)

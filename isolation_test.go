@@ -145,7 +145,7 @@ func (r *rig) visibleTo(t *testing.T, c caller) map[string]bool {
 	seen := map[string]bool{}
 	for _, path := range []string{"/api/v3/flows/instances/", "/api/v3/flows/bindings/", "/api/v3/stages/all/"} {
 		for page := 1; page != 0; {
-			req, _ := http.NewRequestWithContext(t.Context(), "GET", fmt.Sprintf("%s%s?page=%d&page_size=100", r.fake.URL, path, page), nil)
+			req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, fmt.Sprintf("%s%s?page=%d&page_size=100", r.fake.URL, path, page), nil)
 			req.Header.Set("Authorization", "Bearer "+token)
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
@@ -157,7 +157,7 @@ func (r *rig) visibleTo(t *testing.T, c caller) map[string]bool {
 				Pagination struct{ Next int }
 				Results    any
 			}
-			if resp.StatusCode != 200 || json.Unmarshal(body, &p) != nil {
+			if resp.StatusCode != http.StatusOK || json.Unmarshal(body, &p) != nil {
 				t.Fatalf("%s as %s: %d %s", path, c.name, resp.StatusCode, body)
 			}
 			var walk func(v any)

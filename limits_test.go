@@ -180,7 +180,7 @@ func TestLimits_Refusals(t *testing.T) {
 func TestLimits_GETAndOff(t *testing.T) {
 	t.Run("GET is limited too", func(t *testing.T) {
 		e := newEnv(t, envOptions{})
-		req, _ := http.NewRequestWithContext(t.Context(), "GET", e.srv.URL+"/graphql?query="+url.QueryEscape(amplification), nil)
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.srv.URL+"/graphql?query="+url.QueryEscape(amplification), nil)
 		resp := e.send(t, req)
 		if resp.Status != 422 || fmt.Sprint(resp.codes()) != "[QUERY_TOO_COMPLEX]" || e.fake.RequestCount() != 0 {
 			t.Errorf("status %d, body %s, %d upstream requests", resp.Status, resp.Raw, e.fake.RequestCount())

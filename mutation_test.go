@@ -283,7 +283,7 @@ func TestReorder_SameStageBoundTwice(t *testing.T) {
 	mustOK(t, r)
 	var bodies []string
 	for _, req := range f.Requests() {
-		if req.Method == "PATCH" {
+		if req.Method == http.MethodPatch {
 			bodies = append(bodies, string(req.Body))
 		}
 	}
@@ -410,22 +410,22 @@ func TestMutations_OnlyOverJSONPost(t *testing.T) {
 		wantBody   string
 	}{
 		{"GET", func() *http.Request {
-			r, _ := http.NewRequest("GET", e.srv.URL+"/graphql?query="+url.QueryEscape(mutation), nil)
+			r, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/graphql?query="+url.QueryEscape(mutation), nil)
 			return r
 		}, 406, `{"errors":[{"message":"GET requests only allow query operations"}],"data":null}`},
 		{"GET with operationName", func() *http.Request {
 			doc := "query q { flows { totalCount } } " + strings.Replace(mutation, "mutation", "mutation m", 1)
-			r, _ := http.NewRequest("GET", e.srv.URL+"/graphql?operationName=m&query="+url.QueryEscape(doc), nil)
+			r, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/graphql?operationName=m&query="+url.QueryEscape(doc), nil)
 			return r
 		}, 406, `{"errors":[{"message":"GET requests only allow query operations"}],"data":null}`},
 		{"form POST", func() *http.Request {
-			r, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader("query="+url.QueryEscape(mutation)))
+			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader("query="+url.QueryEscape(mutation)))
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			return r
 		}, 415, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
 		{"text/plain POST", func() *http.Request {
 			body, _ := json.Marshal(map[string]string{"query": mutation})
-			r, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader(string(body)))
+			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(string(body)))
 			r.Header.Set("Content-Type", "text/plain")
 			return r
 		}, 415, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
@@ -525,7 +525,7 @@ func TestUpdateBinding_EvaluateFlags(t *testing.T) {
 	path := "/api/v3/flows/bindings/" + pk + "/"
 	patchBody := func() string {
 		for _, r := range f.Requests() {
-			if r.Method == "PATCH" {
+			if r.Method == http.MethodPatch {
 				return string(r.Body)
 			}
 		}
@@ -602,22 +602,22 @@ func TestFlowActions_Deduplicated(t *testing.T) {
 // error; a failed read does not stop the clear.
 func TestClearFlowCache(t *testing.T) {
 	const doc = `mutation { clearFlowCache { clearedCount } }`
-	const info, clear = "GET /api/v3/flows/instances/cache_info/", "POST /api/v3/flows/instances/cache_clear/"
+	const info, clearReq = "GET /api/v3/flows/instances/cache_info/", "POST /api/v3/flows/instances/cache_clear/"
 	e := newEnv(t, envOptions{})
 	e.fake.SetCacheCount("initial-setup", 5)
 	e.fake.AddToken("clearer", upstreamtest.Permissions{Global: []string{upstreamtest.PermAddFlow, upstreamtest.PermClearFlowCache}})
 
-	r := e.step(t, []string{info, clear}, doc, nil, nil)
+	r := e.step(t, []string{info, clearReq}, doc, nil, nil)
 	if got := dig(mustOK(t, r), "clearFlowCache", "clearedCount"); got != 9.0 { // the seed's 4 + 5
 		t.Errorf("clearedCount = %v, want 9", got)
 	}
 	r = e.step(t, []string{info}, `{ flowCacheInfo { count } }`, nil, nil)
 	if got := dig(mustOK(t, r), "flowCacheInfo", "count"); got != 0.0 {
-		t.Errorf("count after clear = %v", got)
+		t.Errorf("count after clearReq = %v", got)
 	}
 
 	e.fake.SetCacheCount("initial-setup", 2)
-	r = e.step(t, []string{info, clear}, doc, nil, bearer("clearer"))
+	r = e.step(t, []string{info, clearReq}, doc, nil, bearer("clearer"))
 	if got := mustOK(t, r)["clearFlowCache"]; !cmp.Equal(got, map[string]any{"clearedCount": nil}) {
 		t.Errorf("without view permission: %v", got)
 	}
@@ -625,10 +625,10 @@ func TestClearFlowCache(t *testing.T) {
 	e.fake.SetCacheCount("initial-setup", 2)
 	// Fails on the first try and on both retries (UPSTREAM_RETRIES=2).
 	e.fake.Inject(upstreamtest.Fault{Method: "GET", PathPrefix: "/api/v3/flows/instances/cache_info/", Status: 503, Times: 3})
-	r = e.step(t, []string{info, info, info, clear}, doc, nil, nil)
-	golden(t, "clear-flow-cache-count-unavailable", r.Raw)
+	r = e.step(t, []string{info, info, info, clearReq}, doc, nil, nil)
+	golden(t, "clearReq-flow-cache-count-unavailable", r.Raw)
 	r = e.step(t, []string{info}, `{ flowCacheInfo { count } }`, nil, nil)
 	if got := dig(mustOK(t, r), "flowCacheInfo", "count"); got != 0.0 {
-		t.Errorf("the clear did not happen: count %v", got)
+		t.Errorf("the clearReq did not happen: count %v", got)
 	}
 }

@@ -266,7 +266,7 @@ func TestRequestID(t *testing.T) {
 			if tt.sent != "" {
 				h["X-Request-ID"] = tt.sent
 			}
-			req, _ := http.NewRequestWithContext(t.Context(), "POST", e.srv.URL+"/graphql", strings.NewReader(`{"query":"{ flows(first: 1) { totalCount } }"}`))
+			req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(`{"query":"{ flows(first: 1) { totalCount } }"}`))
 			req.Header.Set("Content-Type", "application/json")
 			for k, v := range h {
 				req.Header[http.CanonicalHeaderKey(k)] = []string{v} // raw, as a hostile client would
@@ -309,7 +309,7 @@ func TestRedaction(t *testing.T) {
 	}
 	e.post(t, `query `+named+` { flows { totalCount } }`, nil, with(named))
 	e.post(t, `{"query": "`, nil, with(upstreamtest.AdminToken)) // a body gqlgen quotes in its error
-	req, _ := http.NewRequestWithContext(t.Context(), "POST", e.srv.URL+"/graphql", strings.NewReader(`{"query":"`+upstreamtest.AdminToken))
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(`{"query":"`+upstreamtest.AdminToken))
 	req.Header.Set("Content-Type", "application/json")
 	if r := e.send(t, req); r.Status != 400 || strings.TrimSpace(string(r.Raw)) != `{"errors":[{"message":"request body must be one JSON object such as {\"query\": \"{ flows { totalCount } }\"}","extensions":{"code":"BAD_REQUEST"}}],"data":null}` {
 		t.Errorf("malformed body: %d %s", r.Status, r.Raw)
@@ -368,7 +368,7 @@ func TestRun_ExportsSpansOverOTLP(t *testing.T) {
 	}
 	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, getenv, io.Discard, logs) }()
 	addr := listenAddr(t, logs)
-	req, _ := http.NewRequestWithContext(t.Context(), "POST", "http://"+addr+"/graphql", strings.NewReader(`{"query":"query Dashboard { flows(first: 1) { totalCount } }"}`))
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, "http://"+addr+"/graphql", strings.NewReader(`{"query":"query Dashboard { flows(first: 1) { totalCount } }"}`))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+upstreamtest.AdminToken)
 	resp, err := http.DefaultClient.Do(req)

@@ -30,7 +30,7 @@ func (e *env) postPersisted(t *testing.T, hash, doc string) *gqlResponse {
 		body["query"] = doc
 	}
 	b, _ := json.Marshal(body)
-	req, _ := http.NewRequestWithContext(t.Context(), "POST", e.srv.URL+"/graphql", strings.NewReader(string(b)))
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(string(b)))
 	req.Header.Set("Content-Type", "application/json")
 	return e.send(t, req)
 }
@@ -62,7 +62,7 @@ func TestAPQ_RoundTrip(t *testing.T) {
 		t.Errorf("hash only:\n%s\nwant\n%s", again.Raw, first.Raw)
 	}
 	ext := url.QueryEscape(`{"persistedQuery":{"version":1,"sha256Hash":"` + hash + `"}}`)
-	req, _ := http.NewRequestWithContext(t.Context(), "GET", e.srv.URL+"/graphql?extensions="+ext, nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.srv.URL+"/graphql?extensions="+ext, nil)
 	if got := e.send(t, req); string(got.Raw) != string(first.Raw) {
 		t.Errorf("GET hash only: %s", got.Raw)
 	}
@@ -140,7 +140,7 @@ func TestTrustedDocuments(t *testing.T) {
 		{"ad-hoc document", func() *gqlResponse { return e.post(t, dashboardQuery, nil, nil) },
 			"this server runs trusted documents only: send extensions.persistedQuery.sha256Hash of an allowed document"},
 		{"ad-hoc document by GET", func() *gqlResponse {
-			req, _ := http.NewRequestWithContext(t.Context(), "GET", e.srv.URL+"/graphql?query="+url.QueryEscape(dashboardQuery), nil)
+			req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.srv.URL+"/graphql?query="+url.QueryEscape(dashboardQuery), nil)
 			return e.send(t, req)
 		}, "this server runs trusted documents only: send extensions.persistedQuery.sha256Hash of an allowed document"},
 		{"unknown hash", func() *gqlResponse { return e.postPersisted(t, sha("{ flows { totalCount } }"), "") },

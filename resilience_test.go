@@ -27,7 +27,7 @@ func TestCancel_ClientGoneCancelsUpstream(t *testing.T) {
 	e.fake.Reset()
 
 	ctx, cancel := context.WithCancel(t.Context())
-	req, _ := http.NewRequestWithContext(ctx, "POST", e.srv.URL+"/graphql", strings.NewReader(`{"query":"{ flows { totalCount } }"}`))
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(`{"query":"{ flows { totalCount } }"}`))
 	req.Header.Set("Content-Type", "application/json")
 	errc := make(chan error, 1)
 	go func() {
@@ -286,7 +286,7 @@ type plainResponse struct {
 
 func get(t *testing.T, url string) plainResponse {
 	t.Helper()
-	req, _ := http.NewRequestWithContext(t.Context(), "GET", url, nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -127,7 +127,7 @@ func (r *rig) do(ctx context.Context, c caller, query string, vars map[string]an
 
 	x := &exchange{trace: tr}
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequestWithContext(ctx, "POST", r.srv.URL+"/graphql", bytes.NewReader(body))
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, r.srv.URL+"/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := r.client.Do(req)

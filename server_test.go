@@ -219,7 +219,7 @@ func stagePK(t *testing.T, f *upstreamtest.Server, name string) string {
 func bindingPBM(t *testing.T, f *upstreamtest.Server, slug string, i int) string {
 	t.Helper()
 	pk := f.BindingPKs(slug)[i]
-	req, _ := http.NewRequestWithContext(t.Context(), "GET", f.URL+"/api/v3/flows/bindings/"+pk+"/", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, f.URL+"/api/v3/flows/bindings/"+pk+"/", nil)
 	req.Header.Set("Authorization", "Bearer "+upstreamtest.AdminToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

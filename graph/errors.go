@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -64,7 +65,7 @@ func (e *InputError) Unwrap() error { return e.Err }
 // asInput wraps err as an InputError when it is an upstream 400.
 func asInput(err error, rename map[string]string) error {
 	var ue *upstream.Error
-	if errors.As(err, &ue) && ue.StatusCode == 400 {
+	if errors.As(err, &ue) && ue.StatusCode == http.StatusBadRequest {
 		return &InputError{Err: ue, Rename: rename}
 	}
 	return err

@@ -56,12 +56,12 @@ func normalizeUUID(arg, s string) (string, error) {
 	return strings.ToLower(s), nil
 }
 
-func checkText(arg string, s *string, max int) (string, error) {
+func checkText(arg string, s *string, limit int) (string, error) {
 	if s == nil {
 		return "", nil
 	}
-	if len(*s) > max {
-		return "", badInput(arg, "%s is longer than %d characters", arg, max)
+	if len(*s) > limit {
+		return "", badInput(arg, "%s is longer than %d characters", arg, limit)
 	}
 	if strings.ContainsRune(*s, 0) {
 		return "", badInput(arg, "%s must not contain NUL characters", arg)

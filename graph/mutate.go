@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"net/http"
 	"strings"
 	"unicode"
 
@@ -160,7 +161,7 @@ func flowRequest(e *fieldErrors, name, slug, title *string, designation *model.F
 // flowInputError maps authentik's 400 on a flow write to input fields.
 func flowInputError(err error) error {
 	var ue *upstream.Error
-	if errors.As(err, &ue) && ue.StatusCode == 400 {
+	if errors.As(err, &ue) && ue.StatusCode == http.StatusBadRequest {
 		return &InputError{Err: ue, Prefix: inputPrefix}
 	}
 	return err
@@ -223,7 +224,7 @@ func resolveFlowSlug(ctx context.Context, req *upstream.BindingRequest, ref bind
 // bindingInputError maps authentik's 400 on a binding write to input fields.
 func bindingInputError(err error, ref bindingRef) error {
 	var ue *upstream.Error
-	if errors.As(err, &ue) && ue.StatusCode == 400 {
+	if errors.As(err, &ue) && ue.StatusCode == http.StatusBadRequest {
 		return &InputError{Err: ue, Prefix: inputPrefix, Rename: map[string]string{
 			"target": ref.flowPath, "stage": inputPrefix + "stagePk",
 		}}

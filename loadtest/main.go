@@ -149,7 +149,7 @@ func measure(ctx context.Context, o options, fake *upstreamtest.Server, latency 
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	send := func() (time.Duration, error) {
-		req, _ := http.NewRequestWithContext(ctx, "POST", base+"/graphql", bytes.NewReader(body))
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/graphql", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		t0 := time.Now()
 		resp, err := hc.Do(req)
@@ -162,7 +162,7 @@ func measure(ctx context.Context, o options, fake *upstreamtest.Server, latency 
 		if err != nil {
 			return d, err
 		}
-		if resp.StatusCode != 200 || bytes.Contains(b, []byte(`"errors"`)) {
+		if resp.StatusCode != http.StatusOK || bytes.Contains(b, []byte(`"errors"`)) {
 			return d, fmt.Errorf("status %d: %.300s", resp.StatusCode, b)
 		}
 		return d, nil
@@ -289,9 +289,10 @@ func start(ctx context.Context, bin, upstream string, naive bool) (*process, str
 	case a := <-addr:
 		base := "http://" + a
 		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-			if resp, err := http.Get(base + "/healthz"); err == nil {
+			req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, base+"/healthz", nil)
+			if resp, err := http.DefaultClient.Do(req); err == nil {
 				resp.Body.Close()
-				if resp.StatusCode == 200 {
+				if resp.StatusCode == http.StatusOK {
 					return p, base, nil
 				}
 			}
@@ -299,7 +300,7 @@ func start(ctx context.Context, bin, upstream string, naive bool) (*process, str
 		p.stop()
 		return nil, "", errors.New("flowgate does not answer /healthz")
 	case <-p.done:
-		return nil, "", fmt.Errorf("flowgate exited: %v", p.exitErr)
+		return nil, "", fmt.Errorf("flowgate exited: %w", p.exitErr)
 	case <-time.After(10 * time.Second):
 		p.stop()
 		return nil, "", errors.New("flowgate did not log its address")

@@ -78,7 +78,7 @@ func TestClient_GetFlow_Request(t *testing.T) {
 			if n.Load() != 1 {
 				t.Errorf("requests = %d, want 1", n.Load())
 			}
-			if got.Method != "GET" || got.URL.Path != "/api/v3/flows/instances/a-b/" {
+			if got.Method != http.MethodGet || got.URL.Path != "/api/v3/flows/instances/a-b/" {
 				t.Errorf("request = %s %s", got.Method, got.URL.Path)
 			}
 			if a := got.Header.Get("Authorization"); a != tt.wantAuth {
@@ -195,7 +195,7 @@ func TestClient_Errors(t *testing.T) {
 					t.Errorf("errors.Is(err, %v) = true", s)
 				}
 			}
-			if ue.StatusCode != tt.status || ue.Detail != tt.detail || ue.Method != "GET" || ue.Path != "flows/instances/x/" {
+			if ue.StatusCode != tt.status || ue.Detail != tt.detail || ue.Method != http.MethodGet || ue.Path != "flows/instances/x/" {
 				t.Errorf("error = %+v", ue)
 			}
 			if fmt.Sprint(ue.Fields) != fmt.Sprint(tt.fields) || fmt.Sprint(ue.NonFieldErrors) != fmt.Sprint(tt.nonFld) {
@@ -278,17 +278,17 @@ func TestClient_TransportFailures(t *testing.T) {
 
 // pager serves n items named item-1..item-n with authentik's paging rules
 // and the given maximum page size.
-func pager(n, max int) http.HandlerFunc {
+func pager(n, limit int) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		size, _ := strconv.Atoi(r.URL.Query().Get("page_size"))
 		if size <= 0 {
 			size = 20
 		}
-		size = min(size, max)
+		size = min(size, limit)
 		page, err := strconv.Atoi(r.URL.Query().Get("page"))
 		pages := max1((n + size - 1) / size)
 		if err != nil || page < 1 || page > pages {
-			w.WriteHeader(404)
+			w.WriteHeader(http.StatusNotFound)
 			fmt.Fprint(w, `{"detail":"Invalid page."}`)
 			return
 		}
@@ -399,13 +399,13 @@ func TestClient_Writes_Requests(t *testing.T) {
 		b, _ := io.ReadAll(r.Body)
 		got = append(got, req{r.Method, r.URL.RequestURI(), r.Header.Get("Content-Type"), string(b)})
 		switch {
-		case r.Method == "DELETE" || strings.HasSuffix(r.URL.Path, "cache_clear/"):
-			w.WriteHeader(204)
+		case r.Method == http.MethodDelete || strings.HasSuffix(r.URL.Path, "cache_clear/"):
+			w.WriteHeader(http.StatusNoContent)
 		case strings.Contains(r.URL.Path, "bindings"):
-			w.WriteHeader(200)
+			w.WriteHeader(http.StatusOK)
 			fmt.Fprint(w, `{"pk":"b","target":"f","stage":"s","stage_obj":{"pk":"s","flow_set":[]},"order":1}`)
 		default:
-			w.WriteHeader(200)
+			w.WriteHeader(http.StatusOK)
 			fmt.Fprint(w, `{"pk":"f","slug":"x"}`)
 		}
 	}, upstream.Options{})

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 )
@@ -81,23 +82,23 @@ var unauthenticatedDetails = []string{
 func (e *Error) Is(target error) bool {
 	switch target {
 	case ErrNotFound:
-		return e.StatusCode == 404 && !e.invalidPage()
+		return e.StatusCode == http.StatusNotFound && !e.invalidPage()
 	case ErrInvalidPage:
 		return e.invalidPage()
 	case ErrUnauthorized:
-		return e.StatusCode == 401 || (e.StatusCode == 403 && e.credentialProblem())
+		return e.StatusCode == http.StatusUnauthorized || (e.StatusCode == http.StatusForbidden && e.credentialProblem())
 	case ErrForbidden:
-		return e.StatusCode == 403 && !e.credentialProblem()
+		return e.StatusCode == http.StatusForbidden && !e.credentialProblem()
 	case ErrBadRequest:
-		return e.StatusCode == 400
+		return e.StatusCode == http.StatusBadRequest
 	case ErrUnavailable:
-		return e.StatusCode >= 500 || e.StatusCode == 429
+		return e.StatusCode >= 500 || e.StatusCode == http.StatusTooManyRequests
 	}
 	return false
 }
 
 func (e *Error) invalidPage() bool {
-	return e.StatusCode == 404 && e.Detail == "Invalid page."
+	return e.StatusCode == http.StatusNotFound && e.Detail == "Invalid page."
 }
 
 func (e *Error) credentialProblem() bool {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -17,7 +18,7 @@ import (
 func FuzzDecodeError(f *testing.F) {
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		e := decodeError("GET", "flows/instances/", status, body)
-		if e.StatusCode != status || e.Method != "GET" || e.Path != "flows/instances/" {
+		if e.StatusCode != status || e.Method != http.MethodGet || e.Path != "flows/instances/" {
 			t.Fatalf("request fields: %+v", e)
 		}
 		msg := e.Error()

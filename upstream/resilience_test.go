@@ -351,13 +351,13 @@ func TestBreaker_OnlyFailuresCount(t *testing.T) {
 	s := newStub(t, func(n int, w http.ResponseWriter, r *http.Request) {
 		switch n % 3 {
 		case 0:
-			w.WriteHeader(404)
+			w.WriteHeader(http.StatusNotFound)
 			_, _ = fmt.Fprint(w, `{"detail":"No Flow matches the given query."}`)
 		case 1:
-			w.WriteHeader(403)
+			w.WriteHeader(http.StatusForbidden)
 			_, _ = fmt.Fprint(w, `{"detail":"Token invalid/expired"}`)
 		default:
-			w.WriteHeader(429)
+			w.WriteHeader(http.StatusTooManyRequests)
 		}
 	})
 	c := s.client(t, Options{BreakerFailures: 2})

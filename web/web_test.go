@@ -71,7 +71,7 @@ func TestBundleReferencesNoExternalURL(t *testing.T) {
 
 func get(t *testing.T, h http.Handler, target string, header http.Header) *http.Response {
 	t.Helper()
-	req := httptest.NewRequest("GET", target, nil)
+	req := httptest.NewRequest(http.MethodGet, target, nil)
 	for k, v := range header {
 		req.Header[k] = v
 	}
@@ -94,7 +94,7 @@ func TestAssets(t *testing.T) {
 	js := assets["graphiql.js"]
 
 	r := get(t, h, "/assets/graphiql.js?v="+js.hash, nil)
-	if r.StatusCode != 200 || !bytes.Equal(body(t, r), js.body) {
+	if r.StatusCode != http.StatusOK || !bytes.Equal(body(t, r), js.body) {
 		t.Fatalf("GET graphiql.js: %s", r.Status)
 	}
 	want := map[string]string{

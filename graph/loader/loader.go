@@ -321,7 +321,7 @@ func notFound[V any](kind string) func(string) (V, error) {
 // names no object.
 func isUnknownChoice(err error) bool {
 	var ue *upstream.Error
-	if !errors.As(err, &ue) || ue.StatusCode != 400 || len(ue.NonFieldErrors) > 0 {
+	if !errors.As(err, &ue) || ue.StatusCode != http.StatusBadRequest || len(ue.NonFieldErrors) > 0 {
 		return false
 	}
 	for k := range ue.Fields {

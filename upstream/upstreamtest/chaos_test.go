@@ -23,7 +23,7 @@ func chaosRun(t *testing.T, c upstreamtest.Chaos, n int) (kinds []string, status
 	t.Cleanup(tr.CloseIdleConnections)
 	client := &http.Client{Transport: tr, Timeout: 2 * time.Second}
 	for range n {
-		req, _ := http.NewRequestWithContext(t.Context(), "GET", s.URL+api+"/flows/instances/?page_size=5", nil)
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, s.URL+api+"/flows/instances/?page_size=5", nil)
 		req.Header.Set("Authorization", "Bearer "+upstreamtest.AdminToken)
 		resp, err := client.Do(req)
 		if err != nil {
@@ -31,7 +31,7 @@ func chaosRun(t *testing.T, c upstreamtest.Chaos, n int) (kinds []string, status
 			continue
 		}
 		var v any
-		if resp.StatusCode == 200 && json.NewDecoder(resp.Body).Decode(&v) != nil {
+		if resp.StatusCode == http.StatusOK && json.NewDecoder(resp.Body).Decode(&v) != nil {
 			statuses = append(statuses, -200) // 200 with a body that does not parse
 		} else {
 			statuses = append(statuses, resp.StatusCode)
@@ -123,7 +123,7 @@ func TestChaos_ResetIsRetriedByGo(t *testing.T) {
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr}
 	send := func() error {
-		req, _ := http.NewRequestWithContext(t.Context(), "GET", s.URL+api+"/stages/all/", nil)
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, s.URL+api+"/stages/all/", nil)
 		req.Header.Set("Authorization", "Bearer "+upstreamtest.AdminToken)
 		resp, err := client.Do(req)
 		if err == nil {
@@ -148,7 +148,7 @@ func TestChaos_SlowAndLatency(t *testing.T) {
 	s := upstreamtest.NewServer(upstreamtest.WithChaos(upstreamtest.Chaos{Slow: 1, SlowDelay: 10 * time.Second}))
 	defer s.Close()
 	client := &http.Client{Timeout: 50 * time.Millisecond}
-	req, _ := http.NewRequestWithContext(t.Context(), "GET", s.URL+api+"/stages/all/", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, s.URL+api+"/stages/all/", nil)
 	_, err := client.Do(req)
 	var ne interface{ Timeout() bool }
 	if !errors.As(err, &ne) || !ne.Timeout() {
@@ -199,7 +199,7 @@ func TestServer_Conns(t *testing.T) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	client := &http.Client{Transport: tr}
 	for range 3 {
-		req, _ := http.NewRequestWithContext(t.Context(), "GET", s.URL+api+"/stages/all/", nil)
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, s.URL+api+"/stages/all/", nil)
 		resp, err := client.Do(req)
 		if err != nil {
 			t.Fatal(err)

@@ -102,11 +102,11 @@ func newConfig(opts []Option) config {
 			o(&c)
 		}
 	}
-	maj, min, err := parseVersion(c.version)
+	maj, minor, err := parseVersion(c.version)
 	if err != nil {
 		panic("upstreamtest: " + err.Error())
 	}
-	c.major, c.minor = maj, min
+	c.major, c.minor = maj, minor
 	if !c.maxSet {
 		if c.atLeast(2025, 12) {
 			c.maxPageSize = 100
@@ -134,15 +134,15 @@ func parseVersion(v string) (int, int, error) {
 		return 0, 0, fmt.Errorf("cannot parse version %q (want e.g. \"2026.5\")", v)
 	}
 	maj, err1 := strconv.Atoi(parts[0])
-	min, err2 := strconv.Atoi(parts[1])
+	minor, err2 := strconv.Atoi(parts[1])
 	if err1 != nil || err2 != nil || maj < 2000 {
 		return 0, 0, fmt.Errorf("cannot parse version %q (want e.g. \"2026.5\")", v)
 	}
-	return maj, min, nil
+	return maj, minor, nil
 }
 
-func (c *config) atLeast(maj, min int) bool {
-	return c.major > maj || (c.major == maj && c.minor >= min)
+func (c *config) atLeast(maj, minor int) bool {
+	return c.major > maj || (c.major == maj && c.minor >= minor)
 }
 
 // modern reports whether the 2026 response shapes (background_url etc.) apply.

@@ -300,7 +300,7 @@ func TestAuthentication(t *testing.T) {
 	expect(t, do(t, s, "GET", api+"/flows/instances/", "nope", nil), 403, `{"detail":"Token invalid/expired"}`)
 
 	for _, h := range []string{"Token " + upstreamtest.AdminToken, "Bearer", upstreamtest.AdminToken, "Basic Zm9vOmJhcg=="} {
-		req, _ := http.NewRequest("GET", s.URL+api+"/flows/instances/", nil)
+		req, _ := http.NewRequest(http.MethodGet, s.URL+api+"/flows/instances/", nil)
 		req.Header.Set("Authorization", h)
 		resp, err := s.Client().Do(req)
 		if err != nil {
@@ -308,12 +308,12 @@ func TestAuthentication(t *testing.T) {
 		}
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != 403 || string(b) != noCreds {
+		if resp.StatusCode != http.StatusForbidden || string(b) != noCreds {
 			t.Errorf("Authorization %q: %d %s", h, resp.StatusCode, b)
 		}
 	}
 	// Scheme is case-insensitive; cookies are ignored but logged.
-	req, _ := http.NewRequest("GET", s.URL+api+"/flows/instances/", nil)
+	req, _ := http.NewRequest(http.MethodGet, s.URL+api+"/flows/instances/", nil)
 	req.Header.Set("Authorization", "bEaReR "+upstreamtest.AdminToken)
 	req.Header.Set("Cookie", "authentik_session=abc")
 	resp, err := s.Client().Do(req)
@@ -321,7 +321,7 @@ func TestAuthentication(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != 200 {
+	if resp.StatusCode != http.StatusOK {
 		t.Errorf("lowercase scheme: %d", resp.StatusCode)
 	}
 	log := s.Requests()
@@ -330,11 +330,11 @@ func TestAuthentication(t *testing.T) {
 		t.Errorf("log entry: %+v", last)
 	}
 	// Session cookie alone is not authentication.
-	req, _ = http.NewRequest("GET", s.URL+api+"/flows/instances/", nil)
+	req, _ = http.NewRequest(http.MethodGet, s.URL+api+"/flows/instances/", nil)
 	req.Header.Set("Cookie", "authentik_session=abc")
 	resp, _ = s.Client().Do(req)
 	resp.Body.Close()
-	if resp.StatusCode != 403 {
+	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("cookie only: %d", resp.StatusCode)
 	}
 }
@@ -686,7 +686,7 @@ func TestBindingValidation(t *testing.T) {
 	expect(t, do(t, s, "PUT", api+"/flows/bindings/"+pks[1]+"/", admin, map[string]any{"order": 21}), 400,
 		`{"target":["This field is required."],"stage":["This field is required."]}`)
 	// Non-JSON bodies.
-	req, _ := http.NewRequest("POST", s.URL+api+"/flows/bindings/", strings.NewReader("order=1"))
+	req, _ := http.NewRequest(http.MethodPost, s.URL+api+"/flows/bindings/", strings.NewReader("order=1"))
 	req.Header.Set("Authorization", "Bearer "+admin)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	resp, err := s.Client().Do(req)
@@ -694,7 +694,7 @@ func TestBindingValidation(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != 415 {
+	if resp.StatusCode != http.StatusUnsupportedMediaType {
 		t.Errorf("form body: %d", resp.StatusCode)
 	}
 	// Delete, then it is gone and the flow's cache is invalidated.
@@ -863,7 +863,7 @@ func TestFaults(t *testing.T) {
 	// Go's transport transparently retries an idempotent request once when
 	// a reused keep-alive connection dies, so a GET needs Times >= 2.
 	s.Inject(upstreamtest.Fault{PathPrefix: api + "/stages/", Times: 2, ResetConnection: true})
-	req, _ := http.NewRequest("GET", s.URL+api+"/stages/all/", nil)
+	req, _ := http.NewRequest(http.MethodGet, s.URL+api+"/stages/all/", nil)
 	req.Header.Set("Authorization", "Bearer "+upstreamtest.AdminToken)
 	if resp, err := s.Client().Do(req); err == nil {
 		resp.Body.Close()
@@ -885,7 +885,7 @@ func TestFaults(t *testing.T) {
 	s.Inject(upstreamtest.Fault{Delay: 5 * time.Second})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	req, _ = http.NewRequestWithContext(ctx, "GET", s.URL+api+"/flows/instances/", nil)
+	req, _ = http.NewRequestWithContext(ctx, http.MethodGet, s.URL+api+"/flows/instances/", nil)
 	start := time.Now()
 	_, err := s.Client().Do(req)
 	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 2*time.Second {
@@ -982,7 +982,7 @@ func TestFaults_BlockAndCanceled(t *testing.T) {
 	s.ClearFaults()
 	s.Inject(upstreamtest.Fault{PathPrefix: api + "/flows/instances/", Block: block})
 	ctx, cancel := context.WithCancel(context.Background())
-	req, _ := http.NewRequestWithContext(ctx, "GET", s.URL+api+"/flows/instances/", nil)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+api+"/flows/instances/", nil)
 	go func() {
 		for s.RequestCount() == 0 {
 			time.Sleep(5 * time.Millisecond)

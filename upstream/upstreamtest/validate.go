@@ -192,7 +192,7 @@ func boolField(v any) (bool, string, bool) {
 var reDecimal = regexp.MustCompile(`\.0*\s*$`)
 
 // intField mirrors DRF IntegerField with min/max validators.
-func intField(v any, min, max int64) (int, string, bool) {
+func intField(v any, lo, hi int64) (int, string, bool) {
 	var n *big.Int
 	switch t := v.(type) {
 	case nil:
@@ -224,11 +224,11 @@ func intField(v any, min, max int64) (int, string, bool) {
 	default:
 		return 0, msgInteger, false
 	}
-	if n.Cmp(big.NewInt(max)) > 0 {
-		return 0, "Ensure this value is less than or equal to " + strconv.FormatInt(max, 10) + ".", false
+	if n.Cmp(big.NewInt(hi)) > 0 {
+		return 0, "Ensure this value is less than or equal to " + strconv.FormatInt(hi, 10) + ".", false
 	}
-	if n.Cmp(big.NewInt(min)) < 0 {
-		return 0, "Ensure this value is greater than or equal to " + strconv.FormatInt(min, 10) + ".", false
+	if n.Cmp(big.NewInt(lo)) < 0 {
+		return 0, "Ensure this value is greater than or equal to " + strconv.FormatInt(lo, 10) + ".", false
 	}
 	return int(n.Int64()), "", true
 }
