@@ -613,7 +613,7 @@ func TestClearFlowCache(t *testing.T) {
 	}
 	r = e.step(t, []string{info}, `{ flowCacheInfo { count } }`, nil, nil)
 	if got := dig(mustOK(t, r), "flowCacheInfo", "count"); got != 0.0 {
-		t.Errorf("count after clearReq = %v", got)
+		t.Errorf("count after clear = %v", got)
 	}
 
 	e.fake.SetCacheCount("initial-setup", 2)
@@ -626,9 +626,9 @@ func TestClearFlowCache(t *testing.T) {
 	// Fails on the first try and on both retries (UPSTREAM_RETRIES=2).
 	e.fake.Inject(upstreamtest.Fault{Method: "GET", PathPrefix: "/api/v3/flows/instances/cache_info/", Status: 503, Times: 3})
 	r = e.step(t, []string{info, info, info, clearReq}, doc, nil, nil)
-	golden(t, "clearReq-flow-cache-count-unavailable", r.Raw)
+	golden(t, "clear-flow-cache-count-unavailable", r.Raw)
 	r = e.step(t, []string{info}, `{ flowCacheInfo { count } }`, nil, nil)
 	if got := dig(mustOK(t, r), "flowCacheInfo", "count"); got != 0.0 {
-		t.Errorf("the clearReq did not happen: count %v", got)
+		t.Errorf("the clear did not happen: count %v", got)
 	}
 }
