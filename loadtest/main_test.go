@@ -20,7 +20,9 @@ func TestMeasure(t *testing.T) {
 	fake := upstreamtest.NewServer(upstreamtest.WithExtraFlows(3))
 	defer fake.Close()
 	o := options{bin: bin, duration: 300 * time.Millisecond, warmup: 100 * time.Millisecond, concurrency: 2}
-	for mode, want := range map[string][2]float64{"batched": {2, 8}, "naive": {41, 41}} { // batches may split under load
+	// Lookahead batching (graph/prefetch.go) keeps a nested query at exactly 2
+	// upstream requests however busy the machine is.
+	for mode, want := range map[string][2]float64{"batched": {2, 2}, "naive": {41, 41}} {
 		r, err := measure(t.Context(), o, fake, 0, "nested", mode)
 		if err != nil {
 			t.Fatal(err)
