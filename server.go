@@ -4,7 +4,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -169,7 +168,7 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 		tel = newTelemetry(nil, logger)
 	}
 	mux := http.NewServeMux()
-	api := tel.instrument(withDeadline(cfg.RequestTimeout, withCredentials(cfg, checkRequest(
+	api := tel.instrument(withDeadline(cfg.RequestTimeout, withCredentials(cfg, checkRequest(cfg.MaxBodyBytes,
 		loader.Middleware(up, loader.Options{Wait: cfg.LoaderWait, Naive: cfg.Naive, OnBatch: tel.observeBatch},
 			newGraphQL(logger, cfg, up))))))
 	mux.Handle("POST /graphql", api)
@@ -275,8 +274,8 @@ func recordOutcome(ctx context.Context, next graphql.ResponseHandler) *graphql.R
 const maxAuthorizationLen = 8192
 
 // withCredentials moves the caller's Authorization header, and nothing else
-// of the caller's, into the context for upstream calls, bounds the body,
-// and bounds the request's upstream concurrency.
+// of the caller's, into the context for upstream calls, and bounds the
+// request's upstream concurrency.
 func withCredentials(cfg config, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		authz := r.Header.Values("Authorization")
@@ -289,26 +288,6 @@ func withCredentials(cfg config, next http.Handler) http.Handler {
 			ctx = upstream.WithCredentials(ctx, authz[0])
 		}
 		ctx = upstream.WithLimit(ctx, cfg.RequestParallel)
-		if r.Method == http.MethodPost {
-			// Read the whole body here, bounded, so an oversized one is a
-			// clear 413 rather than a decode failure deep in the handler.
-			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, cfg.MaxBodyBytes))
-			if err != nil {
-				var tooLarge *http.MaxBytesError
-				if errors.As(err, &tooLarge) {
-					ext := map[string]any{"limit": cfg.MaxBodyBytes}
-					if r.ContentLength > 0 {
-						ext["actual"] = r.ContentLength
-					}
-					writeError(w, r, http.StatusRequestEntityTooLarge, graph.CodeQueryTooLarge,
-						fmt.Sprintf("request body is larger than %d bytes", cfg.MaxBodyBytes), ext)
-					return
-				}
-				writeError(w, r, http.StatusBadRequest, graph.CodeBadRequest, "request body could not be read", nil)
-				return
-			}
-			r.Body = io.NopCloser(bytes.NewReader(body))
-		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

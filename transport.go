@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -14,9 +16,12 @@ import (
 // error code, or with a message that echoes the request body: a POST that
 // is not application/json, a body that is not one JSON object of the
 // GraphQL-over-HTTP shape, GET variables or extensions that are not a JSON
-// object, a connection upgrade. Each gets BAD_USER_INPUT (415 for the wrong
-// Content-Type, else 400) before any upstream call.
-func checkRequest(next http.Handler) http.Handler {
+// object, a connection upgrade. Each gets BAD_REQUEST (415 for the wrong
+// Content-Type, else 400) before any upstream call. It is the one place that
+// reads a POST body: after the Content-Type check, once, bounded by maxBody
+// (larger: 413 QUERY_TOO_LARGE rather than a decode failure deep in the
+// handler).
+func checkRequest(maxBody int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Upgrade") != "" {
 			writeError(w, r, http.StatusBadRequest, graph.CodeBadRequest, "connection upgrades (websockets) are not supported", nil)
@@ -30,7 +35,17 @@ func checkRequest(next http.Handler) http.Handler {
 				writeError(w, r, http.StatusUnsupportedMediaType, graph.CodeBadRequest, "Content-Type must be application/json", nil)
 				return
 			}
-			body, err := io.ReadAll(r.Body)
+			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				ext := map[string]any{"limit": maxBody}
+				if r.ContentLength > 0 {
+					ext["actual"] = r.ContentLength
+				}
+				writeError(w, r, http.StatusRequestEntityTooLarge, graph.CodeQueryTooLarge,
+					fmt.Sprintf("request body is larger than %d bytes", maxBody), ext)
+				return
+			}
 			if err != nil {
 				writeError(w, r, http.StatusBadRequest, graph.CodeBadRequest, "request body could not be read", nil)
 				return
