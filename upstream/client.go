@@ -349,18 +349,32 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []b
 	}
 	d := time.Since(start)
 
-	switch {
-	case a.err == nil && a.status < 500:
-		result = success
-	case a.err == nil, errors.Is(a.err, ErrTimeout), errors.Is(a.err, ErrUnavailable):
-		result = failure
-	}
+	result = outcomeOf(ctx, a)
 	status := attemptStatus(ctx, a)
 	if c.observer != nil {
 		c.observer.Attempt(Attempt{Endpoint: endpoint, Method: method, Status: status, Duration: d, Retry: n})
 	}
 	endSpan(span, status, a)
 	return a
+}
+
+// outcomeOf is what an attempt tells the breaker about authentik. Only what
+// authentik caused counts as a failure: a 5xx, a connection that failed or
+// was reset, no answer within UPSTREAM_TIMEOUT (the HTTP client's own
+// timeout). An attempt cut short by its caller (a client that went away, or
+// the GraphQL request's deadline) is no evidence either way, whatever error
+// the transport reported: otherwise one caller's slow queries, ending at
+// their deadline, would open the circuit for everyone.
+func outcomeOf(ctx context.Context, a *answer) outcome {
+	switch {
+	case ctx.Err() != nil:
+		return neutral
+	case a.err == nil && a.status < 500:
+		return success
+	case a.err == nil, errors.Is(a.err, ErrTimeout), errors.Is(a.err, ErrUnavailable):
+		return failure
+	}
+	return neutral
 }
 
 // acquire takes a slot of the per-request limit (if any) and of the client's
