@@ -201,6 +201,7 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 		Resolvers: &graph.Resolver{Upstream: up, Log: logger},
 	}))
 	srv.AddTransport(transport.GET{})
+	srv.AddTransport(newIncremental()) // before POST: it takes the POSTs that accept multipart/mixed
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(boundedCache[*ast.QueryDocument]{lru.New[*ast.QueryDocument](1000),
 		func(query string, _ *ast.QueryDocument) int { return len(query) }})
@@ -223,6 +224,8 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 		Introspection: cfg.Introspection,
 	}})
 	srv.Use(&graph.StrictEnums{})
+	srv.Use(graph.InlineDefer{})
+	srv.Use(graph.NewDeferredPlaceholders())
 	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
 	srv.SetRecoverFunc(graph.Recover(logger))
 	srv.AroundResponses(recordOutcome)
@@ -348,6 +351,15 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 }
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// Flush sends what the handler has written so far (the parts of an
+// incremental answer).
+func (s *statusRecorder) Flush() {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	_ = http.NewResponseController(s.ResponseWriter).Flush()
+}
 
 // logRequests logs one line per request: method, path (never the query
 // string, which may carry variables), status, size and duration. Headers

@@ -208,6 +208,8 @@ func (c *Client) Breaker() BreakerState { return c.breaker.current() }
 // would; only a 5xx, no answer, or an open circuit fail.
 func (c *Client) Ping(ctx context.Context) error {
 	ctx = context.WithValue(ctx, noCredentialsKey{}, true)
+	ctx, cancel := scoped(ctx)
+	defer cancel()
 	const path = "flows/instances/"
 	u := *c.base
 	u.Path += path
@@ -236,6 +238,8 @@ type answer struct {
 // non-nil, receives the body instead of decoding. GETs are retried as
 // Options.Retries says; other methods are sent exactly once.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body any, out any, raw *[]byte) (*Response, error) {
+	ctx, cancel := scoped(ctx)
+	defer cancel()
 	u := *c.base
 	u.Path += path
 	u.RawPath = ""
