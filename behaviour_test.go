@@ -188,7 +188,7 @@ func TestTransports(t *testing.T) {
 		{"GET query", func() *http.Request {
 			r, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/graphql?query="+url.QueryEscape(query), nil)
 			return r
-		}, 200, 1, `{"data":{"flow":{"slug":"default-invalidation-flow"}}}`},
+		}, 200, 1, `{"data":{"flow":{"slug":"default-invalidation-flow"}},"extensions":{"cost":{"upstreamRequests":1,"estimatedUpstreamRequests":1}}}`},
 		{"form POST refused", func() *http.Request {
 			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader("query="+url.QueryEscape(query)))
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")

@@ -86,7 +86,7 @@ func TestDefer_Multipart(t *testing.T) {
 		t.Errorf("Cache-Control = %q, want no-store (not gqlgen's no-cache)", cc)
 	}
 	first := nextPayload(t, r)
-	if want := `{"data":{"flow":{"slug":"default-authentication-flow","name":"Welcome to authentik!"}},"hasNext":true}`; first != want {
+	if want := `{"data":{"flow":{"slug":"default-authentication-flow","name":"Welcome to authentik!"}},"hasNext":true,"extensions":{"cost":{"upstreamRequests":1,"estimatedUpstreamRequests":2}}}`; first != want {
 		t.Errorf("first payload:\n got %s\nwant %s", first, want)
 	}
 	// The deferred bindings are still held upstream: the first payload
@@ -94,7 +94,7 @@ func TestDefer_Multipart(t *testing.T) {
 	waitFor(t, "the held bindings request", func() bool { return e.fake.CountPath("/api/v3/flows/bindings/") == 1 })
 	close(hold)
 	second := nextPayload(t, r)
-	if want := `{"incremental":[{"data":{"bindings":[{"order":10},{"order":20},{"order":30},{"order":100}]},"path":["flow"],"hasNext":false}],"hasNext":false}`; second != want {
+	if want := `{"incremental":[{"data":{"bindings":[{"order":10},{"order":20},{"order":30},{"order":100}]},"path":["flow"],"hasNext":false,"extensions":{"cost":{"upstreamRequests":2,"estimatedUpstreamRequests":2}}}],"hasNext":false}`; second != want {
 		t.Errorf("second payload:\n got %s\nwant %s", second, want)
 	}
 	expectEnd(t, r)
@@ -110,7 +110,7 @@ func TestDefer_ListItems(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	r, _ := multipartReader(t, e, `{ flows(first: 3) { nodes { slug ... @defer(label: "chain") { bindings { order } } } } }`)
 	first := nextPayload(t, r)
-	if want := `{"data":{"flows":{"nodes":[{"slug":"default-authentication-flow"},{"slug":"default-authenticator-static-setup"},{"slug":"default-authenticator-totp-setup"}]}},"hasNext":true}`; first != want {
+	if want := `{"data":{"flows":{"nodes":[{"slug":"default-authentication-flow"},{"slug":"default-authenticator-static-setup"},{"slug":"default-authenticator-totp-setup"}]}},"hasNext":true,"extensions":{"cost":{"upstreamRequests":2,"estimatedUpstreamRequests":5}}}`; first != want {
 		t.Errorf("first payload:\n got %s\nwant %s", first, want)
 	}
 	got := map[string]string{}
@@ -153,7 +153,7 @@ func TestDefer_ListItems(t *testing.T) {
 // answer: nothing is lost and no non-null field is null.
 func TestDefer_Inline(t *testing.T) {
 	e := newEnv(t, envOptions{})
-	const want = `{"data":{"flow":{"slug":"default-authentication-flow","name":"Welcome to authentik!","bindings":[{"order":10},{"order":20},{"order":30},{"order":100}]}}}`
+	const want = `{"data":{"flow":{"slug":"default-authentication-flow","name":"Welcome to authentik!","bindings":[{"order":10},{"order":20},{"order":30},{"order":100}]}},"extensions":{"cost":{"upstreamRequests":2,"estimatedUpstreamRequests":2}}}`
 	if resp := e.post(t, deferQuery, nil, nil); resp.Status != 200 || string(resp.Raw) != want {
 		t.Errorf("POST: %d %s", resp.Status, resp.Raw)
 	}
@@ -168,7 +168,7 @@ func TestDefer_Inline(t *testing.T) {
 	}
 
 	r, _ := multipartReader(t, e, `mutation { updateFlow(slug: "default-recovery-flow", input: {title: "Reset"}) { slug ... @defer { title bindings { order } } } }`)
-	if got, want := nextPayload(t, r), `{"data":{"updateFlow":{"slug":"default-recovery-flow","title":"Reset","bindings":[{"order":10},{"order":20},{"order":30},{"order":40},{"order":100}]}}}`; got != want {
+	if got, want := nextPayload(t, r), `{"data":{"updateFlow":{"slug":"default-recovery-flow","title":"Reset","bindings":[{"order":10},{"order":20},{"order":30},{"order":40},{"order":100}]}},"extensions":{"cost":{"upstreamRequests":2,"estimatedUpstreamRequests":2}}}`; got != want {
 		t.Errorf("mutation over multipart:\n got %s\nwant %s", got, want)
 	}
 	expectEnd(t, r)
@@ -187,11 +187,11 @@ func TestDefer_DeadlineStillEnds(t *testing.T) {
 
 	start := time.Now()
 	r, _ := multipartReader(t, e, deferQuery)
-	if got, want := nextPayload(t, r), `{"data":{"flow":{"slug":"default-authentication-flow","name":"Welcome to authentik!"}},"hasNext":true}`; got != want {
+	if got, want := nextPayload(t, r), `{"data":{"flow":{"slug":"default-authentication-flow","name":"Welcome to authentik!"}},"hasNext":true,"extensions":{"cost":{"upstreamRequests":1,"estimatedUpstreamRequests":2}}}`; got != want {
 		t.Errorf("first payload:\n got %s\nwant %s", got, want)
 	}
 	second := nextPayload(t, r)
-	if want := `{"incremental":[{"errors":[{"message":"upstream timed out","path":["flow","bindings"],"locations":[{"line":1,"column":70}],"extensions":{"code":"UPSTREAM_TIMEOUT"}}],"data":null,"path":["flow"],"hasNext":false}],"hasNext":false}`; second != want {
+	if want := `{"incremental":[{"errors":[{"message":"upstream timed out","path":["flow","bindings"],"locations":[{"line":1,"column":70}],"extensions":{"code":"UPSTREAM_TIMEOUT"}}],"data":null,"path":["flow"],"hasNext":false,"extensions":{"cost":{"upstreamRequests":2,"estimatedUpstreamRequests":2}}}],"hasNext":false}`; second != want {
 		t.Errorf("second payload:\n got %s\nwant %s", second, want)
 	}
 	expectEnd(t, r)

@@ -57,7 +57,7 @@ func TestRequestDeadline(t *testing.T) {
 	e.fake.Inject(upstreamtest.Fault{PathPrefix: "/api/v3/flows/instances/", Block: block})
 	e.fake.Reset()
 	resp := e.post(t, `{ flows { totalCount } }`, nil, nil)
-	if resp.Status != 200 || string(resp.Raw) != `{"errors":[{"message":"upstream timed out","path":["flows"],"locations":[{"line":1,"column":3}],"extensions":{"code":"UPSTREAM_TIMEOUT"}}],"data":null}` {
+	if resp.Status != 200 || string(resp.Raw) != `{"errors":[{"message":"upstream timed out","path":["flows"],"locations":[{"line":1,"column":3}],"extensions":{"code":"UPSTREAM_TIMEOUT"}}],"data":null,"extensions":{"cost":{"upstreamRequests":1,"estimatedUpstreamRequests":1}}}` {
 		t.Errorf("%d %s", resp.Status, resp.Raw)
 	}
 	waitFor(t, "the upstream request to be cancelled", func() bool {
@@ -73,7 +73,7 @@ func TestRetry_ThroughGraphQL(t *testing.T) {
 	e.fake.Inject(upstreamtest.Fault{PathPrefix: "/api/v3/flows/instances/", Times: 1, Status: 503, Body: `{"detail":"busy"}`})
 	e.fake.Reset()
 	resp := e.post(t, `{ flows(first: 2) { totalCount nodes { slug } } }`, nil, nil)
-	if string(resp.Raw) != `{"data":{"flows":{"totalCount":17,"nodes":[{"slug":"default-authentication-flow"},{"slug":"default-authenticator-static-setup"}]}}}` {
+	if string(resp.Raw) != `{"data":{"flows":{"totalCount":17,"nodes":[{"slug":"default-authentication-flow"},{"slug":"default-authenticator-static-setup"}]}},"extensions":{"cost":{"upstreamRequests":2,"estimatedUpstreamRequests":1}}}` {
 		t.Errorf("body = %s", resp.Raw)
 	}
 	if n := e.fake.RequestCount(); n != 2 {
@@ -97,7 +97,7 @@ func TestBreaker_ThroughGraphQL(t *testing.T) {
 		}
 	}
 	open := e.post(t, q, nil, nil)
-	if string(open.Raw) != `{"errors":[{"message":"upstream unavailable","path":["flows"],"locations":[{"line":1,"column":3}],"extensions":{"code":"UPSTREAM_UNAVAILABLE"}}],"data":null}` {
+	if string(open.Raw) != `{"errors":[{"message":"upstream unavailable","path":["flows"],"locations":[{"line":1,"column":3}],"extensions":{"code":"UPSTREAM_UNAVAILABLE"}}],"data":null,"extensions":{"cost":{"upstreamRequests":0,"estimatedUpstreamRequests":1}}}` {
 		t.Errorf("open circuit: %s", open.Raw)
 	}
 	ready := get(t, e.srv.URL+"/readyz")
@@ -108,7 +108,7 @@ func TestBreaker_ThroughGraphQL(t *testing.T) {
 		t.Errorf("upstream requests = %d, want 2: the open circuit and /readyz send none", n)
 	}
 	time.Sleep(60 * time.Millisecond)
-	if resp := e.post(t, q, nil, nil); string(resp.Raw) != `{"data":{"flows":{"totalCount":17}}}` {
+	if resp := e.post(t, q, nil, nil); string(resp.Raw) != `{"data":{"flows":{"totalCount":17}},"extensions":{"cost":{"upstreamRequests":1,"estimatedUpstreamRequests":1}}}` {
 		t.Errorf("after the cooldown: %s", resp.Raw)
 	}
 	if e.up.Breaker() != upstream.BreakerClosed {
@@ -208,7 +208,7 @@ func TestShutdown(t *testing.T) {
 	}
 	close(release)
 	r := <-inflight
-	if r.err != nil || r.status != 200 || r.body != `{"data":{"flows":{"totalCount":17}}}` {
+	if r.err != nil || r.status != 200 || r.body != `{"data":{"flows":{"totalCount":17}},"extensions":{"cost":{"upstreamRequests":1,"estimatedUpstreamRequests":1}}}` {
 		t.Errorf("in-flight request: %+v", r)
 	}
 	select {

@@ -169,8 +169,8 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 	}
 	mux := http.NewServeMux()
 	api := tel.instrument(withDeadline(cfg.RequestTimeout, withCredentials(cfg, checkRequest(cfg.MaxBodyBytes,
-		loader.Middleware(up, loader.Options{Wait: cfg.LoaderWait, Naive: cfg.Naive, OnBatch: tel.observeBatch},
-			newGraphQL(logger, cfg, up))))))
+		withMeter(cfg, loader.Middleware(up, loader.Options{Wait: cfg.LoaderWait, Naive: cfg.Naive, OnBatch: tel.observeBatch},
+			newGraphQL(logger, cfg, up)))))))
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /graphql", api)
 	if cfg.GraphiQL {
@@ -223,6 +223,7 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 		MaxBreadth:    cfg.MaxBreadth,
 		Introspection: cfg.Introspection,
 	}})
+	srv.Use(graph.DemandControl{MaxRequests: cfg.MaxUpstreamReqs})
 	srv.Use(&graph.StrictEnums{})
 	srv.Use(graph.InlineDefer{})
 	srv.Use(graph.NewDeferredPlaceholders())

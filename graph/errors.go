@@ -127,6 +127,7 @@ func classify(err error) (code, msg string, ext map[string]any) {
 		ie    *InputError
 		enumE *model.UnknownEnumError
 		re    *ReorderError
+		be    *upstream.BudgetError
 	)
 	if errors.As(err, &re) {
 		return classifyReorder(re)
@@ -152,6 +153,8 @@ func classify(err error) (code, msg string, ext map[string]any) {
 		return CodeForbidden, "upstream denied access", ext
 	case errors.Is(err, upstream.ErrNotFound):
 		return CodeNotFound, "not found", ext
+	case errors.As(err, &be):
+		return CodeUpstreamBudgetExceeded, budgetMessage(be), map[string]any{"budget": be.Budget, "limit": be.Limit, "actual": be.Actual}
 	case errors.Is(err, upstream.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		return CodeUpstreamTimeout, "upstream timed out", ext
 	case errors.Is(err, upstream.ErrUnavailable):

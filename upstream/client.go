@@ -304,6 +304,10 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 // while a retry waits).
 func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []byte, path string, n int) *answer {
 	endpoint := Endpoint(path)
+	meter := MeterFrom(ctx)
+	if err := meter.Reserve(1); err != nil {
+		return &answer{err: fmt.Errorf("upstream: %s %s: %w", method, path, err)}
+	}
 	probe, ok := c.breaker.allow()
 	if !ok {
 		if c.observer != nil {
@@ -332,9 +336,15 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []b
 		return a
 	}
 	c.setHeaders(ctx, req.Header, payload != nil)
+	if err := meter.take(); err != nil {
+		a := &answer{err: fmt.Errorf("upstream: %s %s: %w", method, path, err)}
+		endSpan(span, "error", a)
+		return a
+	}
 
 	start := time.Now()
 	a := &answer{}
+	var overBudget error
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		a.err = wrapTransport(ctx, method, path, err)
@@ -345,20 +355,28 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []b
 		if a.status >= 200 && a.status <= 299 {
 			limit = maxBodyBytes + 1
 		}
-		a.body, err = io.ReadAll(io.LimitReader(resp.Body, limit))
+		a.body, err = io.ReadAll(io.LimitReader(resp.Body, meter.readLimit(limit)))
 		_ = resp.Body.Close()
 		if err != nil && a.status >= 200 && a.status <= 299 {
 			a.err = wrapTransport(ctx, method, path, err)
 		}
+		overBudget = meter.read(int64(len(a.body)))
 	}
 	d := time.Since(start)
 
 	result = outcomeOf(ctx, a)
 	status := attemptStatus(ctx, a)
+	at := Attempt{Endpoint: endpoint, Method: method, Status: status, Duration: d, Retry: n}
 	if c.observer != nil {
-		c.observer.Attempt(Attempt{Endpoint: endpoint, Method: method, Status: status, Duration: d, Retry: n})
+		c.observer.Attempt(at)
 	}
+	meter.attempted(at)
 	endSpan(span, status, a)
+	if overBudget != nil && a.err == nil {
+		// authentik answered (the breaker counts it), but the answer does
+		// not fit what the GraphQL request may still read: it is dropped.
+		a.err, a.body = fmt.Errorf("upstream: %s %s: %w", method, path, overBudget), nil
+	}
 	return a
 }
 
