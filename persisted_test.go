@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"flowgate/graph"
+	"flowgate/graph/guard"
 )
 
 func sha(doc string) string {
@@ -180,7 +181,7 @@ func TestTrustedDocuments_Load(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		docs, err := graph.LoadTrustedDocuments(dir, schema)
+		docs, err := guard.LoadTrustedDocuments(dir, schema)
 		if err != nil || docs.Len() != 2 {
 			t.Fatalf("docs %v, err %v", docs.Len(), err)
 		}
