@@ -208,7 +208,8 @@ const maxCachedDocBytes = 64 << 10
 
 // newGraphQL configures gqlgen's handler: JSON POST and query-only GET, no
 // form or multipart transports (they would allow cross-site requests
-// without a CORS preflight); persisted queries; the query limits.
+// without a CORS preflight); then the query guards (graph/guard) in the
+// order a document meets them: persisted documents, limits, strict enums.
 func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.Server {
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{
 		Resolvers: &graph.Resolver{Upstream: up, Log: logger},
@@ -235,6 +236,8 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 		MaxBreadth:    cfg.MaxBreadth,
 		Introspection: cfg.Introspection,
 	}})
+	// Demand control (issue 10: graph/guard/demand.go) registers here, after
+	// the limits, so that it measures a document they admitted.
 	srv.Use(&guard.StrictEnums{})
 	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
 	srv.SetRecoverFunc(graph.Recover(logger))
