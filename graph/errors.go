@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -20,9 +21,12 @@ import (
 )
 
 // Error codes in extensions.code. They are public API: clients switch on
-// them. gqlgen's own GRAPHQL_PARSE_FAILED and GRAPHQL_VALIDATION_FAILED
-// pass through unchanged.
+// them, and the README's errors table lists each (TestDocumentedCodes).
+// gqlgen's own GRAPHQL_PARSE_FAILED and GRAPHQL_VALIDATION_FAILED pass
+// through unchanged.
 const (
+	// Field errors: a resolver failed; the answer carries data (null where
+	// the field failed) and the other fields survive.
 	CodeNotFound            = "NOT_FOUND"
 	CodeUnauthenticated     = "UNAUTHENTICATED"
 	CodeForbidden           = "FORBIDDEN"
@@ -31,20 +35,95 @@ const (
 	CodeUpstreamUnavailable = "UPSTREAM_UNAVAILABLE"
 	CodeUpstreamTimeout     = "UPSTREAM_TIMEOUT"
 	CodeInternal            = "INTERNAL"
+	// The request's upstream budget (MAX_UPSTREAM_REQUESTS,
+	// MAX_UPSTREAM_BYTES) was spent before this field could be fetched;
+	// extensions.budget, limit and actual say which and by how much.
+	CodeUpstreamBudgetExceeded = "UPSTREAM_BUDGET_EXCEEDED"
 
 	// Refusals of the request itself, before any resolver runs (and so
 	// before any upstream call). The limit codes carry extensions.limit
 	// and extensions.actual.
-	CodeBadRequest               = "BAD_REQUEST"
-	CodeQueryTooLarge            = "QUERY_TOO_LARGE"
-	CodeQueryTooDeep             = "QUERY_TOO_DEEP"
-	CodeTooManyAliases           = "TOO_MANY_ALIASES"
-	CodeQueryTooComplex          = "QUERY_TOO_COMPLEX"
+	CodeParseFailed      = "GRAPHQL_PARSE_FAILED"
+	CodeValidationFailed = "GRAPHQL_VALIDATION_FAILED"
+	CodeBadRequest       = "BAD_REQUEST"
+	CodeQueryTooLarge    = "QUERY_TOO_LARGE"
+	CodeQueryTooDeep     = "QUERY_TOO_DEEP"
+	CodeTooManyAliases   = "TOO_MANY_ALIASES"
+	CodeQueryTooComplex  = "QUERY_TOO_COMPLEX"
+	// The operation's estimated upstream requests are over
+	// MAX_UPSTREAM_REQUESTS (demand control, graph/guard/demand.go).
+	CodeQueryTooExpensive        = "QUERY_TOO_EXPENSIVE"
 	CodeIntrospectionDisabled    = "INTROSPECTION_DISABLED"
 	CodePersistedQueryNotFound   = "PERSISTED_QUERY_NOT_FOUND"
 	CodePersistedQueryInvalid    = "PERSISTED_QUERY_INVALID"
 	CodePersistedQueryNotAllowed = "PERSISTED_QUERY_NOT_ALLOWED"
 )
+
+// statuses is the one table from error code to HTTP status: the status of
+// an answer whose first error has this code, for a client that accepts
+// application/json. Every layer that answers with an error takes its status
+// from here (HTTPStatus): the HTTP edge (writeError), gqlgen's transports
+// (through the errcode kinds registered below) and the telemetry. Field
+// errors are 200: the answer carries data.
+var statuses = map[string]int{
+	CodeNotFound:               http.StatusOK,
+	CodeUnauthenticated:        http.StatusOK,
+	CodeForbidden:              http.StatusOK,
+	CodeBadUserInput:           http.StatusOK,
+	CodeUpstreamError:          http.StatusOK,
+	CodeUpstreamUnavailable:    http.StatusOK,
+	CodeUpstreamTimeout:        http.StatusOK,
+	CodeInternal:               http.StatusOK,
+	CodeUpstreamBudgetExceeded: http.StatusOK,
+
+	CodeParseFailed:              http.StatusUnprocessableEntity,
+	CodeValidationFailed:         http.StatusUnprocessableEntity,
+	CodeBadRequest:               http.StatusBadRequest,
+	CodeQueryTooLarge:            http.StatusUnprocessableEntity,
+	CodeQueryTooDeep:             http.StatusUnprocessableEntity,
+	CodeTooManyAliases:           http.StatusUnprocessableEntity,
+	CodeQueryTooComplex:          http.StatusUnprocessableEntity,
+	CodeQueryTooExpensive:        http.StatusUnprocessableEntity,
+	CodeIntrospectionDisabled:    http.StatusUnprocessableEntity,
+	CodePersistedQueryNotFound:   http.StatusOK, // Apollo clients answer it by sending the document
+	CodePersistedQueryInvalid:    http.StatusUnprocessableEntity,
+	CodePersistedQueryNotAllowed: http.StatusUnprocessableEntity,
+}
+
+// Codes returns every error code, sorted.
+func Codes() []string {
+	out := make([]string, 0, len(statuses))
+	for c := range statuses {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// HTTPStatus returns the status of an answer whose first error has code
+// (500 for a code not in the table: a bug).
+func HTTPStatus(code string) int {
+	if s, ok := statuses[code]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+func init() {
+	// gqlgen's transports answer KindProtocol errors with 422 (400 for
+	// application/graphql-response+json) and the others with 200: register
+	// each code by its status in the table.
+	for code, status := range statuses {
+		if strings.HasPrefix(code, "GRAPHQL_") {
+			continue // gqlgen's own
+		}
+		kind := errcode.KindUser
+		if status == http.StatusUnprocessableEntity {
+			kind = errcode.KindProtocol
+		}
+		errcode.RegisterErrorType(code, kind)
+	}
+}
 
 // InputError marks an upstream 400 caused by what the client sent (a filter
 // or a mutation's input), as opposed to a 400 on a call the gateway made on
@@ -241,4 +320,12 @@ func comparePaths(a, b ast.Path) int {
 		}
 	}
 	return cmp.Compare(len(a), len(b))
+}
+
+// budgetMessage says which budget a field found spent.
+func budgetMessage(be *upstream.BudgetError) string {
+	if be.Budget == "bytes" {
+		return fmt.Sprintf("this request has read %d bytes from authentik, its limit is %d: the field was not fetched", be.Actual, be.Limit)
+	}
+	return fmt.Sprintf("this request has spent its %d upstream requests: the field was not fetched", be.Limit)
 }

@@ -1,4 +1,4 @@
-package graph
+package guard
 
 import (
 	"context"
@@ -10,10 +10,10 @@ import (
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"flowgate/graph"
 	"flowgate/upstream"
 )
 
@@ -25,44 +25,50 @@ import (
 // upstream.Meter counts what it really costs and stops it at the budget.
 // Every answer reports both in extensions.cost.
 
-// Demand-control codes. QUERY_TOO_EXPENSIVE refuses the request before it
-// runs (HTTP 422, like the other limits); UPSTREAM_BUDGET_EXCEEDED fails the
-// fields that would have passed the run-time budget.
+// Defaults of the upstream budget of one GraphQL request
+// (MAX_UPSTREAM_REQUESTS, MAX_UPSTREAM_BYTES). They admit every document in
+// testdata/queries and every dashboard query on the generated large install
+// (2,000 flows x 8 bindings, 200 stages), where the most expensive,
+// deep-nesting, is estimated at 252 requests and reads about 465 MB: each of
+// the install's 16,000 bindings embeds its stage with the stage's flow_set
+// of 80 flows. The fan-out query is estimated at 1,102 and refused.
+// README "Demand control" gives the figures.
 const (
-	CodeQueryTooExpensive      = "QUERY_TOO_EXPENSIVE"
-	CodeUpstreamBudgetExceeded = "UPSTREAM_BUDGET_EXCEEDED"
+	DefaultMaxUpstreamRequests = 500
+	DefaultMaxUpstreamBytes    = 1 << 30
 )
-
-func init() {
-	errcode.RegisterErrorType(CodeQueryTooExpensive, errcode.KindProtocol)
-}
 
 // DemandControl is the gqlgen extension that estimates each operation,
 // refuses it over MaxRequests (0: never), and reports extensions.cost.
 // Register it after the query limits: it walks the operation they bound.
 type DemandControl struct {
 	MaxRequests int
+	schema      *ast.Schema
 }
 
 var _ interface {
 	graphql.HandlerExtension
 	graphql.OperationContextMutator
 	graphql.ResponseInterceptor
-} = DemandControl{}
+} = &DemandControl{}
 
 // ExtensionName implements graphql.HandlerExtension.
-func (DemandControl) ExtensionName() string { return "DemandControl" }
+func (*DemandControl) ExtensionName() string { return "DemandControl" }
 
-// Validate implements graphql.HandlerExtension.
-func (DemandControl) Validate(graphql.ExecutableSchema) error { return nil }
+// Validate implements graphql.HandlerExtension: it keeps the schema, whose
+// input types the estimate reads.
+func (d *DemandControl) Validate(es graphql.ExecutableSchema) error {
+	d.schema = es.Schema()
+	return nil
+}
 
 // MutateOperationContext estimates the operation and refuses it over the
 // limit, before any resolver runs.
-func (d DemandControl) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	est := Estimate(oc.Operation, oc.Variables)
+func (d *DemandControl) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	est := Estimate(d.schema, oc.Operation, oc.Variables)
 	upstream.MeterFrom(ctx).SetEstimate(int64(est))
 	if d.MaxRequests > 0 && est > d.MaxRequests {
-		return limitError(CodeQueryTooExpensive, d.MaxRequests, est,
+		return limitError(graph.CodeQueryTooExpensive, d.MaxRequests, est,
 			"query would cost an estimated %d upstream requests, more than the limit of %d "+
 				"(ask for fewer items with first, or fewer per-object fields such as usedBy, diagram or export)", est, d.MaxRequests)
 	}
@@ -84,7 +90,7 @@ type CostReport struct {
 }
 
 // InterceptResponse adds extensions.cost to every payload.
-func (DemandControl) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+func (*DemandControl) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	resp := next(ctx)
 	if resp == nil {
 		return nil
@@ -107,11 +113,11 @@ func (DemandControl) InterceptResponse(ctx context.Context, next graphql.Respons
 // Estimate returns the upstream requests op is estimated to cost (an upper
 // bound on the default planner's, for an install up to the size the schema
 // assumes). It saturates instead of overflowing.
-func Estimate(op *ast.OperationDefinition, vars map[string]any) int {
+func Estimate(schema *ast.Schema, op *ast.OperationDefinition, vars map[string]any) int {
 	if op == nil {
 		return 0
 	}
-	e := &estimator{vars: vars}
+	e := &estimator{schema: schema, vars: vars}
 	n := e.level([]ast.SelectionSet{op.SelectionSet}, 1, nil, op.Operation != ast.Mutation)
 	if e.visited > maxEstimateFields || math.IsNaN(n) || n >= math.MaxInt32 {
 		return math.MaxInt32
@@ -128,6 +134,7 @@ const maxEstimateFields = 100_000
 const defaultAssumedSize = 10
 
 type estimator struct {
+	schema  *ast.Schema
 	vars    map[string]any
 	visited int
 }
@@ -179,7 +186,11 @@ func (e *estimator) level(sels []ast.SelectionSet, k float64, sl *slice, merge b
 			if b.perItem {
 				keys = k * n
 			}
-			batchKeys[b.name] = max(batchKeys[b.name], keys)
+			if b.byArguments {
+				batchKeys[b.name] += keys // each argument set its own key
+			} else {
+				batchKeys[b.name] = max(batchKeys[b.name], keys) // the same parents' keys
+			}
 			batchRules[b.name] = b
 		}
 		if len(g.field.SelectionSet) == 0 && len(g.children) == 0 {
@@ -277,7 +288,7 @@ func (e *estimator) selects(sels []ast.SelectionSet, names []string) bool {
 }
 
 // sliceSize reads a connection's slicing argument as its resolver will:
-// the schema default when absent, clamped to 0..maxFirst; a list argument
+// the schema default when absent, clamped to 0..MaxFirst; a list argument
 // counts its elements.
 func (e *estimator) sliceSize(def *ast.FieldDefinition, args map[string]any, names []string) float64 {
 	for _, name := range names {
@@ -288,15 +299,15 @@ func (e *estimator) sliceSize(def *ast.FieldDefinition, args map[string]any, nam
 		case []any:
 			return float64(len(v))
 		case nil:
-			return defaultFirst
+			return graph.DefaultFirst
 		default:
 			if n, ok := toInt(v); ok {
-				return float64(max(0, min(n, maxFirst)))
+				return float64(max(0, min(n, graph.MaxFirst)))
 			}
-			return defaultFirst
+			return graph.DefaultFirst
 		}
 	}
-	return defaultFirst
+	return graph.DefaultFirst
 }
 
 func toInt(v any) (int, bool) {
@@ -326,13 +337,13 @@ func (e *estimator) argCost(def *ast.FieldDefinition, args map[string]any) float
 		if !ok || v == nil {
 			continue
 		}
-		total += weightOf(a.Directives)*count(v) + valueCost(a.Type, v, 0)
+		total += weightOf(a.Directives)*count(v) + e.valueCost(a.Type, v, 0)
 	}
 	return total
 }
 
 // valueCost sums the @cost of the input fields given in v, of type t.
-func valueCost(t *ast.Type, v any, depth int) float64 {
+func (e *estimator) valueCost(t *ast.Type, v any, depth int) float64 {
 	if v == nil || depth > 8 {
 		return 0
 	}
@@ -340,14 +351,17 @@ func valueCost(t *ast.Type, v any, depth int) float64 {
 		total := 0.0
 		if items, ok := v.([]any); ok {
 			for _, it := range items {
-				total += valueCost(t.Elem, it, depth+1)
+				total += e.valueCost(t.Elem, it, depth+1)
 			}
 		}
 		return total
 	}
 	obj, ok := v.(map[string]any)
-	def := parsedSchema.Types[t.Name()]
-	if !ok || def == nil || def.Kind != ast.InputObject {
+	if !ok || e.schema == nil {
+		return 0
+	}
+	def := e.schema.Types[t.Name()]
+	if def == nil || def.Kind != ast.InputObject {
 		return 0
 	}
 	total := 0.0
@@ -356,7 +370,7 @@ func valueCost(t *ast.Type, v any, depth int) float64 {
 		if !ok || fv == nil {
 			continue
 		}
-		total += weightOf(f.Directives)*count(fv) + valueCost(f.Type, fv, depth+1)
+		total += weightOf(f.Directives)*count(fv) + e.valueCost(f.Type, fv, depth+1)
 	}
 	return total
 }
@@ -383,6 +397,7 @@ type batchRule struct {
 	keysPerRequest float64
 	listingPages   float64 // 0: no listing
 	perItem        bool
+	byArguments    bool
 	when           []string
 }
 
@@ -424,6 +439,7 @@ func ruleFor(def *ast.FieldDefinition) *fieldRule {
 			b.listingPages = float64(n)
 		}
 		b.perItem, _ = a["perItem"].(bool)
+		b.byArguments, _ = a["byArguments"].(bool)
 		r.batch = b
 	}
 	rules.Store(def, r)
@@ -452,11 +468,4 @@ func stringList(v any) []string {
 		}
 	}
 	return out
-}
-
-func budgetMessage(be *upstream.BudgetError) string {
-	if be.Budget == "bytes" {
-		return fmt.Sprintf("this request has read %d bytes from authentik, its limit is %d: the field was not fetched", be.Actual, be.Limit)
-	}
-	return fmt.Sprintf("this request has spent its %d upstream requests: the field was not fetched", be.Limit)
 }
