@@ -176,7 +176,7 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 	if cfg.GraphiQL {
 		mux.Handle("GET /{$}", web.GraphiQL("/graphql"))
 	}
-	mux.Handle("GET /dashboard", web.Dashboard("/graphql"))
+	mux.Handle("GET /dashboard", web.Dashboard("/graphql", dashboardAuthentikURL(cfg)))
 	mux.Handle("GET /assets/", web.Assets())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -360,4 +360,13 @@ func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
 		logger.InfoContext(r.Context(), "request", "method", r.Method, "path", r.URL.Path,
 			"status", rec.status, "bytes", rec.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
 	})
+}
+
+// dashboardAuthentikURL is the authentik the dashboard links to for running
+// a flow: none in demo mode (the fake has no flow pages).
+func dashboardAuthentikURL(cfg config) string {
+	if cfg.Demo {
+		return ""
+	}
+	return cfg.AuthentikURL
 }
