@@ -121,7 +121,7 @@ var tmpl = template.Must(template.New("").Funcs(template.FuncMap{"asset": assetU
 // csp is the policy of every page: same-origin scripts, styles, fonts and
 // GraphQL requests only; no inline script, no eval, no framing, no form
 // posts. styleNonce, when set, admits the <style> elements GraphiQL's
-// dialogs and the dashboard's diagram (mermaid's theme) add.
+// dialogs add.
 // styleAttrs admits style attributes: mermaid sets the size and position
 // of the diagram's parts with them while it draws (d3's attr("style")),
 // and the CSP has no way to admit only mermaid's. Attributes cannot load
@@ -189,9 +189,9 @@ func GraphiQL(endpoint string) http.Handler {
 // the template escapes it into a data attribute, and the script links to it
 // only when it is http or https.
 func Dashboard(endpoint, authentikURL string) http.Handler {
-	return page("dashboard.html", func(nonce string) any {
-		return map[string]string{"Endpoint": endpoint, "AuthentikURL": authentikURL, "StyleNonce": nonce}
-	}, true, true)
+	return page("dashboard.html", func(string) any {
+		return map[string]string{"Endpoint": endpoint, "AuthentikURL": authentikURL}
+	}, false, true)
 }
 
 // Assets serves the pages' scripts and styles under /assets/. A request

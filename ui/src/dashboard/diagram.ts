@@ -1,12 +1,6 @@
 // The flow diagram, drawn by mermaid. mermaid is a separate chunk, loaded
 // only when a flow's screen shows a diagram.
-//
-// The page's Content-Security-Policy allows no inline <style> element
-// without this response's nonce: mermaid adds one to the SVG it draws (its
-// theme), so the nonce is set on the <style> elements it creates while it
-// draws, and on those of the SVG text it returns.
 import { h } from './dom';
-import { config } from './config';
 
 type Mermaid = typeof import('mermaid').default;
 
@@ -20,8 +14,10 @@ function load(): Promise<Mermaid> {
       startOnLoad: false,
       securityLevel: 'strict',
       theme: dark ? 'dark' : 'neutral',
+      // dagre: mermaid 12's default layout, elk, is a 1.5 MB chunk.
+      layout: 'dagre',
       htmlLabels: false,
-      flowchart: { htmlLabels: false, useMaxWidth: true },
+      flowchart: { htmlLabels: false, useMaxWidth: true, wrappingWidth: 320 },
       fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
     });
     return mermaid;
@@ -29,14 +25,42 @@ function load(): Promise<Mermaid> {
   return loading;
 }
 
-// withStyleNonce runs f while every <style> element the page creates gets
-// this response's nonce.
-async function withStyleNonce<T>(f: () => Promise<T>): Promise<T> {
+// The theme: mermaid puts its CSS in a <style> element of the SVG, which
+// the page's Content-Security-Policy (style-src 'self', no inline <style>)
+// blocks, in the page and in every document parsed from the SVG's text
+// (DOMPurify's, ours). So while mermaid draws, its <style> element is an
+// inert placeholder whose text goes to a constructed stylesheet adopted by
+// the page (CSSOM, which CSP does not govern); the rules are scoped to the
+// diagram's id.
+const theme = new CSSStyleSheet();
+let adopted = false;
+const PLACEHOLDER = 'data-flowgate-theme';
+
+// Renders run one at a time: each swaps document.createElement for its
+// duration (and mermaid keeps global state while it draws).
+let queue: Promise<unknown> = Promise.resolve();
+
+function withThemeSheet<T>(f: () => Promise<T>): Promise<T> {
+  const run = queue.then(() => themed(f));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function themed<T>(f: () => Promise<T>): Promise<T> {
+  if (!adopted) {
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, theme];
+    adopted = true;
+  }
   const create = document.createElement;
-  const nonce = config.styleNonce;
   document.createElement = function (this: Document, tag: string, options?: ElementCreationOptions) {
-    const el = create.call(this, tag, options);
-    if (nonce && tag.toLowerCase() === 'style') el.nonce = nonce;
+    if (tag.toLowerCase() !== 'style') return create.call(this, tag, options);
+    const el = this.createElementNS('http://www.w3.org/2000/svg', 'metadata');
+    el.setAttribute(PLACEHOLDER, '');
+    Object.defineProperty(el, 'innerHTML', {
+      configurable: true,
+      get: () => '',
+      set: (css: string) => theme.replaceSync(String(css)),
+    });
     return el;
   } as typeof document.createElement;
   try {
@@ -53,7 +77,7 @@ export async function drawDiagram(target: HTMLElement, text: string, live: () =>
   try {
     const mermaid = await load();
     const id = 'flow-diagram-' + ++seq;
-    ({ svg } = await withStyleNonce(() => mermaid.render(id, text)));
+    ({ svg } = await withThemeSheet(() => (live() ? mermaid.render(id, text) : Promise.reject(new Error('gone')))));
   } catch (e) {
     if (!live()) return;
     target.removeAttribute('aria-busy');
@@ -62,15 +86,14 @@ export async function drawDiagram(target: HTMLElement, text: string, live: () =>
   }
   if (!live()) return;
   // mermaid's SVG (sanitized by mermaid with DOMPurify at securityLevel
-  // strict) is parsed in an inert document, its <style> given the nonce,
-  // then moved into the page.
+  // strict) is parsed in an inert document, then moved into the page.
   const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
   const root = doc.documentElement;
   if (root.nodeName !== 'svg' || doc.querySelector('parsererror')) {
     target.replaceChildren(h('p', { class: 'errors' }, 'The diagram could not be drawn. The text is below.'));
     return;
   }
-  for (const s of root.querySelectorAll('style')) s.setAttribute('nonce', config.styleNonce);
+  for (const el of root.querySelectorAll(`[${PLACEHOLDER}], style`)) el.remove();
   root.setAttribute('role', 'img');
   target.removeAttribute('aria-busy');
   target.replaceChildren(document.importNode(root, true));

@@ -3,10 +3,10 @@
 // diagram drawn as a picture, and a link that runs it in authentik.
 import { graphql } from './gql';
 import type {
-  DeniedAction, FlowAuthentication, FlowDesignation, FlowDetailFragment, FlowLayout, PolicyEngineMode,
+  DashboardStagesQuery, DeniedAction, FlowAuthentication, FlowDesignation, FlowDetailFragment, FlowLayout, PolicyEngineMode,
   UpdateFlowInput,
 } from './gql/graphql';
-import { request, type GraphQLError } from './api';
+import { request, type GraphQLError, type Result } from './api';
 import { h, label } from './dom';
 import { field, select, showFieldErrors, clearFieldErrors } from './forms';
 import {
@@ -78,10 +78,13 @@ type Binding = Flow['bindings'][number];
 
 let screen = 0; // counts draws of this screen; a late answer for an older one is dropped
 let current: Flow | null = null;
+// The bind form's stage lists by search, kept while a flow's screen is shown.
+const stageLists = new Map<string, Result<DashboardStagesQuery>>();
 
 export async function showFlow(main: HTMLElement, slug: string): Promise<void> {
   document.title = 'flowgate · ' + slug;
   const my = ++screen;
+  stageLists.clear();
   main.replaceChildren(h('p', { class: 'note' }, 'Loading…'));
   const { data, errors } = await request(FlowQuery, { slug });
   if (my !== screen) return;
@@ -423,8 +426,16 @@ function bindForm(flow: Flow): HTMLElement {
   let seq = 0;
   const load = async () => {
     const my = ++seq;
-    const { data, errors } = await request(StagesQuery, { search: search.value.trim() || null });
+    const q = search.value.trim();
+    // The stages change rarely: the list is asked for once per search on
+    // this screen, not again after each change to the flow.
+    let answer = stageLists.get(q);
+    if (!answer) {
+      answer = await request(StagesQuery, { search: q || null });
+      if (answer.data) stageLists.set(q, answer);
+    }
     if (my !== seq) return;
+    const { data, errors } = answer;
     const conn = data?.stages;
     if (!conn) {
       stage.replaceChildren(h('option', { value: '' }, 'The stages could not be loaded'));
