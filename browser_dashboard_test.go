@@ -641,4 +641,3 @@ func TestBrowser_DashboardBindUnbind(t *testing.T) {
 	}
 	b.checkClean(t)
 }
-
