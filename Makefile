@@ -66,7 +66,7 @@ check-generate:
 ui:
 	cd ui && npm ci --no-audit --no-fund --loglevel=error && $(UI_BUILD) ../web
 
-UI_BUILD = npx graphql-codegen --config codegen.yml --silent && npx tsc -p tsconfig.json && node build.mjs
+UI_BUILD = npx graphql-codegen --config codegen.yml && npx tsc -p tsconfig.json && node build.mjs
 
 ## check-ui: fail when a dashboard document no longer fits schema.graphql (codegen
 ## validates every document, then `tsc --noEmit` type-checks the dashboard against the
