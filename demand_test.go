@@ -136,34 +136,51 @@ func TestDemand_ByteBudgetAtRunTime(t *testing.T) {
 	}
 }
 
-// dashboardQueries are the GraphQL documents of the dashboard's script,
-// with its `${CONST}` fragments filled in.
+// dashboardQueries are the dashboard's GraphQL queries (graphql(`…`) in
+// ui/src/dashboard/*.ts), each with the fragments it spreads.
 func dashboardQueries(t *testing.T) map[string]string {
 	t.Helper()
-	files, _ := filepath.Glob("web/dashboard/*.js")
-	consts := map[string]string{}
-	constRe := regexp.MustCompile("(?s)const ([A-Z_]+) = `(.*?)`;")
+	files, _ := filepath.Glob("ui/src/dashboard/*.ts")
+	docRe := regexp.MustCompile("(?s)graphql\\(`(.*?)`\\)")
+	nameRe := regexp.MustCompile(`^\s*(query|fragment|mutation)\s+(\w+)`)
+	fragments := map[string]string{}
+	queries := map[string]string{}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, m := range constRe.FindAllStringSubmatch(string(b), -1) {
-			consts[m[1]] = m[2]
+		for _, m := range docRe.FindAllStringSubmatch(string(b), -1) {
+			n := nameRe.FindStringSubmatch(m[1])
+			switch {
+			case n == nil:
+			case n[1] == "fragment":
+				fragments[n[2]] = m[1]
+			case n[1] == "query":
+				queries["dashboard "+n[2]] = m[1]
+			}
 		}
 	}
-	fill := regexp.MustCompile(`\$\{([A-Z_]+)\}`)
-	out := map[string]string{}
-	for name, v := range consts {
-		v = fill.ReplaceAllStringFunc(v, func(s string) string { return consts[s[2:len(s)-1]] })
-		if strings.HasPrefix(v, "query ") {
-			out["dashboard "+name] = v
+	if len(queries) == 0 {
+		t.Fatal("no dashboard queries found in ui/src/dashboard/*.ts")
+	}
+	for name, q := range queries {
+		doc := q
+		for added := map[string]bool{}; ; {
+			more := false
+			for fname, frag := range fragments {
+				if !added[fname] && strings.Contains(doc, "..."+fname) {
+					doc += "\n" + frag
+					added[fname], more = true, true
+				}
+			}
+			if !more {
+				break
+			}
 		}
+		queries[name] = doc
 	}
-	if len(out) == 0 {
-		t.Fatal("no dashboard queries found in web/dashboard/*.js")
-	}
-	return out
+	return queries
 }
 
 // TestDemand_DefaultsRunTheRepositorysQueries runs every query document in
@@ -192,7 +209,8 @@ func TestDemand_DefaultsRunTheRepositorysQueries(t *testing.T) {
 		docs[strings.TrimSuffix(filepath.Base(f), ".graphql")] = string(b)
 	}
 	binding := e.fake.BindingPKs("large-flow-0001")[0]
-	vars := map[string]any{"slug": "large-flow-0001", "pk": stagePK(t, e.fake, "large-stage-0001"), "pbm": bindingPBM(t, e.fake, "large-flow-0001", 0)}
+	vars := map[string]any{"slug": "large-flow-0001", "pk": stagePK(t, e.fake, "large-stage-0001"), "pbm": bindingPBM(t, e.fake, "large-flow-0001", 0),
+		"first": 25}
 	varsFor := map[string]map[string]any{
 		"flow-by-pk":    {"pk": flowPK(t, e.fake, "large-flow-0001")},
 		"binding-by-pk": {"pk": binding},
