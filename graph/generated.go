@@ -137,9 +137,9 @@ type ComplexityRoot struct {
 		Bindings          func(childComplexity int) int
 		Component         func(childComplexity int) int
 		ConsentExpireIn   func(childComplexity int) int
+		ConsentMode       func(childComplexity int) int
 		Flows             func(childComplexity int) int
 		MetaModelName     func(childComplexity int) int
-		Mode              func(childComplexity int) int
 		Name              func(childComplexity int) int
 		PK                func(childComplexity int) int
 		UsedBy            func(childComplexity int) int
@@ -402,9 +402,9 @@ type ComplexityRoot struct {
 		Flows             func(childComplexity int) int
 		KeepContext       func(childComplexity int) int
 		MetaModelName     func(childComplexity int) int
-		Mode              func(childComplexity int) int
 		Name              func(childComplexity int) int
 		PK                func(childComplexity int) int
+		RedirectMode      func(childComplexity int) int
 		TargetFlow        func(childComplexity int) int
 		TargetStatic      func(childComplexity int) int
 		UsedBy            func(childComplexity int) int
@@ -1045,6 +1045,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConsentStage.ConsentExpireIn(childComplexity), true
+	case "ConsentStage.consentMode":
+		if e.ComplexityRoot.ConsentStage.ConsentMode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentStage.ConsentMode(childComplexity), true
 	case "ConsentStage.flows":
 		if e.ComplexityRoot.ConsentStage.Flows == nil {
 			break
@@ -1057,12 +1063,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConsentStage.MetaModelName(childComplexity), true
-	case "ConsentStage.mode":
-		if e.ComplexityRoot.ConsentStage.Mode == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ConsentStage.Mode(childComplexity), true
 	case "ConsentStage.name":
 		if e.ComplexityRoot.ConsentStage.Name == nil {
 			break
@@ -2364,12 +2364,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RedirectStage.MetaModelName(childComplexity), true
-	case "RedirectStage.mode":
-		if e.ComplexityRoot.RedirectStage.Mode == nil {
-			break
-		}
-
-		return e.ComplexityRoot.RedirectStage.Mode(childComplexity), true
 	case "RedirectStage.name":
 		if e.ComplexityRoot.RedirectStage.Name == nil {
 			break
@@ -2382,6 +2376,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RedirectStage.PK(childComplexity), true
+	case "RedirectStage.redirectMode":
+		if e.ComplexityRoot.RedirectStage.RedirectMode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RedirectStage.RedirectMode(childComplexity), true
 	case "RedirectStage.targetFlow":
 		if e.ComplexityRoot.RedirectStage.TargetFlow == nil {
 			break
@@ -6070,16 +6070,16 @@ func (ec *executionContext) fieldContext_ConsentStage_usedBy(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _ConsentStage_mode(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+func (ec *executionContext) _ConsentStage_consentMode(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ConsentStage_mode(ctx, field)
+			return ec.fieldContext_ConsentStage_consentMode(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Mode(ctx)
+			return obj.ConsentMode(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ConsentMode) graphql.Marshaler {
@@ -6089,7 +6089,7 @@ func (ec *executionContext) _ConsentStage_mode(ctx context.Context, field graphq
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_ConsentStage_mode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ConsentStage_consentMode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ConsentStage", field, true, false, errors.New("field of type ConsentMode does not have child fields"))
 }
 
@@ -11594,16 +11594,16 @@ func (ec *executionContext) fieldContext_RedirectStage_keepContext(_ context.Con
 	return graphql.NewScalarFieldContext("RedirectStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
-func (ec *executionContext) _RedirectStage_mode(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+func (ec *executionContext) _RedirectStage_redirectMode(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RedirectStage_mode(ctx, field)
+			return ec.fieldContext_RedirectStage_redirectMode(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Mode(ctx)
+			return obj.RedirectMode(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RedirectMode) graphql.Marshaler {
@@ -11613,7 +11613,7 @@ func (ec *executionContext) _RedirectStage_mode(ctx context.Context, field graph
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_RedirectStage_mode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_RedirectStage_redirectMode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RedirectStage", field, true, false, errors.New("field of type RedirectMode does not have child fields"))
 }
 
@@ -17648,7 +17648,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "mode":
+		case "consentMode":
 			field := field
 
 			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
@@ -17657,7 +17657,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 						ec.Error(ctx, ec.Recover(ctx, r))
 					}
 				}()
-				res = ec._ConsentStage_mode(ctx, field, obj)
+				res = ec._ConsentStage_consentMode(ctx, field, obj)
 				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -22044,7 +22044,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-		case "mode":
+		case "redirectMode":
 			field := field
 
 			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
@@ -22053,7 +22053,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 						ec.Error(ctx, ec.Recover(ctx, r))
 					}
 				}()
-				res = ec._RedirectStage_mode(ctx, field, obj)
+				res = ec._RedirectStage_redirectMode(ctx, field, obj)
 				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}

@@ -8,25 +8,46 @@ package graph
 import (
 	"context"
 	"flowgate/graph/model"
-	"fmt"
+	"flowgate/upstream"
 )
 
 // UpdateIdentificationStage is the resolver for the updateIdentificationStage field.
 func (r *mutationResolver) UpdateIdentificationStage(ctx context.Context, pk string, input model.UpdateIdentificationStageInput) (*model.IdentificationStage, error) {
-	panic(fmt.Errorf("not implemented: UpdateIdentificationStage - updateIdentificationStage"))
+	b := identificationBody(input)
+	// authentik judges "user fields or sources" on the request's values
+	// only: send the stage's current ones when the input lacks them.
+	fill := func(cur func() (*upstream.StageSettings, error)) error {
+		_, hasFields := b.body["user_fields"]
+		_, hasSources := b.body["sources"]
+		if hasFields && hasSources {
+			return nil
+		}
+		st, err := cur()
+		if err != nil {
+			return err
+		}
+		if !hasFields {
+			b.body["user_fields"] = nonNil(st.UserFields)
+		}
+		if !hasSources {
+			b.body["sources"] = nonNil(st.Sources)
+		}
+		return nil
+	}
+	return typed[*model.IdentificationStage](r.updateTypedStage(ctx, "ak-stage-identification-form", pk, b, fill))
 }
 
 // UpdatePasswordStage is the resolver for the updatePasswordStage field.
 func (r *mutationResolver) UpdatePasswordStage(ctx context.Context, pk string, input model.UpdatePasswordStageInput) (*model.PasswordStage, error) {
-	panic(fmt.Errorf("not implemented: UpdatePasswordStage - updatePasswordStage"))
+	return typed[*model.PasswordStage](r.updateTypedStage(ctx, "ak-stage-password-form", pk, passwordBody(input), nil))
 }
 
 // UpdatePromptStage is the resolver for the updatePromptStage field.
 func (r *mutationResolver) UpdatePromptStage(ctx context.Context, pk string, input model.UpdatePromptStageInput) (*model.PromptStage, error) {
-	panic(fmt.Errorf("not implemented: UpdatePromptStage - updatePromptStage"))
+	return typed[*model.PromptStage](r.updateTypedStage(ctx, "ak-stage-prompt-form", pk, promptBody(input), nil))
 }
 
 // UpdateAuthenticatorValidateStage is the resolver for the updateAuthenticatorValidateStage field.
 func (r *mutationResolver) UpdateAuthenticatorValidateStage(ctx context.Context, pk string, input model.UpdateAuthenticatorValidateStageInput) (*model.AuthenticatorValidateStage, error) {
-	panic(fmt.Errorf("not implemented: UpdateAuthenticatorValidateStage - updateAuthenticatorValidateStage"))
+	return typed[*model.AuthenticatorValidateStage](r.updateTypedStage(ctx, "ak-stage-authenticator-validate-form", pk, authenticatorValidateBody(input), nil))
 }

@@ -2,6 +2,7 @@ package upstream
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -246,21 +247,29 @@ func (c *Client) GetTypedStage(ctx context.Context, endpoint, pk string) (*Stage
 }
 
 // PatchTypedStage changes the given settings of a stage (PATCH semantics:
-// only the body's keys change). PATCH /api/v3/<endpoint>{stage_uuid}/
-func (c *Client) PatchTypedStage(ctx context.Context, endpoint, pk string, body map[string]any) (*StageSettings, error) {
+// only the body's keys change) and returns the stage as authentik answers:
+// its common fields (with flow_set) and its settings.
+// PATCH /api/v3/<endpoint>{stage_uuid}/
+func (c *Client) PatchTypedStage(ctx context.Context, endpoint, pk string, body map[string]any) (*Stage, *StageSettings, error) {
 	ep, err := endpointOf(endpoint)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s, err := segment(pk)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var st StageSettings
-	if _, err := c.do(ctx, "PATCH", ep+s+"/", nil, body, &st, nil); err != nil {
-		return nil, err
+	path := ep + s + "/"
+	var raw []byte
+	if _, err := c.do(ctx, "PATCH", path, nil, body, nil, &raw); err != nil {
+		return nil, nil, err
 	}
-	return &st, nil
+	var st Stage
+	var set StageSettings
+	if err := errors.Join(json.Unmarshal(raw, &st), json.Unmarshal(raw, &set), st.validate(), set.validate()); err != nil {
+		return nil, nil, fmt.Errorf("upstream: PATCH %s: %w: %w", path, ErrBadResponse, err)
+	}
+	return &st, &set, nil
 }
 
 // Prompt is one field a prompt stage shows (GET /stages/prompt/prompts/).

@@ -207,7 +207,7 @@ type ConsentStage struct{ StageBase }
 // IsStage marks ConsentStage as a Stage.
 func (*ConsentStage) IsStage() {}
 
-func (s *ConsentStage) Mode(ctx context.Context) (*ConsentMode, error) {
+func (s *ConsentStage) ConsentMode(ctx context.Context) (*ConsentMode, error) {
 	return enumSetting(ctx, &s.StageBase, "ConsentMode", parseConsentMode, func(x *upstream.StageSettings) *string { return x.Mode })
 }
 
@@ -317,7 +317,7 @@ func (s *RedirectStage) KeepContext(ctx context.Context) (*bool, error) {
 	return setting(ctx, &s.StageBase, func(x *upstream.StageSettings) *bool { return x.KeepContext })
 }
 
-func (s *RedirectStage) Mode(ctx context.Context) (*RedirectMode, error) {
+func (s *RedirectStage) RedirectMode(ctx context.Context) (*RedirectMode, error) {
 	return enumSetting(ctx, &s.StageBase, "RedirectMode", parseRedirectMode, func(x *upstream.StageSettings) *string { return x.Mode })
 }
 
