@@ -246,8 +246,8 @@ func TestStageTypes_Mutations(t *testing.T) {
 			backends failedAttemptsBeforeCancel allowShowPassword configureFlow { slug } } }`,
 			map[string]any{"pk": pw}, `{"updatePasswordStage":{"backends":["INBUILT","TOKEN"],"failedAttemptsBeforeCancel":3,"allowShowPassword":true,"configureFlow":{"slug":"default-password-change"}}}`, 2},
 		// The PATCH, then the prompts listing for the fields.
-		{"prompt", `mutation ($pk: ID!, $p: ID!) { updatePromptStage(pk: $pk, input: {fieldPks: [$p]}) { name fields { fieldKey type order } validationPolicyPks } }`,
-			map[string]any{"pk": prompt, "p": p1}, `{"updatePromptStage":{"name":"default-password-change-prompt","fields":[{"fieldKey":"password","type":"PASSWORD","order":300}],"validationPolicyPks":[]}}`, 2},
+		{"prompt", `mutation ($pk: ID!, $p: ID!) { updatePromptStage(pk: $pk, input: {fieldPks: [$p]}) { name fields { fieldKey type order stages { name } } validationPolicyPks } }`,
+			map[string]any{"pk": prompt, "p": p1}, `{"updatePromptStage":{"name":"default-password-change-prompt","fields":[{"fieldKey":"password","type":"PASSWORD","order":300,"stages":[{"name":"default-password-change-prompt"}]}],"validationPolicyPks":[]}}`, 2},
 		// The PATCH, then the configuration stage (stages/all/{pk}/).
 		{"authenticator validate", `mutation ($pk: ID!, $totp: ID!) { updateAuthenticatorValidateStage(pk: $pk, input: {notConfiguredAction: CONFIGURE, deviceClasses: [TOTP, WEBAUTHN], configurationStagePks: [$totp], webauthnHints: [SECURITY_KEY]}) {
 			notConfiguredAction deviceClasses webauthnHints configurationStages { __typename name ... on AuthenticatorTotpStage { digits } } } }`,

@@ -367,6 +367,7 @@ type ComplexityRoot struct {
 		Placeholder            func(childComplexity int) int
 		PlaceholderExpression  func(childComplexity int) int
 		Required               func(childComplexity int) int
+		Stages                 func(childComplexity int) int
 		SubText                func(childComplexity int) int
 		Type                   func(childComplexity int) int
 	}
@@ -2174,6 +2175,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Prompt.Required(childComplexity), true
+	case "Prompt.stages":
+		if e.ComplexityRoot.Prompt.Stages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prompt.Stages(childComplexity), true
 	case "Prompt.subText":
 		if e.ComplexityRoot.Prompt.SubText == nil {
 			break
@@ -3237,6 +3244,8 @@ func (ec *executionContext) childFields_Prompt(ctx context.Context, field graphq
 		return ec.fieldContext_Prompt_placeholderExpression(ctx, field)
 	case "initialValueExpression":
 		return ec.fieldContext_Prompt_initialValueExpression(ctx, field)
+	case "stages":
+		return ec.fieldContext_Prompt_stages(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Prompt", field.Name)
 }
@@ -10642,6 +10651,38 @@ func (ec *executionContext) _Prompt_initialValueExpression(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_Prompt_initialValueExpression(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Prompt", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Prompt_stages(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prompt_stages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stages(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PromptStage) graphql.Marshaler {
+			return ec.marshalNPromptStage2ᚕᚖflowgateᚋgraphᚋmodelᚐPromptStageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Prompt_stages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Prompt",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PromptStage(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PromptStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
@@ -21345,6 +21386,11 @@ func (ec *executionContext) _Prompt(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "stages":
+			out.Values[i] = ec._Prompt_stages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24308,6 +24354,22 @@ func (ec *executionContext) marshalNPrompt2ᚖflowgateᚋgraphᚋmodelᚐPrompt(
 		return graphql.Null
 	}
 	return ec._Prompt(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPromptStage2ᚕᚖflowgateᚋgraphᚋmodelᚐPromptStageᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PromptStage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPromptStage2ᚖflowgateᚋgraphᚋmodelᚐPromptStage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNPromptStage2ᚖflowgateᚋgraphᚋmodelᚐPromptStage(ctx context.Context, sel ast.SelectionSet, v *model.PromptStage) graphql.Marshaler {

@@ -273,8 +273,8 @@ func (c *Client) PatchTypedStage(ctx context.Context, endpoint, pk string, body 
 }
 
 // Prompt is one field a prompt stage shows (GET /stages/prompt/prompts/).
-// prompt_stages_obj, the stages using the prompt with their flow_set, is
-// not decoded.
+// prompt_stages_obj embeds the prompt stages that show it; their common
+// fields (with flow_set) are kept, their settings are not decoded.
 type Prompt struct {
 	PK                     string  `json:"pk"`
 	Name                   string  `json:"name"`
@@ -288,11 +288,17 @@ type Prompt struct {
 	SubText                *string `json:"sub_text"`
 	PlaceholderExpression  *bool   `json:"placeholder_expression"`
 	InitialValueExpression *bool   `json:"initial_value_expression"`
+	PromptStages           []Stage `json:"prompt_stages_obj"`
 }
 
 func (p *Prompt) validate() error {
 	if p.PK == "" {
 		return errors.New("prompt without pk")
+	}
+	for i := range p.PromptStages {
+		if err := p.PromptStages[i].validate(); err != nil {
+			return fmt.Errorf("prompt_stages_obj[%d]: %w", i, err)
+		}
 	}
 	return nil
 }

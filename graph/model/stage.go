@@ -170,6 +170,20 @@ type Prompt struct {
 	InitialValueExpression *bool
 
 	promptType string
+	stages     []upstream.Stage
+}
+
+// Stages lists the prompt stages that show the prompt (authentik's
+// prompt_stages_obj, embedded in the prompt: no request), by name.
+func (p *Prompt) Stages() []*PromptStage {
+	out := make([]*PromptStage, 0, len(p.stages))
+	for i := range p.stages {
+		if s, ok := StageFromUpstream(&p.stages[i]).(*PromptStage); ok {
+			out = append(out, s)
+		}
+	}
+	slices.SortFunc(out, func(a, b *PromptStage) int { return strings.Compare(a.Name, b.Name) })
+	return out
 }
 
 func (p *Prompt) order() int {
@@ -194,7 +208,7 @@ func PromptFromUpstream(u *upstream.Prompt) *Prompt {
 		PK: u.PK, Name: u.Name, FieldKey: u.FieldKey, Label: u.Label, Required: u.Required,
 		Placeholder: u.Placeholder, InitialValue: u.InitialValue, Order: u.Order, SubText: u.SubText,
 		PlaceholderExpression: u.PlaceholderExpression, InitialValueExpression: u.InitialValueExpression,
-		promptType: u.Type,
+		promptType: u.Type, stages: u.PromptStages,
 	}
 }
 
