@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -320,4 +322,24 @@ func TestStageTypes_MutationErrors(t *testing.T) {
 	if f.Snapshot() != before {
 		t.Error("a refused mutation changed authentik's data")
 	}
+}
+
+// With authentik's page cap at 2 every typed listing and the prompts span
+// several pages; the answer is the same as with the default cap.
+func TestStageTypes_PageCap(t *testing.T) {
+	e := newEnv(t, envOptions{fake: []upstreamtest.Option{upstreamtest.WithMaxPageSize(2)}})
+	resp := e.post(t, readQuery(t, "stagetypes-every-type"), nil, nil)
+	var got, want struct{ Data any }
+	_ = json.Unmarshal(resp.Raw, &got)
+	b, err := os.ReadFile(filepath.Join("testdata", "golden", "stagetypes-every-type.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = json.Unmarshal(b, &want)
+	g, _ := json.Marshal(got.Data)
+	w, _ := json.Marshal(want.Data)
+	if len(resp.Errors) > 0 || string(g) != string(w) {
+		t.Errorf("with a page cap of 2 the answer differs:\n%s", lineDiff(string(w), string(g)))
+	}
+	t.Logf("page cap 2: %d upstream requests; typed: %v", e.fake.RequestCount(), typedPaths(e.fake))
 }
