@@ -300,6 +300,10 @@ func TestStageTypes_MutationErrors(t *testing.T) {
 		{"precheck", `mutation ($pk: ID!) { updateIdentificationStage(pk: $pk, input: {name: " ", enrollmentFlowPk: "nope", recoveryFlowPk: "3fa85f64-5717-4562-b3fc-2c963f66afa6", clear: [RECOVERY_FLOW]}) { name } }`,
 			map[string]any{"pk": ident}, nil,
 			`[{"message":"invalid input","path":["updateIdentificationStage"],"extensions":{"code":"BAD_USER_INPUT","fields":{"input.clear":["Give a value or clear it, not both."],"input.enrollmentFlowPk":["“nope” is not a valid UUID."],"input.name":["This field may not be blank."]},"nonFieldErrors":[]}}]`, 0},
+		// A pk that would leave the route: refused before any request.
+		{"hostile pk", `mutation { updatePromptStage(pk: "../../core/users", input: {name: "x"}) { name } }`,
+			nil, nil,
+			`[{"message":"invalid input","path":["updatePromptStage"],"extensions":{"code":"BAD_USER_INPUT","fields":{"pk":["“../../core/users” is not a valid UUID."]},"nonFieldErrors":[]}}]`, 0},
 		// authentik's field error, under the input's name for the field.
 		{"unknown flow", `mutation ($pk: ID!) { updatePasswordStage(pk: $pk, input: {configureFlowPk: "3fa85f64-5717-4562-b3fc-2c963f66afa6"}) { name } }`,
 			map[string]any{"pk": pw}, nil,
