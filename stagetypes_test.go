@@ -75,7 +75,7 @@ func TestStageTypes(t *testing.T) {
 		}, wantUpstream: 2, wantTyped: map[string]int{}},
 		// An unknown user field fails userFields only.
 		{name: "stagetypes-unknown-enum", faults: []upstreamtest.Fault{{PathPrefix: "/api/v3/stages/identification/", Replace: func(b []byte) []byte {
-			return []byte(strings.Replace(string(b), `"user_fields":["email","username"]`, `"user_fields":["email","nickname"]`, -1))
+			return []byte(strings.ReplaceAll(string(b), `"user_fields":["email","username"]`, `"user_fields":["email","nickname"]`))
 		}}}, wantUpstream: 3, wantTyped: map[string]int{"stages/identification/": 1}},
 		// The limited token: its three flows' stages (three types asked);
 		// prompts are refused (no view_prompt), the prompt stage's other
