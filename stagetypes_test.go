@@ -151,9 +151,7 @@ func TestStageTypes_CommonFieldsCostNothingMore(t *testing.T) {
 // type met, plus one for prompts, to what the same query costs without
 // them; the count is the same on every run.
 func TestStageTypes_LargeInstall(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large install")
-	}
+	skipIfShort(t)
 	e := newEnv(t, envOptions{fake: []upstreamtest.Option{upstreamtest.WithLargeInstall()}})
 	const common = `{ flows(first: 50) { nodes { slug stages { __typename name } } } }`
 	typedQ := readQuery(t, "stagetypes-every-type")

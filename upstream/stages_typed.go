@@ -215,7 +215,7 @@ func (c *Client) ListTypedStages(ctx context.Context, endpoint string, o ListOpt
 		return nil, err
 	}
 	var p Page[StageSettings]
-	if _, err := c.do(ctx, "GET", ep, o.values(c), nil, &p, nil); err != nil {
+	if err := c.do(ctx, "GET", ep, o.values(c), nil, &p, nil); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -240,7 +240,7 @@ func (c *Client) GetTypedStage(ctx context.Context, endpoint, pk string) (*Stage
 		return nil, err
 	}
 	var st StageSettings
-	if _, err := c.do(ctx, "GET", ep+s+"/", nil, nil, &st, nil); err != nil {
+	if err := c.do(ctx, "GET", ep+s+"/", nil, nil, &st, nil); err != nil {
 		return nil, err
 	}
 	return &st, nil
@@ -261,7 +261,7 @@ func (c *Client) PatchTypedStage(ctx context.Context, endpoint, pk string, body 
 	}
 	path := ep + s + "/"
 	var raw []byte
-	if _, err := c.do(ctx, "PATCH", path, nil, body, nil, &raw); err != nil {
+	if err := c.do(ctx, "PATCH", path, nil, body, nil, &raw); err != nil {
 		return nil, nil, err
 	}
 	var st Stage
@@ -306,7 +306,7 @@ func (p *Prompt) validate() error {
 // ListPrompts lists prompts. GET /api/v3/stages/prompt/prompts/
 func (c *Client) ListPrompts(ctx context.Context, o ListOptions) (*Page[Prompt], error) {
 	var p Page[Prompt]
-	if _, err := c.do(ctx, "GET", "stages/prompt/prompts/", o.values(c), nil, &p, nil); err != nil {
+	if err := c.do(ctx, "GET", "stages/prompt/prompts/", o.values(c), nil, &p, nil); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -326,7 +326,7 @@ func (c *Client) GetPrompt(ctx context.Context, pk string) (*Prompt, error) {
 		return nil, err
 	}
 	var p Prompt
-	if _, err := c.do(ctx, "GET", "stages/prompt/prompts/"+s+"/", nil, nil, &p, nil); err != nil {
+	if err := c.do(ctx, "GET", "stages/prompt/prompts/"+s+"/", nil, nil, &p, nil); err != nil {
 		return nil, err
 	}
 	return &p, nil

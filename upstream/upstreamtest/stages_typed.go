@@ -396,27 +396,22 @@ func (f *Fake) typedStageQuery(c *call, model string) ([]*stageRec, *response) {
 	return out, nil
 }
 
-func (f *Fake) typedStagesList(c *call, model string) *response {
-	objs, resp := f.typedStageQuery(c, model)
-	if resp != nil {
-		return resp
+// typedStageResource is the collection of one stage model's typed
+// endpoint (no default ordering, as /stages/all/).
+func typedStageResource(model string) resource[*stageRec] {
+	return resource[*stageRec]{
+		query: func(f *Fake, c *call) ([]*stageRec, *response) {
+			objs, resp := f.typedStageQuery(c, model)
+			return unstableOrder(objs, stagePK), resp
+		},
+		ordering: func(*Fake) map[string]*orderField[*stageRec] {
+			return map[string]*orderField[*stageRec]{
+				"pk":   {one: func(st *stageRec) sortVal { return sv(st.PK) }},
+				"name": {one: func(st *stageRec) sortVal { return sv(st.Name) }},
+			}
+		},
+		render: (*Fake).typedStageJSON,
 	}
-	ordering := map[string]*orderField[*stageRec]{
-		"pk":   {one: func(st *stageRec) sortVal { return sv(st.PK) }},
-		"name": {one: func(st *stageRec) sortVal { return sv(st.Name) }},
-	}
-	terms, _ := parseOrdering(c.q, ordering, "")
-	rows := orderRows(unstableOrder(objs, stagePK), terms)
-	pag, page, resp := paginate(f, c.q, rows, len(objs))
-	if resp != nil {
-		return resp
-	}
-	ix := f.buildIndex()
-	results := make([]object, 0, len(page))
-	for _, st := range page {
-		results = append(results, f.typedStageJSON(st, ix))
-	}
-	return f.pageResponse(pag, results)
 }
 
 func (f *Fake) typedStageDetail(c *call, model string) *response {
@@ -663,36 +658,24 @@ func (f *Fake) promptQuery(c *call) ([]*promptRec, *response) {
 		return nil, detailResponse(http.StatusForbidden, msgPermissionDenied)
 	}
 	objs := append([]*promptRec(nil), f.prompts...)
+	sort.SliceStable(objs, func(i, j int) bool { return objs[i].PK < objs[j].PK })
 	objs = searchFilter(objs, searchTerms(c.q), func(p *promptRec) []string {
 		return []string{p.Name, p.FieldKey, p.Label, p.Type, p.Placeholder}
 	})
 	return objs, nil
 }
 
-func (f *Fake) promptsList(c *call) *response {
-	objs, resp := f.promptQuery(c)
-	if resp != nil {
-		return resp
-	}
-	ordering := map[string]*orderField[*promptRec]{
-		"pk":        {one: func(p *promptRec) sortVal { return sv(p.PK) }},
-		"name":      {one: func(p *promptRec) sortVal { return sv(p.Name) }},
-		"field_key": {one: func(p *promptRec) sortVal { return sv(p.FieldKey) }},
-		"order":     {one: func(p *promptRec) sortVal { return nv(int64(p.Order)) }},
-	}
-	terms, _ := parseOrdering(c.q, ordering, "")
-	sort.SliceStable(objs, func(i, j int) bool { return objs[i].PK < objs[j].PK })
-	rows := orderRows(objs, terms)
-	pag, page, resp := paginate(f, c.q, rows, len(objs))
-	if resp != nil {
-		return resp
-	}
-	ix := f.buildIndex()
-	results := make([]object, 0, len(page))
-	for _, p := range page {
-		results = append(results, promptJSON(p, f.promptStagesObj(p, ix)))
-	}
-	return f.pageResponse(pag, results)
+var promptResource = resource[*promptRec]{
+	query: (*Fake).promptQuery,
+	ordering: func(*Fake) map[string]*orderField[*promptRec] {
+		return map[string]*orderField[*promptRec]{
+			"pk":        {one: func(p *promptRec) sortVal { return sv(p.PK) }},
+			"name":      {one: func(p *promptRec) sortVal { return sv(p.Name) }},
+			"field_key": {one: func(p *promptRec) sortVal { return sv(p.FieldKey) }},
+			"order":     {one: func(p *promptRec) sortVal { return nv(int64(p.Order)) }},
+		}
+	},
+	render: func(f *Fake, p *promptRec, ix *index) object { return promptJSON(p, f.promptStagesObj(p, ix)) },
 }
 
 func (f *Fake) promptDetail(c *call) *response {
@@ -718,7 +701,7 @@ func matchTypedRoute(segs []string) (*route, string) {
 	if n >= 3 && segs[0] == "stages" && segs[1] == "prompt" && segs[2] == "prompts" {
 		switch {
 		case n == 3:
-			return &route{"Prompt List", "prompt", false, []string{"GET"}, (*Fake).promptsList}, ""
+			return &route{"Prompt List", "prompt", false, []string{"GET"}, promptResource.list}, ""
 		case n == 4 && lookupOK(segs[3]):
 			return &route{"Prompt Instance", "prompt", true, []string{"GET"}, (*Fake).promptDetail}, segs[3]
 		}
@@ -735,7 +718,7 @@ func matchTypedRoute(segs []string) (*route, string) {
 		name := strings.TrimSuffix(typeNameOf(model), "stage")
 		switch {
 		case n == words:
-			return &route{name + " List", "stage", false, []string{"GET"}, func(f *Fake, c *call) *response { return f.typedStagesList(c, model) }}, ""
+			return &route{name + " List", "stage", false, []string{"GET"}, typedStageResource(model).list}, ""
 		case n == words+1 && lookupOK(segs[words]):
 			return &route{name + " Instance", "stage", true, []string{"GET", "PATCH", "PUT", "DELETE"}, func(f *Fake, c *call) *response { return f.typedStageDetail(c, model) }}, segs[words]
 		}
