@@ -164,12 +164,13 @@ func (e *estimator) level(sels []ast.SelectionSet, k float64, sl *slice, merge b
 		e.collect(sel, merge, groups, &order, map[string]bool{})
 	}
 	total := 0.0
-	batchKeys := map[string]float64{}
+	sharedKeys := map[string]float64{} // per loader: keys the fields share (their parents)
+	ownKeys := map[string]float64{}    // per loader: keys each field brings (distinct)
 	batchRules := map[string]*batchRule{}
 	for _, key := range order {
 		g := groups[key]
 		def := g.field.Definition
-		r := ruleFor(def)
+		r := e.ruleOf(g.field)
 		n := 1.0 // items per parent
 		switch {
 		case sl != nil && slices.Contains(sl.fields, g.field.Name):
@@ -186,11 +187,15 @@ func (e *estimator) level(sels []ast.SelectionSet, k float64, sl *slice, merge b
 			if b.perItem {
 				keys = k * n
 			}
-			if b.byArguments {
-				batchKeys[b.name] += keys // each argument set its own key
+			if b.distinct {
+				ownKeys[b.name] += keys // keys of its own
 			} else {
-				batchKeys[b.name] = max(batchKeys[b.name], keys) // the same parents' keys
+				sharedKeys[b.name] = max(sharedKeys[b.name], keys) // the same parents' keys
 			}
+			batchRules[b.name] = b
+		}
+		if b := e.typeBatch(g.field); b != nil {
+			sharedKeys[b.name] = max(sharedKeys[b.name], k)
 			batchRules[b.name] = b
 		}
 		if len(g.field.SelectionSet) == 0 && len(g.children) == 0 {
@@ -202,8 +207,8 @@ func (e *estimator) level(sels []ast.SelectionSet, k float64, sl *slice, merge b
 		}
 		total += e.level(g.children, k*n, childSlice, true)
 	}
-	for name, keys := range batchKeys {
-		total += batchRules[name].cost(keys)
+	for name, b := range batchRules {
+		total += b.cost(sharedKeys[name] + ownKeys[name])
 	}
 	return total
 }
@@ -397,7 +402,7 @@ type batchRule struct {
 	keysPerRequest float64
 	listingPages   float64 // 0: no listing
 	perItem        bool
-	byArguments    bool
+	distinct       bool
 	when           []string
 }
 
@@ -416,6 +421,54 @@ func (b *batchRule) cost(keys float64) float64 {
 
 var rules sync.Map // *ast.FieldDefinition -> *fieldRule; the schema never changes
 
+// ruleOf is the rule of a selected field: its definition's, or, when that
+// declares nothing, the rule of the same field on an interface the type
+// implements (implementations repeat their interface's fields).
+func (e *estimator) ruleOf(f *ast.Field) *fieldRule {
+	r := ruleFor(f.Definition)
+	if !r.empty() || e.schema == nil || f.ObjectDefinition == nil {
+		return r
+	}
+	for _, name := range f.ObjectDefinition.Interfaces {
+		if iface := e.schema.Types[name]; iface != nil {
+			if d := iface.Fields.ForName(f.Name); d != nil {
+				if ir := ruleFor(d); !ir.empty() {
+					return ir
+				}
+			}
+		}
+	}
+	return r
+}
+
+// typeBatch is the loader of f's parent object type's own fields (@batch
+// on the type), when f is one of them.
+func (e *estimator) typeBatch(f *ast.Field) *batchRule {
+	obj := f.ObjectDefinition
+	if obj == nil || obj.Kind != ast.Object || obj.Directives.ForName("batch") == nil {
+		return nil
+	}
+	if e.schema != nil {
+		for _, name := range obj.Interfaces {
+			if iface := e.schema.Types[name]; iface != nil && iface.Fields.ForName(f.Name) != nil {
+				return nil // a common field, not the type's own
+			}
+		}
+	}
+	if r, ok := typeRules.Load(obj); ok {
+		return r.(*batchRule)
+	}
+	b := batchOf(obj.Directives.ForName("batch"))
+	typeRules.Store(obj, b)
+	return b
+}
+
+var typeRules sync.Map // *ast.Definition -> *batchRule
+
+func (r *fieldRule) empty() bool {
+	return r.weight == 0 && r.assumed < 0 && len(r.slicing) == 0 && r.batch == nil
+}
+
 func ruleFor(def *ast.FieldDefinition) *fieldRule {
 	if r, ok := rules.Load(def); ok {
 		return r.(*fieldRule)
@@ -429,21 +482,25 @@ func ruleFor(def *ast.FieldDefinition) *fieldRule {
 		r.slicing, r.sized = stringList(a["slicingArguments"]), stringList(a["sizedFields"])
 	}
 	if d := def.Directives.ForName("batch"); d != nil {
-		a := d.ArgumentMap(nil)
-		b := &batchRule{keysPerRequest: 1, when: stringList(a["when"])}
-		b.name, _ = a["name"].(string)
-		if n, ok := toInt(a["keysPerRequest"]); ok && n > 0 {
-			b.keysPerRequest = float64(n)
-		}
-		if n, ok := toInt(a["listingPages"]); ok && n > 0 {
-			b.listingPages = float64(n)
-		}
-		b.perItem, _ = a["perItem"].(bool)
-		b.byArguments, _ = a["byArguments"].(bool)
-		r.batch = b
+		r.batch = batchOf(d)
 	}
 	rules.Store(def, r)
 	return r
+}
+
+func batchOf(d *ast.Directive) *batchRule {
+	a := d.ArgumentMap(nil)
+	b := &batchRule{keysPerRequest: 1, when: stringList(a["when"])}
+	b.name, _ = a["name"].(string)
+	if n, ok := toInt(a["keysPerRequest"]); ok && n > 0 {
+		b.keysPerRequest = float64(n)
+	}
+	if n, ok := toInt(a["listingPages"]); ok && n > 0 {
+		b.listingPages = float64(n)
+	}
+	b.perItem, _ = a["perItem"].(bool)
+	b.distinct, _ = a["distinct"].(bool)
+	return b
 }
 
 func weightOf(ds ast.DirectiveList) float64 {

@@ -78,6 +78,17 @@ func TestEstimate(t *testing.T) {
 			want: 1 + 1 + 1 + 24},
 		// Two root lookups are two keys of one batch: probe + 2.
 		{name: "lookups of two flows", doc: `{ a: flow(slug: "a") { slug } b: flow(slug: "b") { slug } c: flow(slug: "a") { name } }`, want: 3},
+		// Issue 12's typed stages: the flow, its bindings (one key), then
+		// over 10 stages each type's settings (probe + min(10, 4)), the
+		// enrollment flows (probe + min(10, 24)), the password stages (probe
+		// + min(10, 4)).
+		{name: "typed stage settings", doc: `{ flow(slug: "default-authentication-flow") { bindings { order stage { name
+			... on IdentificationStage { userFields enrollmentFlow { slug } passwordStage { name } }
+			... on AuthenticatorValidateStage { deviceClasses notConfiguredAction } ... on PasswordStage { backends } } } } }`,
+			want: 1 + 1 + 5 + 11 + 5 + 5 + 5},
+		// A common field selected on an implementation costs what the
+		// interface declares; the type's own settings are not asked.
+		{name: "an interface's field on an implementation", doc: `{ stage(pk: "x") { ... on IdentificationStage { name usedBy { pk } } } }`, want: 2},
 		{name: "mutations each count", doc: `mutation { a: deleteFlow(slug: "x") { pk } b: deleteFlow(slug: "x") { pk } }`, want: 4},
 		{name: "introspection costs nothing", doc: `{ __schema { types { name } } }`, want: 0},
 	}
