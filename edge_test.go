@@ -23,23 +23,24 @@ func TestTransports(t *testing.T) {
 	}{
 		{"GET query", func() *http.Request {
 			r, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/graphql?query="+url.QueryEscape(query), nil)
+			r.Header.Set("GraphQL-Preflight", "1") // default credentials: not a cross-site request
 			return r
 		}, 200, 1, `{"data":{"flow":{"slug":"default-invalidation-flow"}}}`},
 		{"form POST refused", func() *http.Request {
 			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader("query="+url.QueryEscape(query)))
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			return r
-		}, 415, 0, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
+		}, 415, 0, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"UNSUPPORTED_MEDIA_TYPE"}}],"data":null}`},
 		{"multipart POST refused", func() *http.Request {
 			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader("--x\r\n\r\n--x--"))
 			r.Header.Set("Content-Type", "multipart/form-data; boundary=x")
 			return r
-		}, 415, 0, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
+		}, 415, 0, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"UNSUPPORTED_MEDIA_TYPE"}}],"data":null}`},
 		{"text/plain POST refused", func() *http.Request {
 			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(`{"query":"{ flows { totalCount } }"}`))
 			r.Header.Set("Content-Type", "text/plain")
 			return r
-		}, 415, 0, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
+		}, 415, 0, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"UNSUPPORTED_MEDIA_TYPE"}}],"data":null}`},
 		{"oversized body refused", func() *http.Request {
 			big := `{"query":"{ flows { totalCount } }","variables":{"x":"` + strings.Repeat("a", 2<<20) + `"}}`
 			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(big))
@@ -92,7 +93,7 @@ func TestPageRoutes(t *testing.T) {
 		{"/assets/dashboard.js", "text/javascript; charset=utf-8", "reorderFlowStages", 200},
 		{"/assets/dashboard.css", "text/css; charset=utf-8", "", 200},
 		{"/assets/web.go", "text/plain; charset=utf-8", "", 404},
-		{"/dashboard/", "text/plain; charset=utf-8", "", 404},
+		{"/dashboard/", "application/json", `"code":"ROUTE_NOT_FOUND"`, 404},
 	} {
 		resp, err := http.Get(e.srv.URL + tt.path)
 		if err != nil {

@@ -4,10 +4,14 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"flowgate/graph"
 )
 
 // Error codes: every code the server can answer is documented.
@@ -58,6 +62,36 @@ func TestDocumentedCodes(t *testing.T) {
 	for c := range dataCodes {
 		if !documented[c] {
 			t.Errorf("dataCodes lists %s, which is not documented", c)
+		}
+	}
+	// The README's status column is graph's table.
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(b), "\n## Errors\n")
+	section, _, _ = strings.Cut(section, "\n## ")
+	code := regexp.MustCompile("`([A-Z][A-Z0-9_]+)`")
+	seen := map[string]bool{}
+	for _, line := range strings.Split(section, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 4 {
+			continue
+		}
+		status, err := strconv.Atoi(strings.TrimSpace(cells[2]))
+		if err != nil {
+			continue
+		}
+		for _, m := range code.FindAllStringSubmatch(cells[1], -1) {
+			seen[m[1]] = true
+			if want := graph.HTTPStatus(m[1]); want != status {
+				t.Errorf("README.md gives %s HTTP %d; graph's table says %d", m[1], status, want)
+			}
+		}
+	}
+	for _, c := range graph.Codes() {
+		if !seen[c] {
+			t.Errorf("README.md's Errors table has no HTTP status for %s", c)
 		}
 	}
 }
