@@ -7,9 +7,9 @@ package main
 //	 1. withRequestID   an id for logs, the answer and authentik
 //	 2. logRequests     one log line when the request ends (for /graphql: operation,
 //	                    error codes, upstream requests)
-//	 3. limitHeaders    headers over maxHeaderBytes: 431 HEADER_TOO_LARGE
-//	 4. checkHost       a Host not in ALLOWED_HOSTS (DNS rebinding): 421 HOST_NOT_ALLOWED
-//	 5. graphQLHeaders  /graphql: Cache-Control and Vary
+//	 3. graphQLHeaders  /graphql: Cache-Control and Vary, refusals included
+//	 4. limitHeaders    headers over maxHeaderBytes: 431 HEADER_TOO_LARGE
+//	 5. checkHost       a Host not in ALLOWED_HOSTS (DNS rebinding): 421 HOST_NOT_ALLOWED
 //	 6. withCORS        /graphql: browsers' cross-origin calls and preflights
 //	    (routing: the mux picks /graphql, the pages, /healthz, /metrics;
 //	    notFound answers the rest)
@@ -168,7 +168,23 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// --- 3. header size -----------------------------------------------------------
+// --- 3. /graphql answers are private -------------------------------------------
+
+// graphQLHeaders marks every /graphql answer, refusals included, as
+// private and not to be stored, varying by the caller's credentials and
+// origin: no shared or browser cache may hand one caller's answer to
+// another.
+func graphQLHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/graphql" {
+			w.Header().Set("Cache-Control", "private, no-store")
+			w.Header().Set("Vary", "Authorization, Origin")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// --- 4. header size -----------------------------------------------------------
 
 // maxHeaderBytes bounds a request's line and headers. Larger ones get 431
 // HEADER_TOO_LARGE here; beyond the server's MaxHeaderBytes (1 MiB) Go's
@@ -199,7 +215,7 @@ func limitHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// --- 4. allowed hosts ------------------------------------------------------------
+// --- 5. allowed hosts ------------------------------------------------------------
 
 // hostPolicy is the set of Host values flowgate answers (ALLOWED_HOSTS).
 type hostPolicy struct {
@@ -280,22 +296,6 @@ func checkHost(p hostPolicy) middleware {
 			next.ServeHTTP(w, r)
 		})
 	}
-}
-
-// --- 5. /graphql answers are private -------------------------------------------
-
-// graphQLHeaders marks every /graphql answer, refusals included, as
-// private and not to be stored, varying by the caller's credentials and
-// origin: no shared or browser cache may hand one caller's answer to
-// another.
-func graphQLHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/graphql" {
-			w.Header().Set("Cache-Control", "private, no-store")
-			w.Header().Set("Vary", "Authorization, Origin")
-		}
-		next.ServeHTTP(w, r)
-	})
 }
 
 // --- 6. CORS ------------------------------------------------------------------
@@ -718,9 +718,7 @@ func isObject(v []byte, nullOK bool) bool {
 	return len(v) > 0 && v[0] == '{' && json.Unmarshal(v, &m) == nil
 }
 
-// --- refusals -----------------------------------------------------------------
-
-// --- 11. gqlgen's refusals --------------------------------------------------------
+// --- 11. gqlgen's refusals ------------------------------------------------------
 
 // tableStatus gives gqlgen's refusals the status of graph's table and a
 // code: gqlgen writes 4xx statuses of its own (406 for a mutation over GET,
@@ -808,7 +806,7 @@ func (h *heldWriter) answer(r *http.Request) {
 	_, _ = h.ResponseWriter.Write(h.body.Bytes())
 }
 
-// --- routes nothing serves ----------------------------------------------------------
+// --- routes nothing serves ---------------------------------------------------
 
 // notFound answers what no route serves, as a GraphQL error: 405
 // METHOD_NOT_ALLOWED (with Allow) when the path is served for other
@@ -832,7 +830,7 @@ func notFound(mux *http.ServeMux) http.Handler {
 	})
 }
 
-// --- refusals ---------------------------------------------------------------------
+// --- refusals -----------------------------------------------------------------
 
 // writeError answers with a GraphQL error body and the status graph's
 // table gives code, for refusals outside gqlgen's handler. ext adds to

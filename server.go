@@ -173,9 +173,9 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 	h := chain(mux,
 		withRequestID,
 		logRequests(logger),
+		graphQLHeaders,
 		limitHeaders,
 		checkHost(newHostPolicy(cfg)),
-		graphQLHeaders,
 		withCORS(cfg),
 	)
 	// ...then the route's handler; /graphql has a chain of its own.

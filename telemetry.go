@@ -213,7 +213,7 @@ func (i *requestInfo) set(op, opType string, codes ...string) {
 func (i *requestInfo) get() (op, opType string, codes []string) {
 	i.mu.Lock()
 	defer i.mu.Unlock()
-	return i.operation, i.operationType, slices.Clone(i.codes)
+	return i.operation, i.operationType, append([]string{}, i.codes...)
 }
 
 type requestInfoKey struct{}
