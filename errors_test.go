@@ -1,12 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -93,5 +95,60 @@ func TestDocumentedCodes(t *testing.T) {
 		if !seen[c] {
 			t.Errorf("README.md's Errors table has no HTTP status for %s", c)
 		}
+	}
+}
+
+// TestBadUserInput_OneShape: the golden answers of a query's bad argument
+// and of a mutation's bad input have the same shape: message (the first
+// problem), path, locations, and extensions with exactly code, fields
+// (argument path -> messages) and nonFieldErrors; the message is the first
+// problem listed in fields.
+func TestBadUserInput_OneShape(t *testing.T) {
+	shape := func(name string) (keys, ext []string, message string, fields map[string][]string) {
+		b, err := os.ReadFile("testdata/golden/" + name + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var resp struct {
+			Errors []map[string]json.RawMessage `json:"errors"`
+		}
+		if err := json.Unmarshal(b, &resp); err != nil || len(resp.Errors) != 1 {
+			t.Fatalf("%s: %v %s", name, err, b)
+		}
+		for k := range resp.Errors[0] {
+			keys = append(keys, k)
+		}
+		var e struct {
+			Code           string              `json:"code"`
+			Fields         map[string][]string `json:"fields"`
+			NonFieldErrors []string            `json:"nonFieldErrors"`
+		}
+		var raw map[string]json.RawMessage
+		_ = json.Unmarshal(resp.Errors[0]["extensions"], &raw)
+		for k := range raw {
+			ext = append(ext, k)
+		}
+		_ = json.Unmarshal(resp.Errors[0]["extensions"], &e)
+		_ = json.Unmarshal(resp.Errors[0]["message"], &message)
+		if e.Code != "BAD_USER_INPUT" || e.NonFieldErrors == nil || len(e.Fields) == 0 {
+			t.Errorf("%s: extensions %s", name, resp.Errors[0]["extensions"])
+		}
+		slices.Sort(keys)
+		slices.Sort(ext)
+		return keys, ext, message, e.Fields
+	}
+	qKeys, qExt, qMsg, qFields := shape("flows-first-too-large")
+	mKeys, mExt, mMsg, mFields := shape("mutation-create-flow-precheck")
+	if !slices.Equal(qKeys, mKeys) || !slices.Equal(qExt, mExt) {
+		t.Errorf("shapes differ: query %v %v, mutation %v %v", qKeys, qExt, mKeys, mExt)
+	}
+	if want := []string{"code", "fields", "nonFieldErrors"}; !slices.Equal(qExt, want) {
+		t.Errorf("extensions = %v, want %v", qExt, want)
+	}
+	if qMsg != "first must be between 0 and 100" || !slices.Contains(qFields["first"], qMsg) {
+		t.Errorf("query: message %q, fields %v", qMsg, qFields)
+	}
+	if mMsg != "input.name: This field may not be blank." || !slices.Contains(mFields["input.name"], "This field may not be blank.") {
+		t.Errorf("mutation: message %q, fields %v", mMsg, mFields)
 	}
 }
