@@ -103,8 +103,8 @@ func TestDefer_Multipart(t *testing.T) {
 	e.fake.Reset()
 
 	r, resp := multipartReader(t, e, deferQuery)
-	if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
-		t.Errorf("Cache-Control = %q, want no-store (not gqlgen's no-cache)", cc)
+	if cc := resp.Header.Get("Cache-Control"); cc != "private, no-store" {
+		t.Errorf("Cache-Control = %q, want flowgate's private, no-store (not gqlgen's no-cache)", cc)
 	}
 	first := sentSoFar(t, nextPayload(t, r), 1, 2)
 	if want := `{"data":{"flow":{"slug":"default-authentication-flow","name":"Welcome to authentik!"}},"hasNext":true,"extensions":{"cost":{"upstreamRequests":N,"estimatedUpstreamRequests":2}}}`; first != want {
@@ -179,6 +179,7 @@ func TestDefer_Inline(t *testing.T) {
 		t.Errorf("POST: %d %s", resp.Status, resp.Raw)
 	}
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.srv.URL+"/graphql?query="+urlQueryEscape(deferQuery), nil)
+	req.Header.Set("GraphQL-Preflight", "1")
 	if resp := e.send(t, req); resp.Status != 200 || string(resp.Raw) != want {
 		t.Errorf("GET: %d %s", resp.Status, resp.Raw)
 	}
