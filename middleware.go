@@ -178,7 +178,6 @@ func (s *statusRecorder) Flush() {
 	_ = http.NewResponseController(s.ResponseWriter).Flush()
 }
 
-
 // --- 3. /graphql answers are private -------------------------------------------
 
 // graphQLHeaders marks every /graphql answer, refusals included, as
