@@ -28,7 +28,6 @@ type readiness struct {
 	err     error
 
 	redisChecked time.Time
-	redisErr     error
 }
 
 type readyBody struct {
@@ -82,8 +81,10 @@ func (rd *readiness) redisUp(ctx context.Context) bool {
 	rd.mu.Lock()
 	defer rd.mu.Unlock()
 	if rd.redisChecked.IsZero() || time.Since(rd.redisChecked) >= readyCacheTTL {
-		rd.redisErr = rd.rep.redis.Ping(context.WithoutCancel(ctx))
+		_ = rd.rep.redis.Ping(context.WithoutCancel(ctx))
 		rd.redisChecked = time.Now()
 	}
-	return rd.redisErr == nil
+	// Between pings, what the last command (a request's, or the prober's)
+	// found.
+	return rd.rep.redis.Up()
 }

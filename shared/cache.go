@@ -83,9 +83,11 @@ func (c *Cache) Lookup(ctx context.Context, authorization, url string) ([]byte, 
 		c.m.lookup("bypass")
 		return nil, false, upstream.CacheTicket{}
 	}
+	probe := !c.redis.Up()
 	vals, err := c.redis.c.MGet(ctx, genKey, prefix+"c:"+key).Result()
 	c.redis.done(ctx, "cache", err)
-	if err != nil {
+	if err != nil || probe {
+		// A probe's answer predates the invalidation that recovery starts.
 		c.m.lookup("bypass")
 		return nil, false, upstream.CacheTicket{}
 	}

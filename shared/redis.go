@@ -36,6 +36,9 @@ type Redis struct {
 	retryAt   time.Time
 	lastErr   string
 	onRecover []func(context.Context)
+	probing   bool
+	closed    chan struct{}
+	closeOnce sync.Once
 }
 
 // ParseRedisURL checks a REDIS_URL: redis:// or rediss:// (TLS), with an
@@ -69,6 +72,15 @@ func redactErr(err error, u *url.URL) string {
 	return s
 }
 
+// quiet drops go-redis's own log lines (dial failures, one per attempt):
+// flowgate logs each change of Redis's health once, and counts failures in
+// flowgate_redis_errors_total.
+type quiet struct{}
+
+func (quiet) Printf(context.Context, string, ...any) {}
+
+var quietOnce sync.Once
+
 // NewRedis returns a client for the URL (see ParseRedisURL). It does not
 // connect yet; Ping does.
 func NewRedis(rawURL string, log *slog.Logger, m *Metrics) (*Redis, error) {
@@ -80,11 +92,13 @@ func NewRedis(rawURL string, log *slog.Logger, m *Metrics) (*Redis, error) {
 	o.ReadTimeout = redisIOTimeout
 	o.WriteTimeout = redisIOTimeout
 	o.MaxRetries = -1 // no retries: the fallbacks are the retry
+	o.DialerRetries = 1
+	quietOnce.Do(func() { redis.SetLogger(quiet{}) })
 	o.ClientName = "flowgate"
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	r := &Redis{c: redis.NewClient(o), log: log, m: m}
+	r := &Redis{c: redis.NewClient(o), log: log, m: m, closed: make(chan struct{})}
 	m.redisUp(true)
 	return r, nil
 }
@@ -92,8 +106,11 @@ func NewRedis(rawURL string, log *slog.Logger, m *Metrics) (*Redis, error) {
 // Client is the go-redis client, for tests and tools.
 func (r *Redis) Client() *redis.Client { return r.c }
 
-// Close closes the connections.
-func (r *Redis) Close() error { return r.c.Close() }
+// Close stops the prober and closes the connections.
+func (r *Redis) Close() error {
+	r.closeOnce.Do(func() { close(r.closed) })
+	return r.c.Close()
+}
 
 // OnRecover registers f to run (in the goroutine that noticed) each time
 // Redis answers again after being down.
@@ -131,6 +148,7 @@ func (r *Redis) done(ctx context.Context, use string, err error) {
 		r.down, r.retryAt, r.lastErr = true, time.Now().Add(redisRetryAfter), errClass(err)
 		r.mu.Unlock()
 		if !was {
+			r.startProbe()
 			r.m.redisUp(false)
 			r.log.Warn("redis unavailable: serving degraded (in-process APQ and rate limits, upstream cache bypassed) until it answers",
 				"use", use, "err", errClass(err))
@@ -165,6 +183,41 @@ func errClass(err error) string {
 		s = s[:200]
 	}
 	return s
+}
+
+// startProbe pings Redis every redisRetryAfter until it answers, so that
+// recovery (and the cache's invalidation on recovery) does not wait for a
+// request to come by.
+func (r *Redis) startProbe() {
+	r.mu.Lock()
+	if r.probing {
+		r.mu.Unlock()
+		return
+	}
+	r.probing = true
+	r.mu.Unlock()
+	go func() {
+		defer func() {
+			r.mu.Lock()
+			r.probing = false
+			r.mu.Unlock()
+		}()
+		t := time.NewTicker(redisRetryAfter)
+		defer t.Stop()
+		for {
+			select {
+			case <-r.closed:
+				return
+			case <-t.C:
+			}
+			if r.Up() {
+				return
+			}
+			if r.Ping(context.Background()) == nil {
+				return
+			}
+		}
+	}()
 }
 
 // Ping checks Redis now (readiness), whatever its recorded state.
