@@ -662,3 +662,29 @@ func TestReplicas_RedisRequired(t *testing.T) {
 		t.Errorf("after recovery: %d %s", r.Status, r.Raw)
 	}
 }
+
+func TestReplicasConfig(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	c, err := loadConfig(nil, env(nil), io.Discard)
+	if err != nil || c.RedisURL != "" || c.RateLimit != 0 || c.CacheTTL != 0 || c.WebhookSecret != "" || c.RedisRequired {
+		t.Fatalf("defaults must need no Redis and keep everything off: %+v, %v", c, err)
+	}
+	c, err = loadConfig(nil, env(map[string]string{"REDIS_URL": "rediss://:pw@redis:6380/2", "REDIS_KEY_SECRET": "0123456789abcdef",
+		"RATE_LIMIT": "2.5", "CACHE_TTL": "30s", "WEBHOOK_SECRET": "0123456789abcdef"}), io.Discard)
+	if err != nil || c.RateLimit != 2.5 || c.RateLimitBurst != 3 || c.CacheTTL != 30*time.Second {
+		t.Fatalf("config %+v, %v", c, err)
+	}
+	_, err = loadConfig(nil, env(map[string]string{"REDIS_URL": "redis://:hunter2hunter2@redis:6379/x", "RATE_LIMIT": "-1",
+		"RATE_LIMIT_BURST": "many", "CACHE_TTL": "soon", "WEBHOOK_SECRET": "short"}), io.Discard)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{"-redis-url", "-redis-key-secret", "-rate-limit:", "-rate-limit-burst", "-cache-ttl", "-webhook-secret"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not mention %s:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("the error shows the Redis password: %v", err)
+	}
+}

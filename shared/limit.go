@@ -3,6 +3,7 @@ package shared
 import (
 	"context"
 	"math"
+	"strings"
 	"sync"
 	"time"
 
@@ -66,7 +67,7 @@ func NewLimiter(rate float64, burst int, keys Keyer, r *Redis, m *Metrics) *Limi
 // ("" for the default credentials). When none is left it returns false and
 // how long until one is.
 func (l *Limiter) Allow(ctx context.Context, authorization string) (bool, time.Duration) {
-	caller := l.keys.Caller(authorization)
+	caller := l.keys.Caller(normalizeAuthorization(authorization))
 	ok, wait := l.allow(ctx, caller)
 	if !ok {
 		l.m.limited()
@@ -143,4 +144,15 @@ func (m *memBuckets) sweepLocked(now time.Time) {
 			}
 		}
 	}
+}
+
+// normalizeAuthorization folds the forms one credential can take
+// ("Bearer x", "bearer  x") into one, so that a caller cannot multiply its
+// buckets by rewriting its header.
+func normalizeAuthorization(a string) string {
+	f := strings.Fields(a)
+	if len(f) != 2 {
+		return a
+	}
+	return strings.ToLower(f[0]) + " " + f[1]
 }

@@ -71,6 +71,9 @@ func TestLimiter_Redis(t *testing.T) {
 	if want := []bool{true, true, true, false}; !equal(got, want) {
 		t.Fatalf("allowed %v, want %v (burst 3 shared by two replicas)", got, want)
 	}
+	if ok, _ := a.Allow(ctx, "bearer  very-secret-token"); ok {
+		t.Error("rewriting the header's scheme and spacing gave a fresh bucket")
+	}
 	if ok, _ := a.Allow(ctx, "Bearer another"); !ok {
 		t.Error("another caller shares the first caller's bucket")
 	}
@@ -78,8 +81,8 @@ func TestLimiter_Redis(t *testing.T) {
 	if ok, _ := b.Allow(ctx, authz); !ok {
 		t.Error("no token after 150 ms at 10/s")
 	}
-	if n := testutil.ToFloat64(m.RateLimited); n != 1 {
-		t.Errorf("rate-limited counter %v, want 1", n)
+	if n := testutil.ToFloat64(m.RateLimited); n != 2 {
+		t.Errorf("rate-limited counter %v, want 2", n)
 	}
 	assertNoSecretInRedis(t, r, "very-secret-token", "another")
 }
