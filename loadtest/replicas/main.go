@@ -80,7 +80,7 @@ func main() {
 			os.Exit(1)
 		}
 		perCached := "–"
-		if r.cachedAnswers > 0 {
+		if m.redis && r.cachedAnswers > 0 {
 			perCached = fmt.Sprintf("%.2f", r.redisCommands/r.cachedAnswers)
 		}
 		redisPer := "–"
