@@ -8,24 +8,15 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"math"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"flowgate/graph"
 	"flowgate/shared"
 	"flowgate/upstream"
-)
-
-// Codes of the shared-state layer.
-const (
-	// CodeRateLimited: the caller is over RATE_LIMIT (HTTP 429, Retry-After).
-	CodeRateLimited = "RATE_LIMITED"
-	// CodeRedisUnavailable: REDIS_REQUIRED and Redis does not answer (503).
-	CodeRedisUnavailable = "REDIS_UNAVAILABLE"
 )
 
 // replicas is the state flowgate replicas share (package shared): in Redis
@@ -77,39 +68,6 @@ func (rep *replicas) close() {
 	}
 }
 
-// withSharedState is the chain's step for the shared state: it refuses
-// requests while a required Redis is away (503 REDIS_UNAVAILABLE), takes
-// a token from the caller's bucket (429 RATE_LIMITED with Retry-After, no
-// upstream request), and counts what the cache saves the request.
-func withSharedState(rep *replicas, next http.Handler) http.Handler {
-	if rep == nil {
-		return next
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rep.required && !rep.redis.Up() {
-			writeError(w, r, http.StatusServiceUnavailable, CodeRedisUnavailable,
-				"the shared state (Redis) is unavailable and REDIS_REQUIRED is set; try again shortly", nil)
-			return
-		}
-		if rep.limiter != nil {
-			ok, wait := rep.limiter.Allow(r.Context(), r.Header.Get("Authorization"))
-			if !ok {
-				secs := max(1, int(math.Ceil(wait.Seconds())))
-				w.Header().Set("Retry-After", strconv.Itoa(secs))
-				writeError(w, r, http.StatusTooManyRequests, CodeRateLimited,
-					"too many requests for these credentials; retry after "+strconv.Itoa(secs)+" s",
-					map[string]any{"retryAfterMs": wait.Milliseconds()})
-				return
-			}
-		}
-		if rep.cache != nil {
-			ctx, _ := upstream.WithCacheSavings(r.Context())
-			r = r.WithContext(ctx)
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
 // reportCacheSavings adds to every GraphQL answer
 // extensions.cost.upstreamRequestsCached: the upstream requests the cache
 // answered for this request.
@@ -151,13 +109,13 @@ func webhook(secret string, rep *replicas, logger *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got := sha256.Sum256([]byte(r.Header.Get("Authorization")))
 		if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
-			writeError(w, r, http.StatusUnauthorized, "UNAUTHENTICATED", "missing or wrong webhook secret", nil)
+			webhookError(w, r, http.StatusUnauthorized, graph.CodeUnauthenticated, "missing or wrong webhook secret")
 			return
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			writeError(w, r, http.StatusRequestEntityTooLarge, "BAD_REQUEST", "webhook body is larger than 64 KiB", nil)
+			webhookError(w, r, http.StatusRequestEntityTooLarge, graph.CodeBadRequest, "webhook body is larger than 64 KiB")
 			return
 		}
 		var ev struct {
@@ -168,7 +126,7 @@ func webhook(secret string, rep *replicas, logger *slog.Logger) http.Handler {
 			} `json:"model"`
 		}
 		if err != nil || json.Unmarshal(body, &ev) != nil {
-			writeError(w, r, http.StatusBadRequest, "BAD_REQUEST", "webhook body must be a JSON object", nil)
+			webhookError(w, r, http.StatusBadRequest, graph.CodeBadRequest, "webhook body must be a JSON object")
 			return
 		}
 		invalidate, why := webhookInvalidates(ev.Action, ev.Model != nil, func() string {
@@ -205,6 +163,22 @@ func webhookInvalidates(action string, hasModel bool, app string) (bool, string)
 		}
 	}
 	return false, "model of an app flowgate does not read"
+}
+
+// webhookError refuses a webhook call in the one error shape, with its own
+// status: the webhook is no GraphQL endpoint, and authentik's transport
+// logs the status.
+func webhookError(w http.ResponseWriter, _ *http.Request, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	type gqlErr struct {
+		Message    string            `json:"message"`
+		Extensions map[string]string `json:"extensions"`
+	}
+	_ = json.NewEncoder(w).Encode(struct {
+		Errors []gqlErr `json:"errors"`
+		Data   any      `json:"data"`
+	}{Errors: []gqlErr{{Message: msg, Extensions: map[string]string{"code": code}}}})
 }
 
 func truncateLabel(s string) string {

@@ -185,9 +185,7 @@ func TestReplicas_RateLimitRefusal(t *testing.T) {
 // ±10 % of RATE_LIMIT × 10 s (plus the burst), each served request costs
 // its one upstream request and no refused one costs any.
 func TestReplicas_RateLimitHeld(t *testing.T) {
-	if testing.Short() {
-		t.Skip("10 s run; skipped with -short")
-	}
+	skipIfShort(t)
 	const rate, burst, d = 20.0, 5, 10 * time.Second
 	s := newReplicaSet(t, replicaOptions{n: 3, cfg: func(c *config) { c.RateLimit, c.RateLimitBurst = rate, burst }})
 	body, _ := json.Marshal(map[string]any{"query": `{ flows(first: 1) { totalCount } }`})
@@ -361,9 +359,7 @@ func TestReplicas_Webhook(t *testing.T) {
 // object the caller may not see, and no cache entry may be served across
 // callers.
 func TestReplicas_Isolation(t *testing.T) {
-	if testing.Short() {
-		t.Skip("thousands of requests; skipped with -short")
-	}
+	skipIfShort(t)
 	total := isolationRequests(t)
 	r := newRig(t, rigOptions{loaderWait: 10 * time.Millisecond})
 	s := newReplicaSet(t, replicaOptions{n: 3, fake: r.fake, cfg: cacheCfg})
