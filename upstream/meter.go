@@ -39,7 +39,7 @@ func (e *BudgetError) Is(target error) bool { return target == ErrBudgetExceeded
 type Meter struct {
 	maxRequests, maxBytes int64
 
-	requests, bytes, saved atomic.Int64
+	requests, bytes atomic.Int64
 	estimate               atomic.Int64 // -1: not estimated
 
 	mu        sync.Mutex
@@ -80,22 +80,6 @@ func (m *Meter) Bytes() int64 {
 		return 0
 	}
 	return m.bytes.Load()
-}
-
-// AddSaved counts n upstream requests answered without a request (from a
-// cache).
-func (m *Meter) AddSaved(n int64) {
-	if m != nil {
-		m.saved.Add(n)
-	}
-}
-
-// Saved returns the requests AddSaved counted.
-func (m *Meter) Saved() int64 {
-	if m == nil {
-		return 0
-	}
-	return m.saved.Load()
 }
 
 // SetEstimate records the requests the GraphQL request was estimated to

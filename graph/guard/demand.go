@@ -84,9 +84,10 @@ type CostReport struct {
 	// EstimatedUpstreamRequests is the estimate made before execution;
 	// absent when the request was refused before it was estimated.
 	EstimatedUpstreamRequests *int64 `json:"estimatedUpstreamRequests,omitempty"`
-	// UpstreamRequestsSaved counts requests answered without calling
-	// authentik (a shared cache); absent when none.
-	UpstreamRequestsSaved int64 `json:"upstreamRequestsSaved,omitempty"`
+	// UpstreamRequestsCached counts the upstream requests the answer
+	// cache served instead of authentik (CACHE_TTL); absent when the cache
+	// is off.
+	UpstreamRequestsCached *int64 `json:"upstreamRequestsCached,omitempty"`
 }
 
 // InterceptResponse adds extensions.cost to every payload.
@@ -99,9 +100,13 @@ func (*DemandControl) InterceptResponse(ctx context.Context, next graphql.Respon
 	if m == nil {
 		return resp
 	}
-	c := CostReport{UpstreamRequests: m.Requests(), UpstreamRequestsSaved: m.Saved()}
+	c := CostReport{UpstreamRequests: m.Requests()}
 	if est, ok := m.Estimate(); ok {
 		c.EstimatedUpstreamRequests = &est
+	}
+	if s := upstream.CacheSavingsFrom(ctx); s != nil {
+		n := s.Saved()
+		c.UpstreamRequestsCached = &n
 	}
 	if resp.Extensions == nil {
 		resp.Extensions = map[string]any{}
