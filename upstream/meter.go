@@ -40,7 +40,7 @@ type Meter struct {
 	maxRequests, maxBytes int64
 
 	requests, bytes atomic.Int64
-	estimate               atomic.Int64 // -1: not estimated
+	estimate        atomic.Int64 // -1: not estimated
 
 	mu        sync.Mutex
 	onAttempt []func(Attempt)
