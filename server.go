@@ -173,6 +173,7 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 			newGraphQL(logger, cfg, up))))))
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /graphql", api)
+	mux.Handle("GET /graphql/schema.graphql", sdlHandler(cfg))
 	if cfg.GraphiQL {
 		mux.Handle("GET /{$}", web.GraphiQL("/graphql"))
 	}
