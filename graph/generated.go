@@ -60,6 +60,7 @@ type ComplexityRoot struct {
 		Diagram              func(childComplexity int) int
 		Export               func(childComplexity int) int
 		ExportURL            func(childComplexity int) int
+		ID                   func(childComplexity int) int
 		Layout               func(childComplexity int) int
 		Name                 func(childComplexity int) int
 		PK                   func(childComplexity int) int
@@ -90,6 +91,7 @@ type ComplexityRoot struct {
 
 	FlowStageBinding struct {
 		EvaluateOnPlan        func(childComplexity int) int
+		ID                    func(childComplexity int) int
 		InvalidResponseAction func(childComplexity int) int
 		Order                 func(childComplexity int) int
 		PK                    func(childComplexity int) int
@@ -137,6 +139,8 @@ type ComplexityRoot struct {
 		FlowStageBinding  func(childComplexity int, pk string) int
 		FlowStageBindings func(childComplexity int, first *int, after *string, filter *model.FlowStageBindingFilter, search *string, orderBy *model.FlowStageBindingOrder) int
 		Flows             func(childComplexity int, first *int, after *string, filter *model.FlowFilter, search *string, orderBy *model.FlowOrder) int
+		Node              func(childComplexity int, id string) int
+		Nodes             func(childComplexity int, ids []string) int
 		Stage             func(childComplexity int, pk string) int
 		StageTypes        func(childComplexity int) int
 		Stages            func(childComplexity int, first *int, after *string, search *string, name *string, orderBy *model.StageOrder) int
@@ -146,6 +150,7 @@ type ComplexityRoot struct {
 		Bindings          func(childComplexity int) int
 		Component         func(childComplexity int) int
 		Flows             func(childComplexity int) int
+		ID                func(childComplexity int) int
 		MetaModelName     func(childComplexity int) int
 		Name              func(childComplexity int) int
 		PK                func(childComplexity int) int
@@ -221,6 +226,8 @@ type QueryResolver interface {
 	Flow(ctx context.Context, slug *string, pk *string) (*model.Flow, error)
 	Flows(ctx context.Context, first *int, after *string, filter *model.FlowFilter, search *string, orderBy *model.FlowOrder) (*model.FlowConnection, error)
 	FlowCacheInfo(ctx context.Context) (*model.FlowCacheInfo, error)
+	Node(ctx context.Context, id string) (model.Node, error)
+	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	Stage(ctx context.Context, pk string) (*model.Stage, error)
 	Stages(ctx context.Context, first *int, after *string, search *string, name *string, orderBy *model.StageOrder) (*model.StageConnection, error)
 	StageTypes(ctx context.Context) ([]*model.StageType, error)
@@ -329,6 +336,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Flow.ExportURL(childComplexity), true
+	case "Flow.id":
+		if e.ComplexityRoot.Flow.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flow.ID(childComplexity), true
 	case "Flow.layout":
 		if e.ComplexityRoot.Flow.Layout == nil {
 			break
@@ -441,6 +454,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FlowStageBinding.EvaluateOnPlan(childComplexity), true
+	case "FlowStageBinding.id":
+		if e.ComplexityRoot.FlowStageBinding.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlowStageBinding.ID(childComplexity), true
 	case "FlowStageBinding.invalidResponseAction":
 		if e.ComplexityRoot.FlowStageBinding.InvalidResponseAction == nil {
 			break
@@ -694,6 +713,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Flows(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.FlowFilter), args["search"].(*string), args["orderBy"].(*model.FlowOrder)), true
 
+	case "Query.node":
+		if e.ComplexityRoot.Query.Node == nil {
+			break
+		}
+
+		args, err := ec.field_Query_node_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+	case "Query.nodes":
+		if e.ComplexityRoot.Query.Nodes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_nodes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
 	case "Query.stage":
 		if e.ComplexityRoot.Query.Stage == nil {
 			break
@@ -741,6 +782,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Stage.Flows(childComplexity), true
+	case "Stage.id":
+		if e.ComplexityRoot.Stage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stage.ID(childComplexity), true
 	case "Stage.metaModelName":
 		if e.ComplexityRoot.Stage.MetaModelName == nil {
 			break
@@ -981,7 +1028,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "binding.graphqls" "flow.graphqls" "mutation.graphqls" "schema.graphqls" "stage.graphqls"
+//go:embed "binding.graphqls" "flow.graphqls" "mutation.graphqls" "node.graphqls" "schema.graphqls" "stage.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -996,6 +1043,7 @@ var sources = []*ast.Source{
 	{Name: "binding.graphqls", Input: sourceData("binding.graphqls"), BuiltIn: false},
 	{Name: "flow.graphqls", Input: sourceData("flow.graphqls"), BuiltIn: false},
 	{Name: "mutation.graphqls", Input: sourceData("mutation.graphqls"), BuiltIn: false},
+	{Name: "node.graphqls", Input: sourceData("node.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "stage.graphqls", Input: sourceData("stage.graphqls"), BuiltIn: false},
 }
@@ -1065,6 +1113,8 @@ func (ec *executionContext) childFields_Flow(ctx context.Context, field graphql.
 		return ec.fieldContext_Flow_usedBy(ctx, field)
 	case "export":
 		return ec.fieldContext_Flow_export(ctx, field)
+	case "id":
+		return ec.fieldContext_Flow_id(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Flow", field.Name)
 }
@@ -1123,6 +1173,8 @@ func (ec *executionContext) childFields_FlowStageBinding(ctx context.Context, fi
 		return ec.fieldContext_FlowStageBinding_invalidResponseAction(ctx, field)
 	case "usedBy":
 		return ec.fieldContext_FlowStageBinding_usedBy(ctx, field)
+	case "id":
+		return ec.fieldContext_FlowStageBinding_id(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FlowStageBinding", field.Name)
 }
@@ -1185,6 +1237,8 @@ func (ec *executionContext) childFields_Stage(ctx context.Context, field graphql
 		return ec.fieldContext_Stage_bindings(ctx, field)
 	case "usedBy":
 		return ec.fieldContext_Stage_usedBy(ctx, field)
+	case "id":
+		return ec.fieldContext_Stage_id(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Stage", field.Name)
 }
@@ -1626,6 +1680,34 @@ func (ec *executionContext) field_Query_flows_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
 	return args, nil
 }
 
@@ -2305,6 +2387,29 @@ func (ec *executionContext) fieldContext_Flow_export(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Flow", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Flow_id(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flow_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Flow_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flow", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
 func (ec *executionContext) _FlowCacheInfo_count(ctx context.Context, field graphql.CollectedField, obj *model.FlowCacheInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2757,6 +2862,29 @@ func (ec *executionContext) fieldContext_FlowStageBinding_usedBy(_ context.Conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _FlowStageBinding_id(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlowStageBinding_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlowStageBinding_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FlowStageBinding", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _FlowStageBindingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBindingConnection) (ret graphql.Marshaler) {
@@ -3573,6 +3701,94 @@ func (ec *executionContext) fieldContext_Query_flowCacheInfo(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalONode2flowgateᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_nodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Nodes(ctx, fc.Args["ids"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕflowgateᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_stage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4001,6 +4217,29 @@ func (ec *executionContext) fieldContext_Stage_usedBy(_ context.Context, field g
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Stage_id(ctx context.Context, field graphql.CollectedField, obj *model.Stage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stage", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _StageConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.StageConnection) (ret graphql.Marshaler) {
@@ -6150,6 +6389,40 @@ func (ec *executionContext) unmarshalInputUpdateFlowStageBindingInput(ctx contex
 
 // region    ************************** interface.gotpl ***************************
 
+func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj model.Node) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case model.Stage:
+		return ec._Stage(ctx, sel, &obj)
+	case *model.Stage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Stage(ctx, sel, obj)
+	case model.FlowStageBinding:
+		return ec._FlowStageBinding(ctx, sel, &obj)
+	case *model.FlowStageBinding:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._FlowStageBinding(ctx, sel, obj)
+	case model.Flow:
+		return ec._Flow(ctx, sel, &obj)
+	case *model.Flow:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Flow(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of Node must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
@@ -6235,7 +6508,7 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 	return out
 }
 
-var flowImplementors = []string{"Flow"}
+var flowImplementors = []string{"Flow", "Node"}
 
 func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj *model.Flow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, flowImplementors)
@@ -6611,6 +6884,11 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "id":
+			out.Values[i] = ec._Flow_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -6766,7 +7044,7 @@ func (ec *executionContext) _FlowEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var flowStageBindingImplementors = []string{"FlowStageBinding"}
+var flowStageBindingImplementors = []string{"FlowStageBinding", "Node"}
 
 func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.SelectionSet, obj *model.FlowStageBinding) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, flowStageBindingImplementors)
@@ -6894,6 +7172,11 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "id":
+			out.Values[i] = ec._FlowStageBinding_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -7291,6 +7574,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "node":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_node(ctx, field)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "nodes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_nodes(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "stage":
 			field := field
 
@@ -7392,7 +7719,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
-var stageImplementors = []string{"Stage"}
+var stageImplementors = []string{"Stage", "Node"}
 
 func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, obj *model.Stage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, stageImplementors)
@@ -7548,6 +7875,11 @@ func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, ob
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "id":
+			out.Values[i] = ec._Stage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -8474,6 +8806,16 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNNode2ᚕflowgateᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalONode2flowgateᚋgraphᚋmodelᚐNode(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNOrderDirection2flowgateᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, v any) (model.OrderDirection, error) {
 	var res model.OrderDirection
 	err := res.UnmarshalGQL(v)
@@ -9043,6 +9385,13 @@ func (ec *executionContext) marshalOInvalidResponseAction2ᚖflowgateᚋgraphᚋ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalONode2flowgateᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOPolicyEngineMode2flowgateᚋgraphᚋmodelᚐPolicyEngineMode(ctx context.Context, v any) (model.PolicyEngineMode, error) {

@@ -104,7 +104,8 @@ func New(up *upstream.Client, o Options) *Loaders {
 			}
 			return f, err
 		},
-		naive: o.Naive,
+		naive:  o.Naive,
+		unique: true,
 	}
 	flowByPK := &plan[string, *upstream.Flow, upstream.Flow]{
 		cat:     flows,
@@ -117,7 +118,8 @@ func New(up *upstream.Client, o Options) *Loaders {
 			}
 			return f, err
 		},
-		naive: o.Naive,
+		naive:  o.Naive,
+		unique: true,
 	}
 	stageByPK := &plan[string, *upstream.Stage, upstream.Stage]{
 		cat:     stages,
@@ -125,6 +127,7 @@ func New(up *upstream.Client, o Options) *Loaders {
 		missing: notFound[*upstream.Stage]("stage"),
 		one:     up.GetStage,
 		naive:   o.Naive,
+		unique:  true,
 	}
 	bindingByPK := &plan[string, *upstream.FlowStageBinding, upstream.FlowStageBinding]{
 		cat:     bindings,
@@ -132,6 +135,7 @@ func New(up *upstream.Client, o Options) *Loaders {
 		missing: notFound[*upstream.FlowStageBinding]("binding"),
 		one:     up.GetBinding,
 		naive:   o.Naive,
+		unique:  true,
 	}
 	bindingsBy := func(key func(*upstream.FlowStageBinding) string, filter func(string) upstream.ListBindingsOptions) *plan[string, []*upstream.FlowStageBinding, upstream.FlowStageBinding] {
 		return &plan[string, []*upstream.FlowStageBinding, upstream.FlowStageBinding]{
