@@ -55,6 +55,7 @@ type config struct {
 	TrustedDocuments string
 	Introspection    bool
 	GraphiQL         bool
+	UpstreamTrace    bool
 
 	CORSOrigins          []string
 	CORSAllowCredentials bool
@@ -104,6 +105,7 @@ var settings = []setting{
 	{"trusted-documents", "TRUSTED_DOCUMENTS", "", "JSON file of sha256 hash to document, or a directory of *.graphql files: when set, only these documents run (PERSISTED_QUERY_NOT_ALLOWED otherwise) and APQ is off"},
 	{"introspection", "INTROSPECTION", "true", "answer __schema and __type queries (INTROSPECTION_DISABLED otherwise)"},
 	{"graphiql", "GRAPHIQL", "true", "serve GraphiQL at GET /"},
+	{"upstream-trace", "UPSTREAM_TRACE", "true", "answer a GraphQL request that carries X-Flowgate-Trace: 1 with extensions.trace, its own upstream requests (method, route template, status, ms, batch size); false ignores the header"},
 	{"cors-origins", "CORS_ORIGINS", "", "comma-separated origins (scheme://host[:port]) allowed to call /graphql from a browser, or * for any; empty allows none"},
 	{"cors-allow-credentials", "CORS_ALLOW_CREDENTIALS", "false", "let browsers send credentialed requests (cookies, which flowgate ignores); not with *"},
 	{"metrics", "METRICS", "true", "serve Prometheus metrics at GET /metrics"},
@@ -221,6 +223,7 @@ func loadConfig(args []string, getenv func(string) string, usageOut io.Writer) (
 	}
 	c.Introspection = boolean("introspection")
 	c.GraphiQL = boolean("graphiql")
+	c.UpstreamTrace = boolean("upstream-trace")
 
 	c.CORSAllowCredentials = boolean("cors-allow-credentials")
 	for _, o := range strings.Split(get("cors-origins"), ",") {

@@ -168,9 +168,9 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 		tel = newTelemetry(nil, logger)
 	}
 	mux := http.NewServeMux()
-	api := tel.instrument(withDeadline(cfg.RequestTimeout, withCredentials(cfg, checkRequest(cfg.MaxBodyBytes,
+	api := tel.instrument(withDeadline(cfg.RequestTimeout, withCredentials(cfg, withTrace(cfg.UpstreamTrace, checkRequest(cfg.MaxBodyBytes,
 		loader.Middleware(up, loader.Options{Wait: cfg.LoaderWait, Naive: cfg.Naive, OnBatch: tel.observeBatch},
-			newGraphQL(logger, cfg, up))))))
+			newGraphQL(logger, cfg, up)))))))
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /graphql", api)
 	mux.Handle("GET /graphql/schema.graphql", sdlHandler(cfg))
@@ -227,6 +227,7 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
 	srv.SetRecoverFunc(graph.Recover(logger))
 	srv.AroundResponses(recordOutcome)
+	srv.AroundResponses(addTrace)
 	return srv
 }
 

@@ -236,12 +236,12 @@ func (l *Loaders) PrimeFlowBindings(ctx context.Context, flowPK string, bs []*up
 }
 
 func newLoader[K comparable, V any](name string, fn dataloader.BatchFunc[K, V], o Options) *Loader[K, V] {
-	if o.OnBatch != nil {
-		inner := fn
-		fn = func(ctx context.Context, keys []K) []*dataloader.Result[V] {
+	inner := fn
+	fn = func(ctx context.Context, keys []K) []*dataloader.Result[V] {
+		if o.OnBatch != nil {
 			o.OnBatch(name, len(keys))
-			return inner(ctx, keys)
 		}
+		return inner(upstream.WithBatch(ctx, name, len(keys)), keys)
 	}
 	var cache dataloader.Cache[K, V] = dataloader.NewCache[K, V]()
 	opts := []dataloader.Option[K, V]{dataloader.WithWait[K, V](o.Wait)}
