@@ -175,7 +175,7 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 	mux.Handle("GET /graphql", api)
 	mux.Handle("GET /graphql/schema.graphql", sdlHandler(cfg))
 	if cfg.GraphiQL {
-		mux.Handle("GET /{$}", web.GraphiQL("/graphql"))
+		mux.Handle("GET /{$}", web.GraphiQL(web.GraphiQLOptions{Endpoint: "/graphql", Examples: examples(), Trace: cfg.UpstreamTrace}))
 	}
 	mux.Handle("GET /dashboard", web.Dashboard("/graphql"))
 	mux.Handle("GET /assets/", web.Assets())
