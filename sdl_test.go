@@ -123,7 +123,7 @@ type introInput struct {
 }
 
 type introSchema struct {
-	QueryType    struct{ Name string } `json:"queryType"`
+	QueryType    struct{ Name string }  `json:"queryType"`
 	MutationType *struct{ Name string } `json:"mutationType"`
 	Types        []struct {
 		Kind        string  `json:"kind"`
