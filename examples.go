@@ -36,7 +36,7 @@ func examples() []web.Example {
 		}
 		text := string(b)
 		ex := web.Example{Name: strings.TrimSuffix(e.Name(), path.Ext(e.Name())), Query: text, Description: leadingComment(text)}
-		doc, errs := gqlparser.LoadQuery(schema, text)
+		doc, errs := gqlparser.LoadQueryWithRules(schema, text, nil)
 		switch {
 		case errs != nil || len(doc.Operations) == 0:
 			ex.Group = "Refused"

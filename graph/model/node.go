@@ -42,6 +42,11 @@ func (b *FlowStageBinding) ID() string { return GlobalID(NodeFlowStageBinding, b
 // ID is the stage's global id.
 func (s *Stage) ID() string { return GlobalID(NodeStage, s.PK) }
 
-func (Flow) IsNode()             {}
+// IsNode marks Flow as a Node.
+func (Flow) IsNode() {}
+
+// IsNode marks FlowStageBinding as a Node.
 func (FlowStageBinding) IsNode() {}
-func (Stage) IsNode()            {}
+
+// IsNode marks Stage as a Node.
+func (Stage) IsNode() {}
