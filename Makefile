@@ -9,7 +9,7 @@ SOAK_DURATION      ?= 3m
 ISOLATION_REQUESTS ?= 20000
 LOAD_DURATION      ?= 8s
 
-.PHONY: run demo build test test-go race vet fmt-check check-generate generate golden lint bench load soak fuzz cover tidy clean ui check-ui
+.PHONY: run demo build test short test-go race vet fmt-check check-generate generate golden lint bench load soak fuzz cover tidy clean ui check-ui
 
 ## run: serve on $(ADDR); against AUTHENTIK_URL, or the built-in demo upstream when it is unset
 run:
@@ -27,6 +27,10 @@ build:
 ## Debian's chromium, and fail without it when CI=true), a 20 s soak, a 3,000-request isolation
 ## run, the hostile-input corpus and the fuzz seeds
 test: fmt-check vet check-generate test-go
+
+## short: the inner loop: every test but the long ones (soak, isolation, browser, load)
+short:
+	$(GO) test -short ./...
 
 test-go:
 	$(GO) test -count=1 ./...
@@ -104,6 +108,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzGraphQL$$' -fuzztime $(FUZZTIME) .
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeError$$' -fuzztime $(FUZZTIME) ./upstream
 	$(GO) test -run '^$$' -fuzz '^FuzzCursor$$' -fuzztime $(FUZZTIME) ./graph
+	$(GO) test -run '^$$' -fuzz '^FuzzGuards$$' -fuzztime $(FUZZTIME) ./graph/guard
 
 cover:
 	$(GO) test -count=1 -coverprofile=cover.out ./...

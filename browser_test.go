@@ -35,11 +35,13 @@ import (
 	"flowgate/upstream/upstreamtest"
 )
 
-// chromiumPath finds Chromium. Without one, the browser tests fail on CI
+// chromiumPath finds Chromium (browser tests are long: skipped under
+// -short). Without one, the browser tests fail on CI
 // (CI=true: .ci/run installs it, so its absence is a broken CI) and are
 // skipped elsewhere.
 func chromiumPath(t *testing.T) string {
 	t.Helper()
+	skipIfShort(t)
 	if p := os.Getenv("CHROMIUM"); p != "" {
 		return p
 	}

@@ -134,9 +134,7 @@ func TestNodes_CostsWhatAListCosts(t *testing.T) {
 // cost the probe plus the cheaper of one request per flow and the rest of
 // the listing (the loaders' rule): 1 + min(20, 20) on the large install.
 func TestNodes_LaterPage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large install")
-	}
+	skipIfShort(t)
 	e := newEnv(t, envOptions{fake: []upstreamtest.Option{upstreamtest.WithLargeInstall()}})
 	var ids []string
 	for i := 1001; i <= 1020; i++ {

@@ -68,10 +68,10 @@ func FuzzCursor(f *testing.F) {
 		offset, limit, werr := window(&first, &s)
 		switch {
 		case werr != nil:
-			if first >= 0 && first <= maxFirst && (err == nil || s == "") {
+			if first >= 0 && first <= MaxFirst && (err == nil || s == "") {
 				t.Fatalf("window(%d, %q) refused valid input: %v", first, s, werr)
 			}
-		case limit != first || limit < 0 || limit > maxFirst:
+		case limit != first || limit < 0 || limit > MaxFirst:
 			t.Fatalf("window(%d, %q): limit %d", first, s, limit)
 		case s == "" && offset != 0, s != "" && (err != nil || offset != n+1):
 			t.Fatalf("window(%d, %q): offset %d (cursor %d, %v)", first, s, offset, n, err)

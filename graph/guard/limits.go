@@ -1,4 +1,4 @@
-package graph
+package guard
 
 import (
 	"context"
@@ -8,10 +8,10 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
-	"github.com/vektah/gqlparser/v2/lexer"
+
+	"flowgate/graph"
 )
 
 // Limits bound what one GraphQL document may ask for. They are checked
@@ -40,6 +40,11 @@ type Limits struct {
 	Introspection bool
 }
 
+// Defaults are the limits flowgate runs with unless configured otherwise
+// (config.go's settings read them). TestMeasure pins the figures of the
+// repository's reasonable documents they were chosen from.
+var Defaults = Limits{MaxDepth: 10, MaxAliases: 15, MaxComplexity: 10000, MaxTokens: 2000, MaxBreadth: 100, Introspection: true}
+
 // List sizes the complexity estimate assumes where the schema gives no
 // argument to read one from. The default install's flows have at most 5
 // bindings, and a stage is bound to at most 2 flows; a list field not named
@@ -52,16 +57,6 @@ var listEstimates = map[string]int{
 }
 
 const defaultListEstimate = 10
-
-func init() {
-	// These refusals are about the document, like gqlgen's own
-	// GRAPHQL_VALIDATION_FAILED: HTTP 422 (400 for
-	// application/graphql-response+json).
-	for _, code := range []string{CodeQueryTooDeep, CodeQueryTooComplex, CodeTooManyAliases, CodeQueryTooLarge,
-		CodeIntrospectionDisabled, CodePersistedQueryNotAllowed, CodePersistedQueryInvalid} {
-		errcode.RegisterErrorType(code, errcode.KindProtocol)
-	}
-}
 
 // Cost is what a document asks for, as the limits measure it.
 type Cost struct {
@@ -101,12 +96,12 @@ func (QueryLimits) Validate(graphql.ExecutableSchema) error { return nil }
 func (q QueryLimits) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
 	if q.MaxTokens > 0 {
 		if n := CountTokens(p.Query); n > q.MaxTokens {
-			return limitError(CodeQueryTooLarge, q.MaxTokens, n, "document has %d tokens, more than the limit of %d", n, q.MaxTokens)
+			return limitError(graph.CodeQueryTooLarge, q.MaxTokens, n, "document has %d tokens, more than the limit of %d", n, q.MaxTokens)
 		}
 	}
 	if q.MaxBreadth > 0 {
 		if n := Breadth(p.Query); n > q.MaxBreadth {
-			return limitError(CodeQueryTooComplex, q.MaxBreadth, n, "a selection set has %d fields, more than the limit of %d", n, q.MaxBreadth)
+			return limitError(graph.CodeQueryTooComplex, q.MaxBreadth, n, "a selection set has %d fields, more than the limit of %d", n, q.MaxBreadth)
 		}
 	}
 	return nil
@@ -118,13 +113,13 @@ func (q QueryLimits) MutateOperationContext(ctx context.Context, oc *graphql.Ope
 	c := Measure(oc.Operation, oc.Variables)
 	switch {
 	case c.Introspection && !q.Introspection:
-		return &gqlerror.Error{Message: "introspection is disabled on this server", Extensions: map[string]any{"code": CodeIntrospectionDisabled}}
+		return &gqlerror.Error{Message: "introspection is disabled on this server", Extensions: map[string]any{"code": graph.CodeIntrospectionDisabled}}
 	case q.MaxDepth > 0 && c.Depth > q.MaxDepth:
-		return limitError(CodeQueryTooDeep, q.MaxDepth, c.Depth, "query depth %d exceeds the limit of %d", c.Depth, q.MaxDepth)
+		return limitError(graph.CodeQueryTooDeep, q.MaxDepth, c.Depth, "query depth %d exceeds the limit of %d", c.Depth, q.MaxDepth)
 	case q.MaxAliases > 0 && c.Aliases > q.MaxAliases:
-		return limitError(CodeTooManyAliases, q.MaxAliases, c.Aliases, "query has %d aliases, more than the limit of %d", c.Aliases, q.MaxAliases)
+		return limitError(graph.CodeTooManyAliases, q.MaxAliases, c.Aliases, "query has %d aliases, more than the limit of %d", c.Aliases, q.MaxAliases)
 	case q.MaxComplexity > 0 && c.Complexity > q.MaxComplexity:
-		return limitError(CodeQueryTooComplex, q.MaxComplexity, c.Complexity,
+		return limitError(graph.CodeQueryTooComplex, q.MaxComplexity, c.Complexity,
 			"query complexity %d exceeds the limit of %d (ask for fewer items with first, or nest fewer lists)", c.Complexity, q.MaxComplexity)
 	}
 	return nil
@@ -134,78 +129,6 @@ func limitError(code string, limit, actual int, format string, a ...any) *gqlerr
 	return &gqlerror.Error{
 		Message:    fmt.Sprintf(format, a...),
 		Extensions: map[string]any{"code": code, "limit": limit, "actual": actual},
-	}
-}
-
-// Breadth returns the most fields any one selection set of doc holds, read
-// by the lexer alone (no parse), so it is linear in the document. It counts
-// the names that stand in a selection set outside arguments: an alias and
-// its field count twice, fragment spreads and directives do not count. A
-// document that does not lex is measured up to the error.
-func Breadth(doc string) int {
-	lx := lexer.New(&ast.Source{Input: doc})
-	var (
-		counts []int // one per open selection set
-		parens int
-		most   int
-		prev   lexer.Type
-		skip   int // names still to skip after "...": a fragment's, or "on" and a type's
-	)
-	for {
-		tok, err := lx.ReadToken()
-		if err != nil || tok.Kind == lexer.EOF {
-			return most
-		}
-		switch tok.Kind {
-		case lexer.Comment:
-			continue
-		case lexer.Spread:
-			skip = 1
-		case lexer.BraceL:
-			skip = 0
-			if parens == 0 {
-				counts = append(counts, 0)
-			}
-		case lexer.BraceR:
-			if parens == 0 && len(counts) > 0 {
-				counts = counts[:len(counts)-1]
-			}
-		case lexer.ParenL:
-			parens++
-		case lexer.ParenR:
-			parens = max(parens-1, 0)
-		case lexer.Name:
-			switch {
-			case skip > 0:
-				skip--
-				if tok.Value == "on" && prev == lexer.Spread {
-					skip = 1 // the type condition's name follows
-				}
-			case parens > 0 || len(counts) == 0 || prev == lexer.At || prev == lexer.Dollar:
-				// an argument, a directive or variable, or outside any selection
-			default:
-				counts[len(counts)-1]++
-				most = max(most, counts[len(counts)-1])
-			}
-		}
-		prev = tok.Kind
-	}
-}
-
-// CountTokens counts the lexical tokens of a document the way the parser
-// reads them (comments do not count). A document that does not lex is
-// counted up to the error; the parser reports it.
-func CountTokens(doc string) int {
-	lx := lexer.New(&ast.Source{Input: doc})
-	n := 0
-	for {
-		tok, err := lx.ReadToken()
-		if err != nil || tok.Kind == lexer.EOF {
-			return n
-		}
-		if tok.Kind != lexer.Comment {
-			n++
-		}
 	}
 }
 
@@ -309,7 +232,7 @@ func (w *walker) field(f *ast.Field, first int) Cost {
 // schema default when absent or null, clamped to what the resolver accepts
 // (outside 0..100 it refuses the request before any upstream call).
 func (w *walker) first(f *ast.Field) int {
-	n := defaultFirst
+	n := graph.DefaultFirst
 	switch v := f.ArgumentMap(w.vars)["first"].(type) {
 	case int:
 		n = v
@@ -324,7 +247,7 @@ func (w *walker) first(f *ast.Field) int {
 			n = int(max(min(i, math.MaxInt32), math.MinInt32))
 		}
 	}
-	return max(0, min(n, maxFirst))
+	return max(0, min(n, graph.MaxFirst))
 }
 
 func satAdd(a, b int) int {

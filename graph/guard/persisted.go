@@ -1,4 +1,4 @@
-package graph
+package guard
 
 import (
 	"context"
@@ -18,6 +18,8 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"flowgate/graph"
 )
 
 // TrustedDocuments is the allow-list of operations for trusted-documents
@@ -164,11 +166,11 @@ func persistedHash(ext map[string]any) (string, *gqlerror.Error) {
 }
 
 func notAllowed(msg string) *gqlerror.Error {
-	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": CodePersistedQueryNotAllowed}}
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": graph.CodePersistedQueryNotAllowed}}
 }
 
 func invalidPersisted(msg string) *gqlerror.Error {
-	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": CodePersistedQueryInvalid}}
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": graph.CodePersistedQueryInvalid}}
 }
 
 func hashOf(doc string) string {
