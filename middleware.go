@@ -132,7 +132,7 @@ func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter 
 // CORS: the headers a browser may send, and how long it may cache a
 // preflight answer.
 const (
-	corsAllowHeaders = "Content-Type, Authorization, X-Request-ID"
+	corsAllowHeaders = "Content-Type, Authorization, X-Request-ID, X-Flowgate-Trace"
 	corsMaxAge       = "600"
 )
 
