@@ -64,20 +64,33 @@ check-generate:
 		echo "schema.graphql is stale: run 'make generate' and commit"; diff -u schema.graphql "$$tmp/schema.graphql" | head -40; exit 1; \
 	fi && echo "generated code and schema.graphql are up to date"
 
-## ui: rebuild the GraphiQL bundle (web/graphiql/) from ui/ with the pinned npm packages;
+## ui: rebuild the browser bundles from ui/ with the pinned npm packages: GraphiQL
+## (web/graphiql/) and the dashboard (web/dashboard/: TypeScript whose GraphQL documents
+## GraphQL Code Generator types from schema.graphql, into ui/src/dashboard/gql/);
 ## commit the result. `make run` and `make test` never need npm.
 ui:
-	cd ui && npm ci --no-audit --no-fund && node build.mjs ../web/graphiql
+	cd ui && npm ci --no-audit --no-fund --loglevel=error && $(UI_BUILD) ../web
 
-## check-ui: fail when the committed bundle differs from what `make ui` builds (needs npm;
-## builds in a scratch directory, so the working tree is never touched)
+UI_BUILD = npx graphql-codegen --config codegen.yml && npx tsc -p tsconfig.json && node build.mjs
+
+## check-ui: fail when a dashboard document no longer fits schema.graphql (codegen
+## validates every document, then `tsc --noEmit` type-checks the dashboard against the
+## generated types), or when the committed generated types or bundles differ from a
+## fresh build (needs npm; builds in a scratch directory, so the tree is never touched)
 check-ui:
-	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	cp ui/package.json ui/package-lock.json ui/build.mjs "$$tmp"/ && cp -r ui/src "$$tmp"/src && \
-	(cd "$$tmp" && npm ci --no-audit --no-fund --loglevel=error && node build.mjs out) && \
-	if ! diff -r web/graphiql "$$tmp/out" >/dev/null; then \
-		echo "web/graphiql is stale: run 'make ui' and commit"; diff -r web/graphiql "$$tmp/out" | head -5 | cut -c1-200; exit 1; \
-	fi && echo "GraphiQL bundle is up to date"
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && mkdir "$$tmp/ui" && \
+	cp schema.graphql "$$tmp"/ && \
+	cp ui/package.json ui/package-lock.json ui/build.mjs ui/codegen.yml ui/tsconfig.json "$$tmp/ui"/ && \
+	cp -r ui/src "$$tmp/ui/src" && rm -rf "$$tmp/ui/src/dashboard/gql" && \
+	(cd "$$tmp/ui" && npm ci --no-audit --no-fund --loglevel=error && $(UI_BUILD) out) && \
+	if ! diff -r ui/src/dashboard/gql "$$tmp/ui/src/dashboard/gql" >/dev/null; then \
+		echo "ui/src/dashboard/gql is stale: run 'make ui' and commit"; diff -r ui/src/dashboard/gql "$$tmp/ui/src/dashboard/gql" | head -10 | cut -c1-200; exit 1; \
+	fi && \
+	for d in graphiql dashboard; do \
+		if ! diff -r web/$$d "$$tmp/ui/out/$$d" >/dev/null; then \
+			echo "web/$$d is stale: run 'make ui' and commit"; diff -r web/$$d "$$tmp/ui/out/$$d" | head -5 | cut -c1-200; exit 1; \
+		fi; \
+	done && echo "dashboard documents fit schema.graphql; generated types and bundles are up to date"
 
 ## golden: rewrite the golden GraphQL responses in testdata/golden
 golden:

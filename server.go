@@ -191,7 +191,7 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 	if cfg.GraphiQL {
 		mux.Handle("GET /{$}", web.GraphiQL(web.GraphiQLOptions{Endpoint: "/graphql", Examples: examples(), Trace: cfg.UpstreamTrace}))
 	}
-	mux.Handle("GET /dashboard", web.Dashboard("/graphql"))
+	mux.Handle("GET /dashboard", web.Dashboard("/graphql", dashboardAuthentikURL(cfg)))
 	mux.Handle("GET /assets/", web.Assets())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -309,4 +309,13 @@ func recordOutcome(ctx context.Context, next graphql.ResponseHandler) *graphql.R
 	}
 	info.set(name, typ, code)
 	return resp
+}
+
+// dashboardAuthentikURL is the authentik the dashboard links to for running
+// a flow: none in demo mode (the fake has no flow pages).
+func dashboardAuthentikURL(cfg config) string {
+	if cfg.Demo {
+		return ""
+	}
+	return cfg.AuthentikURL
 }
