@@ -60,9 +60,10 @@ func TestNode_Ids(t *testing.T) {
 		{gid("Flow", flow), `... on Flow { slug }`, `{"node":{"__typename":"Flow","id":"` + gid("Flow", flow) + `","slug":"default-authentication-flow"}}`, 1},
 		{gid("FlowStageBinding", binding), `... on FlowStageBinding { order target { slug } }`,
 			`{"node":{"__typename":"FlowStageBinding","id":"` + gid("FlowStageBinding", binding) + `","order":20,"target":{"slug":"default-authentication-flow"}}}`, 1},
-		{gid("Stage", stage), `... on Stage { name }`, `{"node":{"__typename":"Stage","id":"` + gid("Stage", stage) + `","name":"default-authentication-password"}}`, 1},
+		// A stage's id says Stage whatever its type; node answers the typed object.
+		{gid("Stage", stage), `... on Stage { name }`, `{"node":{"__typename":"PasswordStage","id":"` + gid("Stage", stage) + `","name":"default-authentication-password"}}`, 1},
 		// Upper-case pks are the same object.
-		{gid("Stage", strings.ToUpper(stage)), `... on Stage { name }`, `{"node":{"__typename":"Stage","id":"` + gid("Stage", stage) + `","name":"default-authentication-password"}}`, 1},
+		{gid("Stage", strings.ToUpper(stage)), `... on Stage { name }`, `{"node":{"__typename":"PasswordStage","id":"` + gid("Stage", stage) + `","name":"default-authentication-password"}}`, 1},
 		// No such object (or hidden from the caller): null, no error.
 		{gid("Flow", "00000000-0000-4000-8000-000000000000"), `id`, `{"node":null}`, 1},
 	} {
@@ -166,7 +167,7 @@ func TestNodes_MixedAndMissing(t *testing.T) {
 		... on Flow { slug } ... on Stage { name } ... on FlowStageBinding { order stage { name } } } }`, map[string]any{"ids": ids})
 	want := `{"nodes":[` +
 		`{"__typename":"Flow","id":"` + ids[0] + `","slug":"default-authentication-flow"},` +
-		`{"__typename":"Stage","id":"` + ids[1] + `","name":"default-authentication-login"},` +
+		`{"__typename":"UserLoginStage","id":"` + ids[1] + `","name":"default-authentication-login"},` +
 		`null,` +
 		`{"__typename":"FlowStageBinding","id":"` + ids[3] + `","order":10,"stage":{"name":"default-recovery-identification"}},` +
 		`{"__typename":"Flow","id":"` + ids[4] + `","slug":"default-recovery-flow"},` +

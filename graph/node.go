@@ -79,7 +79,7 @@ var nodeKinds = map[string]nodeKind{
 			return model.StageFromUpstream(s), nil
 		},
 		children: func(ctx context.Context, sels []ast.SelectionSet, nodes []model.Node) {
-			prefetchStages(ctx, sels, nodesOf[*model.Stage](nodes))
+			prefetchStages(ctx, sels, nodesOf[model.Stage](nodes))
 		},
 	},
 }
@@ -207,7 +207,7 @@ func prefetchBindings(ctx context.Context, sels []ast.SelectionSet, bs []*model.
 			loader.For(ctx).FlowByPK.Prefetch(ctx, pks)
 		}
 	}
-	var stages []*model.Stage
+	var stages []model.Stage
 	for _, b := range bs {
 		stages = append(stages, b.Stage)
 	}

@@ -43,6 +43,11 @@ type plan[K comparable, V any, T any] struct {
 	// listing's page 1 is the key's whole answer (not so for a flow's
 	// bindings, which may continue on page 2).
 	unique bool
+	// probeSingle makes a lone key probe the listing too (page 1), instead
+	// of its own request: for listings that are usually one page, this makes
+	// every batch of the request share one request, however the keys are
+	// split into batches.
+	probeSingle bool
 }
 
 func (p *plan[K, V, T]) batch(ctx context.Context, keys []K) []*dataloader.Result[V] {
@@ -62,7 +67,7 @@ func (p *plan[K, V, T]) batch(ctx context.Context, keys []K) []*dataloader.Resul
 			return done(p.batch(ctx, rest))
 		}
 		useAll = pages-1 <= p.perKeyCost(keys)
-	case len(keys) == 1:
+	case len(keys) == 1 && !p.probeSingle:
 		useAll = false
 	default:
 		first, err := cat.probe(ctx)

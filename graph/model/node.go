@@ -39,8 +39,8 @@ func (f *Flow) ID() string { return GlobalID(NodeFlow, f.PK) }
 // ID is the binding's global id.
 func (b *FlowStageBinding) ID() string { return GlobalID(NodeFlowStageBinding, b.PK) }
 
-// ID is the stage's global id.
-func (s *Stage) ID() string { return GlobalID(NodeStage, s.PK) }
+// ID is the stage's global id, whatever its type.
+func (s *StageBase) ID() string { return GlobalID(NodeStage, s.PK) }
 
 // IsNode marks Flow as a Node.
 func (Flow) IsNode() {}
@@ -48,5 +48,5 @@ func (Flow) IsNode() {}
 // IsNode marks FlowStageBinding as a Node.
 func (FlowStageBinding) IsNode() {}
 
-// IsNode marks Stage as a Node.
-func (Stage) IsNode() {}
+// IsNode marks every stage type as a Node.
+func (StageBase) IsNode() {}
