@@ -58,6 +58,7 @@ type config struct {
 	GraphiQL         bool
 	UpstreamTrace    bool
 
+	AllowedHosts         []string
 	CORSOrigins          []string
 	CORSAllowCredentials bool
 
@@ -107,6 +108,7 @@ var settings = []setting{
 	{"introspection", "INTROSPECTION", strconv.FormatBool(guard.Defaults.Introspection), "answer __schema and __type queries (INTROSPECTION_DISABLED otherwise)"},
 	{"graphiql", "GRAPHIQL", "true", "serve GraphiQL at GET /"},
 	{"upstream-trace", "UPSTREAM_TRACE", "true", "answer a GraphQL request that carries X-Flowgate-Trace: 1 with extensions.trace, its own upstream requests (method, route template, status, ms, batch size); false ignores the header"},
+	{"allowed-hosts", "ALLOWED_HOSTS", "", "comma-separated Host names flowgate answers (421 HOST_NOT_ALLOWED otherwise: a defence against DNS rebinding), or * for any; empty: the -addr host, plus localhost, 127.0.0.1 and ::1 on a loopback address, or any IP address and localhost on a wildcard address"},
 	{"cors-origins", "CORS_ORIGINS", "", "comma-separated origins (scheme://host[:port]) allowed to call /graphql from a browser, or * for any; empty allows none"},
 	{"cors-allow-credentials", "CORS_ALLOW_CREDENTIALS", "false", "let browsers send credentialed requests (cookies, which flowgate ignores); not with *"},
 	{"metrics", "METRICS", "true", "serve Prometheus metrics at GET /metrics"},
@@ -226,6 +228,17 @@ func loadConfig(args []string, getenv func(string) string, usageOut io.Writer) (
 	c.GraphiQL = boolean("graphiql")
 	c.UpstreamTrace = boolean("upstream-trace")
 
+	for _, h := range strings.Split(get("allowed-hosts"), ",") {
+		h = strings.TrimSpace(h)
+		if h == "" {
+			continue
+		}
+		if h != "*" && (strings.ContainsAny(h, "/@?# ") || normalizeHost(h) == "") {
+			errs = append(errs, fmt.Errorf("-allowed-hosts: %q is not a host name or address such as flowgate.example.com", h))
+			continue
+		}
+		c.AllowedHosts = append(c.AllowedHosts, h)
+	}
 	c.CORSAllowCredentials = boolean("cors-allow-credentials")
 	for _, o := range strings.Split(get("cors-origins"), ",") {
 		o = strings.TrimSpace(o)

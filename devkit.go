@@ -31,7 +31,7 @@ func sdlHandler(cfg config) http.Handler {
 	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !cfg.Introspection {
-			writeError(w, r, http.StatusForbidden, graph.CodeIntrospectionDisabled,
+			writeError(w, r, graph.CodeIntrospectionDisabled,
 				"introspection is disabled on this server, and with it the schema file", nil)
 			return
 		}

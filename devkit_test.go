@@ -88,7 +88,7 @@ func TestSchemaFile_IntrospectionOff(t *testing.T) {
 	e := newEnv(t, envOptions{cfg: func(c *config) { c.Introspection = false }})
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.srv.URL+"/graphql/schema.graphql", nil)
 	r := e.send(t, req)
-	if r.Status != http.StatusForbidden || len(r.Errors) != 1 || r.codes()[0] != graph.CodeIntrospectionDisabled {
+	if r.Status != graph.HTTPStatus(graph.CodeIntrospectionDisabled) || len(r.Errors) != 1 || r.codes()[0] != graph.CodeIntrospectionDisabled {
 		t.Fatalf("got %d %s", r.Status, r.Raw)
 	}
 }

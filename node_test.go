@@ -215,7 +215,12 @@ func TestNodes_BadIDs(t *testing.T) {
 				t.Errorf("%d upstream requests, want 0", n)
 			}
 			if len(r.Errors) != 1 || r.codes()[0] != graph.CodeBadUserInput || r.Errors[0].Message != c.msg || r.Data != nil {
-				t.Errorf("got %s\nwant BAD_USER_INPUT %q and no data", r.Raw, c.msg)
+				t.Fatalf("got %s\nwant BAD_USER_INPUT %q and no data", r.Raw, c.msg)
+			}
+			// The one BAD_USER_INPUT shape: the id's argument path in fields.
+			key := strings.SplitN(c.msg, " ", 2)[0]
+			if f, _ := r.Errors[0].Extensions["fields"].(map[string]any); len(f) != 1 || f[key] == nil {
+				t.Errorf("extensions.fields %v, want the one key %s", r.Errors[0].Extensions["fields"], key)
 			}
 		})
 	}
