@@ -293,6 +293,7 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []b
 		if c.observer != nil {
 			c.observer.Rejected(endpoint, method)
 		}
+		traceAttempt(ctx, method, endpoint, "circuit_open", time.Now(), 0, n)
 		return &answer{err: fmt.Errorf("upstream: %s %s: %w", method, path, ErrCircuitOpen)}
 	}
 	result := neutral
@@ -352,6 +353,7 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []b
 		c.observer.Attempt(at)
 	}
 	meter.attempted(at)
+	traceAttempt(ctx, method, endpoint, status, start, d, n)
 	endSpan(span, status, a)
 	if overBudget != nil && a.err == nil {
 		// authentik answered (the breaker counts it), but the answer does
