@@ -670,3 +670,86 @@ func TestBrowser_DashboardBindUnbind(t *testing.T) {
 	}
 	b.checkClean(t)
 }
+
+// TestBrowser_DashboardStageSettings: opening a stage of a flow's chain
+// shows its type's settings (one GraphQL request), as the API has them.
+func TestBrowser_DashboardStageSettings(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	b := newBrowser(t)
+	open := func(slug string, i int) (string, map[string]any) {
+		t.Helper()
+		_, pks, _ := flowBindings(t, e, slug)
+		resp := e.post(t, `query($slug: String!) { flow(slug: $slug) { bindings { stage { pk } } } }`, map[string]any{"slug": slug}, nil)
+		stagePK := resp.Data["flow"].(map[string]any)["bindings"].([]any)[i].(map[string]any)["stage"].(map[string]any)["pk"].(string)
+		b.do(t, "open "+slug, chromedp.Navigate(e.srv.URL+"/dashboard#/flows/"+slug))
+		b.waitJS(t, "the bindings", `document.querySelector('#flow-screen[data-slug="`+slug+`"] #bindings')`)
+		b.resetGraphQL()
+		b.do(t, "open the stage's settings", chromedp.Click(chromedp.CSS(`#stage-`+pks[i]+` summary`)))
+		b.waitJS(t, "the settings", `document.querySelector('#stage-`+pks[i]+` [data-typename]')`)
+		if n := b.graphQLRequests(); n != 1 {
+			t.Errorf("opening a stage's settings sent %d GraphQL requests, want 1", n)
+		}
+		api := e.post(t, `query($pk: ID!) { stage(pk: $pk) { __typename
+			... on IdentificationStage { userFields passwordStage { name } enrollmentFlow { slug name } }
+			... on PromptStage { fields { fieldKey label type required placeholder order } } } }`, map[string]any{"pk": stagePK}, nil)
+		if len(api.Errors) > 0 {
+			t.Fatalf("API errors: %s", api.Raw)
+		}
+		return pks[i], api.Data["stage"].(map[string]any)
+	}
+	shown := func(pk string) map[string]string {
+		return eval[map[string]string](t, b, `Object.fromEntries([...document.querySelectorAll('#stage-`+pk+` dt')].map(dt => [dt.dataset.key, dt.nextElementSibling.innerText]))`)
+	}
+
+	// Identification: the user fields and the linked password stage.
+	pk, api := open("default-authentication-flow", 0)
+	if api["__typename"] != "IdentificationStage" {
+		t.Fatalf("the sign-in flow's first stage is a %v", api["__typename"])
+	}
+	if got := eval[string](t, b, `document.querySelector('#stage-`+pk+` [data-typename]').dataset.typename`); got != "IdentificationStage" {
+		t.Errorf("typename shown = %q", got)
+	}
+	got := shown(pk)
+	var fields []string
+	for _, f := range api["userFields"].([]any) {
+		fields = append(fields, strings.ToLower(strings.ReplaceAll(f.(string), "_", " ")))
+	}
+	if want := strings.Join(fields, ", "); got["userFields"] != want {
+		t.Errorf("user fields shown %q, the API has %q", got["userFields"], want)
+	}
+	wantPassword := "—"
+	if ps, ok := api["passwordStage"].(map[string]any); ok {
+		wantPassword = ps["name"].(string)
+	}
+	if got["passwordStage"] != wantPassword {
+		t.Errorf("password stage shown %q, the API has %q", got["passwordStage"], wantPassword)
+	}
+	b.keep(t, "dashboard-stage-settings")
+
+	// A prompt stage: its fields, in a table.
+	pk, api = open("default-enrollment-flow", 0)
+	if api["__typename"] != "PromptStage" {
+		t.Fatalf("the enrollment flow's first stage is a %v", api["__typename"])
+	}
+	rows := eval[[]string](t, b, `[...document.querySelectorAll('#stage-`+pk+` table.prompt-fields tbody tr')].map(tr => [...tr.children].map(td => td.textContent).join('|'))`)
+	var want []string
+	for _, f := range api["fields"].([]any) {
+		fm := f.(map[string]any)
+		req := "no"
+		if fm["required"].(bool) {
+			req = "yes"
+		}
+		typ, _ := fm["type"].(string)
+		want = append(want, fmt.Sprintf("%v|%s|%s|%s|%s|%s", fm["order"], fm["fieldKey"], fm["label"], strings.ToLower(strings.ReplaceAll(typ, "_", " ")), req, fm["placeholder"]))
+	}
+	if !slices.Equal(rows, want) || len(want) == 0 {
+		t.Errorf("prompt fields shown\n%q\nthe API has\n%q", rows, want)
+	}
+
+	// A logout stage has no settings.
+	pk, _ = open("default-invalidation-flow", 0)
+	if n := eval[int](t, b, `document.querySelectorAll('#stage-`+pk+` .no-settings').length`); n != 1 {
+		t.Error("the logout stage shows settings it has not")
+	}
+	b.checkClean(t)
+}

@@ -15,6 +15,7 @@ import {
 import { errorItems, setFlash, setStatus, showErrors, showFlash } from './status';
 import { flowHref, listHref, navigate } from './routes';
 import { drawDiagram } from './diagram';
+import { stageSettings } from './stagesettings';
 import { config } from './config';
 
 graphql(`
@@ -243,9 +244,15 @@ function editForm(flow: Flow): HTMLElement {
 function redraw(flow: Flow, message: string): void {
   const main = document.getElementById('main');
   if (!main) return;
-  // Keep the keyboard where it was: the same binding's handle.
+  // Keep the keyboard where it was (the same binding's handle) and the
+  // panels that were open.
   const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('li.binding')?.dataset.pk;
+  const open = [...main.querySelectorAll<HTMLDetailsElement>('details[open][id]')].map((d) => d.id);
   draw(main, flow);
+  for (const id of open) {
+    const d = document.getElementById(id);
+    if (d instanceof HTMLDetailsElement) d.open = true;
+  }
   setStatus('ok', message);
   if (focused) main.querySelector<HTMLElement>(`li.binding[data-pk="${CSS.escape(focused)}"] .handle`)?.focus();
 }
@@ -275,7 +282,8 @@ function bindingRow(flow: Flow, b: Binding): HTMLElement {
     h('span', { class: 'flags' },
       [b.evaluateOnPlan && 'policies on plan', b.reEvaluatePolicies && 're-evaluated'].filter(Boolean).join(', ') || '—',
       ' · ', label(b.policyEngineMode), ' · on invalid response: ', label(b.invalidResponseAction)),
-    unbind);
+    unbind,
+    stageSettings('stage-' + b.pk, b.stage.pk, b.stage.name));
   dragAndDrop(flow, li, handle);
   handle.addEventListener('keydown', (ev) => {
     if (ev.key !== 'ArrowUp' && ev.key !== 'ArrowDown') return;
