@@ -399,12 +399,16 @@ func TestBrowser_DashboardDiagram(t *testing.T) {
 	b.checkClean(t)
 }
 
-// dragBy presses the mouse on the element sel, moves it dy pixels down in
-// steps, and releases it: real input events, as a user's drag.
-func (b *browser) dragBy(t *testing.T, sel string, dy float64) {
+// dragOnto presses the mouse on the element sel, moves it in steps to just
+// inside the bottom (below) or the top edge of the element onto, and
+// releases it: real input events, as a user's drag.
+func (b *browser) dragOnto(t *testing.T, sel, onto string, below bool) {
 	t.Helper()
-	box := eval[[]float64](t, b, `(() => { const r = document.querySelector(`+jsString(sel)+`).getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`)
-	x, y := box[0], box[1]
+	pos := eval[[]float64](t, b, `(() => {
+		const r = document.querySelector(`+jsString(sel)+`).getBoundingClientRect();
+		const o = document.querySelector(`+jsString(onto)+`).getBoundingClientRect();
+		return [r.x + r.width / 2, r.y + r.height / 2, `+fmt.Sprint(below)+` ? o.bottom - 4 : o.top + 4]; })()`)
+	x, y, to := pos[0], pos[1], pos[2]
 	mouse := func(typ input.DispatchMouseEventType, y float64, buttons int64) {
 		t.Helper()
 		p := input.DispatchMouseEventParams{Type: typ, X: x, Y: y, Button: input.MouseButtonLeft, Buttons: buttons, ClickCount: 1}
@@ -418,9 +422,9 @@ func (b *browser) dragBy(t *testing.T, sel string, dy float64) {
 	mouse(input.DispatchMouseEventTypeMousePressed, y, 1)
 	const steps = 8
 	for i := 1; i <= steps; i++ {
-		mouse(input.DispatchMouseEventTypeMouseMoved, y+dy*float64(i)/steps, 1)
+		mouse(input.DispatchMouseEventTypeMouseMoved, y+(to-y)*float64(i)/steps, 1)
 	}
-	mouse(input.DispatchMouseEventTypeMouseReleased, y+dy, 0)
+	mouse(input.DispatchMouseEventTypeMouseReleased, to, 0)
 }
 
 // TestBrowser_DashboardReorder: stages reordered by drag and drop and by
@@ -437,8 +441,8 @@ func TestBrowser_DashboardReorder(t *testing.T) {
 
 	// Drag the first stage below the second.
 	b.resetGraphQL()
-	rowHeight := eval[float64](t, b, `document.querySelector('#bindings li.binding').getBoundingClientRect().height`)
-	b.dragBy(t, `#bindings li.binding[data-pk="`+pks[0]+`"] .handle`, rowHeight*1.2)
+	row := func(pk string) string { return `#bindings li.binding[data-pk="` + pk + `"]` }
+	b.dragOnto(t, row(pks[0])+` .handle`, row(pks[1]), true)
 	b.waitJS(t, "the saved order", jsStatus+` === 'Order saved.'`)
 	b.keep(t, "dashboard-reorder-dragged")
 	dragged := []string{"10 default-authentication-password", "20 default-authentication-identification",
@@ -478,7 +482,7 @@ func TestBrowser_DashboardReorder(t *testing.T) {
 	stages := e.post(t, `{ stages(first: 1, name: "default-authentication-login") { nodes { pk } } }`, nil, nil)
 	stagePK := stages.Data["stages"].(map[string]any)["nodes"].([]any)[0].(map[string]any)["pk"].(string)
 	fakeCall(t, e, "POST", "/api/v3/flows/bindings/", map[string]any{"target": flowPK, "stage": stagePK, "order": 500})
-	b.dragBy(t, `#bindings li.binding[data-pk="`+pks[0]+`"] .handle`, -rowHeight*1.2)
+	b.dragOnto(t, row(pks[0])+` .handle`, row(pks[3]), false)
 	b.waitJS(t, "the refusal", `document.querySelector('#status[data-kind="error"]') && document.querySelectorAll('#bindings li.binding').length === 5`)
 	b.keep(t, "dashboard-reorder-stale")
 	msg := eval[string](t, b, jsStatus)

@@ -333,9 +333,11 @@ function dragAndDrop(flow: Flow, li: HTMLElement, handle: HTMLElement): void {
     ev.preventDefault();
     const list = li.parentElement as HTMLElement;
     const before = [...list.children];
-    handle.setPointerCapture(ev.pointerId);
     li.classList.add('dragging');
+    // Moving the row in the DOM ends any pointer capture, so the drag
+    // follows the pointer on the document.
     const move = (e: PointerEvent) => {
+      if (e.pointerId !== ev.pointerId) return;
       let next: Element | null = null;
       for (const row of list.children) {
         if (row === li) continue;
@@ -348,19 +350,23 @@ function dragAndDrop(flow: Flow, li: HTMLElement, handle: HTMLElement): void {
       if (next !== li.nextElementSibling) list.insertBefore(li, next);
     };
     const end = (e: PointerEvent) => {
-      handle.removeEventListener('pointermove', move);
-      handle.removeEventListener('pointerup', end);
-      handle.removeEventListener('pointercancel', end);
+      if (e.pointerId !== ev.pointerId) return;
+      document.removeEventListener('pointermove', move);
+      document.removeEventListener('pointerup', end);
+      document.removeEventListener('pointercancel', end);
       li.classList.remove('dragging');
       if (e.type === 'pointercancel') {
         list.replaceChildren(...before);
         return;
       }
-      if (before.some((row, i) => list.children[i] !== row)) scheduleSave(flow, list, 0);
+      if (before.some((row, i) => list.children[i] !== row)) {
+        handle.focus();
+        scheduleSave(flow, list, 0);
+      }
     };
-    handle.addEventListener('pointermove', move);
-    handle.addEventListener('pointerup', end);
-    handle.addEventListener('pointercancel', end);
+    document.addEventListener('pointermove', move);
+    document.addEventListener('pointerup', end);
+    document.addEventListener('pointercancel', end);
   });
 }
 
