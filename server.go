@@ -28,6 +28,7 @@ import (
 	"flowgate/graph"
 	"flowgate/graph/guard"
 	"flowgate/graph/loader"
+	"flowgate/shared"
 	"flowgate/upstream"
 	"flowgate/upstream/upstreamtest"
 	"flowgate/web"
@@ -84,6 +85,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	} else if token != "" {
 		logger.Warn("AUTHENTIK_TOKEN is set: requests without an Authorization header act with that token's rights")
 	}
+	rep, err := newReplicas(cfg, logger, tel)
+	if err != nil {
+		return err
+	}
+	defer rep.close()
+	cfg.replicas = rep
 	up, err := upstream.New(baseURL, upstreamOptions(cfg, token, tel))
 	if err != nil {
 		return err
@@ -95,6 +102,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		ReadTimeout:       cfg.ReadTimeout,
 		WriteTimeout:      cfg.WriteTimeout,
 		IdleTimeout:       cfg.IdleTimeout,
+		MaxHeaderBytes:    serverMaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Addr)
@@ -157,6 +165,9 @@ func upstreamOptions(cfg config, token string, tel *telemetry) upstream.Options 
 		o.Observer = tel
 		o.Tracer = tel.tracer
 	}
+	if cfg.replicas != nil && cfg.replicas.cache != nil {
+		o.Cache = cfg.replicas.cache
+	}
 	return o
 }
 
@@ -167,11 +178,20 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 	if tel == nil {
 		tel = newTelemetry(nil, logger)
 	}
+	if cfg.replicas == nil {
+		// In-process shared state (no Redis), for callers that made none;
+		// the upstream cache needs newReplicas before upstream.New.
+		cfg.RedisURL, cfg.CacheTTL = "", 0
+		cfg.replicas, _ = newReplicas(cfg, logger, tel)
+	}
 	// Every request meets these wrappers first (middleware.go, in order)...
 	mux := http.NewServeMux()
 	h := chain(mux,
 		withRequestID,
 		logRequests(logger),
+		graphQLHeaders,
+		limitHeaders,
+		checkHost(newHostPolicy(cfg)),
 		withCORS(cfg),
 	)
 	// ...then the route's handler; /graphql has a chain of its own.
@@ -180,12 +200,14 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 		withDeadline(cfg.RequestTimeout),
 		withCredentials(cfg),
 		checkRequest(cfg.MaxBodyBytes),
+		withSharedState(cfg.replicas),
 		func(next http.Handler) http.Handler {
 			return loader.Middleware(up, loader.Options{Wait: cfg.LoaderWait, Naive: cfg.Naive, OnBatch: tel.observeBatch}, next)
 		},
+		tableStatus,
 	)
-	mux.Handle("POST /graphql", api)
-	mux.Handle("GET /graphql", api)
+	mux.Handle("/graphql", api) // every method: checkRequest answers 405 with Allow
+	mux.Handle("/", notFound(mux))
 	if cfg.GraphiQL {
 		mux.Handle("GET /{$}", web.GraphiQL("/graphql"))
 	}
@@ -195,7 +217,10 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = io.WriteString(w, "ok\n")
 	})
-	mux.Handle("GET /readyz", &readiness{up: up, timeout: cfg.UpstreamTimeout})
+	mux.Handle("GET /readyz", &readiness{up: up, timeout: cfg.UpstreamTimeout, rep: cfg.replicas})
+	if cfg.WebhookSecret != "" {
+		mux.Handle("POST /hooks/authentik", webhook(cfg.WebhookSecret, cfg.replicas, logger))
+	}
 	if cfg.Metrics {
 		mux.Handle("GET /metrics", tel.metricsHandler())
 	}
@@ -222,8 +247,12 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 	if cfg.trusted != nil {
 		srv.Use(cfg.trusted)
 	} else if cfg.APQCacheSize > 0 {
-		srv.Use(guard.APQ{AutomaticPersistedQuery: extension.AutomaticPersistedQuery{Cache: boundedCache[string]{
-			lru.New[string](cfg.APQCacheSize), func(_ string, query string) int { return len(query) }}}})
+		var cache graphql.Cache[string] = boundedCache[string]{
+			lru.New[string](cfg.APQCacheSize), func(_ string, query string) int { return len(query) }}
+		if cfg.replicas != nil && cfg.replicas.redis != nil {
+			cache = shared.NewAPQ(cache, cfg.replicas.redis, maxCachedDocBytes)
+		}
+		srv.Use(guard.APQ{AutomaticPersistedQuery: extension.AutomaticPersistedQuery{Cache: cache}})
 	}
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
@@ -242,6 +271,9 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
 	srv.SetRecoverFunc(graph.Recover(logger))
 	srv.AroundResponses(recordOutcome)
+	if cfg.replicas != nil && cfg.replicas.cache != nil {
+		srv.AroundResponses(reportCacheSavings)
+	}
 	return srv
 }
 
@@ -258,8 +290,7 @@ func (c boundedCache[T]) Add(ctx context.Context, key string, value T) {
 }
 
 // recordOutcome sorts the response's errors (graph.SortErrors) and tells
-// the request's telemetry the operation and the outcome: the first error's
-// code, or none.
+// the request's log line and telemetry the operation and its error codes.
 func recordOutcome(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	resp := graph.SortErrors(ctx, next)
 	info := requestInfoFrom(ctx)
@@ -274,14 +305,15 @@ func recordOutcome(ctx context.Context, next graphql.ResponseHandler) *graphql.R
 			name, typ = oc.Operation.Name, string(oc.Operation.Operation)
 		}
 	}
-	code := ""
-	if len(resp.Errors) > 0 {
-		code, _ = resp.Errors[0].Extensions["code"].(string)
+	codes := make([]string, 0, len(resp.Errors))
+	for _, e := range resp.Errors {
+		code, _ := e.Extensions["code"].(string)
 		if code == "" {
 			code = graph.CodeInternal
 		}
+		codes = append(codes, code)
 	}
-	info.set(name, typ, code)
+	info.set(name, typ, codes...)
 	return resp
 }
 

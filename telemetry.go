@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -17,6 +18,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
+	"flowgate/shared"
 	"flowgate/upstream"
 )
 
@@ -37,6 +39,8 @@ type telemetry struct {
 	breakerState   *prometheus.GaugeVec
 	loaderBatch    *prometheus.HistogramVec
 	operationNames *labelSet
+	shared         *shared.Metrics
+	redisOnce      sync.Once
 }
 
 // maxOperationNames bounds the distinct operation labels: the first names
@@ -49,6 +53,7 @@ func newTelemetry(tracer trace.Tracer, logger *slog.Logger) *telemetry {
 		tracer:         tracer,
 		log:            logger,
 		operationNames: &labelSet{max: maxOperationNames, seen: map[string]bool{}},
+		shared:         shared.NewMetrics(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "flowgate_graphql_requests_total",
 			Help: "GraphQL requests by operation name and outcome (OK or the first error's extensions.code).",
@@ -92,8 +97,18 @@ func newTelemetry(tracer trace.Tracer, logger *slog.Logger) *telemetry {
 	t.reg.MustRegister(t.requests, t.duration, t.inFlight, t.upRequests, t.upDuration, t.upRetries, t.upRejected,
 		t.breakerState, t.loaderBatch,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	t.reg.MustRegister(t.shared.Collectors(false)...)
 	t.setBreakerGauge(upstream.BreakerClosed)
 	return t
+}
+
+// registerRedis adds the Redis series (once): they exist only with
+// REDIS_URL.
+func (t *telemetry) registerRedis() {
+	t.redisOnce.Do(func() {
+		all := t.shared.Collectors(true)
+		t.reg.MustRegister(all[len(t.shared.Collectors(false)):]...)
+	})
 }
 
 // metricsHandler serves the registry in Prometheus' text format.
@@ -174,27 +189,25 @@ var graphqlName = regexp.MustCompile(`^[_A-Za-z][_0-9A-Za-z]{0,63}$`)
 // that is part of the caller's credentials, and one of the first
 // maxOperationNames distinct names.
 func (t *telemetry) operationLabel(name, authorization string) string {
-	switch {
-	case name == "":
+	switch name = loggedOperation(name, authorization); name {
+	case "":
 		return "anonymous"
-	case !graphqlName.MatchString(name):
-		return "invalid"
-	case len(name) >= 8 && authorization != "" && strings.Contains(authorization, name):
-		return "redacted"
+	case "invalid", "redacted":
+		return name
 	}
 	return t.operationNames.admit(name)
 }
 
 // requestInfo collects what the GraphQL layer learns about a request for
-// the metrics and span the HTTP layer records when it ends.
+// the log line, metrics and span the HTTP layer records when it ends.
 type requestInfo struct {
 	mu            sync.Mutex
 	operation     string
 	operationType string
-	code          string
+	codes         []string // distinct error codes, the first error's first
 }
 
-func (i *requestInfo) set(op, opType, code string) {
+func (i *requestInfo) set(op, opType string, codes ...string) {
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	if op != "" {
@@ -203,9 +216,18 @@ func (i *requestInfo) set(op, opType, code string) {
 	if opType != "" {
 		i.operationType = opType
 	}
-	if code != "" {
-		i.code = code
+	for _, c := range codes {
+		if c != "" && !slices.Contains(i.codes, c) {
+			i.codes = append(i.codes, c)
+		}
 	}
+}
+
+// get returns the operation, its type and the error codes.
+func (i *requestInfo) get() (op, opType string, codes []string) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return i.operation, i.operationType, append([]string{}, i.codes...)
 }
 
 type requestInfoKey struct{}
