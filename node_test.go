@@ -327,3 +327,40 @@ func TestNodes_StagesAndBindingsAtScale(t *testing.T) {
 		})
 	}
 }
+
+// TestNodes_DemandControl: demand control sizes nodes(ids:) by its ids and
+// counts a request per id (plus a probe per type): the estimate is an upper
+// bound of what a refetch costs, and a refetch whose children would fan out
+// past MAX_UPSTREAM_REQUESTS is refused before any upstream request.
+func TestNodes_DemandControl(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	var ids []string
+	for _, slug := range []string{"default-authentication-flow", "default-recovery-flow", "default-source-enrollment"} {
+		ids = append(ids, gid("Flow", flowPK(t, e.fake, slug)))
+	}
+	before := e.fake.RequestCount()
+	r := e.post(t, `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Flow { slug bindings { order } } } }`, map[string]any{"ids": ids}, nil)
+	actual := e.fake.RequestCount() - before
+	var body struct {
+		Extensions struct {
+			Cost map[string]any `json:"cost"`
+		} `json:"extensions"`
+	}
+	_ = json.Unmarshal(r.Raw, &body)
+	cost := body.Extensions.Cost
+	est, _ := cost["estimatedUpstreamRequests"].(float64)
+	// 3 ids + 3 probes, then one BindingsByFlow batch of 3 keys: 1 + 3.
+	if len(r.Errors) > 0 || actual != 2 || est != 10 || cost["upstreamRequests"] != float64(actual) {
+		t.Errorf("cost %v, %d upstream requests: want 2, estimated 10: %s", cost, actual, r.Raw)
+	}
+
+	many := make([]string, 100)
+	for i := range many {
+		many[i] = gid("Flow", fmt.Sprintf("00000000-0000-4000-8000-%012d", i))
+	}
+	before = e.fake.RequestCount()
+	r = e.post(t, `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Flow { usedBy { pk } bindings { usedBy { pk } } } } }`, map[string]any{"ids": many}, nil)
+	if n := e.fake.RequestCount() - before; n != 0 || len(r.Errors) != 1 || r.codes()[0] != graph.CodeQueryTooExpensive {
+		t.Errorf("a 100-id fan-out: %d upstream requests, %s", n, r.Raw)
+	}
+}
