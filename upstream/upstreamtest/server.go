@@ -445,7 +445,7 @@ func matchRoute(segs []string) (*route, string) {
 			return &route{"Used By", "stage", true, []string{"GET"}, (*Fake).stageUsedBy}, segs[2]
 		}
 	}
-	return nil, ""
+	return matchPolicyRoute(segs)
 }
 
 func modelPermFor(method, model string) string {
