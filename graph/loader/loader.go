@@ -39,6 +39,12 @@ type Loaders struct {
 	BindingsByFlow  *Loader[string, []*upstream.FlowStageBinding]
 	BindingsByStage *Loader[string, []*upstream.FlowStageBinding]
 
+	// Policies and policy bindings (policy.go).
+	PolicyByPK             *Loader[string, *upstream.Policy]
+	PolicyBindingsByTarget *PolicyBindingLoader
+	PolicyBindingByPK      *Memo[*upstream.PolicyBinding]
+	PolicyBindingsByPolicy *Memo[[]*upstream.PolicyBinding] // by policy pk
+
 	// Per-object actions authentik cannot batch, deduplicated per request.
 	DiagramBySlug *Memo[string]
 	ExportBySlug  *Memo[string]
@@ -196,6 +202,7 @@ func New(up *upstream.Client, o Options) *Loaders {
 		l.DiagramBySlug.clear, l.ExportBySlug.clear, l.UsedByFlow.clear, l.UsedByStage.clear,
 		l.UsedByBinding.clear, l.StageTypes.clear, l.CacheInfo.clear,
 	}
+	l.initPolicies(up, o)
 	return l
 }
 
