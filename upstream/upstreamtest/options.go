@@ -19,6 +19,7 @@ type config struct {
 	defaultSet      bool
 	extraFlows      int
 	extraBindings   int
+	scale           scale
 	latency         time.Duration
 	chaos           Chaos
 }
@@ -88,6 +89,51 @@ func WithExtraBindings(n int) Option {
 			c.extraBindings = n
 		}
 	}
+}
+
+// scale describes a generated install (see WithScale).
+type scale struct {
+	flows, bindingsPerFlow, stages, policies int
+}
+
+// WithScale adds a generated install on top of the seed: flows generated
+// flows "large-flow-0001", … each with bindingsPerFlow bindings (orders 10,
+// 20, …) to distinct stages among stages generated stages
+// "large-stage-0001", … whose types cycle through every stage type, and
+// policies generated expression policies "large-policy-001", … Every third
+// flow has one policy binding; every binding whose flow number is a multiple
+// of four and whose order is 20 has two (orders 0 and 10). With 2,000 flows,
+// 8 bindings and 200 stages each stage is bound in 80 flows, so every
+// binding's embedded stage_obj.flow_set lists 80 flows, as on a large real
+// install. The result is deterministic.
+func WithScale(flows, bindingsPerFlow, stages, policies int) Option {
+	return func(c *config) {
+		if flows > 0 && bindingsPerFlow >= 0 && stages > 0 {
+			if bindingsPerFlow > stages {
+				bindingsPerFlow = stages
+			}
+			if policies < 1 {
+				policies = 1
+			}
+			c.scale = scale{flows, bindingsPerFlow, stages, policies}
+		}
+	}
+}
+
+// Large install sizes, as used by WithLargeInstall.
+const (
+	LargeFlows           = 2000
+	LargeBindingsPerFlow = 8
+	LargeStages          = 200
+	LargePolicies        = 50
+)
+
+// WithLargeInstall is WithScale(2000, 8, 200, 50): the default install plus
+// 2,000 flows with 8 bindings each over 200 stages, with policy bindings on
+// flows and bindings. It is the scale every loader, field and screen is
+// tested on.
+func WithLargeInstall() Option {
+	return WithScale(LargeFlows, LargeBindingsPerFlow, LargeStages, LargePolicies)
 }
 
 // WithLatency adds d to every request (before faults and the real answer).

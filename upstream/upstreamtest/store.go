@@ -209,7 +209,82 @@ func (f *Fake) seed() {
 		f.addBinding(b)
 	}
 	f.generate()
+	f.generateScale()
 	f.assignPolicyBindingPKs()
+}
+
+// generateScale adds the WithScale install.
+func (f *Fake) generateScale() {
+	sc := f.cfg.scale
+	if sc.flows == 0 {
+		return
+	}
+	pols := make([]*policyRec, sc.policies)
+	for i := range pols {
+		name := fmt.Sprintf("large-policy-%03d", i+1)
+		pols[i] = &policyRec{PK: fakeUUID("large-policy:" + name), Name: name, Model: "authentik_policies_expression.expressionpolicy"}
+		f.policies = append(f.policies, pols[i])
+		f.policyByPK[pols[i].PK] = pols[i]
+	}
+	stages := make([]*stageRec, sc.stages)
+	for i := range stages {
+		name := fmt.Sprintf("large-stage-%04d", i+1)
+		stages[i] = &stageRec{PK: fakeUUID("large-stage:" + name), Name: name, Model: f.types[i%len(f.types)].Model}
+		f.addStage(stages[i])
+	}
+	// Stride through the stages so that a flow's bindings use distinct
+	// stages and every stage is used equally often.
+	stride := sc.stages / max(sc.bindingsPerFlow, 1)
+	if stride < 1 {
+		stride = 1
+	}
+	for i := 1; i <= sc.flows; i++ {
+		slug := fmt.Sprintf("large-flow-%04d", i)
+		fl := &flowRec{
+			PK:               fakeUUID("large-flow:" + slug),
+			PBM:              fakeUUID("large-flow-pbm:" + slug),
+			Slug:             slug,
+			Name:             fmt.Sprintf("Large flow %04d", i),
+			Title:            fmt.Sprintf("Large Flow %04d", i),
+			Designation:      designations[(i-1)%len(designations)],
+			Authentication:   authentications[(i-1)%len(authentications)],
+			Layout:           "stacked",
+			PolicyEngineMode: policyEngineModes[i%2],
+			DeniedAction:     deniedActions[i%len(deniedActions)],
+			Source:           "generated",
+		}
+		if i%3 == 0 {
+			fl.Policies = []policyRef{{Policy: pols[i%len(pols)].PK, Order: 0}}
+		}
+		f.addFlow(fl)
+		used := map[int]bool{}
+		for j := 0; j < sc.bindingsPerFlow; j++ {
+			k := (i + j*stride) % sc.stages
+			for used[k] {
+				k = (k + 1) % sc.stages
+			}
+			used[k] = true
+			key := fmt.Sprintf("%s:%d", slug, j)
+			b := &bindingRec{
+				PK:                    fakeUUID("large-binding:" + key),
+				PBM:                   fakeUUID("large-binding-pbm:" + key),
+				Target:                fl.PK,
+				Stage:                 stages[k].PK,
+				Order:                 (j + 1) * 10,
+				EvaluateOnPlan:        j%3 == 0,
+				ReEvaluatePolicies:    j%3 != 0,
+				PolicyEngineMode:      policyEngineModes[j%2],
+				InvalidResponseAction: invalidActions[j%len(invalidActions)],
+			}
+			if i%4 == 0 && j == 1 {
+				b.Policies = []policyRef{
+					{Policy: pols[(i+j)%len(pols)].PK, Order: 0},
+					{Policy: pols[(i+j+1)%len(pols)].PK, Order: 10},
+				}
+			}
+			f.addBinding(b)
+		}
+	}
 }
 
 // generate adds WithExtraFlows / WithExtraBindings data.
