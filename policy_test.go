@@ -417,3 +417,204 @@ func TestPolicyBindings_DeletedTarget(t *testing.T) {
 		})
 	}
 }
+
+// gql runs one request and checks its upstream request count exactly.
+func (e *env) gql(t *testing.T, token, query string, vars map[string]any, wantUpstream int) *gqlResponse {
+	t.Helper()
+	var h map[string]string
+	if token != "" {
+		h = bearer(token)
+	}
+	e.fake.Reset()
+	resp := e.post(t, query, vars, h)
+	if got := e.fake.RequestCount(); got != wantUpstream {
+		t.Errorf("upstream requests = %d, want %d:\n%s", got, wantUpstream, describe(e.fake))
+	}
+	return resp
+}
+
+const (
+	pbFields = `pk kind order enabled negate timeout failureResult targetPk
+		target { __typename ... on Flow { slug } ... on FlowStageBinding { order stage { name } } }
+		policy { name } group { name isSuperuser } user { username }`
+	createPB = `mutation ($input: CreatePolicyBindingInput!) { createPolicyBinding(input: $input) { ` + pbFields + ` } }`
+	updatePB = `mutation ($pk: ID!, $input: UpdatePolicyBindingInput!) { updatePolicyBinding(pk: $pk, input: $input) { pk kind order enabled negate timeout failureResult policy { name } group { name } } }`
+	deletePB = `mutation ($pk: ID!) { deletePolicyBinding(pk: $pk) { pk slug } }`
+	flowPBs  = `query ($slug: String!) { flow(slug: $slug) { policyBindings { pk order negate enabled policy { name } group { name } } bindings { order policyBindings { pk order user { username } } } } }`
+)
+
+func dataPath(t *testing.T, r *gqlResponse, path ...string) any {
+	t.Helper()
+	var v any = r.Data
+	for _, p := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			t.Fatalf("no %v in %s", path, r.Raw)
+		}
+		v = m[p]
+	}
+	return v
+}
+
+// TestPolicyBindings_Mutations: create, read, update (PATCH semantics,
+// including a switch from a policy to a group), delete, each with its exact
+// upstream requests; a binding's user binding; and authentik's refusals in
+// the one BAD_USER_INPUT shape.
+func TestPolicyBindings_Mutations(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	policy, _ := e.fake.PolicyPK("default-source-authentication-if-sso")
+	group, _ := upstreamtest.GroupPK("authentik Admins")
+	const flow = "default-invalidation-flow"
+
+	// The slug is resolved (GET), the POST, then the target flow afresh
+	// (the write cleared the request's cache).
+	created := e.gql(t, "", createPB, map[string]any{"input": map[string]any{
+		"flowSlug": flow, "policyPk": policy, "order": 5, "negate": true, "timeout": 10,
+	}}, 3)
+	golden(t, "policy-binding-create", created.Raw)
+	pk, _ := dataPath(t, created, "createPolicyBinding", "pk").(string)
+	if pk == "" {
+		t.Fatalf("no pk: %s", created.Raw)
+	}
+
+	// Read back: the flow, its bindings, and one target_in request.
+	read := e.gql(t, "", flowPBs, map[string]any{"slug": flow}, 3)
+	golden(t, "policy-binding-read", read.Raw)
+
+	// PATCH semantics: only order and enabled change. authentik's validate()
+	// needs the target and the policy in the body: read first, then PATCH.
+	updated := e.gql(t, "", updatePB, map[string]any{"pk": pk, "input": map[string]any{"order": 7, "enabled": false}}, 2)
+	golden(t, "policy-binding-update", updated.Raw)
+	if body := string(e.fake.Requests()[1].Body); body != `{"target":"`+flowPK(t, e.fake, flow)+`","policy":"`+policy+`","enabled":false,"order":7}` {
+		t.Errorf("PATCH body = %s", body)
+	}
+
+	// Switch to a group binding; the target is given, so no read: the slug,
+	// the PATCH (policy cleared, group set).
+	switched := e.gql(t, "", updatePB, map[string]any{"pk": pk, "input": map[string]any{"flowSlug": flow, "groupPk": group}}, 2)
+	golden(t, "policy-binding-switch-to-group", switched.Raw)
+
+	// A user bound to a flow-stage binding: the POST only.
+	bpk := e.fake.BindingPKs(flow)[0]
+	user := e.gql(t, "", `mutation ($input: CreatePolicyBindingInput!) { createPolicyBinding(input: $input) { kind order user { pk username name } targetPk } }`,
+		map[string]any{"input": map[string]any{"flowStageBindingPk": bpk, "userPk": 1, "order": 0}}, 1)
+	golden(t, "policy-binding-create-user", user.Raw)
+	userPK := ""
+	read = e.gql(t, "", flowPBs, map[string]any{"slug": flow}, 3)
+	golden(t, "policy-binding-read-after-update", read.Raw)
+	if pbs := e.fake.PolicyBindingsOf(bpk); len(pbs) == 1 {
+		userPK = pbs[0]
+	} else {
+		t.Fatalf("binding's policy bindings: %v", pbs)
+	}
+
+	// Delete both; the flow has none left.
+	for _, p := range []string{pk, userPK} {
+		del := e.gql(t, "", deletePB, map[string]any{"pk": p}, 1)
+		if got := dataPath(t, del, "deletePolicyBinding", "pk"); got != p {
+			t.Errorf("deleted %v, want %s: %s", got, p, del.Raw)
+		}
+	}
+	read = e.gql(t, "", flowPBs, map[string]any{"slug": flow}, 3)
+	if !strings.Contains(string(read.Raw), `"policyBindings":[]`) || strings.Contains(string(read.Raw), `"pk"`) {
+		t.Errorf("after delete: %s", read.Raw)
+	}
+	if n := e.fake.PolicyBindingCount(); n != 9 {
+		t.Errorf("fake holds %d policy bindings, want the 9 seeded", n)
+	}
+}
+
+// TestPolicyBindings_MutationErrors: invalid input is BAD_USER_INPUT in the
+// one field shape, whether the gateway caught it (no request) or authentik.
+func TestPolicyBindings_MutationErrors(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	policy, _ := e.fake.PolicyPK("default-source-authentication-if-sso")
+	group, _ := upstreamtest.GroupPK("authentik Admins")
+	before := e.fake.Snapshot()
+	cases := []struct {
+		name         string
+		query        string
+		input        map[string]any
+		pk           string
+		wantUpstream int
+	}{
+		// No target, two kinds, a bad uuid, a negative timeout: no request.
+		{"policy-binding-precheck", createPB, map[string]any{"policyPk": policy, "groupPk": "not-a-uuid", "order": 1, "timeout": -1}, "", 0},
+		{"policy-binding-update-precheck", updatePB, map[string]any{"flowSlug": "../x", "flowPk": policy, "order": 2147483648}, "nope", 0},
+		// authentik: unique (policy, target, order). The slug, the POST.
+		{"policy-binding-unique", createPB, map[string]any{"flowSlug": "default-source-authentication", "policyPk": policy, "order": 0}, "", 2},
+		// authentik: no such policy (a well-formed uuid). The POST only.
+		{"policy-binding-unknown-policy", createPB, map[string]any{"flowPk": flowPK(t, e.fake, "default-source-authentication"), "policyPk": group, "order": 3}, "", 1},
+		// An unknown slug: the GET only.
+		{"policy-binding-unknown-flow", createPB, map[string]any{"flowSlug": "no-such-flow", "groupPk": group, "order": 3}, "", 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			vars := map[string]any{"input": c.input}
+			if c.pk != "" {
+				vars["pk"] = c.pk
+			}
+			resp := e.gql(t, "", c.query, vars, c.wantUpstream)
+			golden(t, c.name, resp.Raw)
+			if codes := resp.codes(); len(codes) != 1 || codes[0] != "BAD_USER_INPUT" {
+				t.Errorf("codes = %v", codes)
+			}
+		})
+	}
+	if e.fake.Snapshot() != before {
+		t.Errorf("a refused mutation changed the install")
+	}
+}
+
+// TestPolicyBindings_Permissions: the read-only token is refused every
+// write with FORBIDDEN and nothing changes; the limited token sees only the
+// policy bindings of its three flows and their bindings.
+func TestPolicyBindings_Permissions(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	policy, _ := e.fake.PolicyPK("default-source-authentication-if-sso")
+	existing := e.fake.PolicyBindingsOf(e.fake.BindingPKs("default-authentication-flow")[1])[0]
+	before := e.fake.Snapshot()
+	writes := []struct {
+		name         string
+		query        string
+		vars         map[string]any
+		wantUpstream int
+	}{
+		// The slug, the refused POST.
+		{"create", createPB, map[string]any{"input": map[string]any{"flowSlug": "default-invalidation-flow", "policyPk": policy, "order": 1}}, 2},
+		// The read of the binding (allowed), the refused PATCH.
+		{"update", updatePB, map[string]any{"pk": existing, "input": map[string]any{"negate": true}}, 2},
+		{"delete", deletePB, map[string]any{"pk": existing}, 1},
+	}
+	for _, w := range writes {
+		resp := e.gql(t, upstreamtest.ReadOnlyToken, w.query, w.vars, w.wantUpstream)
+		if codes := resp.codes(); len(codes) != 1 || codes[0] != "FORBIDDEN" {
+			t.Errorf("%s as read-only: codes %v: %s", w.name, codes, resp.Raw)
+		}
+		if !strings.Contains(string(resp.Raw), `"data":null`) {
+			t.Errorf("%s as read-only: %s", w.name, resp.Raw)
+		}
+	}
+	if e.fake.Snapshot() != before {
+		t.Errorf("a refused write changed the install")
+	}
+
+	// The limited token: its three flows, one target_in request for their
+	// targets, and exactly what the admin sees of those flows.
+	limited := e.gql(t, upstreamtest.LimitedToken, readQuery(t, "flows-policy-bindings-pks"), nil, 3)
+	golden(t, "policy-bindings-limited-token", limited.Raw)
+	if len(limited.Errors) > 0 {
+		t.Fatalf("errors: %s", limited.Raw)
+	}
+	install := installPolicyBindings(t, e.fake)
+	targets, bindings := checkExact(t, limited.Data, install)
+	if targets != 3+4+1+2 || bindings != 2 {
+		t.Errorf("limited token compared %d targets with %d policy bindings, want 10 and 2", targets, bindings)
+	}
+	// A policy binding of a flow it may not see is not found.
+	other := e.fake.PolicyBindingsOf(flowPK(t, e.fake, "default-source-authentication"))[0]
+	resp := e.gql(t, upstreamtest.LimitedToken, `query ($pk: ID!) { policyBinding(pk: $pk) { pk } }`, map[string]any{"pk": other}, 1)
+	if string(resp.Raw) != `{"data":{"policyBinding":null}}` {
+		t.Errorf("limited token, another flow's policy binding: %s", resp.Raw)
+	}
+}
