@@ -159,7 +159,6 @@ func installPolicyBindings(t *testing.T, f *upstreamtest.Server) map[string][]st
 		Order      int
 		Negate     bool
 		PolicyObj  *struct{ Name string } `json:"policy_obj"`
-		key        string
 	}
 	var rows []row
 	for page := 1; ; page++ {

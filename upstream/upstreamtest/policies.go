@@ -100,8 +100,6 @@ type pbRow struct {
 	targetKind string // "flow" or "flowstagebinding"
 }
 
-func (r pbRow) pk() string { return r.ref.PK }
-
 func policyRefKey(ownerPK string, ref *policyRef) string {
 	who := ref.Policy
 	switch {
