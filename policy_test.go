@@ -303,7 +303,17 @@ func TestPolicyBindings_LargeInstall(t *testing.T) {
 			if n := e.fake.CountPath("/api/v3/policies/bindings/"); n != c.wantTargetIn {
 				t.Errorf("%s: policy binding requests = %d, want %d", c.name, n, c.wantTargetIn)
 			}
+			longest := 0
+			for _, r := range e.fake.Requests() {
+				if strings.HasPrefix(r.Path, "/api/v3/policies/bindings/") {
+					longest = max(longest, len(r.Path)+1+len(r.RawQuery))
+				}
+			}
+			if longest > 4096 {
+				t.Errorf("%s: a target_in request of %d bytes (path and query)", c.name, longest)
+			}
 			if run == 0 {
+				t.Logf("%s: longest target_in request %d bytes (path and query)", c.name, longest)
 				first = string(resp.Raw)
 				targets, bindings := checkExact(t, resp.Data, install)
 				t.Logf("%s: %d targets, %d policy bindings, %d upstream requests, %v", c.name, targets, bindings, e.fake.RequestCount(), time.Since(start))
