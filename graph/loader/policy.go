@@ -170,7 +170,7 @@ func (l *Loaders) policyBindingsBatch(ctx context.Context, up *upstream.Client, 
 	var pbms []string
 	seen := map[string]bool{}
 	for _, k := range keys {
-		if !seen[k.PBM] {
+		if k.PBM != "" && !seen[k.PBM] {
 			seen[k.PBM] = true
 			pbms = append(pbms, k.PBM)
 		}
@@ -217,6 +217,7 @@ func (l *Loaders) policyBindingsBatch(ctx context.Context, up *upstream.Client, 
 	}
 	wg.Wait()
 	for i, k := range keys {
+		// A target without a PolicyBindingModel pk (not sent) has none.
 		if err := errByPBM[k.PBM]; err != nil {
 			out[i] = &dataloader.Result[[]*upstream.PolicyBinding]{Error: err}
 			continue
