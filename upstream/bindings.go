@@ -71,7 +71,7 @@ func (o ListBindingsOptions) values(c *Client) url.Values {
 // ListBindings lists flow-stage bindings. GET /api/v3/flows/bindings/
 func (c *Client) ListBindings(ctx context.Context, o ListBindingsOptions) (*Page[FlowStageBinding], error) {
 	var p Page[FlowStageBinding]
-	if _, err := c.do(ctx, "GET", "flows/bindings/", o.values(c), nil, &p, nil); err != nil {
+	if err := c.do(ctx, "GET", "flows/bindings/", o.values(c), nil, &p, nil); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -93,7 +93,7 @@ func (c *Client) GetBinding(ctx context.Context, pk string) (*FlowStageBinding, 
 		return nil, err
 	}
 	var b FlowStageBinding
-	if _, err := c.do(ctx, "GET", "flows/bindings/"+s+"/", nil, nil, &b, nil); err != nil {
+	if err := c.do(ctx, "GET", "flows/bindings/"+s+"/", nil, nil, &b, nil); err != nil {
 		return nil, err
 	}
 	return &b, nil
@@ -119,7 +119,7 @@ type BindingRequest struct {
 // CreateBinding binds a stage to a flow. POST /api/v3/flows/bindings/
 func (c *Client) CreateBinding(ctx context.Context, r BindingRequest) (*FlowStageBinding, error) {
 	var b FlowStageBinding
-	if _, err := c.do(ctx, "POST", "flows/bindings/", nil, r, &b, nil); err != nil {
+	if err := c.do(ctx, "POST", "flows/bindings/", nil, r, &b, nil); err != nil {
 		return nil, err
 	}
 	return &b, nil
@@ -133,7 +133,7 @@ func (c *Client) UpdateBinding(ctx context.Context, pk string, r BindingRequest)
 		return nil, err
 	}
 	var b FlowStageBinding
-	if _, err := c.do(ctx, "PATCH", "flows/bindings/"+s+"/", nil, r, &b, nil); err != nil {
+	if err := c.do(ctx, "PATCH", "flows/bindings/"+s+"/", nil, r, &b, nil); err != nil {
 		return nil, err
 	}
 	return &b, nil
@@ -145,7 +145,7 @@ func (c *Client) DeleteBinding(ctx context.Context, pk string) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.do(ctx, "DELETE", "flows/bindings/"+s+"/", nil, nil, nil, nil)
+	err = c.do(ctx, "DELETE", "flows/bindings/"+s+"/", nil, nil, nil, nil)
 	return err
 }
 
