@@ -129,7 +129,7 @@ func (o ListPolicyBindingsOptions) values(c *Client) url.Values {
 // ListPolicyBindings lists policy bindings. GET /api/v3/policies/bindings/
 func (c *Client) ListPolicyBindings(ctx context.Context, o ListPolicyBindingsOptions) (*Page[PolicyBinding], error) {
 	var p Page[PolicyBinding]
-	if _, err := c.do(ctx, "GET", "policies/bindings/", o.values(c), nil, &p, nil); err != nil {
+	if err := c.do(ctx, "GET", "policies/bindings/", o.values(c), nil, &p, nil); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -153,7 +153,7 @@ func (c *Client) GetPolicyBinding(ctx context.Context, pk string) (*PolicyBindin
 		return nil, err
 	}
 	var b PolicyBinding
-	if _, err := c.do(ctx, "GET", "policies/bindings/"+s+"/", nil, nil, &b, nil); err != nil {
+	if err := c.do(ctx, "GET", "policies/bindings/"+s+"/", nil, nil, &b, nil); err != nil {
 		return nil, err
 	}
 	return &b, nil
@@ -192,7 +192,7 @@ var JSONNull = json.RawMessage("null")
 // POST /api/v3/policies/bindings/
 func (c *Client) CreatePolicyBinding(ctx context.Context, r PolicyBindingRequest) (*PolicyBinding, error) {
 	var b PolicyBinding
-	if _, err := c.do(ctx, "POST", "policies/bindings/", nil, r, &b, nil); err != nil {
+	if err := c.do(ctx, "POST", "policies/bindings/", nil, r, &b, nil); err != nil {
 		return nil, err
 	}
 	return &b, nil
@@ -206,7 +206,7 @@ func (c *Client) UpdatePolicyBinding(ctx context.Context, pk string, r PolicyBin
 		return nil, err
 	}
 	var b PolicyBinding
-	if _, err := c.do(ctx, "PATCH", "policies/bindings/"+s+"/", nil, r, &b, nil); err != nil {
+	if err := c.do(ctx, "PATCH", "policies/bindings/"+s+"/", nil, r, &b, nil); err != nil {
 		return nil, err
 	}
 	return &b, nil
@@ -219,7 +219,7 @@ func (c *Client) DeletePolicyBinding(ctx context.Context, pk string) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.do(ctx, "DELETE", "policies/bindings/"+s+"/", nil, nil, nil, nil)
+	err = c.do(ctx, "DELETE", "policies/bindings/"+s+"/", nil, nil, nil, nil)
 	return err
 }
 
@@ -244,7 +244,7 @@ func (o ListPoliciesOptions) values(c *Client) url.Values {
 // ListPolicies lists policies of every type. GET /api/v3/policies/all/
 func (c *Client) ListPolicies(ctx context.Context, o ListPoliciesOptions) (*Page[Policy], error) {
 	var p Page[Policy]
-	if _, err := c.do(ctx, "GET", "policies/all/", o.values(c), nil, &p, nil); err != nil {
+	if err := c.do(ctx, "GET", "policies/all/", o.values(c), nil, &p, nil); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -266,7 +266,7 @@ func (c *Client) GetPolicy(ctx context.Context, pk string) (*Policy, error) {
 		return nil, err
 	}
 	var p Policy
-	if _, err := c.do(ctx, "GET", "policies/all/"+s+"/", nil, nil, &p, nil); err != nil {
+	if err := c.do(ctx, "GET", "policies/all/"+s+"/", nil, nil, &p, nil); err != nil {
 		return nil, err
 	}
 	return &p, nil
