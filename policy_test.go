@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"regexp"
 	"sort"
 	"strings"
@@ -17,15 +16,6 @@ import (
 // The issue's headline query: every flow of the first page with its policy
 // bindings, and each binding's.
 const headlinePolicyQuery = "flows-policy-bindings"
-
-// upstreamPaths lists the fake's logged requests as "METHOD path".
-func upstreamPaths(f *upstreamtest.Server) []string {
-	var out []string
-	for _, r := range f.Requests() {
-		out = append(out, r.Method+" "+r.Path)
-	}
-	return out
-}
 
 // TestPolicyBindings_DefaultInstall: the headline query costs 3 upstream
 // requests (the flows page, the one bindings page, one target_in request
@@ -188,23 +178,6 @@ func installPolicyBindings(t *testing.T, f *upstreamtest.Server) map[string][]st
 	return out
 }
 
-func getJSON(t *testing.T, f *upstreamtest.Server, path string, v any) {
-	t.Helper()
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, f.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+upstreamtest.AdminToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %d", path, resp.StatusCode)
-	}
-	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-		t.Fatal(err)
-	}
-}
-
 type pkAnswer struct {
 	Flows struct {
 		Nodes []struct {
@@ -268,9 +241,7 @@ func checkExact(t *testing.T, raw map[string]any, install map[string][]string) (
 // every run, and every flow's and binding's policy bindings are exactly the
 // install's, in evaluation order, on the first page and deep in the listing.
 func TestPolicyBindings_LargeInstall(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large install: about 6 s")
-	}
+	skipIfShort(t)
 	start := time.Now()
 	e := newEnv(t, envOptions{fake: []upstreamtest.Option{upstreamtest.WithLargeInstall()}})
 	t.Logf("large install seeded in %v", time.Since(start))
@@ -427,21 +398,6 @@ func TestPolicyBindings_DeletedTarget(t *testing.T) {
 	}
 }
 
-// gql runs one request and checks its upstream request count exactly.
-func (e *env) gql(t *testing.T, token, query string, vars map[string]any, wantUpstream int) *gqlResponse {
-	t.Helper()
-	var h map[string]string
-	if token != "" {
-		h = bearer(token)
-	}
-	e.fake.Reset()
-	resp := e.post(t, query, vars, h)
-	if got := e.fake.RequestCount(); got != wantUpstream {
-		t.Errorf("upstream requests = %d, want %d:\n%s", got, wantUpstream, describe(e.fake))
-	}
-	return resp
-}
-
 const (
 	pbFields = `pk kind order enabled negate timeout failureResult targetPk
 		target { __typename ... on Flow { slug } ... on FlowStageBinding { order stage { name } } }
@@ -451,19 +407,6 @@ const (
 	deletePB = `mutation ($pk: ID!) { deletePolicyBinding(pk: $pk) { pk slug } }`
 	flowPBs  = `query ($slug: String!) { flow(slug: $slug) { policyBindings { pk order negate enabled policy { name } group { name } } bindings { order policyBindings { pk order user { username } } } } }`
 )
-
-func dataPath(t *testing.T, r *gqlResponse, path ...string) any {
-	t.Helper()
-	var v any = r.Data
-	for _, p := range path {
-		m, ok := v.(map[string]any)
-		if !ok {
-			t.Fatalf("no %v in %s", path, r.Raw)
-		}
-		v = m[p]
-	}
-	return v
-}
 
 // TestPolicyBindings_Mutations: create, read, update (PATCH semantics,
 // including a switch from a policy to a group), delete, each with its exact
