@@ -273,27 +273,25 @@ func (f *Fake) policyBindingQuery(c *call) ([]pbRow, *response) {
 	return out, nil
 }
 
-func (f *Fake) policyBindingsList(c *call) *response {
-	if c.method == "POST" {
-		return f.policyBindingCreate(c)
+// boundOf returns the request's count of each policy's bindings.
+func (f *Fake) boundOf(ix *index) map[string]int {
+	if ix.policyBound == nil {
+		ix.policyBound = f.boundTo()
 	}
-	rows, resp := f.policyBindingQuery(c)
-	if resp != nil {
-		return resp
-	}
-	terms, _ := parseOrdering(c.q, f.policyBindingOrdering(), "target,order")
-	ordered := orderRows(rows, terms)
-	pag, page, resp := paginate(f, c.q, ordered, len(rows))
-	if resp != nil {
-		return resp
-	}
-	results := make([]object, 0, len(page))
-	bound := f.boundTo()
-	for _, r := range page {
-		results = append(results, f.policyBindingJSON(r, bound))
-	}
-	return f.pageResponse(pag, results)
+	return ix.policyBound
 }
+
+var (
+	policyBindingResource = resource[pbRow]{
+		query: (*Fake).policyBindingQuery, ordering: (*Fake).policyBindingOrdering, defaultOrder: "target,order",
+		render: func(f *Fake, r pbRow, ix *index) object { return f.policyBindingJSON(r, f.boundOf(ix)) },
+		create: (*Fake).policyBindingCreate,
+	}
+	policyResource = resource[*policyRec]{
+		query: (*Fake).policyQuery, ordering: (*Fake).policyOrdering, defaultOrder: "name",
+		render: func(f *Fake, p *policyRec, ix *index) object { return f.policyJSON(p, f.boundOf(ix)) },
+	}
+)
 
 // policyBindingObject finds the detail route's policy binding among those
 // the caller may see.
@@ -647,26 +645,11 @@ func (f *Fake) policyQuery(c *call) ([]*policyRec, *response) {
 	return objs, nil
 }
 
-func (f *Fake) policiesList(c *call) *response {
-	objs, resp := f.policyQuery(c)
-	if resp != nil {
-		return resp
-	}
-	terms, _ := parseOrdering(c.q, map[string]*orderField[*policyRec]{
+func (f *Fake) policyOrdering() map[string]*orderField[*policyRec] {
+	return map[string]*orderField[*policyRec]{
 		"name": {one: func(p *policyRec) sortVal { return sv(p.Name) }},
 		"pk":   {one: func(p *policyRec) sortVal { return sv(p.PK) }},
-	}, "name")
-	rows := orderRows(objs, terms)
-	pag, page, resp := paginate(f, c.q, rows, len(objs))
-	if resp != nil {
-		return resp
 	}
-	results := make([]object, 0, len(page))
-	bound := f.boundTo()
-	for _, p := range page {
-		results = append(results, f.policyJSON(p, bound))
-	}
-	return f.pageResponse(pag, results)
 }
 
 func (f *Fake) policyDetail(c *call) *response {
@@ -693,14 +676,14 @@ func matchPolicyRoute(segs []string) (*route, string) {
 	case n >= 2 && segs[0] == "policies" && segs[1] == "all":
 		switch {
 		case n == 2:
-			return &route{"Policy List", "policy", false, []string{"GET"}, (*Fake).policiesList}, ""
+			return &route{"Policy List", "policy", false, []string{"GET"}, policyResource.list}, ""
 		case n == 3 && lookupOK(segs[2]):
 			return &route{"Policy Instance", "policy", true, []string{"GET"}, (*Fake).policyDetail}, segs[2]
 		}
 	case n >= 2 && segs[0] == "policies" && segs[1] == "bindings":
 		switch {
 		case n == 2:
-			return &route{"Policy Binding List", "policybinding", false, []string{"GET", "POST"}, (*Fake).policyBindingsList}, ""
+			return &route{"Policy Binding List", "policybinding", false, []string{"GET", "POST"}, policyBindingResource.list}, ""
 		case n == 3 && lookupOK(segs[2]):
 			return &route{"Policy Binding Instance", "policybinding", true, []string{"GET", "PUT", "PATCH", "DELETE"}, (*Fake).policyBindingDetail}, segs[2]
 		}

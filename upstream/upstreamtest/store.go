@@ -464,6 +464,8 @@ type index struct {
 	byFlow     map[string][]*bindingRec
 	byStage    map[string][]*bindingRec
 	stageCache map[string]rawJSON
+	// policyBound counts each policy's bindings, computed on first use.
+	policyBound map[string]int
 }
 
 func (f *Fake) buildIndex() *index {
