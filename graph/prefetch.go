@@ -74,21 +74,22 @@ func prefetchFlows(ctx context.Context, sels []ast.SelectionSet, flows []*model.
 
 // prefetchStages queues what the selection sels will load for stages,
 // including their flows' children.
-func prefetchStages(ctx context.Context, sels []ast.SelectionSet, stages []*model.Stage) {
+func prefetchStages(ctx context.Context, sels []ast.SelectionSet, stages []model.Stage) {
 	if len(stages) == 0 || len(sels) == 0 {
 		return
 	}
 	if len(stages) > 1 && anySelected(ctx, sels, "bindings") {
 		pks := make([]string, len(stages))
 		for i, s := range stages {
-			pks[i] = s.PK
+			pks[i] = s.Base().PK
 		}
 		loader.For(ctx).BindingsByStage.Prefetch(ctx, pks)
 	}
 	if flowSels := selected(ctx, sels, "flows"); len(flowSels) > 0 {
 		seen := map[string]bool{}
 		var flows []*model.Flow
-		for _, s := range stages {
+		for _, st := range stages {
+			s := st.Base()
 			for i := range s.FlowSet {
 				if !seen[s.FlowSet[i].PK] {
 					seen[s.FlowSet[i].PK] = true

@@ -37,6 +37,11 @@ type plan[K comparable, V any, T any] struct {
 	cost func(key K, pageSize int) int
 	// naive turns batching off: one request per key, always (a baseline).
 	naive bool
+	// probeSingle makes a lone key probe the listing too (page 1), instead
+	// of its own request: for listings that are usually one page, this makes
+	// every batch of the request share one request, however the keys are
+	// split into batches.
+	probeSingle bool
 }
 
 func (p *plan[K, V, T]) batch(ctx context.Context, keys []K) []*dataloader.Result[V] {
@@ -50,7 +55,7 @@ func (p *plan[K, V, T]) batch(ctx context.Context, keys []K) []*dataloader.Resul
 		useAll = true
 	case probed:
 		useAll = pages-1 <= p.perKeyCost(keys)
-	case len(keys) == 1:
+	case len(keys) == 1 && !p.probeSingle:
 		useAll = false
 	default:
 		first, err := cat.probe(ctx)
