@@ -570,3 +570,15 @@ func TestPolicyBindings_Permissions(t *testing.T) {
 		t.Errorf("limited token, another flow's policy binding: %s", resp.Raw)
 	}
 }
+
+// TestPolicyBindings_PromptStageValidationPolicies: issue 12's prompt
+// stages link their validation policies to Policy objects: the stages, the
+// prompt stages' listing, then the one policy (a single key: its detail).
+func TestPolicyBindings_PromptStageValidationPolicies(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	resp := e.gql(t, "", readQuery(t, "prompt-stage-validation-policies"), nil, 3)
+	golden(t, "prompt-stage-validation-policies", resp.Raw)
+	if !strings.Contains(string(resp.Raw), `"validationPolicies":[{"name":"default-user-settings-authorization","verboseName":"Expression Policy","boundTo":0}]`) {
+		t.Errorf("answer: %s", resp.Raw)
+	}
+}

@@ -34,6 +34,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Policy() PolicyResolver
 	PolicyBinding() PolicyBindingResolver
+	PromptStage() PromptStageResolver
 	Query() QueryResolver
 }
 
@@ -444,6 +445,7 @@ type ComplexityRoot struct {
 		Name                func(childComplexity int) int
 		PK                  func(childComplexity int) int
 		UsedBy              func(childComplexity int) int
+		ValidationPolicies  func(childComplexity int) int
 		ValidationPolicyPKs func(childComplexity int) int
 		VerboseName         func(childComplexity int) int
 		VerboseNamePlural   func(childComplexity int) int
@@ -615,6 +617,9 @@ type PolicyResolver interface {
 type PolicyBindingResolver interface {
 	Target(ctx context.Context, obj *model.PolicyBinding) (model.PolicyBindingTarget, error)
 	Policy(ctx context.Context, obj *model.PolicyBinding) (*model.Policy, error)
+}
+type PromptStageResolver interface {
+	ValidationPolicies(ctx context.Context, obj *model.PromptStage) ([]*model.Policy, error)
 }
 type QueryResolver interface {
 	FlowStageBinding(ctx context.Context, pk string) (*model.FlowStageBinding, error)
@@ -2603,6 +2608,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PromptStage.UsedBy(childComplexity), true
+	case "PromptStage.validationPolicies":
+		if e.ComplexityRoot.PromptStage.ValidationPolicies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromptStage.ValidationPolicies(childComplexity), true
 	case "PromptStage.validationPolicyPks":
 		if e.ComplexityRoot.PromptStage.ValidationPolicyPKs == nil {
 			break
@@ -3787,6 +3798,8 @@ func (ec *executionContext) childFields_PromptStage(ctx context.Context, field g
 		return ec.fieldContext_PromptStage_fields(ctx, field)
 	case "validationPolicyPks":
 		return ec.fieldContext_PromptStage_validationPolicyPks(ctx, field)
+	case "validationPolicies":
+		return ec.fieldContext_PromptStage_validationPolicies(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PromptStage", field.Name)
 }
@@ -12752,6 +12765,38 @@ func (ec *executionContext) _PromptStage_validationPolicyPks(ctx context.Context
 }
 func (ec *executionContext) fieldContext_PromptStage_validationPolicyPks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PromptStage", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _PromptStage_validationPolicies(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromptStage_validationPolicies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PromptStage().ValidationPolicies(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Policy) graphql.Marshaler {
+			return ec.marshalOPolicy2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PromptStage_validationPolicies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromptStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Policy(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query_flowStageBinding(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -24368,6 +24413,44 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 					}
 				}()
 				res = ec._PromptStage_validationPolicyPks(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "validationPolicies":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PromptStage_validationPolicies(ctx, field, obj)
 				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}

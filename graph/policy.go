@@ -275,3 +275,16 @@ func policyBindingInputError(err error, ref policyTargetRef) error {
 	}
 	return err
 }
+
+// policiesByPK loads policies by pk (batched), in the order given.
+func policiesByPK(ctx context.Context, pks []string) ([]*model.Policy, error) {
+	ps, errs := loader.For(ctx).PolicyByPK.LoadMany(ctx, pks)()
+	out := make([]*model.Policy, 0, len(ps))
+	for i, p := range ps {
+		if errs != nil && errs[i] != nil {
+			return nil, errs[i]
+		}
+		out = append(out, model.PolicyFromUpstream(p))
+	}
+	return out, nil
+}

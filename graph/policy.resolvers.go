@@ -27,15 +27,7 @@ func (r *flowResolver) Policies(ctx context.Context, obj *model.Flow) ([]*model.
 	if err != nil {
 		return nil, err
 	}
-	ps, errs := loader.For(ctx).PolicyByPK.LoadMany(ctx, f.Policies)()
-	out := make([]*model.Policy, 0, len(ps))
-	for i, p := range ps {
-		if errs != nil && errs[i] != nil {
-			return nil, errs[i]
-		}
-		out = append(out, model.PolicyFromUpstream(p))
-	}
-	return out, nil
+	return policiesByPK(ctx, f.Policies)
 }
 
 // PolicyBindings is the resolver for the policyBindings field.
@@ -138,6 +130,15 @@ func (r *policyBindingResolver) Policy(ctx context.Context, obj *model.PolicyBin
 		return nullIfNotFound[model.Policy](nil, err)
 	}
 	return model.PolicyFromUpstream(p), nil
+}
+
+// ValidationPolicies is the resolver for the validationPolicies field.
+func (r *promptStageResolver) ValidationPolicies(ctx context.Context, obj *model.PromptStage) ([]*model.Policy, error) {
+	pks, err := obj.ValidationPolicyPKs(ctx)
+	if err != nil || pks == nil {
+		return nil, err
+	}
+	return policiesByPK(ctx, pks)
 }
 
 // Policy is the resolver for the policy field.

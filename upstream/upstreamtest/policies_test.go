@@ -96,7 +96,7 @@ func TestPolicyBindingsPageCapAndLargeInstall(t *testing.T) {
 		t.Errorf("PolicyBindingCount = %d, want %d", n, want)
 	}
 	pols := listPage(t, get(t, s, api+"/policies/all/?page_size=100"))
-	if pols.Pagination.Count != upstreamtest.SeedPolicies+upstreamtest.LargePolicies {
+	if pols.Pagination.Count != upstreamtest.SeedPolicies+upstreamtest.SeedValidationPolicies+upstreamtest.LargePolicies {
 		t.Errorf("policies: %d", pols.Pagination.Count)
 	}
 }
