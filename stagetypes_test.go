@@ -293,19 +293,19 @@ func TestStageTypes_MutationErrors(t *testing.T) {
 		// authentik's rule: no user field and no source.
 		{"no user field", `mutation ($pk: ID!) { updateIdentificationStage(pk: $pk, input: {userFields: []}) { name } }`,
 			map[string]any{"pk": ident}, nil,
-			`[{"message":"invalid input","path":["updateIdentificationStage"],"extensions":{"code":"BAD_USER_INPUT","fields":{},"nonFieldErrors":["When no user fields are selected, at least one source must be selected"],"upstreamStatus":400}}]`, 2},
+			`[{"message":"When no user fields are selected, at least one source must be selected","path":["updateIdentificationStage"],"extensions":{"code":"BAD_USER_INPUT","fields":{},"nonFieldErrors":["When no user fields are selected, at least one source must be selected"],"upstreamStatus":400}}]`, 2},
 		// Caught before any request: a bad uuid, a blank name, set and clear.
 		{"precheck", `mutation ($pk: ID!) { updateIdentificationStage(pk: $pk, input: {name: " ", enrollmentFlowPk: "nope", recoveryFlowPk: "3fa85f64-5717-4562-b3fc-2c963f66afa6", clear: [RECOVERY_FLOW]}) { name } }`,
 			map[string]any{"pk": ident}, nil,
-			`[{"message":"invalid input","path":["updateIdentificationStage"],"extensions":{"code":"BAD_USER_INPUT","fields":{"input.clear":["Give a value or clear it, not both."],"input.enrollmentFlowPk":["“nope” is not a valid UUID."],"input.name":["This field may not be blank."]},"nonFieldErrors":[]}}]`, 0},
+			`[{"message":"input.clear: Give a value or clear it, not both.","path":["updateIdentificationStage"],"extensions":{"code":"BAD_USER_INPUT","fields":{"input.clear":["Give a value or clear it, not both."],"input.enrollmentFlowPk":["“nope” is not a valid UUID."],"input.name":["This field may not be blank."]},"nonFieldErrors":[]}}]`, 0},
 		// A pk that would leave the route: refused before any request.
 		{"hostile pk", `mutation { updatePromptStage(pk: "../../core/users", input: {name: "x"}) { name } }`,
 			nil, nil,
-			`[{"message":"invalid input","path":["updatePromptStage"],"extensions":{"code":"BAD_USER_INPUT","fields":{"pk":["“../../core/users” is not a valid UUID."]},"nonFieldErrors":[]}}]`, 0},
+			`[{"message":"pk: “../../core/users” is not a valid UUID.","path":["updatePromptStage"],"extensions":{"code":"BAD_USER_INPUT","fields":{"pk":["“../../core/users” is not a valid UUID."]},"nonFieldErrors":[]}}]`, 0},
 		// authentik's field error, under the input's name for the field.
 		{"unknown flow", `mutation ($pk: ID!) { updatePasswordStage(pk: $pk, input: {configureFlowPk: "3fa85f64-5717-4562-b3fc-2c963f66afa6"}) { name } }`,
 			map[string]any{"pk": pw}, nil,
-			`[{"message":"invalid input","path":["updatePasswordStage"],"extensions":{"code":"BAD_USER_INPUT","fields":{"input.configureFlowPk":["Invalid pk \"3fa85f64-5717-4562-b3fc-2c963f66afa6\" - object does not exist."]},"nonFieldErrors":[],"upstreamStatus":400}}]`, 1},
+			`[{"message":"input.configureFlowPk: Invalid pk \"3fa85f64-5717-4562-b3fc-2c963f66afa6\" - object does not exist.","path":["updatePasswordStage"],"extensions":{"code":"BAD_USER_INPUT","fields":{"input.configureFlowPk":["Invalid pk \"3fa85f64-5717-4562-b3fc-2c963f66afa6\" - object does not exist."]},"nonFieldErrors":[],"upstreamStatus":400}}]`, 1},
 		// A stage of another type is not found on this type's endpoint.
 		{"wrong type", `mutation ($pk: ID!) { updatePasswordStage(pk: $pk, input: {allowShowPassword: true}) { name } }`,
 			map[string]any{"pk": ident}, nil,
