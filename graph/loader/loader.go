@@ -114,7 +114,8 @@ func New(up *upstream.Client, o Options) *Loaders {
 			}
 			return f, err
 		},
-		naive: o.Naive,
+		naive:  o.Naive,
+		unique: true,
 	}
 	flowByPK := &plan[string, *upstream.Flow, upstream.Flow]{
 		cat:     flows,
@@ -127,7 +128,8 @@ func New(up *upstream.Client, o Options) *Loaders {
 			}
 			return f, err
 		},
-		naive: o.Naive,
+		naive:  o.Naive,
+		unique: true,
 	}
 	stageByPK := &plan[string, *upstream.Stage, upstream.Stage]{
 		cat:     stages,
@@ -135,6 +137,7 @@ func New(up *upstream.Client, o Options) *Loaders {
 		missing: notFound[*upstream.Stage]("stage"),
 		one:     up.GetStage,
 		naive:   o.Naive,
+		unique:  true,
 	}
 	bindingByPK := &plan[string, *upstream.FlowStageBinding, upstream.FlowStageBinding]{
 		cat:     bindings,
@@ -142,6 +145,7 @@ func New(up *upstream.Client, o Options) *Loaders {
 		missing: notFound[*upstream.FlowStageBinding]("binding"),
 		one:     up.GetBinding,
 		naive:   o.Naive,
+		unique:  true,
 	}
 	bindingsBy := func(key func(*upstream.FlowStageBinding) string, filter func(string) upstream.ListBindingsOptions) *plan[string, []*upstream.FlowStageBinding, upstream.FlowStageBinding] {
 		return &plan[string, []*upstream.FlowStageBinding, upstream.FlowStageBinding]{
@@ -244,12 +248,12 @@ func (l *Loaders) PrimeFlowBindings(ctx context.Context, flowPK string, bs []*up
 }
 
 func newLoader[K comparable, V any](name string, fn dataloader.BatchFunc[K, V], o Options) *Loader[K, V] {
-	if o.OnBatch != nil {
-		inner := fn
-		fn = func(ctx context.Context, keys []K) []*dataloader.Result[V] {
+	inner := fn
+	fn = func(ctx context.Context, keys []K) []*dataloader.Result[V] {
+		if o.OnBatch != nil {
 			o.OnBatch(name, len(keys))
-			return inner(ctx, keys)
 		}
+		return inner(upstream.WithBatch(ctx, name, len(keys)), keys)
 	}
 	var cache dataloader.Cache[K, V] = dataloader.NewCache[K, V]()
 	opts := []dataloader.Option[K, V]{dataloader.WithWait[K, V](o.Wait)}
