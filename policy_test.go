@@ -582,3 +582,23 @@ func TestPolicyBindings_PromptStageValidationPolicies(t *testing.T) {
 		t.Errorf("answer: %s", resp.Raw)
 	}
 }
+
+// TestPolicyBindings_Nodes: policies and policy bindings are Relay nodes;
+// their ids fetch them again.
+func TestPolicyBindings_Nodes(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	q := `query ($slug: String!) { flow(slug: $slug) { policyBindings { id policy { id } } } }`
+	resp := e.gql(t, "", q, map[string]any{"slug": "default-source-authentication"}, 2)
+	pbs := dataPath(t, resp, "flow", "policyBindings").([]any)
+	pbID := pbs[0].(map[string]any)["id"].(string)
+	polID := pbs[0].(map[string]any)["policy"].(map[string]any)["id"].(string)
+	// The policy binding (its detail route), whose embedded policy answers
+	// the policy's id; then the binding's target flow.
+	again := e.gql(t, "", `query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id
+		... on PolicyBinding { order target { ... on Flow { slug } } policy { name } }
+		... on Policy { name boundTo } } }`, map[string]any{"ids": []string{pbID, polID}}, 2)
+	golden(t, "policy-nodes", again.Raw)
+	if !strings.Contains(string(again.Raw), `"slug":"default-source-authentication"`) || !strings.Contains(string(again.Raw), `"boundTo":1`) {
+		t.Errorf("nodes: %s", again.Raw)
+	}
+}

@@ -385,6 +385,7 @@ type ComplexityRoot struct {
 		BoundTo           func(childComplexity int) int
 		Component         func(childComplexity int) int
 		ExecutionLogging  func(childComplexity int) int
+		ID                func(childComplexity int) int
 		MetaModelName     func(childComplexity int) int
 		Name              func(childComplexity int) int
 		PK                func(childComplexity int) int
@@ -396,6 +397,7 @@ type ComplexityRoot struct {
 		Enabled       func(childComplexity int) int
 		FailureResult func(childComplexity int) int
 		Group         func(childComplexity int) int
+		ID            func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		Negate        func(childComplexity int) int
 		Order         func(childComplexity int) int
@@ -2394,6 +2396,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Policy.ExecutionLogging(childComplexity), true
+	case "Policy.id":
+		if e.ComplexityRoot.Policy.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.ID(childComplexity), true
 	case "Policy.metaModelName":
 		if e.ComplexityRoot.Policy.MetaModelName == nil {
 			break
@@ -2443,6 +2451,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PolicyBinding.Group(childComplexity), true
+	case "PolicyBinding.id":
+		if e.ComplexityRoot.PolicyBinding.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyBinding.ID(childComplexity), true
 	case "PolicyBinding.kind":
 		if e.ComplexityRoot.PolicyBinding.Kind == nil {
 			break
@@ -3820,6 +3834,8 @@ func (ec *executionContext) childFields_PasswordStage(ctx context.Context, field
 
 func (ec *executionContext) childFields_Policy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_Policy_id(ctx, field)
 	case "pk":
 		return ec.fieldContext_Policy_pk(ctx, field)
 	case "name":
@@ -3844,6 +3860,8 @@ func (ec *executionContext) childFields_Policy(ctx context.Context, field graphq
 
 func (ec *executionContext) childFields_PolicyBinding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_PolicyBinding_id(ctx, field)
 	case "pk":
 		return ec.fieldContext_PolicyBinding_pk(ctx, field)
 	case "kind":
@@ -11808,6 +11826,29 @@ func (ec *executionContext) fieldContext_PasswordStage_allowShowPassword(_ conte
 	return graphql.NewScalarFieldContext("PasswordStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _Policy_id(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Policy", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
 func (ec *executionContext) _Policy_pk(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12022,6 +12063,29 @@ func (ec *executionContext) fieldContext_Policy_bindings(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PolicyBinding_id(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyBinding_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyBinding_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyBinding", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _PolicyBinding_pk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
@@ -18444,6 +18508,20 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Stage(ctx, sel, obj)
+	case model.PolicyBinding:
+		return ec._PolicyBinding(ctx, sel, &obj)
+	case *model.PolicyBinding:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._PolicyBinding(ctx, sel, obj)
+	case model.Policy:
+		return ec._Policy(ctx, sel, &obj)
+	case *model.Policy:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Policy(ctx, sel, obj)
 	case model.FlowStageBinding:
 		return ec._FlowStageBinding(ctx, sel, &obj)
 	case *model.FlowStageBinding:
@@ -24656,7 +24734,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 	return out
 }
 
-var policyImplementors = []string{"Policy"}
+var policyImplementors = []string{"Policy", "Node"}
 
 func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, obj *model.Policy) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, policyImplementors)
@@ -24668,6 +24746,11 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Policy")
+		case "id":
+			out.Values[i] = ec._Policy_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._Policy_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -24767,7 +24850,7 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
-var policyBindingImplementors = []string{"PolicyBinding"}
+var policyBindingImplementors = []string{"PolicyBinding", "Node"}
 
 func (ec *executionContext) _PolicyBinding(ctx context.Context, sel ast.SelectionSet, obj *model.PolicyBinding) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, policyBindingImplementors)
@@ -24779,6 +24862,11 @@ func (ec *executionContext) _PolicyBinding(ctx context.Context, sel ast.Selectio
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("PolicyBinding")
+		case "id":
+			out.Values[i] = ec._PolicyBinding_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._PolicyBinding_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

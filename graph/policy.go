@@ -15,6 +15,37 @@ import (
 
 // Policy bindings: lookahead, conversion and mutation input.
 
+// Policies and policy bindings are Relay nodes. A batch of policies is one
+// PolicyByPK batch; authentik has no filter by policy binding pk, so each
+// policy binding id is its own (deduplicated) request.
+func init() {
+	noChildren := func(context.Context, []ast.SelectionSet, []model.Node) {}
+	nodeKinds[model.NodePolicy] = nodeKind{
+		check:    normalizeUUID,
+		prefetch: func(ctx context.Context, pks []string) { loader.For(ctx).PolicyByPK.Prefetch(ctx, pks) },
+		load: func(ctx context.Context, pk string) (model.Node, error) {
+			p, err := loader.For(ctx).PolicyByPK.Load(ctx, pk)()
+			if err != nil {
+				return nil, err
+			}
+			return model.PolicyFromUpstream(p), nil
+		},
+		children: noChildren,
+	}
+	nodeKinds[model.NodePolicyBinding] = nodeKind{
+		check:    normalizeUUID,
+		prefetch: func(context.Context, []string) {},
+		load: func(ctx context.Context, pk string) (model.Node, error) {
+			b, err := loader.For(ctx).PolicyBindingByPK.Load(ctx, pk)
+			if err != nil {
+				return nil, err
+			}
+			return model.PolicyBindingFromUpstream(b, nil), nil
+		},
+		children: noChildren,
+	}
+}
+
 func flowTarget(f *model.Flow) loader.PolicyTarget {
 	return loader.PolicyTarget{PBM: f.PolicyBindingModelPK, PK: f.PK}
 }

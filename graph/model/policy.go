@@ -85,3 +85,21 @@ func (*Flow) IsPolicyBindingTarget() {}
 // IsPolicyBindingTarget marks FlowStageBinding as a member of the
 // PolicyBindingTarget union.
 func (*FlowStageBinding) IsPolicyBindingTarget() {}
+
+// Global id types of policies and policy bindings (see GlobalID).
+const (
+	NodePolicy        = "Policy"
+	NodePolicyBinding = "PolicyBinding"
+)
+
+// ID is the policy's global id.
+func (p *Policy) ID() string { return GlobalID(NodePolicy, p.PK) }
+
+// ID is the policy binding's global id.
+func (b *PolicyBinding) ID() string { return GlobalID(NodePolicyBinding, b.PK) }
+
+// IsNode marks Policy as a Node.
+func (Policy) IsNode() {}
+
+// IsNode marks PolicyBinding as a Node.
+func (PolicyBinding) IsNode() {}
