@@ -4,42 +4,38 @@ import (
 	"context"
 	"sync"
 
-	"github.com/graph-gophers/dataloader/v7"
-
 	"flowgate/upstream"
 )
 
 // Typed stage settings and prompts (issue 12).
 //
 // A stage's settings live at its type's endpoint (/stages/identification/,
-// …), which has no multi-id filter. StageSettings answers a batch from the
-// listing of each type the batch meets: page 1 is fetched even for a single
+// …), which has no multi-id filter. Settings(endpoint) is one loader per
+// type over that type's listing; its page 1 is fetched even for a single
 // key (probeSingle), so every batch of a request shares it, and a type with
-// at most one page of stages costs exactly one request per request however
-// the keys arrive. A type with more pages walks the rest when that is no
-// more than one request per key, else asks per key (the plan of the other
-// loaders). PromptByPK does the same over /stages/prompt/prompts/.
-
-// SettingsKey names a stage on its type's endpoint.
-type SettingsKey struct {
-	Endpoint string // an upstream.StageKinds endpoint
-	PK       string
-}
+// at most one page of stages costs exactly one request per GraphQL request
+// however the keys arrive. A type with more pages walks the rest when that
+// is no more than one request per key, else asks per key (the plan of the
+// other loaders). PromptByPK does the same over /stages/prompt/prompts/.
 
 type typedLoaders struct {
-	up    *upstream.Client
-	naive bool
+	up *upstream.Client
+	o  Options
 
-	mu    sync.Mutex
-	plans map[string]*plan[string, *upstream.StageSettings, upstream.StageSettings]
-	cats  []func() // resets of the per-type catalogs
+	mu      sync.Mutex
+	loaders map[string]*Loader[string, *upstream.StageSettings]
+	resets  []func()
 }
 
-func (t *typedLoaders) plan(endpoint string) *plan[string, *upstream.StageSettings, upstream.StageSettings] {
+// Settings returns the loader of the stages of one type, by the type's
+// endpoint (an upstream.StageKinds endpoint); keys are lower-case stage
+// uuids.
+func (l *Loaders) Settings(endpoint string) *Loader[string, *upstream.StageSettings] {
+	t := l.typed
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if p, ok := t.plans[endpoint]; ok {
-		return p
+	if ld, ok := t.loaders[endpoint]; ok {
+		return ld
 	}
 	cat := newCatalogRef(func() *catalog[upstream.StageSettings] {
 		return newCatalog(t.up, t.up.TypedStagePages(endpoint), nil)
@@ -51,57 +47,26 @@ func (t *typedLoaders) plan(endpoint string) *plan[string, *upstream.StageSettin
 		one: func(ctx context.Context, pk string) (*upstream.StageSettings, error) {
 			return t.up.GetTypedStage(ctx, endpoint, pk)
 		},
-		naive:       t.naive,
+		naive:       t.o.Naive,
 		probeSingle: true,
 	}
-	t.plans[endpoint] = p
-	t.cats = append(t.cats, cat.reset)
-	return p
+	ld := newLoader("StageSettings", p.batch, t.o)
+	t.loaders[endpoint] = ld
+	t.resets = append(t.resets, cat.reset, func() { ld.ClearAll() })
+	return ld
 }
 
 func (t *typedLoaders) reset() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for _, r := range t.cats {
+	for _, r := range t.resets {
 		r()
 	}
 }
 
-// batch splits the keys by endpoint and runs each type's plan.
-func (t *typedLoaders) batch(ctx context.Context, keys []SettingsKey) []*dataloader.Result[*upstream.StageSettings] {
-	byEndpoint := map[string][]int{}
-	var order []string
-	for i, k := range keys {
-		if _, ok := byEndpoint[k.Endpoint]; !ok {
-			order = append(order, k.Endpoint)
-		}
-		byEndpoint[k.Endpoint] = append(byEndpoint[k.Endpoint], i)
-	}
-	out := make([]*dataloader.Result[*upstream.StageSettings], len(keys))
-	var wg sync.WaitGroup
-	for _, ep := range order {
-		idx := byEndpoint[ep]
-		pks := make([]string, len(idx))
-		for j, i := range idx {
-			pks[j] = keys[i].PK
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			res := t.plan(ep).batch(ctx, pks)
-			for j, i := range idx {
-				out[i] = res[j]
-			}
-		}()
-	}
-	wg.Wait()
-	return out
-}
-
-// newTypedLoaders adds StageSettings and PromptByPK to l.
+// newTypedLoaders adds Settings and PromptByPK to l.
 func newTypedLoaders(l *Loaders, up *upstream.Client, o Options) {
-	t := &typedLoaders{up: up, naive: o.Naive, plans: map[string]*plan[string, *upstream.StageSettings, upstream.StageSettings]{}}
-	l.StageSettings = newLoader("StageSettings", t.batch, o)
+	l.typed = &typedLoaders{up: up, o: o, loaders: map[string]*Loader[string, *upstream.StageSettings]{}}
 	prompts := newCatalogRef(func() *catalog[upstream.Prompt] {
 		return newCatalog(up, up.PromptPages(), nil)
 	})
@@ -114,7 +79,5 @@ func newTypedLoaders(l *Loaders, up *upstream.Client, o Options) {
 		probeSingle: true,
 	}
 	l.PromptByPK = newLoader("PromptByPK", promptByPK.batch, o)
-	l.resets = append(l.resets, t.reset, prompts.reset,
-		func() { l.StageSettings.ClearAll() },
-		func() { l.PromptByPK.ClearAll() })
+	l.resets = append(l.resets, l.typed.reset, prompts.reset, func() { l.PromptByPK.ClearAll() })
 }
