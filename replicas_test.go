@@ -566,7 +566,9 @@ func TestReplicas_RedisStopped(t *testing.T) {
 					fail("%d %s", status, raw)
 					continue
 				}
-				if m := mutatedAt.Load(); m != 0 && started > m && !strings.Contains(string(raw), `"title":"`+want+`"`) {
+				// Stale: older than the last write answered before this
+				// read started (a newer one, still being answered, is fine).
+				if m := mutatedAt.Load(); m != 0 && started > m && !newerOrEqual(string(raw), want) {
 					staleRead.Add(1)
 					fail("stale read after the write: %s", raw)
 				}
@@ -683,4 +685,93 @@ func TestReplicasConfig(t *testing.T) {
 	if strings.Contains(err.Error(), "hunter2") {
 		t.Errorf("the error shows the Redis password: %v", err)
 	}
+}
+
+// Only answers that decoded and validated are cached: a 5xx (after its
+// retries), a body that is not JSON, authentik's 403 and 404 each go
+// upstream again on the next request. Without Redis (one process).
+func TestCache_ErrorsNeverCached(t *testing.T) {
+	e := newEnv(t, envOptions{cfg: cacheCfg})
+	const q = `{ flows(first: 2) { nodes { slug } } }`
+	type step struct {
+		name          string
+		fault         *upstreamtest.Fault
+		headers       map[string]string
+		query         string
+		wantUpstream  int
+		wantCode      string
+		wantCachedExt int
+	}
+	hidden := `{ flow(slug: "default-enrollment-flow") { slug } }` // hidden from the limited token: 404, a null
+	for _, s := range []step{
+		{name: "503 three times (one try, two retries)", fault: &upstreamtest.Fault{Method: "GET", PathPrefix: "/api/v3/flows/instances/", Status: 503, Body: "busy", Times: 3},
+			query: q, wantUpstream: 3, wantCode: "UPSTREAM_UNAVAILABLE"},
+		{name: "junk JSON", fault: &upstreamtest.Fault{Method: "GET", PathPrefix: "/api/v3/flows/instances/", Times: 1, Replace: func([]byte) []byte { return []byte(`{"pagination": 3, "results": "x"}`) }},
+			query: q, wantUpstream: 1, wantCode: "UPSTREAM_ERROR"},
+		{name: "after the errors: fetched", query: q, wantUpstream: 1},
+		{name: "then cached", query: q, wantUpstream: 0, wantCachedExt: 1},
+		{name: "403 for a revoked token", headers: bearer("no-such-token"), query: q, wantUpstream: 1, wantCode: "UNAUTHENTICATED"},
+		{name: "403 again: not cached", headers: bearer("no-such-token"), query: q, wantUpstream: 1, wantCode: "UNAUTHENTICATED"},
+		{name: "404 as limited", headers: bearer(upstreamtest.LimitedToken), query: hidden, wantUpstream: 1},
+		{name: "404 again: not cached", headers: bearer(upstreamtest.LimitedToken), query: hidden, wantUpstream: 1},
+	} {
+		e.fake.Reset()
+		e.fake.ClearFaults()
+		if s.fault != nil {
+			e.fake.Inject(*s.fault)
+		}
+		r := e.post(t, s.query, nil, s.headers)
+		code := ""
+		if len(r.Errors) > 0 {
+			code = r.codes()[0]
+		}
+		if n := e.fake.RequestCount(); n != s.wantUpstream || code != s.wantCode ||
+			!strings.Contains(string(r.Raw), fmt.Sprintf(`"upstreamRequestsCached":%d`, s.wantCachedExt)) {
+			t.Errorf("%s: %d upstream requests (want %d), code %q (want %q): %s", s.name, n, s.wantUpstream, code, s.wantCode, r.Raw)
+		}
+	}
+}
+
+// The dashboard's list query on the generated large install: the cache
+// changes nothing in the answer, the first request costs what it costs
+// without the cache, the next one nothing.
+func TestCache_LargeInstall(t *testing.T) {
+	const q = `query DashboardFlows { flows(first: 100) { totalCount nodes { slug name title designation bindings { pk order stage { pk name verboseName } } } } }`
+	off := newEnv(t, envOptions{fake: []upstreamtest.Option{upstreamtest.WithLargeInstall()}})
+	on := newEnv(t, envOptions{fake: []upstreamtest.Option{upstreamtest.WithLargeInstall()}, cfg: cacheCfg})
+	want := off.post(t, q, nil, nil)
+	cost := off.fake.RequestCount()
+	if want.Status != 200 || len(want.Errors) > 0 || cost == 0 {
+		t.Fatalf("uncached: %d upstream requests, %.300s", cost, want.Raw)
+	}
+	var gotFirst []byte
+	for i, wantUp := range []int{cost, 0} {
+		on.fake.Reset()
+		r := on.post(t, q, nil, nil)
+		cached := cost - wantUp
+		body := bytes.Replace(r.Raw, []byte(fmt.Sprintf(`,"extensions":{"cost":{"upstreamRequestsCached":%d}}`, cached)), nil, 1)
+		if n := on.fake.RequestCount(); n != wantUp || !bytes.Equal(body, want.Raw) {
+			t.Errorf("request %d with the cache: %d upstream requests (want %d); answer equal to the uncached one: %v; %+v", i+1, n, wantUp, bytes.Equal(body, want.Raw), on.fake.Requests())
+		}
+		if i == 0 {
+			gotFirst = r.Raw
+		}
+	}
+	t.Logf("dashboard list on the large install: %d upstream requests uncached, 0 cached (%d bytes)", cost, len(gotFirst))
+}
+
+// titlesInOrder are the titles TestReplicas_RedisStopped writes, oldest
+// first.
+var titlesInOrder = []string{"Welcome to authentik!", "Written while Redis is down", "Written after Redis returned"}
+
+// newerOrEqual reports whether raw shows want or a title written after it.
+func newerOrEqual(raw, want string) bool {
+	seen := false
+	for _, title := range titlesInOrder {
+		seen = seen || title == want
+		if seen && strings.Contains(raw, `"title":"`+title+`"`) {
+			return true
+		}
+	}
+	return false
 }
