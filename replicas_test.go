@@ -241,28 +241,41 @@ func TestReplicas_RateLimitHeld(t *testing.T) {
 // cacheCfg turns the cache on.
 func cacheCfg(c *config) { c.CacheTTL = time.Minute }
 
-const titleQuery = `{ flow(slug: "default-authentication-flow") { slug title } flows(first: 3) { nodes { slug title } } }`
+// titleQueries read one flow's title by lookup and in a list: each costs
+// exactly one upstream request (two sibling root fields in one document
+// could share a page, at a cost that depends on timing).
+var titleQueries = []string{
+	`{ flow(slug: "default-authentication-flow") { slug title } }`,
+	`{ flows(first: 3) { nodes { slug title } } }`,
+}
 
 // With the cache on, a mutation through replica 1 is seen by the very next
 // read on replicas 2 and 3, although they had the old answer cached.
 func TestReplicas_NoStaleRead(t *testing.T) {
 	s := newReplicaSet(t, replicaOptions{n: 3, cfg: cacheCfg})
-	warm := s.nodes[1].post(t, titleQuery, nil, nil)
-	if warm.Status != 200 || len(warm.Errors) > 0 || !strings.Contains(string(warm.Raw), `"title":"Welcome to authentik!"`) {
-		t.Fatalf("warm-up: %s", warm.Raw)
+	var warm [][]byte
+	for _, q := range titleQueries {
+		r := s.nodes[1].post(t, q, nil, nil)
+		if r.Status != 200 || len(r.Errors) > 0 || !strings.Contains(string(r.Raw), `"title":"Welcome to authentik!"`) ||
+			!strings.Contains(string(r.Raw), `"upstreamRequestsCached":0`) {
+			t.Fatalf("warm-up: %s", r.Raw)
+		}
+		warm = append(warm, r.Raw)
 	}
 	s.fake.Reset()
 	for i, n := range s.nodes {
-		r := n.post(t, titleQuery, nil, nil)
-		if !bytes.Equal(r.Raw, []byte(strings.Replace(string(warm.Raw), `"upstreamRequestsCached":0`, `"upstreamRequestsCached":2`, 1))) {
-			t.Errorf("cached read on replica %d: %s\nwant it equal to the first answer (with 2 requests cached): %s", i+1, r.Raw, warm.Raw)
+		for j, q := range titleQueries {
+			r := n.post(t, q, nil, nil)
+			if want := bytes.Replace(warm[j], []byte(`"upstreamRequestsCached":0`), []byte(`"upstreamRequestsCached":1`), 1); !bytes.Equal(r.Raw, want) {
+				t.Errorf("cached read on replica %d: %s\nwant %s", i+1, r.Raw, want)
+			}
 		}
 	}
 	if n := s.fake.RequestCount(); n != 0 {
 		t.Errorf("cached reads cost %d upstream requests", n)
 	}
 	// Another caller's read is not answered from that cache.
-	if r := s.nodes[2].post(t, titleQuery, nil, bearer(upstreamtest.ReadOnlyToken)); !strings.Contains(string(r.Raw), `"upstreamRequestsCached":0`) {
+	if r := s.nodes[2].post(t, titleQueries[0], nil, bearer(upstreamtest.ReadOnlyToken)); !strings.Contains(string(r.Raw), `"upstreamRequestsCached":0`) {
 		t.Errorf("another caller was answered from the cache: %s", r.Raw)
 	}
 
@@ -273,9 +286,11 @@ func TestReplicas_NoStaleRead(t *testing.T) {
 			t.Fatalf("mutation: %s", m.Raw)
 		}
 		for i, n := range s.nodes[1:] {
-			r := n.post(t, titleQuery, nil, nil)
-			if got := strings.Count(string(r.Raw), `"title":"`+title+`"`); got != 2 {
-				t.Errorf("round %d, replica %d after the mutation: %s", round+1, i+2, r.Raw)
+			for _, q := range titleQueries {
+				r := n.post(t, q, nil, nil)
+				if !strings.Contains(string(r.Raw), `"title":"`+title+`"`) {
+					t.Errorf("round %d, replica %d after the mutation: %s", round+1, i+2, r.Raw)
+				}
 			}
 		}
 	}
@@ -630,9 +645,11 @@ func TestReplicas_RedisStopped(t *testing.T) {
 				t.Errorf("replica %d metrics lack %s", i+1, want)
 			}
 		}
+		// Once each, or more if a command timed out on a loaded machine;
+		// every outage logged has its recovery.
 		logs := n.logs.String()
-		if strings.Count(logs, "redis unavailable: serving degraded") != 1 || strings.Count(logs, "redis answers again") != 1 {
-			t.Errorf("replica %d should log the outage and the recovery once each:\n%s", i+1, logs)
+		if down, up := strings.Count(logs, "redis unavailable: serving degraded"), strings.Count(logs, "redis answers again"); down < 1 || down != up {
+			t.Errorf("replica %d logged %d outages and %d recoveries:\n%s", i+1, down, up, logs)
 		}
 	}
 }
