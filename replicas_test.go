@@ -320,7 +320,7 @@ func TestReplicas_Webhook(t *testing.T) {
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+upstreamtest.AdminToken)
 	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != 200 {
+	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("PATCH the fake: %v %v", err, resp)
 	}
 	resp.Body.Close()
@@ -445,7 +445,7 @@ func TestReplicas_Isolation(t *testing.T) {
 					raw, _ := io.ReadAll(resp.Body)
 					resp.Body.Close()
 					var got gqlResponse
-					if err := json.Unmarshal(raw, &got); err != nil || resp.StatusCode != 200 || len(got.Errors) > 0 {
+					if err := json.Unmarshal(raw, &got); err != nil || resp.StatusCode != http.StatusOK || len(got.Errors) > 0 {
 						bad = append(bad, fmt.Sprintf("%d %.200s", resp.StatusCode, raw))
 					} else {
 						bad = append(bad, compareData(healthy[c.name+"/"+q.name], got.Data, nil, nil)...)

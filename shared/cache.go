@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"container/list"
 	"context"
+	"errors"
 	"strconv"
 	"sync"
 	"time"
@@ -169,7 +170,7 @@ func (c *Cache) Generation(ctx context.Context) (int64, error) {
 		return c.gen, nil
 	}
 	n, err := c.redis.c.Get(ctx, genKey).Int64()
-	if err == redis.Nil {
+	if errors.Is(err, redis.Nil) {
 		return 0, nil
 	}
 	return n, err
