@@ -329,9 +329,9 @@ func TestNodes_StagesAndBindingsAtScale(t *testing.T) {
 }
 
 // TestNodes_DemandControl: demand control sizes nodes(ids:) by its ids and
-// counts a request per id (plus a probe per type): the estimate is an upper
-// bound of what a refetch costs, and a refetch whose children would fan out
-// past MAX_UPSTREAM_REQUESTS is refused before any upstream request.
+// counts its objects as one batch: the estimate is an upper bound of what a
+// refetch costs, and a refetch whose children would fan out past
+// MAX_UPSTREAM_REQUESTS is refused before any upstream request.
 func TestNodes_DemandControl(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	var ids []string
@@ -349,9 +349,9 @@ func TestNodes_DemandControl(t *testing.T) {
 	_ = json.Unmarshal(r.Raw, &body)
 	cost := body.Extensions.Cost
 	est, _ := cost["estimatedUpstreamRequests"].(float64)
-	// 3 ids + 3 probes, then one BindingsByFlow batch of 3 keys: 1 + 3.
-	if len(r.Errors) > 0 || actual != 2 || est != 10 || cost["upstreamRequests"] != float64(actual) {
-		t.Errorf("cost %v, %d upstream requests: want 2, estimated 10: %s", cost, actual, r.Raw)
+	// One Node batch of 3 ids (1 + 3), then one BindingsByFlow batch of 3 keys (1 + 3).
+	if len(r.Errors) > 0 || actual != 2 || est != 8 || cost["upstreamRequests"] != float64(actual) {
+		t.Errorf("cost %v, %d upstream requests: want 2, estimated 8: %s", cost, actual, r.Raw)
 	}
 
 	many := make([]string, 100)

@@ -181,8 +181,7 @@ func (e *estimator) level(sels []ast.SelectionSet, k float64, sl *slice, merge b
 		case sl != nil && slices.Contains(sl.fields, g.field.Name):
 			n = sl.n
 		case def.Type.Elem != nil && len(r.slicing) > 0 && len(r.sized) == 0:
-			// A list sized by its own argument (nodes(ids:): one item per id).
-			n = e.sliceSize(def, g.args, r.slicing)
+			n = e.sliceSize(def, g.args, r.slicing) // the list itself is sliced (nodes(ids:))
 		case def.Type.Elem != nil:
 			n = defaultAssumedSize
 			if r.assumed >= 0 {
