@@ -131,7 +131,9 @@ func (b *browser) reportBreakdown(t *testing.T, page string) {
 	for _, s := range each {
 		var n int
 		var u string
-		fmt.Sscanf(s, "%d %s", &n, &u)
+		if _, err := fmt.Sscanf(s, "%d %s", &n, &u); err != nil {
+			t.Fatalf("weight entry %q: %v", s, err)
+		}
 		switch {
 		case u == "/graphql":
 			gql += n
