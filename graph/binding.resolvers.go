@@ -85,6 +85,7 @@ func (r *queryResolver) FlowStageBindings(ctx context.Context, first *int, after
 		func(c string, n *model.FlowStageBinding) *model.FlowStageBindingEdge {
 			return &model.FlowStageBindingEdge{Cursor: c, Node: n}
 		})
+	prefetchBindingPolicies(ctx, connectionNodes(ctx), nodes)
 	return &model.FlowStageBindingConnection{Edges: edges, Nodes: nodes, PageInfo: pi, TotalCount: count}, nil
 }
 

@@ -121,7 +121,9 @@ func (r *queryResolver) Flow(ctx context.Context, slug *string, pk *string) (*mo
 	if err != nil {
 		return nullIfNotFound[model.Flow](nil, err)
 	}
-	return model.FlowFromUpstream(f), nil
+	m := model.FlowFromUpstream(f)
+	prefetchFlowPolicies(ctx, ownSelection(ctx), []*model.Flow{m})
+	return m, nil
 }
 
 // Flows is the resolver for the flows field.

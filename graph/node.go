@@ -194,6 +194,7 @@ func nodesOf[T model.Node](nodes []model.Node) []T {
 // prefetchBindings queues what sels load for bindings fetched by id: their
 // target flows' full objects and the flows' children.
 func prefetchBindings(ctx context.Context, sels []ast.SelectionSet, bs []*model.FlowStageBinding) {
+	prefetchBindingPolicies(ctx, sels, bs)
 	if tsels := selected(ctx, sels, "target"); len(tsels) > 0 {
 		seen := map[string]bool{}
 		var pks []string

@@ -57,6 +57,7 @@ func connectionNodes(ctx context.Context) []ast.SelectionSet {
 
 // prefetchFlows queues what the selection sels will load for flows.
 func prefetchFlows(ctx context.Context, sels []ast.SelectionSet, flows []*model.Flow) {
+	prefetchFlowPolicies(ctx, sels, flows)
 	if len(flows) < 2 || len(sels) == 0 {
 		return
 	}
