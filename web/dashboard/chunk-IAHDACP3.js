@@ -1,1 +1,0 @@
-import{$ as s}from"./chunk-VPLOYKJ7.js";import{d as e}from"./chunk-BI2MAE54.js";import{a as n}from"./chunk-Z2VYXTET.js";var a=n(t=>{let{securityLevel:c}=s(),o=e("body");if(c==="sandbox"){let m=e(`#i${t}`).node()?.contentDocument??document;o=e(m.body)}return o.select(`#${t}`)},"selectSvgElement");export{a};

@@ -1,1 +1,0 @@
-import{a as t}from"./chunk-Z2VYXTET.js";var s=class{constructor(i){this.init=i,this.records=this.init()}static{t(this,"ImperativeState")}reset(){this.records=this.init()}};export{s as a};
