@@ -20,6 +20,7 @@ func (r *queryResolver) Stage(ctx context.Context, pk string) (*model.Stage, err
 	if err != nil {
 		return nil, err
 	}
+	planRoot(ctx)
 	s, err := loader.For(ctx).StageByPK.Load(ctx, id)()
 	if err != nil {
 		return nullIfNotFound[model.Stage](nil, err)
@@ -56,7 +57,7 @@ func (r *queryResolver) Stages(ctx context.Context, first *int, after *string, s
 	edges, nodes, pi := page(items, offset, count,
 		func(x *upstream.Stage) { l.PrimeStage(ctx, x) }, model.StageFromUpstream,
 		func(c string, n *model.Stage) *model.StageEdge { return &model.StageEdge{Cursor: c, Node: n} })
-	prefetchStages(ctx, connectionNodes(ctx), nodes)
+	planStages(ctx, connectionNodes(ctx), pointersTo(items))
 	return &model.StageConnection{Edges: edges, Nodes: nodes, PageInfo: pi, TotalCount: count}, nil
 }
 
@@ -76,7 +77,6 @@ func (r *stageResolver) Flows(ctx context.Context, obj *model.Stage) ([]*model.F
 		out[i] = model.FlowFromFlowSet(&obj.FlowSet[i])
 	}
 	slices.SortFunc(out, func(a, b *model.Flow) int { return strings.Compare(a.Slug, b.Slug) })
-	prefetchFlows(ctx, ownSelection(ctx), out)
 	return out, nil
 }
 

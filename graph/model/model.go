@@ -246,3 +246,17 @@ func StageTypesFromUpstream(ts []upstream.StageType) []*StageType {
 	}
 	return out
 }
+
+// TargetInFlowSet reports whether BindingFromUpstream finds u's target flow
+// in its embedded stage's flow_set (so target costs no request).
+func TargetInFlowSet(u *upstream.FlowStageBinding) bool {
+	if u.StageObj == nil {
+		return false
+	}
+	for i := range u.StageObj.FlowSet {
+		if u.StageObj.FlowSet[i].PK == u.Target {
+			return true
+		}
+	}
+	return false
+}
