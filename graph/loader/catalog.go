@@ -29,10 +29,10 @@ type catalog[T any] struct {
 	size      int
 	probeErr  error
 
-	allOnce     sync.Once
-	allDone     chan struct{}
-	all         []T
-	allErr      error
+	allOnce sync.Once
+	allDone chan struct{}
+	all     []T
+	allErr  error
 }
 
 func newCatalog[T any](up *upstream.Client, pages upstream.PageFunc[T], onComplete func(context.Context, []T)) *catalog[T] {

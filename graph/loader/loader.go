@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-
 	"flowgate/upstream"
 )
 
@@ -49,8 +48,8 @@ type Loaders struct {
 	StageTypes    *Memo[[]upstream.StageType]
 	CacheInfo     *Memo[int]
 
-	naive   bool
-	onBatch func(loader string, keys int)
+	naive    bool
+	onBatch  func(loader string, keys int)
 	planOnce sync.Once
 	// stages shares the stages that binding pages embed (upstream.Stages).
 	stages *upstream.Stages
