@@ -9,7 +9,7 @@ SOAK_DURATION      ?= 3m
 ISOLATION_REQUESTS ?= 20000
 LOAD_DURATION      ?= 8s
 
-.PHONY: run demo build test test-go race vet fmt-check check-generate generate golden lint bench load soak fuzz cover tidy clean ui check-ui
+.PHONY: run demo build test short test-go race vet fmt-check check-generate generate golden lint bench load soak fuzz cover tidy clean ui check-ui
 
 ## run: serve on $(ADDR); against AUTHENTIK_URL, or the built-in demo upstream when it is unset
 run:
@@ -27,6 +27,10 @@ build:
 ## Debian's chromium, and fail without it when CI=true), a 20 s soak, a 3,000-request isolation
 ## run, the hostile-input corpus and the fuzz seeds
 test: fmt-check vet check-generate test-go
+
+## short: the inner loop: every test but the long ones (soak, isolation, browser, load)
+short:
+	$(GO) test -short ./...
 
 test-go:
 	$(GO) test -count=1 ./...
@@ -55,20 +59,33 @@ check-generate:
 		echo "generated code is stale: run 'make generate' and commit"; diff -ru graph "$$tmp/graph" | head -40; exit 1; \
 	fi && echo "generated code is up to date"
 
-## ui: rebuild the GraphiQL bundle (web/graphiql/) from ui/ with the pinned npm packages;
+## ui: rebuild the browser bundles from ui/ with the pinned npm packages: GraphiQL
+## (web/graphiql/) and the dashboard (web/dashboard/: TypeScript whose GraphQL documents
+## GraphQL Code Generator types from schema.graphql, into ui/src/dashboard/gql/);
 ## commit the result. `make run` and `make test` never need npm.
 ui:
-	cd ui && npm ci --no-audit --no-fund && node build.mjs ../web/graphiql
+	cd ui && npm ci --no-audit --no-fund --loglevel=error && $(UI_BUILD) ../web
 
-## check-ui: fail when the committed bundle differs from what `make ui` builds (needs npm;
-## builds in a scratch directory, so the working tree is never touched)
+UI_BUILD = npx graphql-codegen --config codegen.yml && npx tsc -p tsconfig.json && node build.mjs
+
+## check-ui: fail when a dashboard document no longer fits schema.graphql (codegen
+## validates every document, then `tsc --noEmit` type-checks the dashboard against the
+## generated types), or when the committed generated types or bundles differ from a
+## fresh build (needs npm; builds in a scratch directory, so the tree is never touched)
 check-ui:
-	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	cp ui/package.json ui/package-lock.json ui/build.mjs "$$tmp"/ && cp -r ui/src "$$tmp"/src && \
-	(cd "$$tmp" && npm ci --no-audit --no-fund --loglevel=error && node build.mjs out) && \
-	if ! diff -r web/graphiql "$$tmp/out" >/dev/null; then \
-		echo "web/graphiql is stale: run 'make ui' and commit"; diff -r web/graphiql "$$tmp/out" | head -5 | cut -c1-200; exit 1; \
-	fi && echo "GraphiQL bundle is up to date"
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && mkdir "$$tmp/ui" && \
+	cp schema.graphql "$$tmp"/ && \
+	cp ui/package.json ui/package-lock.json ui/build.mjs ui/codegen.yml ui/tsconfig.json "$$tmp/ui"/ && \
+	cp -r ui/src "$$tmp/ui/src" && rm -rf "$$tmp/ui/src/dashboard/gql" && \
+	(cd "$$tmp/ui" && npm ci --no-audit --no-fund --loglevel=error && $(UI_BUILD) out) && \
+	if ! diff -r ui/src/dashboard/gql "$$tmp/ui/src/dashboard/gql" >/dev/null; then \
+		echo "ui/src/dashboard/gql is stale: run 'make ui' and commit"; diff -r ui/src/dashboard/gql "$$tmp/ui/src/dashboard/gql" | head -10 | cut -c1-200; exit 1; \
+	fi && \
+	for d in graphiql dashboard; do \
+		if ! diff -r web/$$d "$$tmp/ui/out/$$d" >/dev/null; then \
+			echo "web/$$d is stale: run 'make ui' and commit"; diff -r web/$$d "$$tmp/ui/out/$$d" | head -5 | cut -c1-200; exit 1; \
+		fi; \
+	done && echo "dashboard documents fit schema.graphql; generated types and bundles are up to date"
 
 ## golden: rewrite the golden GraphQL responses in testdata/golden
 golden:
@@ -99,6 +116,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzGraphQL$$' -fuzztime $(FUZZTIME) .
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeError$$' -fuzztime $(FUZZTIME) ./upstream
 	$(GO) test -run '^$$' -fuzz '^FuzzCursor$$' -fuzztime $(FUZZTIME) ./graph
+	$(GO) test -run '^$$' -fuzz '^FuzzGuards$$' -fuzztime $(FUZZTIME) ./graph/guard
 
 cover:
 	$(GO) test -count=1 -coverprofile=cover.out ./...

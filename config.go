@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"flowgate/graph"
+	"flowgate/graph/guard"
 	"flowgate/upstream"
 )
 
@@ -64,7 +65,7 @@ type config struct {
 	ServiceName  string
 
 	// trusted is the loaded TrustedDocuments file (nil when unset).
-	trusted *graph.TrustedDocuments
+	trusted *guard.TrustedDocuments
 }
 
 // setting describes one flag and its environment variable, for --help and
@@ -95,14 +96,14 @@ var settings = []setting{
 	{"write-timeout", "WRITE_TIMEOUT", "60s", "time from the end of reading a request to the end of its response; must exceed -request-timeout"},
 	{"idle-timeout", "IDLE_TIMEOUT", "120s", "how long an idle keep-alive connection stays open"},
 	{"max-body-bytes", "MAX_BODY_BYTES", "1048576", "largest accepted request body (larger: HTTP 413, QUERY_TOO_LARGE)"},
-	{"max-tokens", "MAX_TOKENS", "2000", "most lexical tokens in a GraphQL document (QUERY_TOO_LARGE); 0 turns the limit off"},
-	{"max-breadth", "MAX_BREADTH", "100", "most fields in one selection set, counted before parsing: validation cost grows with its square (QUERY_TOO_COMPLEX); 0 turns the limit off"},
-	{"max-depth", "MAX_DEPTH", "10", "deepest field nesting, introspection excluded (QUERY_TOO_DEEP); 0 turns the limit off"},
-	{"max-aliases", "MAX_ALIASES", "15", "most aliased fields in an operation (TOO_MANY_ALIASES); 0 turns the limit off"},
-	{"max-complexity", "MAX_COMPLEXITY", "10000", "highest estimated number of objects in an answer: lists count the first argument (connections) or an estimate per item (QUERY_TOO_COMPLEX); 0 turns the limit off"},
+	{"max-tokens", "MAX_TOKENS", strconv.Itoa(guard.Defaults.MaxTokens), "most lexical tokens in a GraphQL document (QUERY_TOO_LARGE); 0 turns the limit off"},
+	{"max-breadth", "MAX_BREADTH", strconv.Itoa(guard.Defaults.MaxBreadth), "most fields in one selection set, counted before parsing: validation cost grows with its square (QUERY_TOO_COMPLEX); 0 turns the limit off"},
+	{"max-depth", "MAX_DEPTH", strconv.Itoa(guard.Defaults.MaxDepth), "deepest field nesting, introspection excluded (QUERY_TOO_DEEP); 0 turns the limit off"},
+	{"max-aliases", "MAX_ALIASES", strconv.Itoa(guard.Defaults.MaxAliases), "most aliased fields in an operation (TOO_MANY_ALIASES); 0 turns the limit off"},
+	{"max-complexity", "MAX_COMPLEXITY", strconv.Itoa(guard.Defaults.MaxComplexity), "highest estimated number of objects in an answer: lists count the first argument (connections) or an estimate per item (QUERY_TOO_COMPLEX); 0 turns the limit off"},
 	{"apq-cache-size", "APQ_CACHE_SIZE", "1000", "automatic persisted queries kept (LRU; documents over 64 KiB are not kept); 0 turns APQ off"},
 	{"trusted-documents", "TRUSTED_DOCUMENTS", "", "JSON file of sha256 hash to document, or a directory of *.graphql files: when set, only these documents run (PERSISTED_QUERY_NOT_ALLOWED otherwise) and APQ is off"},
-	{"introspection", "INTROSPECTION", "true", "answer __schema and __type queries (INTROSPECTION_DISABLED otherwise)"},
+	{"introspection", "INTROSPECTION", strconv.FormatBool(guard.Defaults.Introspection), "answer __schema and __type queries (INTROSPECTION_DISABLED otherwise)"},
 	{"graphiql", "GRAPHIQL", "true", "serve GraphiQL at GET /"},
 	{"cors-origins", "CORS_ORIGINS", "", "comma-separated origins (scheme://host[:port]) allowed to call /graphql from a browser, or * for any; empty allows none"},
 	{"cors-allow-credentials", "CORS_ALLOW_CREDENTIALS", "false", "let browsers send credentialed requests (cookies, which flowgate ignores); not with *"},
@@ -213,7 +214,7 @@ func loadConfig(args []string, getenv func(string) string, usageOut io.Writer) (
 	c.APQCacheSize = int(num("apq-cache-size", 0, 1_000_000))
 	c.TrustedDocuments = get("trusted-documents")
 	if c.TrustedDocuments != "" {
-		docs, err := graph.LoadTrustedDocuments(c.TrustedDocuments, graph.NewExecutableSchema(graph.Config{}).Schema())
+		docs, err := guard.LoadTrustedDocuments(c.TrustedDocuments, graph.NewExecutableSchema(graph.Config{}).Schema())
 		if err != nil {
 			errs = append(errs, fmt.Errorf("-trusted-documents: %w", err))
 		}

@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
@@ -69,19 +66,6 @@ type hostileDoc struct {
 	Gap         string
 }
 
-func loadJSON(t *testing.T, name string, v any) {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "hostile", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-}
-
 // expand builds text from [text, n] parts: text n times, {i} and {i+1}
 // replaced by the repetition's index (and the next).
 func expand(parts [][2]any) string {
@@ -109,30 +93,6 @@ func graphqlString(s string) string {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s)
 	return strings.TrimSuffix(b.String(), "\n")
-}
-
-// exchange sends one request to flowgate and returns the status and body,
-// and the upstream requests it caused.
-func (e *env) exchange(t *testing.T, req *http.Request) (int, []byte, []upstreamtest.Request) {
-	t.Helper()
-	e.fake.Reset()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode, body, e.fake.Requests()
-}
-
-func (e *env) postBody(t *testing.T, contentType string, body []byte) *http.Request {
-	t.Helper()
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, e.srv.URL+"/graphql", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", contentType)
-	return req
 }
 
 // outcome checks a response against an expectation (see values.json and
@@ -172,24 +132,6 @@ func outcome(want string, p *parsed, reqs []upstreamtest.Request, documented map
 		refusal(func(c string) bool { return c == want }, want)
 	}
 	return bad
-}
-
-// baseChecks hold for every response, whatever was sent.
-func baseChecks(raw []byte, reqs []upstreamtest.Request, documented map[string]bool) (*parsed, []string) {
-	p, err := wellFormed(raw, documented)
-	if err != nil {
-		return nil, []string{err.Error()}
-	}
-	var bad []string
-	for _, c := range p.codes() {
-		if c == "INTERNAL" {
-			bad = append(bad, fmt.Sprintf("INTERNAL error for client input: %s", raw))
-		}
-	}
-	for _, b := range checkUpstreamRequests(reqs) {
-		bad = append(bad, "upstream request with "+b)
-	}
-	return p, bad
 }
 
 // paramsAt returns the query parameters of the requests to path.

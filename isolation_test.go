@@ -38,6 +38,7 @@ func isolationRequests(t *testing.T) int {
 // alone: an answer served from another caller's cache would show as
 // requests missing from its trace.
 func TestIsolation(t *testing.T) {
+	skipIfShort(t)
 	total := isolationRequests(t)
 	const workers = 16
 	r := newRig(t, rigOptions{loaderWait: 10 * time.Millisecond})

@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"flowgate/graph"
+	"flowgate/graph/guard"
 	"flowgate/upstream"
 	"flowgate/upstream/upstreamtest"
 )
@@ -29,13 +30,13 @@ func BenchmarkLimits(b *testing.B) {
 	}
 	b.Run("Measure deep-nesting", func(b *testing.B) {
 		for b.Loop() {
-			graph.Measure(doc.Operations[0], nil)
+			guard.Measure(doc.Operations[0], nil)
 		}
 	})
-	intro, _ := os.ReadFile("testdata/limits/graphiql-introspection.graphql")
+	intro, _ := os.ReadFile("graph/guard/testdata/graphiql-introspection.graphql")
 	b.Run("CountTokens GraphiQL introspection", func(b *testing.B) {
 		for b.Loop() {
-			graph.CountTokens(string(intro))
+			guard.CountTokens(string(intro))
 		}
 	})
 }

@@ -14,63 +14,6 @@ import (
 	"flowgate/upstream/upstreamtest"
 )
 
-// sent lists the upstream requests as "METHOD path" (no query string).
-func sent(f *upstreamtest.Server) []string {
-	var out []string
-	for _, r := range f.Requests() {
-		out = append(out, r.Method+" "+r.Path)
-	}
-	return out
-}
-
-// mustOK fails the test when the response has errors.
-func mustOK(t *testing.T, r *gqlResponse) map[string]any {
-	t.Helper()
-	if len(r.Errors) > 0 || r.Status != 200 {
-		t.Fatalf("status %d, errors: %s", r.Status, r.Raw)
-	}
-	return r.Data
-}
-
-// step runs one GraphQL request and checks the exact upstream requests it
-// cost.
-func (e *env) step(t *testing.T, want []string, query string, vars map[string]any, headers map[string]string) *gqlResponse {
-	t.Helper()
-	e.fake.Reset()
-	r := e.post(t, query, vars, headers)
-	if got := sent(e.fake); !slices.Equal(got, want) {
-		t.Errorf("upstream requests:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	return r
-}
-
-func dig(v any, path ...any) any {
-	for _, p := range path {
-		switch k := p.(type) {
-		case string:
-			m, _ := v.(map[string]any)
-			v = m[k]
-		case int:
-			l, _ := v.([]any)
-			if k >= len(l) {
-				return nil
-			}
-			v = l[k]
-		}
-	}
-	return v
-}
-
-// orders returns "stage-name@order" of a bindings list, in list order.
-func orders(t *testing.T, bindings any) []string {
-	t.Helper()
-	var out []string
-	for _, b := range bindings.([]any) {
-		out = append(out, dig(b, "stage", "name").(string)+"@"+itoa(int(dig(b, "order").(float64))))
-	}
-	return out
-}
-
 // TestMutations_RoundTrip creates a flow, reads it back, binds stages,
 // updates, reorders and deletes, checking each step's upstream requests and
 // the fake's state.

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,28 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"flowgate/graph"
 )
-
-func sha(doc string) string {
-	s := sha256.Sum256([]byte(doc))
-	return hex.EncodeToString(s[:])
-}
-
-// postPersisted sends a persisted-query request: the hash, and the
-// document unless it is empty.
-func (e *env) postPersisted(t *testing.T, hash, doc string) *gqlResponse {
-	t.Helper()
-	body := map[string]any{"extensions": map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hash}}}
-	if doc != "" {
-		body["query"] = doc
-	}
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(string(b)))
-	req.Header.Set("Content-Type", "application/json")
-	return e.send(t, req)
-}
 
 const dashboardQuery = `query Dashboard { flows(first: 50) { totalCount nodes { slug } } }`
 
@@ -169,50 +146,4 @@ func TestTrustedDocuments(t *testing.T) {
 	if fmt.Sprint(bad.codes()) != "[PERSISTED_QUERY_INVALID]" {
 		t.Errorf("malformed hash: %s", bad.Raw)
 	}
-}
-
-func TestTrustedDocuments_Load(t *testing.T) {
-	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
-	t.Run("directory of .graphql files", func(t *testing.T) {
-		dir := t.TempDir()
-		for name, doc := range map[string]string{"a.graphql": dashboardQuery, "b.graphql": "{ flow(slug: \"x\") { slug } }\n", "notes.txt": "ignored"} {
-			if err := os.WriteFile(filepath.Join(dir, name), []byte(doc), 0o600); err != nil {
-				t.Fatal(err)
-			}
-		}
-		docs, err := graph.LoadTrustedDocuments(dir, schema)
-		if err != nil || docs.Len() != 2 {
-			t.Fatalf("docs %v, err %v", docs.Len(), err)
-		}
-	})
-	t.Run("every problem at once", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "docs.json")
-		wrong := sha("x")
-		content, _ := json.Marshal(map[string]string{
-			"NOT-HEX":              "{ flows { totalCount } }",
-			wrong:                  "{ flows { totalCount } }",
-			sha("{ nope }"):        "{ nope }",
-			sha(dashboardQuery):    dashboardQuery,
-			sha("{ flows { x } }"): "{ flows { x } }",
-		})
-		if err := os.WriteFile(path, content, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		_, err := loadConfig([]string{"-trusted-documents", path, "-max-depth", "-1"}, func(string) string { return "" }, io.Discard)
-		if err == nil {
-			t.Fatal("no error")
-		}
-		for _, want := range []string{`key "NOT-HEX" is not a lower-case hex sha256 hash`, "document under " + wrong + " has hash",
-			"document " + sha("{ nope }") + " does not validate", "document " + sha("{ flows { x } }") + " does not validate", "-max-depth"} {
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("error lacks %q:\n%v", want, err)
-			}
-		}
-	})
-	t.Run("missing file", func(t *testing.T) {
-		_, err := loadConfig([]string{"-trusted-documents", "/nonexistent/docs.json"}, func(string) string { return "" }, io.Discard)
-		if err == nil || !strings.Contains(err.Error(), "-trusted-documents") {
-			t.Errorf("err = %v", err)
-		}
-	})
 }

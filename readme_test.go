@@ -56,3 +56,65 @@ func TestREADME_SettingsTable(t *testing.T) {
 		}
 	}
 }
+
+// TestREADME_Layout keeps the README's Layout table equal to the tree: every
+// root file and folder, and every folder of graph/ and upstream/ (testdata
+// aside), has a line, and every path on a line exists.
+func TestREADME_Layout(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	start, end := strings.Index(readme, "<!-- layout -->"), strings.Index(readme, "<!-- end of layout -->")
+	if start < 0 || end < start {
+		t.Fatal("README.md lacks the layout markers <!-- layout --> … <!-- end of layout -->")
+	}
+	listed := map[string]bool{}
+	for _, line := range strings.Split(readme[start:end], "\n") {
+		if !strings.HasPrefix(line, "| `") {
+			continue
+		}
+		cell := strings.SplitN(line, "|", 3)[1]
+		for _, p := range strings.Split(cell, ",") {
+			p = strings.Trim(strings.TrimSpace(p), "`")
+			listed[p] = true
+			if _, err := os.Stat(p); err != nil {
+				t.Errorf("README's layout lists %s, which does not exist", p)
+			}
+		}
+	}
+	// Build and tool output that .gitignore keeps out of the tree.
+	ignored := map[string]bool{".git": true, "bin": true, "cover.out": true, "cover.trim.out": true, "flowgate": true}
+	var want []string
+	root, err := os.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range root {
+		if ignored[e.Name()] {
+			continue
+		}
+		name := e.Name()
+		if e.IsDir() {
+			name += "/"
+		}
+		want = append(want, name)
+	}
+	for _, dir := range []string{"graph", "upstream"} {
+		sub, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range sub {
+			if e.IsDir() && e.Name() != "testdata" {
+				want = append(want, dir+"/"+e.Name()+"/")
+			}
+		}
+	}
+	for _, p := range want {
+		if !listed[p] {
+			t.Errorf("README's layout lacks a line for %s", p)
+		}
+	}
+}

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -155,144 +151,4 @@ func TestReadyz(t *testing.T) {
 			t.Errorf("healthz: %d %q", r.status, r.body)
 		}
 	})
-}
-
-// TestShutdown: cancelling run's context stops new connections at once,
-// lets the request in flight finish with its answer, and run returns nil.
-func TestShutdown(t *testing.T) {
-	fake := upstreamtest.NewServer()
-	defer fake.Close()
-	release := make(chan struct{})
-	fake.Inject(upstreamtest.Fault{PathPrefix: "/api/v3/flows/instances/", Times: 1, Block: release})
-
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	logs := &syncBuffer{}
-	done := make(chan error, 1)
-	getenv := func(k string) string {
-		return map[string]string{"AUTHENTIK_URL": fake.URL, "AUTHENTIK_TOKEN": upstreamtest.AdminToken}[k]
-	}
-	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, getenv, io.Discard, logs) }()
-	addr := listenAddr(t, logs)
-
-	type result struct {
-		status int
-		body   string
-		err    error
-	}
-	inflight := make(chan result, 1)
-	go func() {
-		resp, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(`{"query":"{ flows(first: 1) { totalCount } }"}`))
-		if err != nil {
-			inflight <- result{err: err}
-			return
-		}
-		b, _ := io.ReadAll(resp.Body)
-		_ = resp.Body.Close()
-		inflight <- result{status: resp.StatusCode, body: string(b)}
-	}()
-	waitFor(t, "the request to reach authentik", func() bool { return fake.RequestCount() == 1 })
-
-	cancel()
-	waitFor(t, "new connections to be refused", func() bool {
-		c, err := net.DialTimeout("tcp", addr, time.Second)
-		if err == nil {
-			_ = c.Close()
-		}
-		return err != nil
-	})
-	select {
-	case err := <-done:
-		t.Fatalf("run returned %v with a request in flight", err)
-	default:
-	}
-	close(release)
-	r := <-inflight
-	if r.err != nil || r.status != 200 || r.body != `{"data":{"flows":{"totalCount":17}}}` {
-		t.Errorf("in-flight request: %+v", r)
-	}
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("run returned %v, want nil", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("run did not return")
-	}
-	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
-		t.Errorf("logs:\n%s", logs)
-	}
-}
-
-// TestShutdown_Deadline: a request still running when the shutdown timeout
-// passes is cut off, and run still returns nil.
-func TestShutdown_Deadline(t *testing.T) {
-	fake := upstreamtest.NewServer()
-	defer fake.Close()
-	block := make(chan struct{})
-	defer close(block)
-	fake.Inject(upstreamtest.Fault{PathPrefix: "/api/v3/flows/instances/", Block: block})
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	logs := &syncBuffer{}
-	done := make(chan error, 1)
-	getenv := func(k string) string { return map[string]string{"AUTHENTIK_URL": fake.URL}[k] }
-	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-shutdown-timeout", "50ms"}, getenv, io.Discard, logs)
-	}()
-	addr := listenAddr(t, logs)
-	go func() {
-		resp, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(`{"query":"{ flows { totalCount } }"}`))
-		if err == nil {
-			_ = resp.Body.Close()
-		}
-	}()
-	waitFor(t, "the request to reach authentik", func() bool { return fake.RequestCount() == 1 })
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("run returned %v, want nil", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("run did not return after the shutdown timeout")
-	}
-	if !strings.Contains(logs.String(), "shutdown timeout passed") {
-		t.Errorf("logs:\n%s", logs)
-	}
-	waitFor(t, "the cut request's upstream call to be cancelled", func() bool { return fake.Requests()[0].Canceled })
-}
-
-var addrRe = regexp.MustCompile(`"addr":"(127\.0\.0\.1:\d+)"`)
-
-func listenAddr(t *testing.T, logs *syncBuffer) string {
-	t.Helper()
-	var addr string
-	waitFor(t, "the listening log line", func() bool {
-		m := addrRe.FindStringSubmatch(logs.String())
-		if m != nil {
-			addr = m[1]
-		}
-		return m != nil
-	})
-	return addr
-}
-
-type plainResponse struct {
-	status int
-	header http.Header
-	body   string
-}
-
-func get(t *testing.T, url string) plainResponse {
-	t.Helper()
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	var b bytes.Buffer
-	_, _ = io.Copy(&b, resp.Body)
-	return plainResponse{resp.StatusCode, resp.Header, b.String()}
 }

@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -27,6 +26,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"flowgate/graph"
+	"flowgate/graph/guard"
 	"flowgate/graph/loader"
 	"flowgate/upstream"
 	"flowgate/upstream/upstreamtest"
@@ -167,16 +167,29 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 	if tel == nil {
 		tel = newTelemetry(nil, logger)
 	}
+	// Every request meets these wrappers first (middleware.go, in order)...
 	mux := http.NewServeMux()
-	api := tel.instrument(withDeadline(cfg.RequestTimeout, withCredentials(cfg, checkRequest(cfg.MaxBodyBytes,
-		loader.Middleware(up, loader.Options{Wait: cfg.LoaderWait, Naive: cfg.Naive, OnBatch: tel.observeBatch},
-			newGraphQL(logger, cfg, up))))))
+	h := chain(mux,
+		withRequestID,
+		logRequests(logger),
+		withCORS(cfg),
+	)
+	// ...then the route's handler; /graphql has a chain of its own.
+	api := chain(newGraphQL(logger, cfg, up),
+		tel.instrument,
+		withDeadline(cfg.RequestTimeout),
+		withCredentials(cfg),
+		checkRequest(cfg.MaxBodyBytes),
+		func(next http.Handler) http.Handler {
+			return loader.Middleware(up, loader.Options{Wait: cfg.LoaderWait, Naive: cfg.Naive, OnBatch: tel.observeBatch}, next)
+		},
+	)
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /graphql", api)
 	if cfg.GraphiQL {
 		mux.Handle("GET /{$}", web.GraphiQL("/graphql"))
 	}
-	mux.Handle("GET /dashboard", web.Dashboard("/graphql"))
+	mux.Handle("GET /dashboard", web.Dashboard("/graphql", dashboardAuthentikURL(cfg)))
 	mux.Handle("GET /assets/", web.Assets())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -186,7 +199,7 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 	if cfg.Metrics {
 		mux.Handle("GET /metrics", tel.metricsHandler())
 	}
-	return withRequestID(logRequests(logger, withCORS(cfg, mux)))
+	return h
 }
 
 // maxCachedDocBytes bounds the documents kept in the parsed-query and APQ
@@ -195,7 +208,8 @@ const maxCachedDocBytes = 64 << 10
 
 // newGraphQL configures gqlgen's handler: JSON POST and query-only GET, no
 // form or multipart transports (they would allow cross-site requests
-// without a CORS preflight); persisted queries; the query limits.
+// without a CORS preflight); then the query guards (graph/guard) in the
+// order a document meets them: persisted documents, limits, strict enums.
 func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.Server {
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{
 		Resolvers: &graph.Resolver{Upstream: up, Log: logger},
@@ -208,13 +222,13 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 	if cfg.trusted != nil {
 		srv.Use(cfg.trusted)
 	} else if cfg.APQCacheSize > 0 {
-		srv.Use(graph.APQ{AutomaticPersistedQuery: extension.AutomaticPersistedQuery{Cache: boundedCache[string]{
+		srv.Use(guard.APQ{AutomaticPersistedQuery: extension.AutomaticPersistedQuery{Cache: boundedCache[string]{
 			lru.New[string](cfg.APQCacheSize), func(_ string, query string) int { return len(query) }}}})
 	}
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(graph.QueryLimits{Limits: graph.Limits{
+	srv.Use(guard.QueryLimits{Limits: guard.Limits{
 		MaxDepth:      cfg.MaxDepth,
 		MaxAliases:    cfg.MaxAliases,
 		MaxComplexity: cfg.MaxComplexity,
@@ -222,7 +236,9 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 		MaxBreadth:    cfg.MaxBreadth,
 		Introspection: cfg.Introspection,
 	}})
-	srv.Use(&graph.StrictEnums{})
+	// Demand control (issue 10: graph/guard/demand.go) registers here, after
+	// the limits, so that it measures a document they admitted.
+	srv.Use(&guard.StrictEnums{})
 	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
 	srv.SetRecoverFunc(graph.Recover(logger))
 	srv.AroundResponses(recordOutcome)
@@ -269,95 +285,11 @@ func recordOutcome(ctx context.Context, next graphql.ResponseHandler) *graphql.R
 	return resp
 }
 
-// maxAuthorizationLen bounds the Authorization header; real bearer tokens
-// (authentik keys, JWT access tokens) are far shorter.
-const maxAuthorizationLen = 8192
-
-// withCredentials moves the caller's Authorization header, and nothing else
-// of the caller's, into the context for upstream calls, and bounds the
-// request's upstream concurrency.
-func withCredentials(cfg config, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		authz := r.Header.Values("Authorization")
-		if len(authz) > 1 || (len(authz) == 1 && !validAuthorization(authz[0])) {
-			writeError(w, r, http.StatusBadRequest, graph.CodeBadRequest, "malformed Authorization header", nil)
-			return
-		}
-		ctx := r.Context()
-		if len(authz) == 1 {
-			ctx = upstream.WithCredentials(ctx, authz[0])
-		}
-		ctx = upstream.WithLimit(ctx, cfg.RequestParallel)
-		next.ServeHTTP(w, r.WithContext(ctx))
-	})
-}
-
-func validAuthorization(s string) bool {
-	if s == "" || len(s) > maxAuthorizationLen {
-		return false
+// dashboardAuthentikURL is the authentik the dashboard links to for running
+// a flow: none in demo mode (the fake has no flow pages).
+func dashboardAuthentikURL(cfg config) string {
+	if cfg.Demo {
+		return ""
 	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] > 0x7e {
-			return false
-		}
-	}
-	return true
-}
-
-// writeError answers with a GraphQL error body, for failures before the
-// GraphQL handler runs. ext adds to extensions.code.
-func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg string, ext map[string]any) {
-	if info := requestInfoFrom(r.Context()); info != nil {
-		info.set("", "", code)
-	}
-	extensions := map[string]any{"code": code}
-	for k, v := range ext {
-		extensions[k] = v
-	}
-	type gqlErr struct {
-		Message    string         `json:"message"`
-		Extensions map[string]any `json:"extensions"`
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(struct {
-		Errors []gqlErr `json:"errors"`
-		Data   any      `json:"data"`
-	}{Errors: []gqlErr{{Message: msg, Extensions: extensions}}})
-}
-
-// statusRecorder remembers the status a handler wrote.
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-	bytes  int
-}
-
-func (s *statusRecorder) WriteHeader(code int) {
-	s.status = code
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusRecorder) Write(b []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	n, err := s.ResponseWriter.Write(b)
-	s.bytes += n
-	return n, err
-}
-
-func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
-
-// logRequests logs one line per request: method, path (never the query
-// string, which may carry variables), status, size and duration. Headers
-// are never logged.
-func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
-		logger.InfoContext(r.Context(), "request", "method", r.Method, "path", r.URL.Path,
-			"status", rec.status, "bytes", rec.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
-	})
+	return cfg.AuthentikURL
 }

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -186,51 +183,4 @@ func TestQueries(t *testing.T) {
 			}
 		})
 	}
-}
-
-func describe(f *upstreamtest.Server) string {
-	var b strings.Builder
-	for _, r := range f.Requests() {
-		fmt.Fprintf(&b, "  %s %s?%s\n", r.Method, r.Path, r.RawQuery)
-	}
-	return b.String()
-}
-
-func flowPK(t *testing.T, f *upstreamtest.Server, slug string) string {
-	t.Helper()
-	pk, ok := f.FlowBySlug(slug)
-	if !ok {
-		t.Fatalf("fake has no flow %q", slug)
-	}
-	return pk
-}
-
-func stagePK(t *testing.T, f *upstreamtest.Server, name string) string {
-	t.Helper()
-	pk, ok := f.StagePK(name)
-	if !ok {
-		t.Fatalf("fake has no stage %q", name)
-	}
-	return pk
-}
-
-// bindingPBM reads the policybindingmodel_ptr_id of a flow's i-th binding
-// from the fake, as authentik serves it.
-func bindingPBM(t *testing.T, f *upstreamtest.Server, slug string, i int) string {
-	t.Helper()
-	pk := f.BindingPKs(slug)[i]
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, f.URL+"/api/v3/flows/bindings/"+pk+"/", nil)
-	req.Header.Set("Authorization", "Bearer "+upstreamtest.AdminToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var b struct {
-		PBM string `json:"policybindingmodel_ptr_id"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&b); err != nil || b.PBM == "" {
-		t.Fatalf("binding %s: %v", pk, err)
-	}
-	return b.PBM
 }

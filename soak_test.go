@@ -139,6 +139,7 @@ func (s *soakStats) summary() string {
 // panicked or logged an internal error, and that goroutines, heap and
 // connections return to their baseline afterwards.
 func TestSoak(t *testing.T) {
+	skipIfShort(t)
 	duration := soakDuration(t)
 	const workers = 8
 	r := newRig(t, rigOptions{loaderWait: 2 * time.Millisecond, upstreamTimeout: soakTimeout})

@@ -2,27 +2,21 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"log/slog"
 	"net/http"
 	"regexp"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
-	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
-	"flowgate/graph"
 	"flowgate/upstream"
 )
 
@@ -221,54 +215,6 @@ func requestInfoFrom(ctx context.Context) *requestInfo {
 	return i
 }
 
-// instrument wraps the GraphQL endpoint: it counts requests in flight,
-// opens the server span (continuing the caller's traceparent) and records
-// each request's outcome and latency by operation.
-func (t *telemetry) instrument(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		t.inFlight.Inc()
-		defer t.inFlight.Dec()
-		info := &requestInfo{}
-		ctx := context.WithValue(r.Context(), requestInfoKey{}, info)
-		var span trace.Span
-		if t.tracer != nil {
-			ctx, span = t.tracer.Start(ctx, "graphql", trace.WithSpanKind(trace.SpanKindServer),
-				trace.WithAttributes(attribute.String("http.request.method", r.Method), attribute.String("http.route", "/graphql")))
-		}
-		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r.WithContext(ctx))
-
-		info.mu.Lock()
-		op, opType, code := info.operation, info.operationType, info.code
-		info.mu.Unlock()
-		op = t.operationLabel(op, r.Header.Get("Authorization"))
-		switch {
-		case code != "":
-		case rec.status >= 400:
-			code = graph.CodeBadRequest
-		default:
-			code = "OK"
-		}
-		t.requests.WithLabelValues(op, code).Inc()
-		t.duration.WithLabelValues(op).Observe(time.Since(start).Seconds())
-		if span != nil {
-			if opType != "" {
-				span.SetName(opType + " " + op)
-			}
-			span.SetAttributes(attribute.String("graphql.operation.name", op), attribute.String("flowgate.outcome", code),
-				attribute.Int("http.response.status_code", max(rec.status, 200)))
-			if id := requestIDFrom(ctx); id != "" {
-				span.SetAttributes(attribute.String("flowgate.request_id", id))
-			}
-			if code != "OK" {
-				span.SetStatus(codes.Error, code)
-			}
-			span.End()
-		}
-	})
-}
-
 // newTracer returns the OTLP/HTTP tracer provider for cfg, or nil when no
 // endpoint is configured (then no exporter runs and no span is made).
 func newTracer(ctx context.Context, cfg config) (*sdktrace.TracerProvider, error) {
@@ -286,38 +232,7 @@ func newTracer(ctx context.Context, cfg config) (*sdktrace.TracerProvider, error
 	return sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res)), nil
 }
 
-// --- request ids and logs ---------------------------------------------------
-
-type requestIDKey struct{}
-
-var saneRequestID = regexp.MustCompile(`^[A-Za-z0-9._:+/=-]{1,128}$`)
-
-// withRequestID gives every request an id: the caller's X-Request-ID when
-// it is sane (1-128 characters of [A-Za-z0-9._:+/=-], and not part of the
-// caller's credentials), else a new random one. It is returned in the
-// response header, added to every log line of the request and sent to
-// authentik. It also reads the caller's W3C trace context, which upstream
-// requests continue.
-func withRequestID(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get("X-Request-ID")
-		if !saneRequestID.MatchString(id) || (len(id) >= 8 && strings.Contains(r.Header.Get("Authorization"), id)) {
-			var b [16]byte
-			_, _ = rand.Read(b[:])
-			id = hex.EncodeToString(b[:])
-		}
-		w.Header().Set("X-Request-ID", id)
-		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
-		ctx = upstream.WithRequestID(ctx, id)
-		ctx = propagation.TraceContext{}.Extract(ctx, propagation.HeaderCarrier(r.Header))
-		next.ServeHTTP(w, r.WithContext(ctx))
-	})
-}
-
-func requestIDFrom(ctx context.Context) string {
-	s, _ := ctx.Value(requestIDKey{}).(string)
-	return s
-}
+// --- log records carry the request and trace ids -------------------------
 
 // contextHandler adds the request id and trace id of the record's context
 // to every log record.

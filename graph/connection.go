@@ -1,14 +1,15 @@
 package graph
 
+// Connections: Relay paging over authentik's numbered pages. A cursor is
+// an item's offset in the listing, opaque to clients.
+
 import (
-	"context"
-	"errors"
-	"slices"
+	"encoding/base64"
+	"fmt"
+	"strconv"
 	"strings"
 
-	"flowgate/graph/loader"
 	"flowgate/graph/model"
-	"flowgate/upstream"
 )
 
 // pageInfo builds Relay paging information for items [offset, offset+n) of
@@ -39,18 +40,6 @@ func page[T, N, E any](items []T, offset, count int, prime func(*T), node func(*
 	return edges, nodes, pageInfo(offset, len(items), count)
 }
 
-// nullIfNotFound implements the schema's rule for single lookups: a missing
-// object is null, not an error.
-func nullIfNotFound[T any](v *T, err error) (*T, error) {
-	if errors.Is(err, upstream.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
-}
-
 // ordering builds authentik's ordering parameter, with a unique tie-breaker
 // so that offsets are stable across pages.
 func ordering(field string, dir model.OrderDirection, tieBreaker string) string {
@@ -64,34 +53,65 @@ func ordering(field string, dir model.OrderDirection, tieBreaker string) string 
 	return prefix + field + "," + tieBreaker
 }
 
-// fullFlow returns the complete upstream flow behind obj, loading it (batched)
-// when obj came from a stage's flow_set.
-func fullFlow(ctx context.Context, obj *model.Flow) (*upstream.Flow, error) {
-	if obj.Full != nil {
-		return obj.Full, nil
+// Paging limits of every connection; the query guards' complexity
+// estimate reads them too.
+const (
+	// DefaultFirst is the page size of a connection without first.
+	DefaultFirst = 20
+	// MaxFirst is the largest first a connection accepts.
+	MaxFirst = 100
+	// maxOffset bounds the offsets a cursor may carry.
+	maxOffset = 1_000_000
+)
+
+// window turns first/after into an offset and a limit.
+func window(first *int, after *string) (offset, limit int, err error) {
+	limit = DefaultFirst
+	if first != nil {
+		limit = *first
 	}
-	return loader.For(ctx).FlowByPK.Load(ctx, obj.PK)()
+	if limit < 0 || limit > MaxFirst {
+		return 0, 0, badInput("first", "first must be between 0 and %d", MaxFirst)
+	}
+	if after != nil && *after != "" {
+		n, err := decodeCursor(*after)
+		if err != nil {
+			return 0, 0, badInput("after", "after is not a cursor returned by this API")
+		}
+		offset = n + 1
+	}
+	return offset, limit, nil
 }
 
-// bindingsOf converts a flow's or a stage's bindings in execution order
-// (order, then pk: authentik's own default ordering). target, when not nil,
-// is the flow all of them belong to.
-func bindingsOf(items []*upstream.FlowStageBinding, target *model.Flow) []*model.FlowStageBinding {
-	out := make([]*model.FlowStageBinding, len(items))
-	for i, b := range items {
-		out[i] = model.BindingFromUpstream(b)
-		if target != nil && target.PK == b.Target {
-			out[i].Target = target
-		}
+// Cursors are opaque to clients; inside, they are the item's offset in the
+// listing. authentik pages by number, so an offset is what maps onto it.
+const cursorPrefix = "o:"
+
+func encodeCursor(offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.Itoa(offset)))
+}
+
+// decodeCursor reads a cursor from encodeCursor, refusing anything else.
+func decodeCursor(s string) (int, error) {
+	if len(s) > 32 {
+		return 0, fmt.Errorf("cursor too long")
 	}
-	slices.SortStableFunc(out, func(a, b *model.FlowStageBinding) int {
-		if a.Order != b.Order {
-			if a.Order < b.Order {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.PK, b.PK)
-	})
-	return out
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return 0, err
+	}
+	rest, ok := strings.CutPrefix(string(b), cursorPrefix)
+	if !ok {
+		return 0, fmt.Errorf("bad cursor prefix")
+	}
+	n, err := strconv.Atoi(rest)
+	if err != nil || n < 0 || n >= maxOffset || strconv.Itoa(n) != rest {
+		return 0, fmt.Errorf("bad cursor offset")
+	}
+	// One spelling per cursor: the decoder ignores CR and LF and accepts
+	// stray bits in the last character.
+	if encodeCursor(n) != s {
+		return 0, fmt.Errorf("non-canonical cursor")
+	}
+	return n, nil
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -20,9 +21,12 @@ import (
 )
 
 // Error codes in extensions.code. They are public API: clients switch on
-// them. gqlgen's own GRAPHQL_PARSE_FAILED and GRAPHQL_VALIDATION_FAILED
-// pass through unchanged.
+// them, and the README's errors table lists each (TestDocumentedCodes).
+// gqlgen's own GRAPHQL_PARSE_FAILED and GRAPHQL_VALIDATION_FAILED pass
+// through unchanged.
 const (
+	// Field errors: a resolver failed; the answer carries data (null where
+	// the field failed) and the other fields survive.
 	CodeNotFound            = "NOT_FOUND"
 	CodeUnauthenticated     = "UNAUTHENTICATED"
 	CodeForbidden           = "FORBIDDEN"
@@ -35,6 +39,8 @@ const (
 	// Refusals of the request itself, before any resolver runs (and so
 	// before any upstream call). The limit codes carry extensions.limit
 	// and extensions.actual.
+	CodeParseFailed              = "GRAPHQL_PARSE_FAILED"
+	CodeValidationFailed         = "GRAPHQL_VALIDATION_FAILED"
 	CodeBadRequest               = "BAD_REQUEST"
 	CodeQueryTooLarge            = "QUERY_TOO_LARGE"
 	CodeQueryTooDeep             = "QUERY_TOO_DEEP"
@@ -45,6 +51,70 @@ const (
 	CodePersistedQueryInvalid    = "PERSISTED_QUERY_INVALID"
 	CodePersistedQueryNotAllowed = "PERSISTED_QUERY_NOT_ALLOWED"
 )
+
+// statuses is the one table from error code to HTTP status: the status of
+// an answer whose first error has this code, for a client that accepts
+// application/json. Every layer that answers with an error takes its status
+// from here (HTTPStatus): the HTTP edge (writeError), gqlgen's transports
+// (through the errcode kinds registered below) and the telemetry. Field
+// errors are 200: the answer carries data.
+var statuses = map[string]int{
+	CodeNotFound:            http.StatusOK,
+	CodeUnauthenticated:     http.StatusOK,
+	CodeForbidden:           http.StatusOK,
+	CodeBadUserInput:        http.StatusOK,
+	CodeUpstreamError:       http.StatusOK,
+	CodeUpstreamUnavailable: http.StatusOK,
+	CodeUpstreamTimeout:     http.StatusOK,
+	CodeInternal:            http.StatusOK,
+
+	CodeParseFailed:              http.StatusUnprocessableEntity,
+	CodeValidationFailed:         http.StatusUnprocessableEntity,
+	CodeBadRequest:               http.StatusBadRequest,
+	CodeQueryTooLarge:            http.StatusUnprocessableEntity,
+	CodeQueryTooDeep:             http.StatusUnprocessableEntity,
+	CodeTooManyAliases:           http.StatusUnprocessableEntity,
+	CodeQueryTooComplex:          http.StatusUnprocessableEntity,
+	CodeIntrospectionDisabled:    http.StatusUnprocessableEntity,
+	CodePersistedQueryNotFound:   http.StatusOK, // Apollo clients answer it by sending the document
+	CodePersistedQueryInvalid:    http.StatusUnprocessableEntity,
+	CodePersistedQueryNotAllowed: http.StatusUnprocessableEntity,
+}
+
+// Codes returns every error code, sorted.
+func Codes() []string {
+	out := make([]string, 0, len(statuses))
+	for c := range statuses {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// HTTPStatus returns the status of an answer whose first error has code
+// (500 for a code not in the table: a bug).
+func HTTPStatus(code string) int {
+	if s, ok := statuses[code]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+func init() {
+	// gqlgen's transports answer KindProtocol errors with 422 (400 for
+	// application/graphql-response+json) and the others with 200: register
+	// each code by its status in the table.
+	for code, status := range statuses {
+		if strings.HasPrefix(code, "GRAPHQL_") {
+			continue // gqlgen's own
+		}
+		kind := errcode.KindUser
+		if status == http.StatusUnprocessableEntity {
+			kind = errcode.KindProtocol
+		}
+		errcode.RegisterErrorType(code, kind)
+	}
+}
 
 // InputError marks an upstream 400 caused by what the client sent (a filter
 // or a mutation's input), as opposed to a 400 on a call the gateway made on

@@ -3,135 +3,13 @@ package graph
 import (
 	"context"
 	"errors"
-	"math"
 	"net/http"
 	"strings"
-	"unicode"
-
-	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"flowgate/graph/loader"
 	"flowgate/graph/model"
 	"flowgate/upstream"
 )
-
-// Mutations report invalid input in one shape, whether the gateway found it
-// before any upstream call or authentik did: BAD_USER_INPUT with
-// extensions.fields (argument path -> messages) and
-// extensions.nonFieldErrors. Paths are written as in the call:
-// "input.slug", "input.evaluateOnPlan", "bindingPks", "slug". The gateway's
-// own messages reuse authentik's wording where authentik has a rule, so a
-// form shows the same text whichever side caught the mistake.
-const (
-	msgBlank     = "This field may not be blank."
-	msgNullChars = "Null characters are not allowed."
-	msgSlug      = `Enter a valid "slug" consisting of letters, numbers, underscores or hyphens.`
-	msgOrderMax  = "Ensure this value is less than or equal to 2147483647."
-	msgOrderMin  = "Ensure this value is greater than or equal to -2147483648."
-	msgFlowRef   = "Give exactly one of flowPk and flowSlug."
-	msgNoSlug    = "No flow has this slug."
-)
-
-// inputPrefix is the argument path of a mutation's input object.
-const inputPrefix = "input."
-
-// fieldErrors collects a mutation's input errors before any upstream call.
-type fieldErrors struct {
-	fields   map[string][]string
-	nonField []string
-}
-
-func (e *fieldErrors) add(path, msg string) {
-	if e.fields == nil {
-		e.fields = map[string][]string{}
-	}
-	e.fields[path] = append(e.fields[path], msg)
-}
-
-// err returns the collected errors as one BAD_USER_INPUT error, or nil.
-func (e *fieldErrors) err() error {
-	if len(e.fields) == 0 && len(e.nonField) == 0 {
-		return nil
-	}
-	fields := e.fields
-	if fields == nil {
-		fields = map[string][]string{}
-	}
-	return &gqlerror.Error{
-		Message: "invalid input",
-		Extensions: map[string]any{
-			"code":           CodeBadUserInput,
-			"fields":         fields,
-			"nonFieldErrors": nonNil(e.nonField),
-		},
-	}
-}
-
-// text checks a required text field as authentik's CharField does
-// (whitespace is trimmed, blank is refused). nil is "not given".
-func (e *fieldErrors) text(path string, s *string) {
-	if s == nil {
-		return
-	}
-	if strings.ContainsRune(*s, 0) {
-		e.add(path, msgNullChars)
-		return
-	}
-	if strings.TrimFunc(*s, unicode.IsSpace) == "" {
-		e.add(path, msgBlank)
-	}
-}
-
-// slug checks a slug given as a value (authentik trims it first).
-func (e *fieldErrors) slug(path string, s *string) {
-	if s == nil {
-		return
-	}
-	e.text(path, s)
-	if t := strings.TrimFunc(*s, unicode.IsSpace); t != "" && !slugPattern.MatchString(t) {
-		e.add(path, msgSlug)
-	}
-}
-
-// lookupSlug checks a slug that names an object in a URL: it must be a
-// slug as it stands.
-func (e *fieldErrors) lookupSlug(path, s string) {
-	if !slugPattern.MatchString(s) || len(s) > maxSlugLen {
-		e.add(path, msgSlug)
-	}
-}
-
-// uuid checks and normalizes a uuid; nil is "not given".
-func (e *fieldErrors) uuid(path string, s *string) *string {
-	if s == nil {
-		return nil
-	}
-	if !uuidPattern.MatchString(*s) {
-		e.add(path, "“"+truncateRunes(*s, 64)+"” is not a valid UUID.")
-		return nil
-	}
-	v := strings.ToLower(*s)
-	return &v
-}
-
-// order checks authentik's 32-bit range for a binding's order.
-func (e *fieldErrors) order(path string, n *int) {
-	switch {
-	case n == nil:
-	case *n > math.MaxInt32:
-		e.add(path, msgOrderMax)
-	case *n < math.MinInt32:
-		e.add(path, msgOrderMin)
-	}
-}
-
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
-}
 
 func enumPtr[T ~string](v *T) *string {
 	if v == nil {

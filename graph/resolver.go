@@ -1,8 +1,14 @@
 package graph
 
 import (
+	"context"
+	"errors"
 	"log/slog"
+	"slices"
+	"strings"
 
+	"flowgate/graph/loader"
+	"flowgate/graph/model"
 	"flowgate/upstream"
 )
 
@@ -13,4 +19,48 @@ import (
 type Resolver struct {
 	Upstream *upstream.Client
 	Log      *slog.Logger
+}
+
+// nullIfNotFound implements the schema's rule for single lookups: a missing
+// object is null, not an error.
+func nullIfNotFound[T any](v *T, err error) (*T, error) {
+	if errors.Is(err, upstream.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// fullFlow returns the complete upstream flow behind obj, loading it (batched)
+// when obj came from a stage's flow_set.
+func fullFlow(ctx context.Context, obj *model.Flow) (*upstream.Flow, error) {
+	if obj.Full != nil {
+		return obj.Full, nil
+	}
+	return loader.For(ctx).FlowByPK.Load(ctx, obj.PK)()
+}
+
+// bindingsOf converts a flow's or a stage's bindings in execution order
+// (order, then pk: authentik's own default ordering). target, when not nil,
+// is the flow all of them belong to.
+func bindingsOf(items []*upstream.FlowStageBinding, target *model.Flow) []*model.FlowStageBinding {
+	out := make([]*model.FlowStageBinding, len(items))
+	for i, b := range items {
+		out[i] = model.BindingFromUpstream(b)
+		if target != nil && target.PK == b.Target {
+			out[i].Target = target
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *model.FlowStageBinding) int {
+		if a.Order != b.Order {
+			if a.Order < b.Order {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.PK, b.PK)
+	})
+	return out
 }

@@ -13,6 +13,9 @@ import (
 // batched and naive: the figures must be there, and the upstream requests
 // per query must be what the loaders promise (counts, not timings).
 func TestMeasure(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long test (builds and drives the binary): skipped under -short")
+	}
 	bin := filepath.Join(t.TempDir(), "flowgate")
 	if out, err := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

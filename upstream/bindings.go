@@ -72,7 +72,7 @@ func (o ListBindingsOptions) values(c *Client) url.Values {
 // ListBindings lists flow-stage bindings. GET /api/v3/flows/bindings/
 func (c *Client) ListBindings(ctx context.Context, o ListBindingsOptions) (*Page[FlowStageBinding], error) {
 	var w Page[bindingWire]
-	if _, err := c.do(ctx, "GET", "flows/bindings/", o.values(c), nil, &w, nil); err != nil {
+	if err := c.do(ctx, "GET", "flows/bindings/", o.values(c), nil, &w, nil); err != nil {
 		return nil, err
 	}
 	p, err := bindingPage(ctx, &w)
@@ -98,7 +98,7 @@ func (c *Client) GetBinding(ctx context.Context, pk string) (*FlowStageBinding, 
 		return nil, err
 	}
 	var b FlowStageBinding
-	if _, err := c.do(ctx, "GET", "flows/bindings/"+s+"/", nil, nil, &b, nil); err != nil {
+	if err := c.do(ctx, "GET", "flows/bindings/"+s+"/", nil, nil, &b, nil); err != nil {
 		return nil, err
 	}
 	return &b, nil
@@ -124,7 +124,7 @@ type BindingRequest struct {
 // CreateBinding binds a stage to a flow. POST /api/v3/flows/bindings/
 func (c *Client) CreateBinding(ctx context.Context, r BindingRequest) (*FlowStageBinding, error) {
 	var b FlowStageBinding
-	if _, err := c.do(ctx, "POST", "flows/bindings/", nil, r, &b, nil); err != nil {
+	if err := c.do(ctx, "POST", "flows/bindings/", nil, r, &b, nil); err != nil {
 		return nil, err
 	}
 	return &b, nil
@@ -138,7 +138,7 @@ func (c *Client) UpdateBinding(ctx context.Context, pk string, r BindingRequest)
 		return nil, err
 	}
 	var b FlowStageBinding
-	if _, err := c.do(ctx, "PATCH", "flows/bindings/"+s+"/", nil, r, &b, nil); err != nil {
+	if err := c.do(ctx, "PATCH", "flows/bindings/"+s+"/", nil, r, &b, nil); err != nil {
 		return nil, err
 	}
 	return &b, nil
@@ -150,7 +150,7 @@ func (c *Client) DeleteBinding(ctx context.Context, pk string) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.do(ctx, "DELETE", "flows/bindings/"+s+"/", nil, nil, nil, nil)
+	err = c.do(ctx, "DELETE", "flows/bindings/"+s+"/", nil, nil, nil, nil)
 	return err
 }
 

@@ -146,34 +146,6 @@ func (c *Client) BaseURL() string { return c.base.String() }
 // PageSize returns the page size the client currently asks for.
 func (c *Client) PageSize() int { return int(c.pageSize.Load()) }
 
-type credentialsKey struct{}
-
-// WithCredentials returns a context whose upstream calls send authorization
-// as the Authorization header instead of the client's token. An empty value
-// leaves ctx unchanged.
-func WithCredentials(ctx context.Context, authorization string) context.Context {
-	if authorization == "" {
-		return ctx
-	}
-	return context.WithValue(ctx, credentialsKey{}, authorization)
-}
-
-func credentialsFrom(ctx context.Context) string {
-	s, _ := ctx.Value(credentialsKey{}).(string)
-	return s
-}
-
-type limitKey struct{}
-
-// WithLimit returns a context in which at most n upstream calls run at once:
-// the per-GraphQL-request bound on concurrency.
-func WithLimit(ctx context.Context, n int) context.Context {
-	if n <= 0 {
-		return ctx
-	}
-	return context.WithValue(ctx, limitKey{}, make(chan struct{}, n))
-}
-
 // segment escapes one path segment, refusing values that would leave the
 // route they are meant for. Resolvers validate input first; this is the
 // client's own guarantee that no argument reaches another endpoint.
@@ -191,12 +163,6 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// Response is the raw side of an answer that callers sometimes need.
-type Response struct {
-	StatusCode int
-	Header     http.Header
-}
-
 // Breaker returns the circuit breaker's state (BreakerClosed when the
 // client has none). An open circuit whose cooldown has passed reports
 // BreakerHalfOpen: the next call probes.
@@ -207,7 +173,7 @@ func (c *Client) Breaker() BreakerState { return c.breaker.current() }
 // authentik's 403 for the missing credentials proves it up as well as a 200
 // would; only a 5xx, no answer, or an open circuit fail.
 func (c *Client) Ping(ctx context.Context) error {
-	ctx = context.WithValue(ctx, noCredentialsKey{}, true)
+	ctx = withoutCredentials(ctx)
 	const path = "flows/instances/"
 	u := *c.base
 	u.Path += path
@@ -235,7 +201,7 @@ type answer struct {
 // decodes a 2xx JSON answer into out (when out is non-nil). raw, when
 // non-nil, receives the body instead of decoding. GETs are retried as
 // Options.Retries says; other methods are sent exactly once.
-func (c *Client) do(ctx context.Context, method, path string, query url.Values, body any, out any, raw *[]byte) (*Response, error) {
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, body any, out any, raw *[]byte) error {
 	u := *c.base
 	u.Path += path
 	u.RawPath = ""
@@ -246,7 +212,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
-			return nil, fmt.Errorf("upstream: %s %s: encode body: %w", method, path, err)
+			return fmt.Errorf("upstream: %s %s: encode body: %w", method, path, err)
 		}
 		payload = b
 	}
@@ -263,36 +229,35 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			break
 		}
 		if err := sleepCtx(ctx, wait); err != nil {
-			return nil, wrapTransport(ctx, method, path, err)
+			return wrapTransport(ctx, method, path, err)
 		}
 	}
 	if a.err != nil {
-		return nil, a.err
+		return a.err
 	}
-	r := &Response{StatusCode: a.status, Header: a.header}
 	if a.status < 200 || a.status > 299 {
-		return r, decodeError(method, path, a.status, a.body)
+		return decodeError(method, path, a.status, a.body)
 	}
 	b := a.body
 	if len(b) > maxBodyBytes {
-		return r, fmt.Errorf("upstream: %s %s: %w: body larger than %d bytes", method, path, ErrBadResponse, maxBodyBytes)
+		return fmt.Errorf("upstream: %s %s: %w: body larger than %d bytes", method, path, ErrBadResponse, maxBodyBytes)
 	}
 	if raw != nil {
 		*raw = b
-		return r, nil
+		return nil
 	}
 	if out == nil {
-		return r, nil
+		return nil
 	}
 	if err := json.Unmarshal(b, out); err != nil {
-		return r, fmt.Errorf("upstream: %s %s: %w: %w", method, path, ErrBadResponse, err)
+		return fmt.Errorf("upstream: %s %s: %w: %w", method, path, ErrBadResponse, err)
 	}
 	if v, ok := out.(interface{ validate() error }); ok {
 		if err := v.validate(); err != nil {
-			return r, fmt.Errorf("upstream: %s %s: %w: %w", method, path, ErrBadResponse, err)
+			return fmt.Errorf("upstream: %s %s: %w: %w", method, path, ErrBadResponse, err)
 		}
 	}
-	return r, nil
+	return nil
 }
 
 // attempt sends one request, unless the circuit is open, and reads its
@@ -367,9 +332,8 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []b
 // overall limit, in that order, so one greedy request cannot hold global
 // slots while it waits for its own.
 func (c *Client) acquire(ctx context.Context) (func(), error) {
-	var local chan struct{}
-	if l, ok := ctx.Value(limitKey{}).(chan struct{}); ok {
-		local = l
+	local := limitFrom(ctx)
+	if local != nil {
 		select {
 		case local <- struct{}{}:
 		case <-ctx.Done():

@@ -33,7 +33,17 @@ var (
 	// ErrInvalidArgument is returned before any request when a path segment
 	// could escape its route (empty, ".", "..", or containing a slash).
 	ErrInvalidArgument = errors.New("upstream: invalid argument")
+
+	// ErrCircuitOpen matches a call answered at once, without any request,
+	// because recent attempts failed (see Options.BreakerFailures). It also
+	// matches ErrUnavailable.
+	ErrCircuitOpen = &circuitOpenError{}
 )
+
+type circuitOpenError struct{}
+
+func (*circuitOpenError) Error() string        { return "upstream: unavailable: circuit open" }
+func (*circuitOpenError) Is(target error) bool { return target == ErrUnavailable }
 
 // Error is a non-2xx answer from authentik.
 type Error struct {

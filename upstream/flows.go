@@ -120,7 +120,7 @@ func setIf(v url.Values, k, s string) {
 // ListFlows lists flows. GET /api/v3/flows/instances/
 func (c *Client) ListFlows(ctx context.Context, o ListFlowsOptions) (*Page[Flow], error) {
 	var p Page[Flow]
-	if _, err := c.do(ctx, "GET", "flows/instances/", o.values(c), nil, &p, nil); err != nil {
+	if err := c.do(ctx, "GET", "flows/instances/", o.values(c), nil, &p, nil); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -157,7 +157,7 @@ func (c *Client) GetFlow(ctx context.Context, slug string) (*Flow, error) {
 		return nil, &Error{Method: "GET", Path: "flows/instances/", StatusCode: 404, Detail: "No Flow matches the given query."}
 	}
 	var f Flow
-	if _, err := c.do(ctx, "GET", "flows/instances/"+s+"/", nil, nil, &f, nil); err != nil {
+	if err := c.do(ctx, "GET", "flows/instances/"+s+"/", nil, nil, &f, nil); err != nil {
 		return nil, err
 	}
 	return &f, nil
@@ -199,7 +199,7 @@ type FlowRequest struct {
 // CreateFlow creates a flow. POST /api/v3/flows/instances/
 func (c *Client) CreateFlow(ctx context.Context, r FlowRequest) (*Flow, error) {
 	var f Flow
-	if _, err := c.do(ctx, "POST", "flows/instances/", nil, r, &f, nil); err != nil {
+	if err := c.do(ctx, "POST", "flows/instances/", nil, r, &f, nil); err != nil {
 		return nil, err
 	}
 	return &f, nil
@@ -213,7 +213,7 @@ func (c *Client) UpdateFlow(ctx context.Context, slug string, r FlowRequest) (*F
 		return nil, err
 	}
 	var f Flow
-	if _, err := c.do(ctx, "PATCH", "flows/instances/"+s+"/", nil, r, &f, nil); err != nil {
+	if err := c.do(ctx, "PATCH", "flows/instances/"+s+"/", nil, r, &f, nil); err != nil {
 		return nil, err
 	}
 	return &f, nil
@@ -226,7 +226,7 @@ func (c *Client) DeleteFlow(ctx context.Context, slug string) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.do(ctx, "DELETE", "flows/instances/"+s+"/", nil, nil, nil, nil)
+	err = c.do(ctx, "DELETE", "flows/instances/"+s+"/", nil, nil, nil, nil)
 	return err
 }
 
@@ -249,7 +249,7 @@ func (c *Client) GetFlowDiagram(ctx context.Context, slug string) (string, error
 		return "", err
 	}
 	var d flowDiagram
-	if _, err := c.do(ctx, "GET", "flows/instances/"+s+"/diagram/", nil, nil, &d, nil); err != nil {
+	if err := c.do(ctx, "GET", "flows/instances/"+s+"/diagram/", nil, nil, &d, nil); err != nil {
 		return "", err
 	}
 	return *d.Diagram, nil
@@ -265,7 +265,7 @@ func (c *Client) ExportFlow(ctx context.Context, slug string) (string, error) {
 	}
 	const path = "flows/instances/%s/export/"
 	var b []byte
-	if _, err := c.do(ctx, "GET", fmt.Sprintf(path, s), nil, nil, nil, &b); err != nil {
+	if err := c.do(ctx, "GET", fmt.Sprintf(path, s), nil, nil, nil, &b); err != nil {
 		return "", err
 	}
 	if !utf8.Valid(b) {
@@ -300,7 +300,7 @@ func (ci *CacheInfo) validate() error {
 // GET /api/v3/flows/instances/cache_info/
 func (c *Client) GetFlowCacheInfo(ctx context.Context) (int, error) {
 	var ci CacheInfo
-	if _, err := c.do(ctx, "GET", "flows/instances/cache_info/", nil, nil, &ci, nil); err != nil {
+	if err := c.do(ctx, "GET", "flows/instances/cache_info/", nil, nil, &ci, nil); err != nil {
 		return 0, err
 	}
 	return *ci.Count, nil
@@ -310,6 +310,6 @@ func (c *Client) GetFlowCacheInfo(ctx context.Context) (int, error) {
 // does not say how many it dropped.
 // POST /api/v3/flows/instances/cache_clear/
 func (c *Client) ClearFlowCache(ctx context.Context) error {
-	_, err := c.do(ctx, "POST", "flows/instances/cache_clear/", nil, nil, nil, nil)
+	err := c.do(ctx, "POST", "flows/instances/cache_clear/", nil, nil, nil, nil)
 	return err
 }

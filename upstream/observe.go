@@ -95,16 +95,6 @@ func attemptStatus(ctx context.Context, a *answer) string {
 	return "error"
 }
 
-type requestIDKey struct{}
-
-// WithRequestID returns a context whose upstream calls carry id as
-// X-Request-ID, so authentik's logs can be joined with flowgate's.
-func WithRequestID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, requestIDKey{}, id)
-}
-
-type noCredentialsKey struct{}
-
 // setHeaders sets the headers every request carries: credentials (the
 // caller's, else the client's token), the request id and the W3C trace
 // context (the attempt's span, or the caller's traceparent passed on when
@@ -115,14 +105,14 @@ func (c *Client) setHeaders(ctx context.Context, h http.Header, hasBody bool) {
 	if hasBody {
 		h.Set("Content-Type", "application/json")
 	}
-	if ctx.Value(noCredentialsKey{}) == nil {
+	if sendsCredentials(ctx) {
 		if a := credentialsFrom(ctx); a != "" {
 			h.Set("Authorization", a)
 		} else if c.token != "" {
 			h.Set("Authorization", "Bearer "+c.token)
 		}
 	}
-	if id, _ := ctx.Value(requestIDKey{}).(string); id != "" {
+	if id := requestIDFrom(ctx); id != "" {
 		h.Set("X-Request-ID", id)
 	}
 	propagation.TraceContext{}.Inject(ctx, propagation.HeaderCarrier(h))

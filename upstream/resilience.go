@@ -11,16 +11,6 @@ import (
 	"time"
 )
 
-// ErrCircuitOpen matches a call answered at once, without any request,
-// because recent attempts failed (see Options.BreakerFailures). It also
-// matches ErrUnavailable.
-var ErrCircuitOpen = &circuitOpenError{}
-
-type circuitOpenError struct{}
-
-func (*circuitOpenError) Error() string        { return "upstream: unavailable: circuit open" }
-func (*circuitOpenError) Is(target error) bool { return target == ErrUnavailable }
-
 // retryPolicy decides whether and when a failed GET is sent again.
 type retryPolicy struct {
 	max      int           // attempts after the first

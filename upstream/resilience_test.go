@@ -180,7 +180,7 @@ func TestRetry_NeverForWrites(t *testing.T) {
 	for _, method := range []string{"POST", "PUT", "PATCH", "DELETE"} {
 		t.Run(method+" on 503", func(t *testing.T) {
 			s := newStub(t, func(n int, w http.ResponseWriter, r *http.Request) { answer503(w) })
-			_, err := s.client(t, retrying(5)).do(t.Context(), method, "flows/instances/x/", nil, map[string]any{"name": "n"}, nil, nil)
+			err := s.client(t, retrying(5)).do(t.Context(), method, "flows/instances/x/", nil, map[string]any{"name": "n"}, nil, nil)
 			if !errors.Is(err, ErrUnavailable) {
 				t.Errorf("err = %v", err)
 			}
@@ -196,7 +196,7 @@ func TestRetry_NeverForWrites(t *testing.T) {
 					_ = conn.Close()
 				}
 			})
-			_, err := s.client(t, retrying(5)).do(t.Context(), method, "flows/instances/x/", nil, map[string]any{"name": "n"}, nil, nil)
+			err := s.client(t, retrying(5)).do(t.Context(), method, "flows/instances/x/", nil, map[string]any{"name": "n"}, nil, nil)
 			if !errors.Is(err, ErrUnavailable) {
 				t.Errorf("err = %v", err)
 			}
@@ -207,7 +207,7 @@ func TestRetry_NeverForWrites(t *testing.T) {
 	}
 	t.Run("GET is retried through the same path", func(t *testing.T) {
 		s := newStub(t, func(n int, w http.ResponseWriter, r *http.Request) { answer503(w) })
-		_, _ = s.client(t, retrying(5)).do(t.Context(), "GET", "flows/instances/x/", nil, nil, nil, nil)
+		_ = s.client(t, retrying(5)).do(t.Context(), "GET", "flows/instances/x/", nil, nil, nil, nil)
 		if got := s.count(); got != 6 {
 			t.Errorf("upstream requests = %d, want 6", got)
 		}

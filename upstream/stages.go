@@ -47,7 +47,7 @@ func (o ListStagesOptions) values(c *Client) url.Values {
 // ListStages lists stages of every type. GET /api/v3/stages/all/
 func (c *Client) ListStages(ctx context.Context, o ListStagesOptions) (*Page[Stage], error) {
 	var p Page[Stage]
-	if _, err := c.do(ctx, "GET", "stages/all/", o.values(c), nil, &p, nil); err != nil {
+	if err := c.do(ctx, "GET", "stages/all/", o.values(c), nil, &p, nil); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -69,7 +69,7 @@ func (c *Client) GetStage(ctx context.Context, pk string) (*Stage, error) {
 		return nil, err
 	}
 	var st Stage
-	if _, err := c.do(ctx, "GET", "stages/all/"+s+"/", nil, nil, &st, nil); err != nil {
+	if err := c.do(ctx, "GET", "stages/all/"+s+"/", nil, nil, &st, nil); err != nil {
 		return nil, err
 	}
 	return &st, nil
@@ -115,7 +115,7 @@ func (l *stageTypeList) validate() error {
 // GET /api/v3/stages/all/types/
 func (c *Client) ListStageTypes(ctx context.Context) ([]StageType, error) {
 	var l stageTypeList
-	if _, err := c.do(ctx, "GET", "stages/all/types/", nil, nil, &l, nil); err != nil {
+	if err := c.do(ctx, "GET", "stages/all/types/", nil, nil, &l, nil); err != nil {
 		return nil, err
 	}
 	return l, nil

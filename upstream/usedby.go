@@ -34,7 +34,7 @@ func (l *usedByList) validate() error {
 // usedBy fetches a used_by action (not paginated); path is already escaped.
 func (c *Client) usedBy(ctx context.Context, path string) ([]UsedBy, error) {
 	var l usedByList
-	if _, err := c.do(ctx, "GET", path, nil, nil, &l, nil); err != nil {
+	if err := c.do(ctx, "GET", path, nil, nil, &l, nil); err != nil {
 		return nil, err
 	}
 	return l, nil

@@ -1,8 +1,9 @@
 // Package web serves flowgate's browser pages from files embedded in the
 // binary: GraphiQL (built from the npm graphiql package by `make ui`, the
-// output committed in graphiql/) and a small dashboard (hand-written, in
-// dashboard/). Nothing is loaded from another origin, and each page's
-// Content-Security-Policy forbids it.
+// output committed in graphiql/) and the dashboard (TypeScript in
+// ui/src/dashboard, built by `make ui` into dashboard/: an ES module and
+// its chunks, mermaid among them). Nothing is loaded from another origin,
+// and each page's Content-Security-Policy forbids it.
 package web
 
 import (
@@ -21,7 +22,7 @@ import (
 	"sync"
 )
 
-//go:embed graphiql/graphiql.js graphiql/graphiql.css dashboard/dashboard.js dashboard/dashboard.css
+//go:embed graphiql/graphiql.js graphiql/graphiql.css dashboard
 var files embed.FS
 
 //go:embed graphiql.html dashboard.html
@@ -57,12 +58,35 @@ type asset struct {
 	gz     []byte
 }
 
+// assetFiles lists the embedded files served under /assets/: GraphiQL's
+// two and every file of the dashboard's build.
+func assetFiles() []string {
+	names := []string{"graphiql/graphiql.js", "graphiql/graphiql.css"}
+	entries, err := files.ReadDir("dashboard")
+	if err != nil {
+		panic(err) // embedded above
+	}
+	for _, e := range entries {
+		names = append(names, "dashboard/"+e.Name())
+	}
+	return names
+}
+
+// isChunk reports whether name is one of esbuild's chunks (chunk-<hash>.js):
+// its name changes with its content, so any request for it may be cached.
+func isChunk(name string) bool {
+	return strings.HasPrefix(name, "chunk-") && strings.HasSuffix(name, ".js")
+}
+
 var assets = func() map[string]*asset {
 	m := map[string]*asset{}
-	for _, p := range []string{"graphiql/graphiql.js", "graphiql/graphiql.css", "dashboard/dashboard.js", "dashboard/dashboard.css"} {
+	for _, p := range assetFiles() {
 		b, err := files.ReadFile(p)
 		if err != nil {
-			panic(err) // the embed directive above lists the same files
+			panic(err) // listed from the same embedded files
+		}
+		if _, dup := m[path.Base(p)]; dup {
+			panic("two assets named " + path.Base(p))
 		}
 		sum := sha256.Sum256(b)
 		ct := "text/javascript; charset=utf-8"
@@ -95,20 +119,31 @@ func assetURL(name string) string {
 var tmpl = template.Must(template.New("").Funcs(template.FuncMap{"asset": assetURL}).ParseFS(pages, "*.html"))
 
 // csp is the policy of every page: same-origin scripts, styles, fonts and
-// GraphQL requests only; no inline script, no framing, no form posts.
-// styleNonce, when set, admits the <style> elements GraphiQL's dialogs add.
-func csp(styleNonce string) string {
+// GraphQL requests only; no inline script, no eval, no framing, no form
+// posts. styleNonce, when set, admits the <style> elements GraphiQL's
+// dialogs add.
+// styleAttrs admits style attributes: mermaid sets the size and position
+// of the diagram's parts with them while it draws (d3's attr("style")),
+// and the CSP has no way to admit only mermaid's. Attributes cannot load
+// anything (img-src and font-src stay 'self' and data:), hold no selector
+// (so no attribute-selector leaks), and the dashboard builds its DOM with
+// textContent only; the dashboard alone asks for them.
+func csp(styleNonce string, styleAttrs bool) string {
 	style := "'self'"
 	if styleNonce != "" {
 		style += " 'nonce-" + styleNonce + "'"
 	}
-	return "default-src 'none'; script-src 'self'; style-src " + style +
+	attrs := ""
+	if styleAttrs {
+		attrs = "; style-src-attr 'unsafe-inline'"
+	}
+	return "default-src 'none'; script-src 'self'; style-src " + style + attrs +
 		"; img-src 'self' data:; font-src 'self' data:; connect-src 'self'" +
 		"; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 }
 
-func securityHeaders(h http.Header, styleNonce string) {
-	h.Set("Content-Security-Policy", csp(styleNonce))
+func securityHeaders(h http.Header, styleNonce string, styleAttrs bool) {
+	h.Set("Content-Security-Policy", csp(styleNonce, styleAttrs))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "no-referrer")
@@ -118,7 +153,7 @@ func securityHeaders(h http.Header, styleNonce string) {
 
 // page renders an HTML page. It is never cached without revalidation, so a
 // new flowgate version's assets are picked up at once.
-func page(name string, data func(nonce string) any, nonce bool) http.Handler {
+func page(name string, data func(nonce string) any, nonce, styleAttrs bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var n string
 		if nonce {
@@ -131,7 +166,7 @@ func page(name string, data func(nonce string) any, nonce bool) http.Handler {
 			http.Error(w, "internal error", http.StatusInternalServerError)
 			return
 		}
-		securityHeaders(w.Header(), n)
+		securityHeaders(w.Header(), n, styleAttrs)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-cache")
 		_, _ = w.Write(buf.Bytes())
@@ -143,15 +178,20 @@ func page(name string, data func(nonce string) any, nonce bool) http.Handler {
 func GraphiQL(endpoint string) http.Handler {
 	return page("graphiql.html", func(nonce string) any {
 		return map[string]string{"Endpoint": endpoint, "DefaultQuery": DefaultQuery, "StyleNonce": nonce}
-	}, true)
+	}, true, false)
 }
 
 // Dashboard serves the dashboard page, a client of the GraphQL endpoint at
-// endpoint. Its script and styles are served by Assets.
-func Dashboard(endpoint string) http.Handler {
+// endpoint. Its script and styles are served by Assets. authentikURL, when
+// not empty, is the base URL of the authentik behind flowgate: a flow's
+// screen then links to authentik's page that runs the flow
+// (<authentikURL>/if/flow/<slug>/). It is a URL the operator configured;
+// the template escapes it into a data attribute, and the script links to it
+// only when it is http or https.
+func Dashboard(endpoint, authentikURL string) http.Handler {
 	return page("dashboard.html", func(string) any {
-		return map[string]string{"Endpoint": endpoint}
-	}, false)
+		return map[string]string{"Endpoint": endpoint, "AuthentikURL": authentikURL}
+	}, false, true)
 }
 
 // Assets serves the pages' scripts and styles under /assets/. A request
@@ -165,10 +205,10 @@ func Assets() http.Handler {
 			return
 		}
 		h := w.Header()
-		securityHeaders(h, "")
+		securityHeaders(h, "", false)
 		h.Set("Content-Type", a.contentType)
 		h.Set("Vary", "Accept-Encoding")
-		if r.URL.Query().Get("v") == a.hash {
+		if r.URL.Query().Get("v") == a.hash || isChunk(path.Base(r.URL.Path)) {
 			h.Set("Cache-Control", "public, max-age=31536000, immutable")
 		} else {
 			h.Set("Cache-Control", "no-cache")

@@ -112,31 +112,6 @@ func (f *Fake) filterPolicies(q map[string][]string, errs *fieldErrors) (map[str
 	return set, len(set) > 0
 }
 
-func (f *Fake) bindingsList(c *call) *response {
-	if c.method == "POST" {
-		return f.bindingCreate(c)
-	}
-	objs, resp := f.bindingQuery(c)
-	if resp != nil {
-		return resp
-	}
-	terms, broken := parseOrdering(c.q, f.bindingOrdering(), "order,pk")
-	if broken {
-		return htmlServerError()
-	}
-	rows := orderRows(objs, terms)
-	pag, page, resp := paginate(f, c.q, rows, len(objs))
-	if resp != nil {
-		return resp
-	}
-	ix := f.buildIndex()
-	results := make([]object, 0, len(page))
-	for _, b := range page {
-		results = append(results, f.bindingJSON(b, ix))
-	}
-	return f.pageResponse(pag, results)
-}
-
 func (f *Fake) bindingObject(c *call, filtered bool) (*bindingRec, *response) {
 	objs := f.bindings
 	if filtered {

@@ -81,28 +81,6 @@ func (f *Fake) flowQuery(c *call) ([]*flowRec, *response) {
 	return out, nil
 }
 
-func (f *Fake) flowsList(c *call) *response {
-	if c.method == "POST" {
-		return f.flowCreate(c)
-	}
-	objs, resp := f.flowQuery(c)
-	if resp != nil {
-		return resp
-	}
-	terms, _ := parseOrdering(c.q, f.flowOrdering(), "slug,name")
-	rows := orderRows(objs, terms)
-	pag, page, resp := paginate(f, c.q, rows, len(objs))
-	if resp != nil {
-		return resp
-	}
-	ix := f.buildIndex()
-	results := make([]object, 0, len(page))
-	for _, fl := range page {
-		results = append(results, f.flowJSON(fl, ix))
-	}
-	return f.pageResponse(pag, results)
-}
-
 // flowObject mirrors get_object: the filter backends, then the slug lookup.
 func (f *Fake) flowObject(c *call) (*flowRec, *response) {
 	objs, resp := f.flowQuery(c)

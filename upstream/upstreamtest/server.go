@@ -403,7 +403,7 @@ func matchRoute(segs []string) (*route, string) {
 	case n >= 2 && segs[0] == "flows" && segs[1] == "instances":
 		switch {
 		case n == 2:
-			return &route{"Flow List", "flow", false, []string{"GET", "POST"}, (*Fake).flowsList}, ""
+			return &route{"Flow List", "flow", false, []string{"GET", "POST"}, flowResource.list}, ""
 		case n == 3 && segs[2] == "cache_info":
 			return &route{"Cache Info", "flow", false, []string{"GET"}, (*Fake).flowsCacheInfo}, ""
 		case n == 3 && segs[2] == "cache_clear":
@@ -425,7 +425,7 @@ func matchRoute(segs []string) (*route, string) {
 	case n >= 2 && segs[0] == "flows" && segs[1] == "bindings":
 		switch {
 		case n == 2:
-			return &route{"Flow Stage Binding List", "flowstagebinding", false, []string{"GET", "POST"}, (*Fake).bindingsList}, ""
+			return &route{"Flow Stage Binding List", "flowstagebinding", false, []string{"GET", "POST"}, bindingResource.list}, ""
 		case n == 3 && lookupOK(segs[2]):
 			return &route{"Flow Stage Binding Instance", "flowstagebinding", true, []string{"GET", "PUT", "PATCH", "DELETE"}, (*Fake).bindingDetail}, segs[2]
 		case n == 4 && lookupOK(segs[2]) && segs[3] == "used_by":
@@ -434,7 +434,7 @@ func matchRoute(segs []string) (*route, string) {
 	case n >= 2 && segs[0] == "stages" && segs[1] == "all":
 		switch {
 		case n == 2:
-			return &route{"Stage List", "stage", false, []string{"GET"}, (*Fake).stagesList}, ""
+			return &route{"Stage List", "stage", false, []string{"GET"}, stageResource.list}, ""
 		case n == 3 && segs[2] == "types":
 			return &route{"Types", "stage", false, []string{"GET"}, (*Fake).stagesTypes}, ""
 		case n == 3 && segs[2] == "user_settings":

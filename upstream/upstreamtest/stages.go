@@ -41,25 +41,6 @@ func (f *Fake) stageQuery(c *call) ([]*stageRec, *response) {
 	return objs, nil
 }
 
-func (f *Fake) stagesList(c *call) *response {
-	objs, resp := f.stageQuery(c)
-	if resp != nil {
-		return resp
-	}
-	terms, _ := parseOrdering(c.q, f.stageOrdering(), "")
-	rows := orderRows(objs, terms)
-	pag, page, resp := paginate(f, c.q, rows, len(objs))
-	if resp != nil {
-		return resp
-	}
-	ix := f.buildIndex()
-	results := make([]object, 0, len(page))
-	for _, st := range page {
-		results = append(results, f.stageJSON(st, ix))
-	}
-	return f.pageResponse(pag, results)
-}
-
 func (f *Fake) stageObject(c *call, filtered bool) (*stageRec, *response) {
 	objs := f.stages
 	if filtered {
