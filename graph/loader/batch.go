@@ -42,6 +42,9 @@ type source[K comparable, V any] interface {
 	one(ctx context.Context, key K) (V, error)
 	// fromListing answers a key from the complete listing.
 	fromListing(key K) (V, error)
+	// fromFirstPage answers a key from the listing's page 1, if it is in
+	// and holds the key (unique-key loaders only).
+	fromFirstPage(key K) (V, bool)
 }
 
 type entry[V any] struct {
@@ -190,6 +193,9 @@ type Want interface {
 	cost() int
 	perKey(ctx context.Context)
 	fromListing()
+	// fromFirstPage answers the keys found on the listing's page 1 and
+	// keeps the rest.
+	fromFirstPage()
 	fail(err error)
 }
 
@@ -203,6 +209,18 @@ type batch[K comparable, V any] struct {
 func (b *batch[K, V]) lister() lister { return b.l.src.lister() }
 func (b *batch[K, V]) size() int      { return len(b.keys) }
 func (b *batch[K, V]) cost() int      { return b.l.src.cost(b.keys) }
+
+func (b *batch[K, V]) fromFirstPage() {
+	keys, entries := b.keys[:0], b.entries[:0]
+	for i, k := range b.keys {
+		if v, ok := b.l.src.fromFirstPage(k); ok {
+			b.entries[i].set(v, nil)
+			continue
+		}
+		keys, entries = append(keys, k), append(entries, b.entries[i])
+	}
+	b.keys, b.entries = keys, entries
+}
 
 func (b *batch[K, V]) fail(err error) {
 	for _, e := range b.entries {
@@ -309,16 +327,30 @@ func runGroup(ctx context.Context, c lister, ws []want) {
 			}
 		}
 	}()
-	n, cost := 0, 0
-	for _, w := range ws {
-		n += w.size()
-		cost += w.cost()
+	size := func() (n, cost int) {
+		for _, w := range ws {
+			if w.size() > 0 {
+				n += w.size()
+				cost += w.cost()
+			}
+		}
+		return n, cost
 	}
+	// Keys on a page 1 already in cost nothing (unique-key loaders).
+	firstPage := func() {
+		for _, w := range ws {
+			w.fromFirstPage()
+		}
+	}
+	n, cost := size()
 	walk := false
 	switch st := c.state(); {
 	case st.Complete:
 		walk = true
 	case n == 1:
+		if st.FirstPageIn {
+			firstPage()
+		}
 	default:
 		if !st.FirstPageIn {
 			if err := c.probe(ctx); err != nil {
@@ -329,16 +361,25 @@ func runGroup(ctx context.Context, c lister, ws []want) {
 			}
 			st = c.state()
 		}
-		walk = st.Complete || walkCheaper(cost, st.Pages)
+		if !st.Complete {
+			firstPage()
+			n, cost = size()
+		}
+		walk = st.Complete || (n > 0 && walkCheaper(cost, st.Pages))
+	}
+	if n == 0 {
+		return
 	}
 	if !walk {
-		if len(ws) == 1 {
+		if len(ws) == 1 && ws[0].size() > 0 {
 			ws[0].perKey(ctx)
 			return
 		}
 		var wg sync.WaitGroup
 		for _, w := range ws {
-			wg.Go(func() { w.perKey(ctx) })
+			if w.size() > 0 {
+				wg.Go(func() { w.perKey(ctx) })
+			}
 		}
 		wg.Wait()
 		return
@@ -350,7 +391,9 @@ func runGroup(ctx context.Context, c lister, ws []want) {
 		return
 	}
 	for _, w := range ws {
-		w.fromListing()
+		if w.size() > 0 {
+			w.fromListing()
+		}
 	}
 }
 

@@ -24,6 +24,12 @@ type Listing struct {
 //     cheaper of the rest of the listing (Pages-1) and the keys' own
 //     requests; a one-page listing needs nothing more.
 //
+// A loader of one object per key (FlowBySlug, FlowByPK, StageByPK,
+// BindingByPK) also answers, for free, the keys it finds on the listing's
+// page 1 once that is in; BatchCost, which does not know the keys, counts
+// them as per-key requests, so it stays an upper bound for those loaders
+// and is exact for the grouped ones (BindingsByFlow, BindingsByStage).
+//
 // So a batch never pays both a listing walk and per-key requests, and it
 // costs at most perKey+1 however large the install. Demand control
 // (graph's estimate) predicts the planner with this function.

@@ -98,6 +98,7 @@ func New(up *upstream.Client, o Options) *Loaders {
 	})
 
 	flowBySlug := &plan[string, *upstream.Flow, upstream.Flow]{
+		unique:  true,
 		cat:     flows,
 		index:   indexOne(func(f *upstream.Flow) string { return f.Slug }),
 		missing: notFound[*upstream.Flow]("flow"),
@@ -110,6 +111,7 @@ func New(up *upstream.Client, o Options) *Loaders {
 		},
 	}
 	flowByPK := &plan[string, *upstream.Flow, upstream.Flow]{
+		unique:  true,
 		cat:     flows,
 		index:   indexOne(func(f *upstream.Flow) string { return f.PK }),
 		missing: notFound[*upstream.Flow]("flow"),
@@ -122,12 +124,14 @@ func New(up *upstream.Client, o Options) *Loaders {
 		},
 	}
 	stageByPK := &plan[string, *upstream.Stage, upstream.Stage]{
+		unique:  true,
 		cat:     stages,
 		index:   indexOne(func(s *upstream.Stage) string { return s.PK }),
 		missing: notFound[*upstream.Stage]("stage"),
 		get:     up.GetStage,
 	}
 	bindingByPK := &plan[string, *upstream.FlowStageBinding, upstream.FlowStageBinding]{
+		unique:  true,
 		cat:     bindings,
 		index:   indexOne(func(b *upstream.FlowStageBinding) string { return b.PK }),
 		missing: notFound[*upstream.FlowStageBinding]("binding"),

@@ -23,9 +23,17 @@ type plan[K comparable, V any, T any] struct {
 	// size; nil means one.
 	pages func(key K, pageSize int) int
 
-	mu     sync.Mutex
-	idxFor *catalog[T]
-	idx    map[K]V
+	// unique marks a loader of one object per key (by pk or slug): keys
+	// found on the listing's page 1, once it is in, are answered from it.
+	// A grouped loader (a flow's bindings) cannot be: a group may straddle
+	// pages.
+	unique bool
+
+	mu       sync.Mutex
+	idxFor   *catalog[T]
+	idx      map[K]V
+	firstFor *catalog[T]
+	first    map[K]V
 }
 
 func (p *plan[K, V, T]) lister() lister { return p.cat.get() }
@@ -56,4 +64,23 @@ func (p *plan[K, V, T]) fromListing(key K) (V, error) {
 		return v, nil
 	}
 	return p.missing(key)
+}
+
+// fromFirstPage answers key from the listing's page 1 when it is in.
+func (p *plan[K, V, T]) fromFirstPage(key K) (V, bool) {
+	var zero V
+	if !p.unique {
+		return zero, false
+	}
+	c := p.cat.get()
+	if !c.state().FirstPageIn {
+		return zero, false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.firstFor != c {
+		p.first, p.firstFor = p.index(c.first.Results), c
+	}
+	v, ok := p.first[key]
+	return v, ok
 }
