@@ -11,13 +11,14 @@ LOAD_DURATION      ?= 8s
 
 .PHONY: scale run demo build test short test-go race vet fmt-check check-generate generate golden lint bench load soak fuzz cover tidy clean ui check-ui
 
-## run: serve on $(ADDR); against AUTHENTIK_URL, or the built-in demo upstream when it is unset
+## run: serve on $(ADDR); against AUTHENTIK_URL, or the built-in demo upstream when it is unset.
+## Built, then exec'd (not `go run`, which exits 1 after a Ctrl-C): Ctrl-C shuts down cleanly.
 run:
-	$(GO) run . -addr $(ADDR)
+	$(GO) build -o bin/flowgate . && exec bin/flowgate -addr $(ADDR)
 
 ## demo: serve the built-in demo upstream even when AUTHENTIK_URL is set
 demo:
-	AUTHENTIK_URL= $(GO) run . -demo -addr $(ADDR)
+	$(GO) build -o bin/flowgate . && AUTHENTIK_URL= exec bin/flowgate -demo -addr $(ADDR)
 
 ## build: a static binary in bin/
 build:

@@ -51,7 +51,7 @@ func BenchmarkQuery(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
 					rec := httptest.NewRecorder()
-					req := httptest.NewRequestWithContext(b.Context(), "POST", "/graphql", bytes.NewReader(body))
+					req := httptest.NewRequestWithContext(b.Context(), "POST", "http://localhost/graphql", bytes.NewReader(body))
 					req.Header.Set("Content-Type", "application/json")
 					handler.ServeHTTP(rec, req)
 					if rec.Code != 200 || strings.Contains(rec.Body.String(), `"errors"`) {

@@ -121,6 +121,32 @@ func (b *browser) chunksLoaded() []string {
 	return out
 }
 
+// reportBreakdown logs the bytes of reportWeight by kind: the page and its
+// static assets, mermaid's chunks, and the GraphQL answers.
+func (b *browser) reportBreakdown(t *testing.T, page string) {
+	t.Helper()
+	_, _, each := b.weight()
+	static := staticChunks(t)
+	var assets, chunks, gql, nChunks, nGQL int
+	for _, s := range each {
+		var n int
+		var u string
+		fmt.Sscanf(s, "%d %s", &n, &u)
+		switch {
+		case u == "/graphql":
+			gql += n
+			nGQL++
+		case strings.HasPrefix(u, "/assets/chunk-") && !slices.Contains(static, strings.TrimPrefix(u, "/assets/")):
+			chunks += n
+			nChunks++
+		default:
+			assets += n
+		}
+	}
+	t.Logf("page weight by kind: %s: page and assets %d bytes; mermaid's chunks %d bytes in %d requests; GraphQL answers %d bytes in %d requests",
+		page, assets, chunks, nChunks, gql, nGQL)
+}
+
 // staticChunks lists the chunks dashboard.js imports statically (code it
 // shares with mermaid's chunks): every screen loads them; mermaid's own
 // chunks are imported dynamically, by a flow's screen.
@@ -154,6 +180,7 @@ func TestBrowser_DashboardList(t *testing.T) {
 	b.do(t, "open the dashboard", chromedp.Navigate(e.srv.URL+"/dashboard"))
 	b.waitJS(t, "the list", `document.querySelector('#flows tr.flow[data-slug="default-authentication-flow"]')`)
 	b.reportWeight(t, "GET /dashboard (list screen, demo install, with its GraphQL answer)")
+	b.reportBreakdown(t, "list screen, demo install")
 	b.keep(t, "dashboard-list")
 	if n := b.graphQLRequests(); n != 1 {
 		t.Errorf("the list screen sent %d GraphQL requests, want 1", n)
@@ -239,6 +266,7 @@ func TestBrowser_DashboardLargeInstall(t *testing.T) {
 	b.do(t, "open the dashboard", chromedp.Navigate(e.srv.URL+"/dashboard"))
 	b.waitJS(t, "the first page", `document.querySelectorAll('#flows tr.flow').length === `+fmt.Sprint(pageSize))
 	b.reportWeight(t, "GET /dashboard (list screen, 2,017 flows, first page of 25)")
+	b.reportBreakdown(t, "list screen, 2,017 flows")
 	b.keep(t, "dashboard-large-page1")
 	firstPageCost := upstreamCount(e)
 	t.Logf("one page of %d flows with their stage chains costs %d upstream requests", pageSize, firstPageCost)
@@ -336,9 +364,10 @@ func TestBrowser_DashboardDiagram(t *testing.T) {
 		b.resetWeight()
 		b.resetGraphQL()
 		b.do(t, "open "+slug, chromedp.Navigate(e.srv.URL+"/dashboard#/flows/"+slug))
-		b.waitJS(t, slug+"'s diagram", `document.querySelector('#flow-screen[data-slug="`+slug+`"] #diagram svg')`)
+		b.waitJS(t, slug+"'s diagram", `document.querySelector('#flow-screen[data-slug="`+slug+`"] #diagram svg') && document.querySelectorAll('#bind-stage option').length > 1`)
 		if slug == "default-authentication-flow" {
 			b.reportWeight(t, "GET /dashboard#/flows/"+slug+" (a flow's screen, with mermaid and its GraphQL answers)")
+			b.reportBreakdown(t, "a flow's screen")
 			b.keep(t, "dashboard-flow")
 			if n, static := len(b.chunksLoaded()), len(staticChunks(t)); n < static+10 {
 				t.Errorf("%d chunks loaded for the diagram, want mermaid's (more than dashboard.js's %d)", n, static)

@@ -57,6 +57,7 @@ type config struct {
 	Introspection    bool
 	GraphiQL         bool
 
+	AllowedHosts         []string
 	CORSOrigins          []string
 	CORSAllowCredentials bool
 
@@ -105,6 +106,7 @@ var settings = []setting{
 	{"trusted-documents", "TRUSTED_DOCUMENTS", "", "JSON file of sha256 hash to document, or a directory of *.graphql files: when set, only these documents run (PERSISTED_QUERY_NOT_ALLOWED otherwise) and APQ is off"},
 	{"introspection", "INTROSPECTION", strconv.FormatBool(guard.Defaults.Introspection), "answer __schema and __type queries (INTROSPECTION_DISABLED otherwise)"},
 	{"graphiql", "GRAPHIQL", "true", "serve GraphiQL at GET /"},
+	{"allowed-hosts", "ALLOWED_HOSTS", "", "comma-separated Host names flowgate answers (421 HOST_NOT_ALLOWED otherwise: a defence against DNS rebinding), or * for any; empty: the -addr host, plus localhost, 127.0.0.1 and ::1 on a loopback address, or any IP address and localhost on a wildcard address"},
 	{"cors-origins", "CORS_ORIGINS", "", "comma-separated origins (scheme://host[:port]) allowed to call /graphql from a browser, or * for any; empty allows none"},
 	{"cors-allow-credentials", "CORS_ALLOW_CREDENTIALS", "false", "let browsers send credentialed requests (cookies, which flowgate ignores); not with *"},
 	{"metrics", "METRICS", "true", "serve Prometheus metrics at GET /metrics"},
@@ -223,6 +225,17 @@ func loadConfig(args []string, getenv func(string) string, usageOut io.Writer) (
 	c.Introspection = boolean("introspection")
 	c.GraphiQL = boolean("graphiql")
 
+	for _, h := range strings.Split(get("allowed-hosts"), ",") {
+		h = strings.TrimSpace(h)
+		if h == "" {
+			continue
+		}
+		if h != "*" && (strings.ContainsAny(h, "/@?# ") || normalizeHost(h) == "") {
+			errs = append(errs, fmt.Errorf("-allowed-hosts: %q is not a host name or address such as flowgate.example.com", h))
+			continue
+		}
+		c.AllowedHosts = append(c.AllowedHosts, h)
+	}
 	c.CORSAllowCredentials = boolean("cors-allow-credentials")
 	for _, o := range strings.Split(get("cors-origins"), ",") {
 		o = strings.TrimSpace(o)

@@ -137,3 +137,44 @@ func TestLoadConfig_TrustedDocuments(t *testing.T) {
 		}
 	})
 }
+
+// TestHostPolicy: ALLOWED_HOSTS and its defaults for each kind of listen
+// address.
+func TestHostPolicy(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	tests := []struct {
+		addr, allowed string
+		ok, refused   []string
+	}{
+		{addr: "127.0.0.1:8080", ok: []string{"127.0.0.1:8080", "localhost:8080", "LOCALHOST", "[::1]:8080", "localhost."},
+			refused: []string{"attacker.example", "attacker.example:8080", "10.0.0.1:8080", "", "127.0.0.1.attacker.example"}},
+		{addr: "[::1]:8080", ok: []string{"[::1]:8080", "localhost", "127.0.0.1"}, refused: []string{"attacker.example"}},
+		{addr: "0.0.0.0:8080", ok: []string{"10.0.0.5:8080", "[fe80::1]:8080", "localhost:8080"}, refused: []string{"attacker.example", "flowgate.example.com"}},
+		{addr: ":8080", ok: []string{"192.168.1.2"}, refused: []string{"attacker.example"}},
+		{addr: "flowgate.internal:8080", ok: []string{"flowgate.internal:8080", "FLOWGATE.internal"}, refused: []string{"localhost", "127.0.0.1", "attacker.example"}},
+		{addr: "0.0.0.0:8080", allowed: "flowgate.example.com, [::1]", ok: []string{"flowgate.example.com", "flowgate.example.com:443", "[::1]:8080"},
+			refused: []string{"10.0.0.5", "localhost", "attacker.example"}},
+		{addr: "0.0.0.0:8080", allowed: "*", ok: []string{"attacker.example", "anything"}},
+	}
+	for _, tt := range tests {
+		c, err := loadConfig([]string{"-addr", tt.addr}, env(map[string]string{"ALLOWED_HOSTS": tt.allowed}), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := newHostPolicy(c)
+		for _, h := range tt.ok {
+			if !p.allows(h) {
+				t.Errorf("addr %s, ALLOWED_HOSTS %q: Host %q refused", tt.addr, tt.allowed, h)
+			}
+		}
+		for _, h := range tt.refused {
+			if p.allows(h) {
+				t.Errorf("addr %s, ALLOWED_HOSTS %q: Host %q allowed", tt.addr, tt.allowed, h)
+			}
+		}
+	}
+	_, err := loadConfig(nil, env(map[string]string{"ALLOWED_HOSTS": "https://x.example.com/, ok.example.com"}), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), `-allowed-hosts: "https://x.example.com/" is not a host name`) {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -10,7 +10,11 @@ import (
 func TestCORS(t *testing.T) {
 	const allowedOrigin = "https://dashboard.example.com"
 	e := newEnv(t, envOptions{cfg: func(c *config) { c.CORSOrigins = []string{allowedOrigin, "http://localhost:5173"} }})
-	preflight := func(origin, method, headers string) *http.Response {
+	type answer struct {
+		*http.Response
+		body []byte
+	}
+	preflight := func(origin, method, headers string) answer {
 		req, _ := http.NewRequestWithContext(t.Context(), http.MethodOptions, e.srv.URL+"/graphql", nil)
 		req.Header.Set("Origin", origin)
 		req.Header.Set("Access-Control-Request-Method", method)
@@ -21,9 +25,9 @@ func TestCORS(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, _ = io.Copy(io.Discard, resp.Body)
+		body, _ := io.ReadAll(resp.Body)
 		_ = resp.Body.Close()
-		return resp
+		return answer{resp, body}
 	}
 	corsHeaders := func(h http.Header) map[string]string {
 		out := map[string]string{}
@@ -57,7 +61,7 @@ func TestCORS(t *testing.T) {
 			"Access-Control-Allow-Methods": "GET, POST",
 			"Access-Control-Allow-Headers": "Content-Type, Authorization, X-Request-ID",
 			"Access-Control-Max-Age":       "600",
-			"Vary":                         "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+			"Vary":                         "Authorization, Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
 		})
 	})
 	for name, p := range map[string][3]string{
@@ -71,7 +75,10 @@ func TestCORS(t *testing.T) {
 			if resp.StatusCode != http.StatusForbidden {
 				t.Errorf("status = %d, want 403", resp.StatusCode)
 			}
-			equal(t, corsHeaders(resp.Header), map[string]string{"Vary": "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"})
+			equal(t, corsHeaders(resp.Header), map[string]string{"Vary": "Authorization, Origin, Access-Control-Request-Method, Access-Control-Request-Headers"})
+			if !strings.Contains(string(resp.body), `"code":"CORS_NOT_ALLOWED"`) {
+				t.Errorf("body = %s", resp.body)
+			}
 		})
 	}
 	t.Run("request from an allowed origin", func(t *testing.T) {
@@ -82,12 +89,12 @@ func TestCORS(t *testing.T) {
 		equal(t, corsHeaders(resp.Header), map[string]string{
 			"Access-Control-Allow-Origin":   "http://localhost:5173",
 			"Access-Control-Expose-Headers": "X-Request-ID",
-			"Vary":                          "Origin",
+			"Vary":                          "Authorization, Origin",
 		})
 	})
 	t.Run("request from another origin gets no CORS headers", func(t *testing.T) {
 		resp := e.post(t, `{ flows(first: 1) { totalCount } }`, nil, map[string]string{"Origin": "https://evil.example.com"})
-		equal(t, corsHeaders(resp.Header), map[string]string{"Vary": "Origin"})
+		equal(t, corsHeaders(resp.Header), map[string]string{"Vary": "Authorization, Origin"})
 	})
 }
 
@@ -111,7 +118,7 @@ func TestCORS_WildcardAndOff(t *testing.T) {
 			t.Errorf("headers = %v", resp.Header)
 		}
 	})
-	t.Run("none configured: no CORS at all", func(t *testing.T) {
+	t.Run("none configured: no CORS headers, preflights refused", func(t *testing.T) {
 		e := newEnv(t, envOptions{})
 		resp := e.post(t, `{ __typename }`, nil, map[string]string{"Origin": "https://dashboard.example.com"})
 		for k := range resp.Header {
@@ -126,9 +133,11 @@ func TestCORS_WildcardAndOff(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		body, _ := io.ReadAll(r.Body)
 		_ = r.Body.Close()
-		if r.StatusCode != http.StatusMethodNotAllowed || r.Header.Get("Access-Control-Allow-Origin") != "" {
-			t.Errorf("preflight: %d %v", r.StatusCode, r.Header)
+		if r.StatusCode != http.StatusForbidden || r.Header.Get("Access-Control-Allow-Origin") != "" ||
+			strings.TrimSpace(string(body)) != `{"errors":[{"message":"cross-origin request not allowed: CORS_ORIGINS does not list this origin, method or header","extensions":{"code":"CORS_NOT_ALLOWED"}}],"data":null}` {
+			t.Errorf("preflight: %d %v %s", r.StatusCode, r.Header, body)
 		}
 	})
 	t.Run("config", func(t *testing.T) {

@@ -1,12 +1,19 @@
 package main
 
 import (
+	"bufio"
+	"encoding/base64"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+
+	"flowgate/graph"
+	"flowgate/upstream/upstreamtest"
 )
 
 // The HTTP edge: transports, routes and what each answers.
@@ -23,23 +30,24 @@ func TestTransports(t *testing.T) {
 	}{
 		{"GET query", func() *http.Request {
 			r, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/graphql?query="+url.QueryEscape(query), nil)
+			r.Header.Set("GraphQL-Preflight", "1") // default credentials: not a cross-site request
 			return r
 		}, 200, 1, `{"data":{"flow":{"slug":"default-invalidation-flow"}}}`},
 		{"form POST refused", func() *http.Request {
 			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader("query="+url.QueryEscape(query)))
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			return r
-		}, 415, 0, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
+		}, 415, 0, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"UNSUPPORTED_MEDIA_TYPE"}}],"data":null}`},
 		{"multipart POST refused", func() *http.Request {
 			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader("--x\r\n\r\n--x--"))
 			r.Header.Set("Content-Type", "multipart/form-data; boundary=x")
 			return r
-		}, 415, 0, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
+		}, 415, 0, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"UNSUPPORTED_MEDIA_TYPE"}}],"data":null}`},
 		{"text/plain POST refused", func() *http.Request {
 			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(`{"query":"{ flows { totalCount } }"}`))
 			r.Header.Set("Content-Type", "text/plain")
 			return r
-		}, 415, 0, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
+		}, 415, 0, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"UNSUPPORTED_MEDIA_TYPE"}}],"data":null}`},
 		{"oversized body refused", func() *http.Request {
 			big := `{"query":"{ flows { totalCount } }","variables":{"x":"` + strings.Repeat("a", 2<<20) + `"}}`
 			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(big))
@@ -92,7 +100,7 @@ func TestPageRoutes(t *testing.T) {
 		{"/assets/dashboard.js", "text/javascript; charset=utf-8", "reorderFlowStages", 200},
 		{"/assets/dashboard.css", "text/css; charset=utf-8", "", 200},
 		{"/assets/web.go", "text/plain; charset=utf-8", "", 404},
-		{"/dashboard/", "text/plain; charset=utf-8", "", 404},
+		{"/dashboard/", "application/json", `"code":"ROUTE_NOT_FOUND"`, 404},
 	} {
 		resp, err := http.Get(e.srv.URL + tt.path)
 		if err != nil {
@@ -105,6 +113,206 @@ func TestPageRoutes(t *testing.T) {
 		}
 		if csp := resp.Header.Get("Content-Security-Policy"); tt.status == 200 && (!strings.HasPrefix(csp, "default-src 'none'") || strings.Contains(csp, "http")) {
 			t.Errorf("GET %s: CSP %q", tt.path, csp)
+		}
+	}
+}
+
+// rawExchange sends raw bytes as one HTTP/1.1 request to the test server
+// (for what http.Client will not send: a folded header) and reads the
+// answer.
+func (e *env) rawExchange(t *testing.T, raw string) (*http.Response, []byte) {
+	t.Helper()
+	c, err := net.Dial("tcp", e.srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := io.WriteString(c, raw); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp, body
+}
+
+// TestHostileEdge sends what an attacker or a confused client sends to
+// the HTTP edge, in demo mode (requests without Authorization act with the
+// fake's admin token). Each gets its documented status and code in the one
+// error shape, /graphql answers are private, and none costs an upstream
+// request or changes the fake's data.
+func TestHostileEdge(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	const mutation = `mutation { createFlow(input: {name: "pwned", slug: "pwned", title: "pwned", designation: AUTHENTICATION}) { slug } }`
+	post := func(body string) func() *http.Request {
+		return func() *http.Request {
+			r, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(body))
+			r.Header.Set("Content-Type", "application/json")
+			return r
+		}
+	}
+	mutationBody := `{"query": ` + strconv.Quote(mutation) + `}`
+	with := func(mk func() *http.Request, edit func(*http.Request)) func() *http.Request {
+		return func() *http.Request { r := mk(); edit(r); return r }
+	}
+	get := func(query string) func() *http.Request {
+		return func() *http.Request {
+			r, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.srv.URL+"/graphql?"+query, nil)
+			return r
+		}
+	}
+	auth := func(values ...string) func(*http.Request) {
+		return func(r *http.Request) {
+			for _, v := range values {
+				r.Header.Add("Authorization", v)
+			}
+		}
+	}
+	tests := []struct {
+		name    string
+		req     func() *http.Request
+		raw     string // sent as is instead of req
+		status  int
+		code    string
+		message string // "" to check only the code
+		allow   string
+	}{
+		{name: "DNS rebinding: a mutation with Host attacker.example", req: with(post(mutationBody), func(r *http.Request) { r.Host = "attacker.example" }),
+			status: 421, code: "HOST_NOT_ALLOWED", message: "this server does not answer for this Host; list it in ALLOWED_HOSTS"},
+		{name: "DNS rebinding: a GET with Host attacker.example:8080", req: with(get("query=%7Bflows%7BtotalCount%7D%7D"), func(r *http.Request) { r.Host = "attacker.example:8080" }),
+			status: 421, code: "HOST_NOT_ALLOWED"},
+		{name: "cross-site GET with the default credentials", req: with(get("query=%7Bflows%7BtotalCount%7D%7D"), func(r *http.Request) { r.Header.Set("Sec-Fetch-Site", "cross-site") }),
+			status: 403, code: "CROSS_SITE_REQUEST"},
+		{name: "GET with the default credentials and no sign of its site", req: get("query=%7Bflows%7BtotalCount%7D%7D"),
+			status: 403, code: "CROSS_SITE_REQUEST"},
+		{name: "two tokens in one Authorization header", req: with(post(`{"query":"{ flows { totalCount } }"}`), auth("Bearer "+upstreamtest.AdminToken+" "+upstreamtest.ReadOnlyToken)),
+			status: 400, code: "BAD_REQUEST", message: "malformed Authorization header: want exactly one credential after Bearer"},
+		{name: "Bearer with no token", req: with(post(`{"query":"{ flows { totalCount } }"}`), auth("Bearer ")),
+			status: 400, code: "BAD_REQUEST", message: "malformed Authorization header: want exactly one credential after Bearer"},
+		{name: "two Authorization headers", req: with(post(`{"query":"{ flows { totalCount } }"}`), auth("Bearer "+upstreamtest.ReadOnlyToken, "Bearer "+upstreamtest.AdminToken)),
+			status: 400, code: "BAD_REQUEST", message: "malformed Authorization header: send it once"},
+		{name: "an unknown scheme", req: with(post(`{"query":"{ flows { totalCount } }"}`), auth("Token "+upstreamtest.AdminToken)),
+			status: 400, code: "BAD_REQUEST", message: "malformed Authorization header: want Bearer <token> or Basic <credentials>"},
+		{name: "Basic that is not user:password", req: with(post(`{"query":"{ flows { totalCount } }"}`), auth("Basic "+base64.StdEncoding.EncodeToString([]byte("no-colon")))),
+			status: 400, code: "BAD_REQUEST", message: "malformed Authorization header: Basic credentials must be base64 of user:password"},
+		{name: "a folded Authorization header", raw: "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer " + upstreamtest.AdminToken +
+			"\r\n " + upstreamtest.ReadOnlyToken + "\r\nContent-Length: 35\r\nConnection: close\r\n\r\n" + `{"query":"{ flows { totalCount } }"}`[:35],
+			status: 400, code: "BAD_REQUEST", message: "malformed Authorization header: want exactly one credential after Bearer"},
+		{name: "a duplicate key hides a mutation", req: post(`{"query": "{ __typename }", "query": ` + strconv.Quote(mutation) + `}`),
+			status: 400, code: "BAD_REQUEST", message: `request body repeats the key "query"`},
+		{name: "a duplicate key in variables", req: post(`{"query": "query($s: String!) { flow(slug: $s) { slug } }", "variables": {"s": "a", "s": "b"}}`),
+			status: 400, code: "BAD_REQUEST", message: `request body repeats the key "s"`},
+		{name: "a GET parameter given twice", req: with(get("query=%7B__typename%7D&query=%7Bflows%7BtotalCount%7D%7D"), func(r *http.Request) { r.Header.Set("GraphQL-Preflight", "1") }),
+			status: 400, code: "BAD_REQUEST", message: "the parameter query is given more than once"},
+		{name: "a mutation over GET", req: with(get("query="+url.QueryEscape(mutation)), func(r *http.Request) { r.Header.Set("GraphQL-Preflight", "1") }),
+			status: 405, code: "METHOD_NOT_ALLOWED", message: "GET runs queries only: send mutations with POST", allow: "POST"},
+		{name: "PUT /graphql", req: with(post(mutationBody), func(r *http.Request) { r.Method = http.MethodPut }),
+			status: 405, code: "METHOD_NOT_ALLOWED", message: "PUT is not allowed: send GraphQL requests with GET (queries) or POST", allow: "GET, POST"},
+		{name: "/graphql/", req: func() *http.Request {
+			r, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, e.srv.URL+"/graphql/", strings.NewReader(mutationBody))
+			r.Header.Set("Content-Type", "application/json")
+			return r
+		}, status: 404, code: "ROUTE_NOT_FOUND", message: "nothing is served at this path: GraphQL is at /graphql"},
+		{name: "DELETE /healthz", req: func() *http.Request {
+			r, _ := http.NewRequestWithContext(t.Context(), http.MethodDelete, e.srv.URL+"/healthz", nil)
+			return r
+		}, status: 405, code: "METHOD_NOT_ALLOWED", message: "DELETE is not allowed here", allow: "GET, HEAD"},
+		{name: "an oversized header", req: with(post(mutationBody), func(r *http.Request) { r.Header.Set("X-Padding", strings.Repeat("a", 100<<10)) }),
+			status: 431, code: "HEADER_TOO_LARGE", message: "request line and headers are larger than 65536 bytes"},
+		{name: "a form POST", req: with(post("query="+url.QueryEscape(mutation)), func(r *http.Request) { r.Header.Set("Content-Type", "application/x-www-form-urlencoded") }),
+			status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: "Content-Type must be application/json"},
+		{name: "a CORS preflight with no CORS_ORIGINS", req: func() *http.Request {
+			r, _ := http.NewRequestWithContext(t.Context(), http.MethodOptions, e.srv.URL+"/graphql", nil)
+			r.Header.Set("Origin", "https://attacker.example")
+			r.Header.Set("Access-Control-Request-Method", "POST")
+			return r
+		}, status: 403, code: "CORS_NOT_ALLOWED"},
+		{name: "two operations without operationName", req: post(`{"query": "query A { __typename } query B { __typename }"}`),
+			status: 422, code: "GRAPHQL_VALIDATION_FAILED", message: "the document has several operations: set operationName to the one to run"},
+		{name: "a websocket upgrade", req: with(get("query=%7B__typename%7D"), func(r *http.Request) {
+			r.Header.Set("Upgrade", "websocket")
+			r.Header.Set("Connection", "Upgrade")
+			r.Header.Set("GraphQL-Preflight", "1")
+		}), status: 400, code: "BAD_REQUEST", message: "connection upgrades (websockets) are not supported"},
+	}
+	before := e.fake.Snapshot()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e.fake.Reset()
+			var resp *http.Response
+			var body []byte
+			if tt.raw != "" {
+				resp, body = e.rawExchange(t, tt.raw)
+			} else {
+				r, err := http.DefaultClient.Do(tt.req())
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ = io.ReadAll(r.Body)
+				r.Body.Close()
+				resp = r
+			}
+			var got struct {
+				Errors []struct {
+					Message    string         `json:"message"`
+					Extensions map[string]any `json:"extensions"`
+				} `json:"errors"`
+				Data any `json:"data"`
+			}
+			if err := json.Unmarshal(body, &got); err != nil || len(got.Errors) != 1 || got.Data != nil {
+				t.Fatalf("status %d, body %q: not one GraphQL error (%v)", resp.StatusCode, body, err)
+			}
+			if code := got.Errors[0].Extensions["code"]; resp.StatusCode != tt.status || code != tt.code {
+				t.Errorf("got %d %v, want %d %s: %s", resp.StatusCode, code, tt.status, tt.code, body)
+			}
+			if want := graph.HTTPStatus(tt.code); want != tt.status {
+				t.Errorf("the table gives %s HTTP %d, the test %d", tt.code, want, tt.status)
+			}
+			if tt.message != "" && got.Errors[0].Message != tt.message {
+				t.Errorf("message = %q, want %q", got.Errors[0].Message, tt.message)
+			}
+			if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+				t.Errorf("Content-Type = %q", ct)
+			}
+			if got := resp.Header.Get("Allow"); got != tt.allow {
+				t.Errorf("Allow = %q, want %q", got, tt.allow)
+			}
+			if tt.raw != "" || resp.Request.URL.Path == "/graphql" {
+				if resp.Header.Get("Cache-Control") != "private, no-store" || !strings.HasPrefix(resp.Header.Get("Vary"), "Authorization, Origin") {
+					t.Errorf("Cache-Control %q, Vary %q", resp.Header.Get("Cache-Control"), resp.Header.Get("Vary"))
+				}
+			}
+			if n := e.fake.RequestCount(); n != 0 {
+				t.Errorf("%d upstream requests, want 0", n)
+			}
+		})
+	}
+	if e.fake.Snapshot() != before {
+		t.Error("the fake's data changed: a refused request ran")
+	}
+	// The same mutation with this server's own Host runs (the rebinding
+	// test above refused the Host, not the request).
+	resp := e.post(t, mutation, nil, nil)
+	if resp.Status != 200 || len(resp.Errors) > 0 || e.fake.Snapshot() == before {
+		t.Errorf("the mutation with the right Host: %d %s", resp.Status, resp.Raw)
+	}
+}
+
+// TestGraphQLAnswersArePrivate: every /graphql answer, success or refusal,
+// carries Cache-Control: private, no-store and Vary: Authorization, Origin.
+func TestGraphQLAnswersArePrivate(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	for name, headers := range map[string]map[string]string{
+		"an answer":     nil,
+		"a refusal":     {"Authorization": "Bearer "},
+		"a field error": {"Authorization": "Bearer not-a-token"},
+	} {
+		resp := e.post(t, `{ flows(first: 1) { totalCount } }`, nil, headers)
+		if cc, v := resp.Header.Get("Cache-Control"), resp.Header.Values("Vary"); cc != "private, no-store" || strings.Join(v, ", ") != "Authorization, Origin" {
+			t.Errorf("%s (%d): Cache-Control %q, Vary %q", name, resp.Status, cc, v)
 		}
 	}
 }

@@ -37,7 +37,7 @@ func FuzzGraphQL(f *testing.F) {
 		}
 		e.fake.Reset()
 		rec := httptest.NewRecorder()
-		r := httptest.NewRequestWithContext(t.Context(), "POST", "/graphql", bytes.NewReader(body))
+		r := httptest.NewRequestWithContext(t.Context(), "POST", "http://localhost/graphql", bytes.NewReader(body))
 		r.Header.Set("Content-Type", "application/json")
 		r.Header.Set("Authorization", "Bearer demo-admin-token")
 		handler.ServeHTTP(rec, r)

@@ -69,7 +69,7 @@ func BenchmarkQuery_Tracing(b *testing.B) {
 			h := NewServer(slog.New(slog.DiscardHandler), cfg, up, tel)
 			body := `{"query":"{ flows(first: 50) { totalCount nodes { slug bindings { order stage { name } } } } }"}`
 			for b.Loop() {
-				req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
+				req := httptest.NewRequest(http.MethodPost, "http://localhost/graphql", strings.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
 				rec := httptest.NewRecorder()
 				h.ServeHTTP(rec, req)

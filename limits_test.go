@@ -30,7 +30,8 @@ func TestLimits_ReasonableDocumentsRun(t *testing.T) {
 }
 
 // TestLimits_Refusals: each limit refuses with its code, the limit and the
-// actual value, HTTP 422, and no upstream request.
+// actual value, the code's HTTP status (422; 413 for QUERY_TOO_LARGE), and
+// no upstream request.
 func TestLimits_Refusals(t *testing.T) {
 	aliases := func(n int) string {
 		var b strings.Builder
@@ -81,8 +82,8 @@ func TestLimits_Refusals(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, envOptions{cfg: tt.cfg})
 			resp := e.post(t, tt.doc, tt.vars, nil)
-			if resp.Status != 422 {
-				t.Errorf("status = %d, want 422", resp.Status)
+			if want := graph.HTTPStatus(tt.code); resp.Status != want || want < 400 {
+				t.Errorf("status = %d, want %d", resp.Status, want)
 			}
 			if len(resp.Errors) != 1 || resp.codes()[0] != tt.code {
 				t.Fatalf("errors = %s, want one %s", resp.Raw, tt.code)
@@ -108,6 +109,7 @@ func TestLimits_GETAndOff(t *testing.T) {
 	t.Run("GET is limited too", func(t *testing.T) {
 		e := newEnv(t, envOptions{})
 		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.srv.URL+"/graphql?query="+url.QueryEscape(amplification), nil)
+		req.Header.Set("GraphQL-Preflight", "1") // default credentials: not a cross-site request
 		resp := e.send(t, req)
 		if resp.Status != 422 || fmt.Sprint(resp.codes()) != "[QUERY_TOO_COMPLEX]" || e.fake.RequestCount() != 0 {
 			t.Errorf("status %d, body %s, %d upstream requests", resp.Status, resp.Raw, e.fake.RequestCount())

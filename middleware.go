@@ -3,15 +3,24 @@ package main
 // The HTTP wrappers of flowgate's request chain, in the order a request
 // meets them (NewServer assembles them in this order):
 //
-//  1. withRequestID  every request: an id for logs, the answer and authentik
-//  2. logRequests    every request: one log line when it ends
-//  3. withCORS       /graphql: browsers' cross-origin calls
-//     (routing: the mux picks /graphql, the pages, /healthz, /metrics)
-//  4. instrument     /graphql: metrics and the server span
-//  5. withDeadline   /graphql: REQUEST_TIMEOUT for the whole request
-//  6. withCredentials /graphql: the caller's Authorization, checked, into the context
-//  7. checkRequest   /graphql: the GraphQL-over-HTTP shape, body read once
-//     then loader.Middleware (per-request loaders) and gqlgen's handler.
+//	every request:
+//	 1. withRequestID   an id for logs, the answer and authentik
+//	 2. logRequests     one log line when the request ends (for /graphql: operation,
+//	                    error codes, upstream requests)
+//	 3. graphQLHeaders  /graphql: Cache-Control and Vary, refusals included
+//	 4. limitHeaders    headers over maxHeaderBytes: 431 HEADER_TOO_LARGE
+//	 5. checkHost       a Host not in ALLOWED_HOSTS (DNS rebinding): 421 HOST_NOT_ALLOWED
+//	 6. withCORS        /graphql: browsers' cross-origin calls and preflights
+//	    (routing: the mux picks /graphql, the pages, /healthz, /metrics;
+//	    notFound answers the rest)
+//	/graphql:
+//	 7. instrument      metrics and the server span
+//	 8. withDeadline    REQUEST_TIMEOUT for the whole request
+//	 9. withCredentials the caller's Authorization, checked, into the context;
+//	                    default credentials only for requests no other site can send
+//	10. checkRequest    method, the GraphQL-over-HTTP shape, the body read once
+//	11. tableStatus     gqlgen's refusals answered with the status of graph's table
+//	then loader.Middleware (per-request loaders) and gqlgen's handler.
 //
 // writeError, at the end, is how every wrapper refuses a request.
 
@@ -19,6 +28,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -26,7 +36,9 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -89,18 +101,48 @@ func requestIDFrom(ctx context.Context) string {
 // --- 2. logs ------------------------------------------------------------------
 
 // logRequests logs one line per request: method, path (never the query
-// string, which may carry variables), status, size and duration. Headers
-// are never logged.
+// string, which may carry variables), status, size and duration; for
+// /graphql also the operation's name and type, the error codes of the
+// answer and the upstream requests it cost, at level WARN when it has
+// errors. Headers, variables and argument values are never logged.
 func logRequests(logger *slog.Logger) middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
+			info := &requestInfo{}
+			ctx := context.WithValue(r.Context(), requestInfoKey{}, info)
+			ctx, tally := upstream.WithTally(ctx)
 			rec := &statusRecorder{ResponseWriter: w}
-			next.ServeHTTP(rec, r)
-			logger.InfoContext(r.Context(), "request", "method", r.Method, "path", r.URL.Path,
-				"status", rec.status, "bytes", rec.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+			next.ServeHTTP(rec, r.WithContext(ctx))
+			attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.Int("status", max(rec.status, http.StatusOK)), slog.Int("bytes", rec.bytes),
+				slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000)}
+			level := slog.LevelInfo
+			if op, opType, codes := info.get(); r.URL.Path == "/graphql" || len(codes) > 0 {
+				attrs = append(attrs, slog.String("operation", loggedOperation(op, r.Header.Get("Authorization"))), slog.String("operation_type", opType),
+					slog.Any("codes", codes), slog.Int64("upstream_requests", tally.Requests()))
+				if len(codes) > 0 {
+					level = slog.LevelWarn
+				}
+			}
+			logger.LogAttrs(r.Context(), level, "request", attrs...)
 		})
 	}
+}
+
+// loggedOperation is an operation name as logs show it: a GraphQL name of
+// at most 64 characters ("invalid" otherwise) that is not part of the
+// caller's credentials ("redacted").
+func loggedOperation(name, authorization string) string {
+	switch {
+	case name == "":
+		return ""
+	case !graphqlName.MatchString(name):
+		return "invalid"
+	case len(name) >= 8 && authorization != "" && strings.Contains(authorization, name):
+		return "redacted"
+	}
+	return name
 }
 
 // statusRecorder remembers the status a handler wrote.
@@ -126,7 +168,137 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// --- 3. CORS ------------------------------------------------------------------
+// --- 3. /graphql answers are private -------------------------------------------
+
+// graphQLHeaders marks every /graphql answer, refusals included, as
+// private and not to be stored, varying by the caller's credentials and
+// origin: no shared or browser cache may hand one caller's answer to
+// another.
+func graphQLHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/graphql" {
+			w.Header().Set("Cache-Control", "private, no-store")
+			w.Header().Set("Vary", "Authorization, Origin")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// --- 4. header size -----------------------------------------------------------
+
+// maxHeaderBytes bounds a request's line and headers. Larger ones get 431
+// HEADER_TOO_LARGE here; beyond the server's MaxHeaderBytes (1 MiB) Go's
+// net/http refuses them itself, before any handler, with a plain-text 431.
+const maxHeaderBytes = 64 << 10
+
+// serverMaxHeaderBytes is http.Server.MaxHeaderBytes: far above
+// maxHeaderBytes, so that this chain, not net/http, answers most oversized
+// requests.
+const serverMaxHeaderBytes = 1 << 20
+
+// limitHeaders refuses a request whose line and headers exceed
+// maxHeaderBytes.
+func limitHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := len(r.Method) + len(r.RequestURI) + len(r.Host) + 16
+		for k, vs := range r.Header {
+			for _, v := range vs {
+				n += len(k) + len(v) + 4
+			}
+		}
+		if n > maxHeaderBytes {
+			writeError(w, r, graph.CodeHeaderTooLarge, fmt.Sprintf("request line and headers are larger than %d bytes", maxHeaderBytes),
+				map[string]any{"limit": maxHeaderBytes, "actual": n})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// --- 5. allowed hosts ------------------------------------------------------------
+
+// hostPolicy is the set of Host values flowgate answers (ALLOWED_HOSTS).
+type hostPolicy struct {
+	any        bool            // "*": every host (a proxy in front checks it)
+	names      map[string]bool // lower case, no port, IPv6 without brackets
+	ipLiterals bool            // any IP address (a wildcard listener's default)
+}
+
+// newHostPolicy returns cfg.AllowedHosts, or the default for cfg.Addr: the
+// listen host, plus localhost, 127.0.0.1 and ::1 on a loopback listener;
+// on a wildcard listener (0.0.0.0, ::, or no host), any IP address and
+// localhost. A name other than these (what a DNS-rebinding page sends)
+// must be listed.
+func newHostPolicy(cfg config) hostPolicy {
+	p := hostPolicy{names: map[string]bool{}}
+	if len(cfg.AllowedHosts) > 0 {
+		for _, h := range cfg.AllowedHosts {
+			if h == "*" {
+				p.any = true
+			}
+			p.names[normalizeHost(h)] = true
+		}
+		return p
+	}
+	host, _, err := net.SplitHostPort(cfg.Addr)
+	if err != nil {
+		host = cfg.Addr
+	}
+	host = normalizeHost(host)
+	ip := net.ParseIP(host)
+	switch {
+	case host == "" || (ip != nil && ip.IsUnspecified()):
+		p.ipLiterals = true
+		p.names["localhost"] = true
+	case host == "localhost" || (ip != nil && ip.IsLoopback()):
+		for _, h := range []string{host, "localhost", "127.0.0.1", "::1"} {
+			p.names[h] = true
+		}
+	default:
+		p.names[host] = true
+	}
+	return p
+}
+
+// normalizeHost turns a Host header or an ALLOWED_HOSTS entry into the
+// form hostPolicy compares: no port, no IPv6 brackets, no trailing dot,
+// lower case.
+func normalizeHost(h string) string {
+	if host, _, err := net.SplitHostPort(h); err == nil {
+		h = host
+	}
+	h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
+	return strings.ToLower(strings.TrimSuffix(h, "."))
+}
+
+func (p hostPolicy) allows(host string) bool {
+	if p.any {
+		return true
+	}
+	h := normalizeHost(host)
+	if h == "" {
+		return false
+	}
+	return p.names[h] || (p.ipLiterals && net.ParseIP(h) != nil)
+}
+
+// checkHost refuses a request whose Host flowgate does not serve, before
+// anything else reads it: a page on attacker.example whose name was rebound
+// to flowgate's address would otherwise run requests with the default
+// credentials (demo mode, AUTHENTIK_TOKEN) and read the answers.
+func checkHost(p hostPolicy) middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !p.allows(r.Host) {
+				writeError(w, r, graph.CodeHostNotAllowed, "this server does not answer for this Host; list it in ALLOWED_HOSTS", nil)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// --- 6. CORS ------------------------------------------------------------------
 
 // CORS: the headers a browser may send, and how long it may cache a
 // preflight answer.
@@ -139,14 +311,11 @@ const (
 // origins in cfg.CORSOrigins only. Allowed origins get
 // Access-Control-Allow-Origin (their own origin, or * when the list is * and
 // credentials are off); a preflight from any other origin, or for another
-// method or header, is refused with 403 and no CORS headers. Responses vary
-// by Origin. With no origins configured it does nothing, and browsers
-// refuse cross-origin calls on their own.
+// method or header, or any preflight when no origin is configured, is
+// refused with 403 CORS_NOT_ALLOWED and no CORS headers (graphQLHeaders
+// already set Vary: Origin).
 func withCORS(cfg config) middleware {
 	return func(next http.Handler) http.Handler {
-		if len(cfg.CORSOrigins) == 0 {
-			return next
-		}
 		anyOrigin := slices.Contains(cfg.CORSOrigins, "*")
 		allowed := func(origin string) bool {
 			return anyOrigin || slices.Contains(cfg.CORSOrigins, strings.ToLower(origin))
@@ -167,7 +336,6 @@ func withCORS(cfg config) middleware {
 				return
 			}
 			h := w.Header()
-			h.Add("Vary", "Origin")
 			origin := r.Header.Get("Origin")
 			preflight := r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != ""
 			if !preflight {
@@ -183,7 +351,7 @@ func withCORS(cfg config) middleware {
 			method := r.Header.Get("Access-Control-Request-Method")
 			if origin == "" || !allowed(origin) || (method != http.MethodGet && method != http.MethodPost) ||
 				!headersAllowed(r.Header.Values("Access-Control-Request-Headers")) {
-				http.Error(w, "CORS request not allowed", http.StatusForbidden)
+				writeError(w, r, graph.CodeCORSNotAllowed, "cross-origin request not allowed: CORS_ORIGINS does not list this origin, method or header", nil)
 				return
 			}
 			allowOrigin(h, origin)
@@ -216,7 +384,7 @@ func headersAllowed(values []string) bool {
 	return true
 }
 
-// --- 4. metrics and traces ----------------------------------------------------
+// --- 7. metrics and traces ----------------------------------------------------
 
 // instrument wraps the GraphQL endpoint: it counts requests in flight,
 // opens the server span (continuing the caller's traceparent) and records
@@ -226,8 +394,12 @@ func (t *telemetry) instrument(next http.Handler) http.Handler {
 		start := time.Now()
 		t.inFlight.Inc()
 		defer t.inFlight.Dec()
-		info := &requestInfo{}
-		ctx := context.WithValue(r.Context(), requestInfoKey{}, info)
+		ctx := r.Context()
+		info := requestInfoFrom(ctx)
+		if info == nil {
+			info = &requestInfo{}
+			ctx = context.WithValue(ctx, requestInfoKey{}, info)
+		}
 		var span trace.Span
 		if t.tracer != nil {
 			ctx, span = t.tracer.Start(ctx, "graphql", trace.WithSpanKind(trace.SpanKindServer),
@@ -236,16 +408,11 @@ func (t *telemetry) instrument(next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r.WithContext(ctx))
 
-		info.mu.Lock()
-		op, opType, code := info.operation, info.operationType, info.code
-		info.mu.Unlock()
+		op, opType, errCodes := info.get()
 		op = t.operationLabel(op, r.Header.Get("Authorization"))
-		switch {
-		case code != "":
-		case rec.status >= 400:
-			code = graph.CodeBadRequest
-		default:
-			code = "OK"
+		code := "OK"
+		if len(errCodes) > 0 {
+			code = errCodes[0]
 		}
 		t.requests.WithLabelValues(op, code).Inc()
 		t.duration.WithLabelValues(op).Observe(time.Since(start).Seconds())
@@ -266,7 +433,7 @@ func (t *telemetry) instrument(next http.Handler) http.Handler {
 	})
 }
 
-// --- 5. deadline --------------------------------------------------------------
+// --- 8. deadline --------------------------------------------------------------
 
 // withDeadline bounds a whole GraphQL request: when it passes, upstream
 // calls still running are cancelled and their fields fail with
@@ -281,26 +448,43 @@ func withDeadline(d time.Duration) middleware {
 	}
 }
 
-// --- 6. credentials -----------------------------------------------------------
+// --- 9. credentials -----------------------------------------------------------
 
 // maxAuthorizationLen bounds the Authorization header; real bearer tokens
 // (authentik keys, JWT access tokens) are far shorter.
 const maxAuthorizationLen = 8192
 
+// token68 is RFC 9110's credentials syntax for Bearer and Basic.
+var token68 = regexp.MustCompile(`^[A-Za-z0-9._~+/-]+=*$`)
+
 // withCredentials moves the caller's Authorization header, and nothing else
 // of the caller's, into the context for upstream calls, and bounds the
-// request's upstream concurrency.
+// request's upstream concurrency. A malformed header is refused (400
+// BAD_REQUEST). A GET without one runs with the default credentials (demo
+// mode, AUTHENTIK_TOKEN) only when no other site's page could have sent it
+// (sameSiteOrPreflighted); else 403 CROSS_SITE_REQUEST.
 func withCredentials(cfg config) middleware {
+	defaults := cfg.Demo || cfg.AuthentikToken != ""
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			authz := r.Header.Values("Authorization")
-			if len(authz) > 1 || (len(authz) == 1 && !validAuthorization(authz[0])) {
-				writeError(w, r, http.StatusBadRequest, graph.CodeBadRequest, "malformed Authorization header", nil)
-				return
-			}
 			ctx := r.Context()
-			if len(authz) == 1 {
-				ctx = upstream.WithCredentials(ctx, authz[0])
+			switch authz := r.Header.Values("Authorization"); {
+			case len(authz) > 1:
+				writeError(w, r, graph.CodeBadRequest, "malformed Authorization header: send it once", nil)
+				return
+			case len(authz) == 1:
+				v, msg := parseAuthorization(authz[0])
+				if msg != "" {
+					writeError(w, r, graph.CodeBadRequest, "malformed Authorization header: "+msg, nil)
+					return
+				}
+				ctx = upstream.WithCredentials(ctx, v)
+			case defaults && r.Method == http.MethodGet && !sameSiteOrPreflighted(r):
+				// A POST runs only as application/json (checkRequest), which no
+				// other site can send without a preflight.
+				writeError(w, r, graph.CodeCrossSiteRequest, "a request without an Authorization header runs with this server's default credentials, "+
+					"so it must be one no other site can send: add the header Content-Type: application/json or GraphQL-Preflight: 1, or send your own Authorization", nil)
+				return
 			}
 			ctx = upstream.WithLimit(ctx, cfg.RequestParallel)
 			next.ServeHTTP(w, r.WithContext(ctx))
@@ -308,42 +492,92 @@ func withCredentials(cfg config) middleware {
 	}
 }
 
-func validAuthorization(s string) bool {
-	if s == "" || len(s) > maxAuthorizationLen {
-		return false
+// parseAuthorization checks an Authorization header and returns it in
+// canonical form, or what is wrong with it. Only `Bearer <token>` and
+// `Basic <base64 of user:password>` (authentik reads the password as a
+// token) are forwarded: one scheme, one space, one token68 credential;
+// printable ASCII, at most maxAuthorizationLen bytes.
+func parseAuthorization(s string) (string, string) {
+	if len(s) > maxAuthorizationLen {
+		return "", fmt.Sprintf("longer than %d bytes", maxAuthorizationLen)
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] < 0x20 || s[i] > 0x7e {
-			return false
+			return "", "only printable ASCII is allowed"
 		}
 	}
-	return true
+	scheme, cred, _ := strings.Cut(s, " ")
+	switch {
+	case strings.EqualFold(scheme, "Bearer"):
+		scheme = "Bearer"
+	case strings.EqualFold(scheme, "Basic"):
+		scheme = "Basic"
+	default:
+		return "", "want Bearer <token> or Basic <credentials>"
+	}
+	if !token68.MatchString(cred) {
+		return "", "want exactly one credential after " + scheme
+	}
+	if scheme == "Basic" {
+		b, err := base64.StdEncoding.DecodeString(cred)
+		if err != nil || !strings.Contains(string(b), ":") {
+			return "", "Basic credentials must be base64 of user:password"
+		}
+	}
+	return scheme + " " + cred, ""
 }
 
-// --- 7. request shape ---------------------------------------------------------
+// sameSiteOrPreflighted reports whether a request is one no other site's
+// page can make a browser send without a CORS preflight (which withCORS
+// refuses unless CORS_ORIGINS lists that site): a Content-Type a form cannot
+// send (application/json), a GraphQL-Preflight or X-Requested-With header,
+// or the browser's own word that it comes from this origin or the user
+// (Sec-Fetch-Site: same-origin or none). A cross-site GET /graphql?query=…
+// from an <img> or a link has none of these.
+func sameSiteOrPreflighted(r *http.Request) bool {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil &&
+		mt != "application/x-www-form-urlencoded" && mt != "multipart/form-data" && mt != "text/plain" {
+		return true
+	}
+	if r.Header.Get("GraphQL-Preflight") != "" || r.Header.Get("X-Requested-With") != "" {
+		return true
+	}
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "same-origin", "none":
+		return true
+	}
+	return false
+}
+
+// --- 10. request shape --------------------------------------------------------
 
 // checkRequest refuses what gqlgen's transports would answer without an
-// error code, or with a message that echoes the request body: a POST that
-// is not application/json, a body that is not one JSON object of the
-// GraphQL-over-HTTP shape, GET variables or extensions that are not a JSON
-// object, a connection upgrade. Each gets BAD_REQUEST (415 for the wrong
-// Content-Type, else 400) before any upstream call. It is the one place that
+// error code, or with a message that echoes the request body: a method
+// other than GET and POST (405 METHOD_NOT_ALLOWED), a POST that is not
+// application/json (415 UNSUPPORTED_MEDIA_TYPE), a body that is not one
+// JSON object of the GraphQL-over-HTTP shape or repeats a key, a GET that
+// repeats a parameter or whose variables or extensions are not a JSON
+// object, a connection upgrade (400 BAD_REQUEST). It is the one place that
 // reads a POST body: after the Content-Type check, once, bounded by maxBody
 // (larger: 413 QUERY_TOO_LARGE rather than a decode failure deep in the
 // handler).
 func checkRequest(maxBody int64) middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != http.MethodGet && r.Method != http.MethodPost {
+				w.Header().Set("Allow", "GET, POST")
+				writeError(w, r, graph.CodeMethodNotAllowed, r.Method+" is not allowed: send GraphQL requests with GET (queries) or POST", nil)
+				return
+			}
 			if r.Header.Get("Upgrade") != "" {
-				writeError(w, r, http.StatusBadRequest, graph.CodeBadRequest, "connection upgrades (websockets) are not supported", nil)
+				writeError(w, r, graph.CodeBadRequest, "connection upgrades (websockets) are not supported", nil)
 				return
 			}
 			var msg string
-			status := http.StatusBadRequest
 			switch r.Method {
 			case http.MethodPost:
 				if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-					writeError(w, r, http.StatusUnsupportedMediaType, graph.CodeBadRequest, "Content-Type must be application/json", nil)
+					writeError(w, r, graph.CodeUnsupportedMediaType, "Content-Type must be application/json", nil)
 					return
 				}
 				body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
@@ -353,26 +587,39 @@ func checkRequest(maxBody int64) middleware {
 					if r.ContentLength > 0 {
 						ext["actual"] = r.ContentLength
 					}
-					writeError(w, r, http.StatusRequestEntityTooLarge, graph.CodeQueryTooLarge,
-						fmt.Sprintf("request body is larger than %d bytes", maxBody), ext)
+					writeError(w, r, graph.CodeQueryTooLarge, fmt.Sprintf("request body is larger than %d bytes", maxBody), ext)
 					return
 				}
 				if err != nil {
-					writeError(w, r, http.StatusBadRequest, graph.CodeBadRequest, "request body could not be read", nil)
+					writeError(w, r, graph.CodeBadRequest, "request body could not be read", nil)
 					return
 				}
 				r.Body = io.NopCloser(bytes.NewReader(body))
 				msg = checkBody(body)
 			case http.MethodGet:
-				q := r.URL.Query()
+				q, err := url.ParseQuery(r.URL.RawQuery)
+				if err != nil {
+					msg = "the query string is not valid URL encoding"
+					break
+				}
+				for _, k := range []string{"query", "operationName", "variables", "extensions"} {
+					if len(q[k]) > 1 {
+						msg = "the parameter " + k + " is given more than once"
+						break
+					}
+				}
 				for _, k := range []string{"variables", "extensions"} {
-					if v := q.Get(k); v != "" && !isObject([]byte(v), true) {
-						msg = k + " must be a JSON object"
+					if v := q.Get(k); msg == "" && v != "" {
+						if !isObject([]byte(v), true) {
+							msg = k + " must be a JSON object"
+						} else if key := duplicateKey([]byte(v)); key != "" {
+							msg = fmt.Sprintf("%s repeats the key %q", k, key)
+						}
 					}
 				}
 			}
 			if msg != "" {
-				writeError(w, r, status, graph.CodeBadRequest, msg, nil)
+				writeError(w, r, graph.CodeBadRequest, msg, nil)
 				return
 			}
 			next.ServeHTTP(w, r)
@@ -382,11 +629,17 @@ func checkRequest(maxBody int64) middleware {
 
 // checkBody checks a POST body's shape: {"query": string, "operationName":
 // string, "variables": object, "extensions": object}, each optional or
-// null, other keys ignored. It returns what is wrong, or "".
+// null, other keys ignored, no key twice in any object. It returns what is
+// wrong, or "".
 func checkBody(body []byte) string {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(body, &m); err != nil || m == nil {
 		return "request body must be one JSON object such as {\"query\": \"{ flows { totalCount } }\"}"
+	}
+	if key := duplicateKey(body); key != "" {
+		// Decoders disagree on which of two values wins: gqlgen would run
+		// the last "query" where a proxy or a log checked the first.
+		return fmt.Sprintf("request body repeats the key %q", key)
 	}
 	for _, k := range []string{"query", "operationName"} {
 		if v, ok := m[k]; ok && !isNull(v) && (len(v) == 0 || v[0] != '"') {
@@ -401,6 +654,58 @@ func checkBody(body []byte) string {
 	return ""
 }
 
+// duplicateKey returns the first key that an object of the JSON text v
+// holds twice (at any depth), or "". v must be valid JSON.
+func duplicateKey(v []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(v))
+	type frame struct {
+		object bool
+		keys   map[string]bool
+		key    bool // the next string token of an object is a key
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if d, ok := tok.(json.Delim); ok {
+			switch d {
+			case '{':
+				if top != nil && top.object {
+					top.key = true
+				}
+				stack = append(stack, &frame{object: true, keys: map[string]bool{}, key: true})
+			case '[':
+				if top != nil && top.object {
+					top.key = true
+				}
+				stack = append(stack, &frame{})
+			default:
+				stack = stack[:len(stack)-1]
+			}
+			continue
+		}
+		if top == nil || !top.object {
+			continue
+		}
+		if top.key {
+			k, _ := tok.(string)
+			if top.keys[k] {
+				return k
+			}
+			top.keys[k] = true
+			top.key = false
+		} else {
+			top.key = true
+		}
+	}
+}
+
 func isNull(v json.RawMessage) bool { return string(v) == "null" }
 
 // isObject reports whether v is a JSON object (or null, when allowed).
@@ -413,11 +718,124 @@ func isObject(v []byte, nullOK bool) bool {
 	return len(v) > 0 && v[0] == '{' && json.Unmarshal(v, &m) == nil
 }
 
+// --- 11. gqlgen's refusals ------------------------------------------------------
+
+// tableStatus gives gqlgen's refusals the status of graph's table and a
+// code: gqlgen writes 4xx statuses of its own (406 for a mutation over GET,
+// 422 or 400 for a document it refuses) and some bodies without a code.
+// Answers gqlgen writes without setting a status (executed operations,
+// 200) stream through untouched; a refusal is small and is held, read and
+// answered again.
+func tableStatus(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hw := &heldWriter{ResponseWriter: w}
+		next.ServeHTTP(hw, r)
+		if hw.held {
+			hw.answer(r)
+		}
+	})
+}
+
+// heldWriter holds an answer whose status the handler set explicitly.
+type heldWriter struct {
+	http.ResponseWriter
+	started, held bool
+	status        int
+	body          bytes.Buffer
+}
+
+func (h *heldWriter) WriteHeader(code int) {
+	if h.started {
+		return
+	}
+	h.started, h.held, h.status = true, true, code
+}
+
+func (h *heldWriter) Write(b []byte) (int, error) {
+	if !h.started {
+		h.started = true
+	}
+	if h.held {
+		return h.body.Write(b)
+	}
+	return h.ResponseWriter.Write(b)
+}
+
+func (h *heldWriter) Unwrap() http.ResponseWriter { return h.ResponseWriter }
+
+// answer writes the held answer with the table's status for its first
+// error's code. Errors without a code get one from gqlgen's status (406: a
+// mutation over GET), with a message of flowgate's.
+func (h *heldWriter) answer(r *http.Request) {
+	var resp struct {
+		Errors []struct {
+			Extensions map[string]any `json:"extensions"`
+		} `json:"errors"`
+	}
+	_ = json.Unmarshal(h.body.Bytes(), &resp)
+	code := ""
+	if len(resp.Errors) > 0 {
+		code, _ = resp.Errors[0].Extensions["code"].(string)
+	}
+	if code == "" || !slices.Contains(graph.Codes(), code) {
+		switch h.status {
+		case http.StatusNotAcceptable:
+			h.Header().Set("Allow", "POST")
+			writeError(h.ResponseWriter, r, graph.CodeMethodNotAllowed, "GET runs queries only: send mutations with POST", nil)
+		case http.StatusOK:
+			h.ResponseWriter.WriteHeader(h.status)
+			_, _ = h.ResponseWriter.Write(h.body.Bytes())
+		default:
+			writeError(h.ResponseWriter, r, graph.CodeBadRequest, "invalid request", nil)
+		}
+		return
+	}
+	all := make([]string, 0, len(resp.Errors))
+	for _, e := range resp.Errors {
+		c, _ := e.Extensions["code"].(string)
+		all = append(all, c)
+	}
+	if info := requestInfoFrom(r.Context()); info != nil {
+		info.set("", "", all...)
+	}
+	status := graph.HTTPStatus(code)
+	if status == http.StatusUnprocessableEntity && strings.HasPrefix(h.Header().Get("Content-Type"), "application/graphql-response+json") {
+		status = http.StatusBadRequest // GraphQL over HTTP
+	}
+	h.ResponseWriter.WriteHeader(status)
+	_, _ = h.ResponseWriter.Write(h.body.Bytes())
+}
+
+// --- routes nothing serves ---------------------------------------------------
+
+// notFound answers what no route serves, as a GraphQL error: 405
+// METHOD_NOT_ALLOWED (with Allow) when the path is served for other
+// methods, else 404 ROUTE_NOT_FOUND.
+func notFound(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeError(w, r, graph.CodeMethodNotAllowed, r.Method+" is not allowed here", nil)
+			return
+		}
+		writeError(w, r, graph.CodeRouteNotFound, "nothing is served at this path: GraphQL is at /graphql", nil)
+	})
+}
+
 // --- refusals -----------------------------------------------------------------
 
-// writeError answers with a GraphQL error body, for failures before the
-// GraphQL handler runs. ext adds to extensions.code.
-func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg string, ext map[string]any) {
+// writeError answers with a GraphQL error body and the status graph's
+// table gives code, for refusals outside gqlgen's handler. ext adds to
+// extensions.code.
+func writeError(w http.ResponseWriter, r *http.Request, code, msg string, ext map[string]any) {
 	if info := requestInfoFrom(r.Context()); info != nil {
 		info.set("", "", code)
 	}
@@ -430,7 +848,8 @@ func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg st
 		Extensions map[string]any `json:"extensions"`
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(graph.HTTPStatus(code))
 	_ = json.NewEncoder(w).Encode(struct {
 		Errors []gqlErr `json:"errors"`
 		Data   any      `json:"data"`

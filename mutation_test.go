@@ -354,24 +354,31 @@ func TestMutations_OnlyOverJSONPost(t *testing.T) {
 	}{
 		{"GET", func() *http.Request {
 			r, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/graphql?query="+url.QueryEscape(mutation), nil)
+			r.Header.Set("GraphQL-Preflight", "1")
 			return r
-		}, 406, `{"errors":[{"message":"GET requests only allow query operations"}],"data":null}`},
+		}, 405, `{"errors":[{"message":"GET runs queries only: send mutations with POST","extensions":{"code":"METHOD_NOT_ALLOWED"}}],"data":null}`},
+		{"GET from another site", func() *http.Request {
+			r, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/graphql?query="+url.QueryEscape(mutation), nil)
+			r.Header.Set("Sec-Fetch-Site", "cross-site")
+			return r
+		}, 403, `{"errors":[{"message":"a request without an Authorization header runs with this server's default credentials, so it must be one no other site can send: add the header Content-Type: application/json or GraphQL-Preflight: 1, or send your own Authorization","extensions":{"code":"CROSS_SITE_REQUEST"}}],"data":null}`},
 		{"GET with operationName", func() *http.Request {
 			doc := "query q { flows { totalCount } } " + strings.Replace(mutation, "mutation", "mutation m", 1)
 			r, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/graphql?operationName=m&query="+url.QueryEscape(doc), nil)
+			r.Header.Set("Authorization", "Bearer "+upstreamtest.AdminToken)
 			return r
-		}, 406, `{"errors":[{"message":"GET requests only allow query operations"}],"data":null}`},
+		}, 405, `{"errors":[{"message":"GET runs queries only: send mutations with POST","extensions":{"code":"METHOD_NOT_ALLOWED"}}],"data":null}`},
 		{"form POST", func() *http.Request {
 			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader("query="+url.QueryEscape(mutation)))
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			return r
-		}, 415, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
+		}, 415, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"UNSUPPORTED_MEDIA_TYPE"}}],"data":null}`},
 		{"text/plain POST", func() *http.Request {
 			body, _ := json.Marshal(map[string]string{"query": mutation})
 			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(string(body)))
 			r.Header.Set("Content-Type", "text/plain")
 			return r
-		}, 415, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"BAD_REQUEST"}}],"data":null}`},
+		}, 415, `{"errors":[{"message":"Content-Type must be application/json","extensions":{"code":"UNSUPPORTED_MEDIA_TYPE"}}],"data":null}`},
 	}
 	before := e.fake.Snapshot()
 	for _, tt := range tests {

@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
@@ -396,5 +398,88 @@ func TestRun_ExportsSpansOverOTLP(t *testing.T) {
 	}
 	if paths[0] != "POST /v1/traces application/x-protobuf" {
 		t.Errorf("export request: %s", paths[0])
+	}
+}
+
+// logLines returns the JSON log records that carry request id id.
+func logLines(t *testing.T, logs string, id string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(logs), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("log line is not JSON: %q", line)
+		}
+		if rec["request_id"] == id {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
+// TestLogs_OneLinePerGraphQLRequest: each GraphQL request writes exactly one
+// log line, with its operation, HTTP status, error codes and upstream
+// request count (retries under faults included, no line per failed call),
+// at WARN when it has errors; argument values and tokens never appear.
+func TestLogs_OneLinePerGraphQLRequest(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	const secretSlug = "sekrit-slug-4711"
+	send := func(id string, query string, edit func(*http.Request)) {
+		body, _ := json.Marshal(map[string]any{"query": query})
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, e.srv.URL+"/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Request-ID", id)
+		if edit != nil {
+			edit(req)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	tests := []struct {
+		id, query string
+		fault     *upstreamtest.Fault
+		edit      func(*http.Request)
+		want      map[string]any // expected fields of the one line
+	}{
+		{id: "log-ok", query: `query Dash { flows(first: 3) { nodes { slug } } }`,
+			want: map[string]any{"level": "INFO", "operation": "Dash", "operation_type": "query", "status": 200.0, "codes": []any{}, "upstream_requests": 1.0}},
+		{id: "log-faults", query: `query Nested { flows(first: 20) { nodes { slug bindings { order } } } }`,
+			fault: &upstreamtest.Fault{Method: "GET", PathPrefix: "/api/v3/flows/bindings/", Status: 503, Times: 3},
+			want:  map[string]any{"level": "WARN", "operation": "Nested", "operation_type": "query", "status": 200.0, "codes": []any{"UPSTREAM_UNAVAILABLE"}, "upstream_requests": 4.0}},
+		{id: "log-mutation", query: `mutation Rename { updateFlow(slug: "` + secretSlug + `", input: {title: "` + secretSlug + `-title"}) { slug } }`,
+			want: map[string]any{"level": "WARN", "operation": "Rename", "operation_type": "mutation", "status": 200.0, "codes": []any{"NOT_FOUND"}, "upstream_requests": 1.0}},
+		{id: "log-refused", query: `{ flows { totalCount } }`, edit: func(r *http.Request) { r.Host = "attacker.example" },
+			want: map[string]any{"level": "WARN", "operation": "", "status": 421.0, "codes": []any{"HOST_NOT_ALLOWED"}, "upstream_requests": 0.0}},
+		{id: "log-limit", query: amplification,
+			want: map[string]any{"level": "WARN", "operation": "", "status": 422.0, "codes": []any{"QUERY_TOO_COMPLEX"}, "upstream_requests": 0.0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			e.fake.Reset()
+			if tt.fault != nil {
+				e.fake.Inject(*tt.fault)
+				defer e.fake.ClearFaults()
+			}
+			send(tt.id, tt.query, tt.edit)
+			lines := logLines(t, e.logs.String(), tt.id)
+			if len(lines) != 1 {
+				t.Fatalf("%d log lines, want 1:\n%v", len(lines), lines)
+			}
+			for k, v := range tt.want {
+				if got := lines[0][k]; !reflect.DeepEqual(got, v) {
+					t.Errorf("%s = %#v, want %#v", k, got, v)
+				}
+			}
+			if n := float64(e.fake.RequestCount()); lines[0]["upstream_requests"] != n {
+				t.Errorf("upstream_requests = %v, the fake counted %v", lines[0]["upstream_requests"], n)
+			}
+		})
+	}
+	if logs := e.logs.String(); strings.Contains(logs, secretSlug) || strings.Contains(logs, upstreamtest.AdminToken) {
+		t.Errorf("logs contain an argument value or the token:\n%s", logs)
 	}
 }

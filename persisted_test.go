@@ -40,6 +40,7 @@ func TestAPQ_RoundTrip(t *testing.T) {
 	}
 	ext := url.QueryEscape(`{"persistedQuery":{"version":1,"sha256Hash":"` + hash + `"}}`)
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.srv.URL+"/graphql?extensions="+ext, nil)
+	req.Header.Set("GraphQL-Preflight", "1") // default credentials: not a cross-site request
 	if got := e.send(t, req); string(got.Raw) != string(first.Raw) {
 		t.Errorf("GET hash only: %s", got.Raw)
 	}
@@ -118,6 +119,7 @@ func TestTrustedDocuments(t *testing.T) {
 			"this server runs trusted documents only: send extensions.persistedQuery.sha256Hash of an allowed document"},
 		{"ad-hoc document by GET", func() *gqlResponse {
 			req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.srv.URL+"/graphql?query="+url.QueryEscape(dashboardQuery), nil)
+			req.Header.Set("GraphQL-Preflight", "1") // default credentials: not a cross-site request
 			return e.send(t, req)
 		}, "this server runs trusted documents only: send extensions.persistedQuery.sha256Hash of an allowed document"},
 		{"unknown hash", func() *gqlResponse { return e.postPersisted(t, sha("{ flows { totalCount } }"), "") },

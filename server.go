@@ -95,6 +95,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		ReadTimeout:       cfg.ReadTimeout,
 		WriteTimeout:      cfg.WriteTimeout,
 		IdleTimeout:       cfg.IdleTimeout,
+		MaxHeaderBytes:    serverMaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Addr)
@@ -172,6 +173,9 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 	h := chain(mux,
 		withRequestID,
 		logRequests(logger),
+		graphQLHeaders,
+		limitHeaders,
+		checkHost(newHostPolicy(cfg)),
 		withCORS(cfg),
 	)
 	// ...then the route's handler; /graphql has a chain of its own.
@@ -183,9 +187,10 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 		func(next http.Handler) http.Handler {
 			return loader.Middleware(up, loader.Options{Wait: cfg.LoaderWait, Naive: cfg.Naive, OnBatch: tel.observeBatch}, next)
 		},
+		tableStatus,
 	)
-	mux.Handle("POST /graphql", api)
-	mux.Handle("GET /graphql", api)
+	mux.Handle("/graphql", api) // every method: checkRequest answers 405 with Allow
+	mux.Handle("/", notFound(mux))
 	if cfg.GraphiQL {
 		mux.Handle("GET /{$}", web.GraphiQL("/graphql"))
 	}
@@ -258,8 +263,7 @@ func (c boundedCache[T]) Add(ctx context.Context, key string, value T) {
 }
 
 // recordOutcome sorts the response's errors (graph.SortErrors) and tells
-// the request's telemetry the operation and the outcome: the first error's
-// code, or none.
+// the request's log line and telemetry the operation and its error codes.
 func recordOutcome(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	resp := graph.SortErrors(ctx, next)
 	info := requestInfoFrom(ctx)
@@ -274,14 +278,15 @@ func recordOutcome(ctx context.Context, next graphql.ResponseHandler) *graphql.R
 			name, typ = oc.Operation.Name, string(oc.Operation.Operation)
 		}
 	}
-	code := ""
-	if len(resp.Errors) > 0 {
-		code, _ = resp.Errors[0].Extensions["code"].(string)
+	codes := make([]string, 0, len(resp.Errors))
+	for _, e := range resp.Errors {
+		code, _ := e.Extensions["code"].(string)
 		if code == "" {
 			code = graph.CodeInternal
 		}
+		codes = append(codes, code)
 	}
-	info.set(name, typ, code)
+	info.set(name, typ, codes...)
 	return resp
 }
 

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -174,27 +175,25 @@ var graphqlName = regexp.MustCompile(`^[_A-Za-z][_0-9A-Za-z]{0,63}$`)
 // that is part of the caller's credentials, and one of the first
 // maxOperationNames distinct names.
 func (t *telemetry) operationLabel(name, authorization string) string {
-	switch {
-	case name == "":
+	switch name = loggedOperation(name, authorization); name {
+	case "":
 		return "anonymous"
-	case !graphqlName.MatchString(name):
-		return "invalid"
-	case len(name) >= 8 && authorization != "" && strings.Contains(authorization, name):
-		return "redacted"
+	case "invalid", "redacted":
+		return name
 	}
 	return t.operationNames.admit(name)
 }
 
 // requestInfo collects what the GraphQL layer learns about a request for
-// the metrics and span the HTTP layer records when it ends.
+// the log line, metrics and span the HTTP layer records when it ends.
 type requestInfo struct {
 	mu            sync.Mutex
 	operation     string
 	operationType string
-	code          string
+	codes         []string // distinct error codes, the first error's first
 }
 
-func (i *requestInfo) set(op, opType, code string) {
+func (i *requestInfo) set(op, opType string, codes ...string) {
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	if op != "" {
@@ -203,9 +202,18 @@ func (i *requestInfo) set(op, opType, code string) {
 	if opType != "" {
 		i.operationType = opType
 	}
-	if code != "" {
-		i.code = code
+	for _, c := range codes {
+		if c != "" && !slices.Contains(i.codes, c) {
+			i.codes = append(i.codes, c)
+		}
 	}
+}
+
+// get returns the operation, its type and the error codes.
+func (i *requestInfo) get() (op, opType string, codes []string) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return i.operation, i.operationType, append([]string{}, i.codes...)
 }
 
 type requestInfoKey struct{}

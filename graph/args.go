@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"unicode"
 
 	"flowgate/graph/loader"
@@ -34,15 +35,51 @@ var (
 	uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 )
 
-// badInput is a BAD_USER_INPUT error naming the argument at fault.
+// badInput is a BAD_USER_INPUT error about one argument: the message
+// states the problem and extensions.fields holds it under the argument's
+// path, in the shape mutations use (inputError).
 func badInput(arg, format string, a ...any) *gqlerror.Error {
+	msg := fmt.Sprintf(format, a...)
+	return inputError(msg, map[string][]string{arg: {msg}}, nil)
+}
+
+// inputError is the one shape of BAD_USER_INPUT, on queries and mutations
+// alike: message states the first problem (a client that shows only the
+// message shows something useful), extensions.fields maps argument paths
+// ("first", "filter.flowPk", "input.slug") to messages and
+// extensions.nonFieldErrors lists problems of the input as a whole.
+func inputError(message string, fields map[string][]string, nonField []string) *gqlerror.Error {
+	if fields == nil {
+		fields = map[string][]string{}
+	}
 	return &gqlerror.Error{
-		Message: fmt.Sprintf(format, a...),
+		Message: message,
 		Extensions: map[string]any{
-			"code":     CodeBadUserInput,
-			"argument": arg,
+			"code":           CodeBadUserInput,
+			"fields":         fields,
+			"nonFieldErrors": nonNil(nonField),
 		},
 	}
+}
+
+// firstProblem is the message of a BAD_USER_INPUT error with these fields:
+// the first non-field error, else the first message of the first path in
+// lexical order, prefixed with its path.
+func firstProblem(fields map[string][]string, nonField []string) string {
+	if len(nonField) > 0 {
+		return nonField[0]
+	}
+	paths := make([]string, 0, len(fields))
+	for p, msgs := range fields {
+		if len(msgs) > 0 {
+			paths = append(paths, p)
+		}
+	}
+	if len(paths) == 0 {
+		return "invalid input"
+	}
+	slices.Sort(paths)
+	return paths[0] + ": " + fields[paths[0]][0]
 }
 
 func checkSlug(arg, s string) error {
@@ -115,18 +152,7 @@ func (e *fieldErrors) err() error {
 	if len(e.fields) == 0 && len(e.nonField) == 0 {
 		return nil
 	}
-	fields := e.fields
-	if fields == nil {
-		fields = map[string][]string{}
-	}
-	return &gqlerror.Error{
-		Message: "invalid input",
-		Extensions: map[string]any{
-			"code":           CodeBadUserInput,
-			"fields":         fields,
-			"nonFieldErrors": nonNil(e.nonField),
-		},
-	}
+	return inputError(firstProblem(e.fields, e.nonField), e.fields, e.nonField)
 }
 
 // text checks a required text field as authentik's CharField does

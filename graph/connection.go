@@ -29,9 +29,9 @@ func pageInfo(offset, n, count int) *model.PageInfo {
 // page converts one window of a listing into a connection's parts: nodes,
 // edges with offset cursors, and paging information. prime stores each
 // upstream object in the request's loaders first.
-func page[T, N, E any](items []T, offset, count int, prime func(*T), node func(*T) *N, edge func(cursor string, n *N) *E) ([]*E, []*N, *model.PageInfo) {
+func page[T, N, E any](items []T, offset, count int, prime func(*T), node func(*T) N, edge func(cursor string, n N) *E) ([]*E, []N, *model.PageInfo) {
 	edges := make([]*E, len(items))
-	nodes := make([]*N, len(items))
+	nodes := make([]N, len(items))
 	for i := range items {
 		prime(&items[i])
 		nodes[i] = node(&items[i])

@@ -50,14 +50,25 @@ const (
 	CodePersistedQueryNotFound   = "PERSISTED_QUERY_NOT_FOUND"
 	CodePersistedQueryInvalid    = "PERSISTED_QUERY_INVALID"
 	CodePersistedQueryNotAllowed = "PERSISTED_QUERY_NOT_ALLOWED"
+
+	// Refusals at the HTTP edge, before the GraphQL handler.
+	CodeHostNotAllowed       = "HOST_NOT_ALLOWED"
+	CodeCrossSiteRequest     = "CROSS_SITE_REQUEST"
+	CodeCORSNotAllowed       = "CORS_NOT_ALLOWED"
+	CodeMethodNotAllowed     = "METHOD_NOT_ALLOWED"
+	CodeRouteNotFound        = "ROUTE_NOT_FOUND"
+	CodeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
+	CodeHeaderTooLarge       = "HEADER_TOO_LARGE"
 )
 
 // statuses is the one table from error code to HTTP status: the status of
-// an answer whose first error has this code, for a client that accepts
-// application/json. Every layer that answers with an error takes its status
-// from here (HTTPStatus): the HTTP edge (writeError), gqlgen's transports
-// (through the errcode kinds registered below) and the telemetry. Field
-// errors are 200: the answer carries data.
+// an answer whose first error has this code. Every layer that answers with
+// an error takes its status from here (HTTPStatus): the HTTP edge
+// (writeError) and gqlgen's transports, whose refusals the edge re-answers
+// with the table's status (middleware.go, tableStatus). Field errors are
+// 200: the answer carries data. A client that accepts
+// application/graphql-response+json gets 400 where the table says 422
+// (GraphQL over HTTP).
 var statuses = map[string]int{
 	CodeNotFound:            http.StatusOK,
 	CodeUnauthenticated:     http.StatusOK,
@@ -71,7 +82,7 @@ var statuses = map[string]int{
 	CodeParseFailed:              http.StatusUnprocessableEntity,
 	CodeValidationFailed:         http.StatusUnprocessableEntity,
 	CodeBadRequest:               http.StatusBadRequest,
-	CodeQueryTooLarge:            http.StatusUnprocessableEntity,
+	CodeQueryTooLarge:            http.StatusRequestEntityTooLarge,
 	CodeQueryTooDeep:             http.StatusUnprocessableEntity,
 	CodeTooManyAliases:           http.StatusUnprocessableEntity,
 	CodeQueryTooComplex:          http.StatusUnprocessableEntity,
@@ -79,6 +90,14 @@ var statuses = map[string]int{
 	CodePersistedQueryNotFound:   http.StatusOK, // Apollo clients answer it by sending the document
 	CodePersistedQueryInvalid:    http.StatusUnprocessableEntity,
 	CodePersistedQueryNotAllowed: http.StatusUnprocessableEntity,
+
+	CodeHostNotAllowed:       http.StatusMisdirectedRequest,
+	CodeCrossSiteRequest:     http.StatusForbidden,
+	CodeCORSNotAllowed:       http.StatusForbidden,
+	CodeMethodNotAllowed:     http.StatusMethodNotAllowed,
+	CodeRouteNotFound:        http.StatusNotFound,
+	CodeUnsupportedMediaType: http.StatusUnsupportedMediaType,
+	CodeHeaderTooLarge:       http.StatusRequestHeaderFieldsTooLarge,
 }
 
 // Codes returns every error code, sorted.
@@ -101,15 +120,11 @@ func HTTPStatus(code string) int {
 }
 
 func init() {
-	// gqlgen's transports answer KindProtocol errors with 422 (400 for
-	// application/graphql-response+json) and the others with 200: register
-	// each code by its status in the table.
+	// gqlgen's transports answer KindProtocol errors with a 4xx and the
+	// others with 200; the edge then applies the table's status.
 	for code, status := range statuses {
-		if strings.HasPrefix(code, "GRAPHQL_") {
-			continue // gqlgen's own
-		}
 		kind := errcode.KindUser
-		if status == http.StatusUnprocessableEntity {
+		if status != http.StatusOK {
 			kind = errcode.KindProtocol
 		}
 		errcode.RegisterErrorType(code, kind)
@@ -148,7 +163,7 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		if code, ok := gqlErr.Extensions["code"]; ok && code != "" {
-			return gqlErr // gqlgen's GRAPHQL_* codes and our own badInput
+			return presentCoded(ctx, gqlErr) // gqlgen's GRAPHQL_* codes and our own
 		}
 		var direct *gqlerror.Error
 		if len(gqlErr.Path) == 0 && errors.As(err, &direct) && direct == gqlErr {
@@ -156,9 +171,9 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		code, msg, ext := classify(err)
 		if code == CodeInternal {
+			// A bug: logged on its own line. Other errors are counted in the
+			// request's one log line (their codes), not logged one by one.
 			log.ErrorContext(ctx, "resolver error", "err", err.Error(), "path", gqlErr.Path.String())
-		} else if strings.HasPrefix(code, "UPSTREAM_") {
-			log.WarnContext(ctx, "upstream error", "code", code, "err", err.Error(), "path", gqlErr.Path.String())
 		}
 		out := &gqlerror.Error{
 			Message:    msg,
@@ -171,6 +186,30 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		return out
 	}
+}
+
+// presentCoded finishes an error that already has a code: BAD_USER_INPUT
+// gets its one shape (a scalar's coercion error has no fields: its message
+// goes to nonFieldErrors), and gqlgen's "operation  not found" says what
+// to do.
+func presentCoded(ctx context.Context, e *gqlerror.Error) *gqlerror.Error {
+	switch e.Extensions["code"] {
+	case CodeBadUserInput:
+		if _, ok := e.Extensions["fields"]; !ok {
+			e.Extensions["fields"] = map[string][]string{}
+			e.Extensions["nonFieldErrors"] = []string{e.Message}
+		}
+	case CodeValidationFailed:
+		if name, ok := strings.CutPrefix(e.Message, "operation "); ok && strings.HasSuffix(name, " not found") {
+			name = strings.TrimSuffix(name, " not found")
+			if name == "" {
+				e.Message = "the document has several operations: set operationName to the one to run"
+			} else {
+				e.Message = fmt.Sprintf("the document has no operation named %q: set operationName to one of its operations", name)
+			}
+		}
+	}
+	return e
 }
 
 // requestError gives a code to gqlgen's errors about the request itself
@@ -208,11 +247,13 @@ func classify(err error) (code, msg string, ext map[string]any) {
 	case errors.As(err, &enumE):
 		return CodeUpstreamError, enumE.Error(), map[string]any{"enum": enumE.Type}
 	case errors.As(err, &ie):
-		ext["fields"] = graphFields(ie.Err.Fields, ie.Rename, ie.Prefix)
+		fields := graphFields(ie.Err.Fields, ie.Rename, ie.Prefix)
+		ext["fields"] = fields
 		ext["nonFieldErrors"] = nonNil(ie.Err.NonFieldErrors)
-		return CodeBadUserInput, "invalid input", ext
+		return CodeBadUserInput, firstProblem(fields, ie.Err.NonFieldErrors), ext
 	case errors.Is(err, upstream.ErrInvalidArgument):
-		return CodeBadUserInput, "invalid argument", nil
+		const msg = "invalid argument"
+		return CodeBadUserInput, msg, map[string]any{"fields": map[string][]string{}, "nonFieldErrors": []string{msg}}
 	case errors.Is(err, upstream.ErrUnauthorized):
 		if ue != nil && ue.Detail == "Token invalid/expired" {
 			return CodeUnauthenticated, "invalid or expired token", ext

@@ -35,7 +35,7 @@ func TestErrorPresenter(t *testing.T) {
 		{"400 on an internal call", &upstream.Error{StatusCode: 400, Fields: map[string][]string{"target": {"x"}}},
 			&gqlerror.Error{Message: "upstream error (status 400)", Extensions: map[string]any{"code": "UPSTREAM_ERROR", "upstreamStatus": 400}}},
 		{"400 on client input", &InputError{Err: &upstream.Error{StatusCode: 400, Fields: map[string][]string{"target": {"Select a valid choice."}, "evaluate_on_plan": {"bad"}}}, Rename: map[string]string{"target": "filter.flowPk"}},
-			&gqlerror.Error{Message: "invalid input", Extensions: map[string]any{"code": "BAD_USER_INPUT", "upstreamStatus": 400,
+			&gqlerror.Error{Message: "evaluateOnPlan: bad", Extensions: map[string]any{"code": "BAD_USER_INPUT", "upstreamStatus": 400,
 				"fields": map[string][]string{"filter.flowPk": {"Select a valid choice."}, "evaluateOnPlan": {"bad"}}, "nonFieldErrors": []string{}}}},
 		{"timeout", wrap(upstream.ErrTimeout),
 			&gqlerror.Error{Message: "upstream timed out", Extensions: map[string]any{"code": "UPSTREAM_TIMEOUT"}}},
@@ -51,7 +51,7 @@ func TestErrorPresenter(t *testing.T) {
 			&gqlerror.Error{Message: "internal error", Extensions: map[string]any{"code": "INTERNAL"}}},
 		{"400 on a mutation input", &InputError{Err: &upstream.Error{StatusCode: 400, Fields: map[string][]string{"target": {"Invalid pk"}, "re_evaluate_policies": {"bad"}},
 			NonFieldErrors: []string{"The fields target, stage, order must make a unique set."}}, Rename: map[string]string{"target": "input.flowSlug"}, Prefix: "input."},
-			&gqlerror.Error{Message: "invalid input", Extensions: map[string]any{"code": "BAD_USER_INPUT", "upstreamStatus": 400,
+			&gqlerror.Error{Message: "The fields target, stage, order must make a unique set.", Extensions: map[string]any{"code": "BAD_USER_INPUT", "upstreamStatus": 400,
 				"fields":         map[string][]string{"input.flowSlug": {"Invalid pk"}, "input.reEvaluatePolicies": {"bad"}},
 				"nonFieldErrors": []string{"The fields target, stage, order must make a unique set."}}}},
 		{"gateway's own input check, same shape", func() error {
@@ -59,7 +59,7 @@ func TestErrorPresenter(t *testing.T) {
 			e.add("input.slug", msgSlug)
 			e.nonField = append(e.nonField, msgFlowRef)
 			return e.err()
-		}(), &gqlerror.Error{Message: "invalid input", Extensions: map[string]any{"code": "BAD_USER_INPUT",
+		}(), &gqlerror.Error{Message: msgFlowRef, Extensions: map[string]any{"code": "BAD_USER_INPUT",
 			"fields": map[string][]string{"input.slug": {msgSlug}}, "nonFieldErrors": []string{msgFlowRef}}}},
 		{"reorder stopped midway", &ReorderError{Err: &upstream.Error{StatusCode: 503}, Changed: []string{"a"}, Unchanged: []string{}, Failed: "b"},
 			&gqlerror.Error{Message: "reordering stopped: writing binding b failed (upstream unavailable); 1 binding(s) were changed before that; the flow's bindings are shown as re-read from authentik",
@@ -70,7 +70,22 @@ func TestErrorPresenter(t *testing.T) {
 				Extensions: map[string]any{"code": "UPSTREAM_TIMEOUT", "changedBindingPks": []string{},
 					"unchangedBindingPks": []string{"a"}, "failedBindingPk": "b", "reReadFailed": true}}},
 		{"own bad input kept", badInput("slug", "slug must match"),
-			&gqlerror.Error{Message: "slug must match", Extensions: map[string]any{"code": "BAD_USER_INPUT", "argument": "slug"}}},
+			&gqlerror.Error{Message: "slug must match", Extensions: map[string]any{"code": "BAD_USER_INPUT",
+				"fields": map[string][]string{"slug": {"slug must match"}}, "nonFieldErrors": []string{}}}},
+		{"fields only: the first path in order", func() error {
+			var e fieldErrors
+			e.add("input.slug", msgSlug)
+			e.add("input.name", msgBlank)
+			return e.err()
+		}(), &gqlerror.Error{Message: "input.name: " + msgBlank, Extensions: map[string]any{"code": "BAD_USER_INPUT",
+			"fields": map[string][]string{"input.slug": {msgSlug}, "input.name": {msgBlank}}, "nonFieldErrors": []string{}}}},
+		{"a scalar's coercion error gets the shape", &gqlerror.Error{Message: "Int cannot represent a string", Extensions: map[string]any{"code": "BAD_USER_INPUT"}},
+			&gqlerror.Error{Message: "Int cannot represent a string", Extensions: map[string]any{"code": "BAD_USER_INPUT",
+				"fields": map[string][]string{}, "nonFieldErrors": []string{"Int cannot represent a string"}}}},
+		{"two operations, no operationName", &gqlerror.Error{Message: "operation  not found", Extensions: map[string]any{"code": "GRAPHQL_VALIDATION_FAILED"}},
+			&gqlerror.Error{Message: "the document has several operations: set operationName to the one to run", Extensions: map[string]any{"code": "GRAPHQL_VALIDATION_FAILED"}}},
+		{"unknown operationName", &gqlerror.Error{Message: "operation nope not found", Extensions: map[string]any{"code": "GRAPHQL_VALIDATION_FAILED"}},
+			&gqlerror.Error{Message: `the document has no operation named "nope": set operationName to one of its operations`, Extensions: map[string]any{"code": "GRAPHQL_VALIDATION_FAILED"}}},
 	}
 	present := ErrorPresenter(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	for _, tt := range tests {

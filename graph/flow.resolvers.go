@@ -56,13 +56,13 @@ func (r *flowResolver) Bindings(ctx context.Context, obj *model.Flow) ([]*model.
 }
 
 // Stages is the resolver for the stages field.
-func (r *flowResolver) Stages(ctx context.Context, obj *model.Flow) ([]*model.Stage, error) {
+func (r *flowResolver) Stages(ctx context.Context, obj *model.Flow) ([]model.Stage, error) {
 	items, err := loader.For(ctx).BindingsByFlow.Load(ctx, obj.PK)()
 	if err != nil {
 		return nil, err
 	}
 	bs := bindingsOf(items, obj)
-	out := make([]*model.Stage, len(bs))
+	out := make([]model.Stage, len(bs))
 	for i, b := range bs {
 		out[i] = b.Stage
 	}

@@ -33,20 +33,175 @@ type ResolverRoot interface {
 	FlowStageBinding() FlowStageBindingResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
-	Stage() StageResolver
 }
 
 type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AuthenticatorStaticStage struct {
+		Bindings          func(childComplexity int) int
+		Component         func(childComplexity int) int
+		ConfigureFlow     func(childComplexity int) int
+		Flows             func(childComplexity int) int
+		FriendlyName      func(childComplexity int) int
+		MetaModelName     func(childComplexity int) int
+		Name              func(childComplexity int) int
+		PK                func(childComplexity int) int
+		TokenCount        func(childComplexity int) int
+		TokenLength       func(childComplexity int) int
+		UsedBy            func(childComplexity int) int
+		VerboseName       func(childComplexity int) int
+		VerboseNamePlural func(childComplexity int) int
+	}
+
+	AuthenticatorTotpStage struct {
+		Bindings          func(childComplexity int) int
+		Component         func(childComplexity int) int
+		ConfigureFlow     func(childComplexity int) int
+		Digits            func(childComplexity int) int
+		Flows             func(childComplexity int) int
+		FriendlyName      func(childComplexity int) int
+		MetaModelName     func(childComplexity int) int
+		Name              func(childComplexity int) int
+		PK                func(childComplexity int) int
+		UsedBy            func(childComplexity int) int
+		VerboseName       func(childComplexity int) int
+		VerboseNamePlural func(childComplexity int) int
+	}
+
+	AuthenticatorValidateStage struct {
+		Bindings                     func(childComplexity int) int
+		Component                    func(childComplexity int) int
+		ConfigurationStages          func(childComplexity int) int
+		DeviceClasses                func(childComplexity int) int
+		Flows                        func(childComplexity int) int
+		LastAuthThreshold            func(childComplexity int) int
+		MetaModelName                func(childComplexity int) int
+		Name                         func(childComplexity int) int
+		NotConfiguredAction          func(childComplexity int) int
+		PK                           func(childComplexity int) int
+		UsedBy                       func(childComplexity int) int
+		VerboseName                  func(childComplexity int) int
+		VerboseNamePlural            func(childComplexity int) int
+		WebauthnAllowedDeviceTypePKs func(childComplexity int) int
+		WebauthnHints                func(childComplexity int) int
+		WebauthnUserVerification     func(childComplexity int) int
+	}
+
+	AuthenticatorWebAuthnStage struct {
+		AuthenticatorAttachment  func(childComplexity int) int
+		Bindings                 func(childComplexity int) int
+		Component                func(childComplexity int) int
+		ConfigureFlow            func(childComplexity int) int
+		DeviceTypeRestrictionPKs func(childComplexity int) int
+		Flows                    func(childComplexity int) int
+		FriendlyName             func(childComplexity int) int
+		Hints                    func(childComplexity int) int
+		MaxAttempts              func(childComplexity int) int
+		MetaModelName            func(childComplexity int) int
+		Name                     func(childComplexity int) int
+		PK                       func(childComplexity int) int
+		PreventDuplicateDevices  func(childComplexity int) int
+		ResidentKeyRequirement   func(childComplexity int) int
+		UsedBy                   func(childComplexity int) int
+		UserVerification         func(childComplexity int) int
+		VerboseName              func(childComplexity int) int
+		VerboseNamePlural        func(childComplexity int) int
+	}
+
+	CaptchaStage struct {
+		APIURL              func(childComplexity int) int
+		Bindings            func(childComplexity int) int
+		Component           func(childComplexity int) int
+		ErrorOnInvalidScore func(childComplexity int) int
+		Flows               func(childComplexity int) int
+		Interactive         func(childComplexity int) int
+		JSURL               func(childComplexity int) int
+		MetaModelName       func(childComplexity int) int
+		Name                func(childComplexity int) int
+		PK                  func(childComplexity int) int
+		PublicKey           func(childComplexity int) int
+		ScoreMaxThreshold   func(childComplexity int) int
+		ScoreMinThreshold   func(childComplexity int) int
+		UsedBy              func(childComplexity int) int
+		VerboseName         func(childComplexity int) int
+		VerboseNamePlural   func(childComplexity int) int
+	}
+
 	ClearFlowCachePayload struct {
 		ClearedCount func(childComplexity int) int
+	}
+
+	ConsentStage struct {
+		Bindings          func(childComplexity int) int
+		Component         func(childComplexity int) int
+		ConsentExpireIn   func(childComplexity int) int
+		ConsentMode       func(childComplexity int) int
+		Flows             func(childComplexity int) int
+		MetaModelName     func(childComplexity int) int
+		Name              func(childComplexity int) int
+		PK                func(childComplexity int) int
+		UsedBy            func(childComplexity int) int
+		VerboseName       func(childComplexity int) int
+		VerboseNamePlural func(childComplexity int) int
 	}
 
 	DeletePayload struct {
 		PK   func(childComplexity int) int
 		Slug func(childComplexity int) int
+	}
+
+	DenyStage struct {
+		Bindings          func(childComplexity int) int
+		Component         func(childComplexity int) int
+		DenyMessage       func(childComplexity int) int
+		Flows             func(childComplexity int) int
+		MetaModelName     func(childComplexity int) int
+		Name              func(childComplexity int) int
+		PK                func(childComplexity int) int
+		UsedBy            func(childComplexity int) int
+		VerboseName       func(childComplexity int) int
+		VerboseNamePlural func(childComplexity int) int
+	}
+
+	DummyStage struct {
+		Bindings          func(childComplexity int) int
+		Component         func(childComplexity int) int
+		Flows             func(childComplexity int) int
+		MetaModelName     func(childComplexity int) int
+		Name              func(childComplexity int) int
+		PK                func(childComplexity int) int
+		ThrowError        func(childComplexity int) int
+		UsedBy            func(childComplexity int) int
+		VerboseName       func(childComplexity int) int
+		VerboseNamePlural func(childComplexity int) int
+	}
+
+	EmailStage struct {
+		ActivateUserOnSuccess func(childComplexity int) int
+		Bindings              func(childComplexity int) int
+		Component             func(childComplexity int) int
+		Flows                 func(childComplexity int) int
+		FromAddress           func(childComplexity int) int
+		Host                  func(childComplexity int) int
+		MetaModelName         func(childComplexity int) int
+		Name                  func(childComplexity int) int
+		PK                    func(childComplexity int) int
+		Port                  func(childComplexity int) int
+		RecoveryCacheTimeout  func(childComplexity int) int
+		RecoveryMaxAttempts   func(childComplexity int) int
+		Subject               func(childComplexity int) int
+		Template              func(childComplexity int) int
+		Timeout               func(childComplexity int) int
+		TokenExpiry           func(childComplexity int) int
+		UseGlobalSettings     func(childComplexity int) int
+		UseSSL                func(childComplexity int) int
+		UseTLS                func(childComplexity int) int
+		UsedBy                func(childComplexity int) int
+		Username              func(childComplexity int) int
+		VerboseName           func(childComplexity int) int
+		VerboseNamePlural     func(childComplexity int) int
 	}
 
 	Flow struct {
@@ -113,15 +268,69 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	GenericStage struct {
+		Bindings          func(childComplexity int) int
+		Component         func(childComplexity int) int
+		Flows             func(childComplexity int) int
+		MetaModelName     func(childComplexity int) int
+		Name              func(childComplexity int) int
+		PK                func(childComplexity int) int
+		UsedBy            func(childComplexity int) int
+		VerboseName       func(childComplexity int) int
+		VerboseNamePlural func(childComplexity int) int
+	}
+
+	IdentificationStage struct {
+		Bindings                func(childComplexity int) int
+		CaptchaStage            func(childComplexity int) int
+		CaseInsensitiveMatching func(childComplexity int) int
+		Component               func(childComplexity int) int
+		EnableRememberMe        func(childComplexity int) int
+		EnrollmentFlow          func(childComplexity int) int
+		Flows                   func(childComplexity int) int
+		MetaModelName           func(childComplexity int) int
+		Name                    func(childComplexity int) int
+		PK                      func(childComplexity int) int
+		PasswordStage           func(childComplexity int) int
+		PasswordlessFlow        func(childComplexity int) int
+		PretendUserExists       func(childComplexity int) int
+		RecoveryFlow            func(childComplexity int) int
+		ShowMatchedUser         func(childComplexity int) int
+		ShowSourceLabels        func(childComplexity int) int
+		SourcePKs               func(childComplexity int) int
+		UsedBy                  func(childComplexity int) int
+		UserFields              func(childComplexity int) int
+		VerboseName             func(childComplexity int) int
+		VerboseNamePlural       func(childComplexity int) int
+		WebauthnStage           func(childComplexity int) int
+	}
+
+	InvitationStage struct {
+		Bindings                      func(childComplexity int) int
+		Component                     func(childComplexity int) int
+		ContinueFlowWithoutInvitation func(childComplexity int) int
+		Flows                         func(childComplexity int) int
+		MetaModelName                 func(childComplexity int) int
+		Name                          func(childComplexity int) int
+		PK                            func(childComplexity int) int
+		UsedBy                        func(childComplexity int) int
+		VerboseName                   func(childComplexity int) int
+		VerboseNamePlural             func(childComplexity int) int
+	}
+
 	Mutation struct {
-		ClearFlowCache         func(childComplexity int) int
-		CreateFlow             func(childComplexity int, input model.CreateFlowInput) int
-		CreateFlowStageBinding func(childComplexity int, input model.CreateFlowStageBindingInput) int
-		DeleteFlow             func(childComplexity int, slug string) int
-		DeleteFlowStageBinding func(childComplexity int, pk string) int
-		ReorderFlowStages      func(childComplexity int, flowSlug string, bindingPks []string) int
-		UpdateFlow             func(childComplexity int, slug string, input model.UpdateFlowInput) int
-		UpdateFlowStageBinding func(childComplexity int, pk string, input model.UpdateFlowStageBindingInput) int
+		ClearFlowCache                   func(childComplexity int) int
+		CreateFlow                       func(childComplexity int, input model.CreateFlowInput) int
+		CreateFlowStageBinding           func(childComplexity int, input model.CreateFlowStageBindingInput) int
+		DeleteFlow                       func(childComplexity int, slug string) int
+		DeleteFlowStageBinding           func(childComplexity int, pk string) int
+		ReorderFlowStages                func(childComplexity int, flowSlug string, bindingPks []string) int
+		UpdateAuthenticatorValidateStage func(childComplexity int, pk string, input model.UpdateAuthenticatorValidateStageInput) int
+		UpdateFlow                       func(childComplexity int, slug string, input model.UpdateFlowInput) int
+		UpdateFlowStageBinding           func(childComplexity int, pk string, input model.UpdateFlowStageBindingInput) int
+		UpdateIdentificationStage        func(childComplexity int, pk string, input model.UpdateIdentificationStageInput) int
+		UpdatePasswordStage              func(childComplexity int, pk string, input model.UpdatePasswordStageInput) int
+		UpdatePromptStage                func(childComplexity int, pk string, input model.UpdatePromptStageInput) int
 	}
 
 	PageInfo struct {
@@ -129,6 +338,52 @@ type ComplexityRoot struct {
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	PasswordStage struct {
+		AllowShowPassword          func(childComplexity int) int
+		Backends                   func(childComplexity int) int
+		Bindings                   func(childComplexity int) int
+		Component                  func(childComplexity int) int
+		ConfigureFlow              func(childComplexity int) int
+		FailedAttemptsBeforeCancel func(childComplexity int) int
+		Flows                      func(childComplexity int) int
+		MetaModelName              func(childComplexity int) int
+		Name                       func(childComplexity int) int
+		PK                         func(childComplexity int) int
+		UsedBy                     func(childComplexity int) int
+		VerboseName                func(childComplexity int) int
+		VerboseNamePlural          func(childComplexity int) int
+	}
+
+	Prompt struct {
+		FieldKey               func(childComplexity int) int
+		InitialValue           func(childComplexity int) int
+		InitialValueExpression func(childComplexity int) int
+		Label                  func(childComplexity int) int
+		Name                   func(childComplexity int) int
+		Order                  func(childComplexity int) int
+		PK                     func(childComplexity int) int
+		Placeholder            func(childComplexity int) int
+		PlaceholderExpression  func(childComplexity int) int
+		Required               func(childComplexity int) int
+		Stages                 func(childComplexity int) int
+		SubText                func(childComplexity int) int
+		Type                   func(childComplexity int) int
+	}
+
+	PromptStage struct {
+		Bindings            func(childComplexity int) int
+		Component           func(childComplexity int) int
+		Fields              func(childComplexity int) int
+		Flows               func(childComplexity int) int
+		MetaModelName       func(childComplexity int) int
+		Name                func(childComplexity int) int
+		PK                  func(childComplexity int) int
+		UsedBy              func(childComplexity int) int
+		ValidationPolicyPKs func(childComplexity int) int
+		VerboseName         func(childComplexity int) int
+		VerboseNamePlural   func(childComplexity int) int
 	}
 
 	Query struct {
@@ -142,13 +397,17 @@ type ComplexityRoot struct {
 		Stages            func(childComplexity int, first *int, after *string, search *string, name *string, orderBy *model.StageOrder) int
 	}
 
-	Stage struct {
+	RedirectStage struct {
 		Bindings          func(childComplexity int) int
 		Component         func(childComplexity int) int
 		Flows             func(childComplexity int) int
+		KeepContext       func(childComplexity int) int
 		MetaModelName     func(childComplexity int) int
 		Name              func(childComplexity int) int
 		PK                func(childComplexity int) int
+		RedirectMode      func(childComplexity int) int
+		TargetFlow        func(childComplexity int) int
+		TargetStatic      func(childComplexity int) int
 		UsedBy            func(childComplexity int) int
 		VerboseName       func(childComplexity int) int
 		VerboseNamePlural func(childComplexity int) int
@@ -183,6 +442,65 @@ type ComplexityRoot struct {
 		Name      func(childComplexity int) int
 		PK        func(childComplexity int) int
 	}
+
+	UserDeleteStage struct {
+		Bindings          func(childComplexity int) int
+		Component         func(childComplexity int) int
+		Flows             func(childComplexity int) int
+		MetaModelName     func(childComplexity int) int
+		Name              func(childComplexity int) int
+		PK                func(childComplexity int) int
+		UsedBy            func(childComplexity int) int
+		VerboseName       func(childComplexity int) int
+		VerboseNamePlural func(childComplexity int) int
+	}
+
+	UserLoginStage struct {
+		Bindings               func(childComplexity int) int
+		Component              func(childComplexity int) int
+		Flows                  func(childComplexity int) int
+		GeoipBinding           func(childComplexity int) int
+		MetaModelName          func(childComplexity int) int
+		Name                   func(childComplexity int) int
+		NetworkBinding         func(childComplexity int) int
+		PK                     func(childComplexity int) int
+		RememberDevice         func(childComplexity int) int
+		RememberMeOffset       func(childComplexity int) int
+		SessionDuration        func(childComplexity int) int
+		TerminateOtherSessions func(childComplexity int) int
+		UsedBy                 func(childComplexity int) int
+		VerboseName            func(childComplexity int) int
+		VerboseNamePlural      func(childComplexity int) int
+	}
+
+	UserLogoutStage struct {
+		Bindings          func(childComplexity int) int
+		Component         func(childComplexity int) int
+		Flows             func(childComplexity int) int
+		MetaModelName     func(childComplexity int) int
+		Name              func(childComplexity int) int
+		PK                func(childComplexity int) int
+		UsedBy            func(childComplexity int) int
+		VerboseName       func(childComplexity int) int
+		VerboseNamePlural func(childComplexity int) int
+	}
+
+	UserWriteStage struct {
+		Bindings              func(childComplexity int) int
+		Component             func(childComplexity int) int
+		CreateUsersAsInactive func(childComplexity int) int
+		CreateUsersGroupPK    func(childComplexity int) int
+		Flows                 func(childComplexity int) int
+		MetaModelName         func(childComplexity int) int
+		Name                  func(childComplexity int) int
+		PK                    func(childComplexity int) int
+		UsedBy                func(childComplexity int) int
+		UserCreationMode      func(childComplexity int) int
+		UserPathTemplate      func(childComplexity int) int
+		UserType              func(childComplexity int) int
+		VerboseName           func(childComplexity int) int
+		VerboseNamePlural     func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -195,7 +513,7 @@ type FlowResolver interface {
 	CacheCount(ctx context.Context, obj *model.Flow) (*int, error)
 	PolicyIds(ctx context.Context, obj *model.Flow) ([]string, error)
 	Bindings(ctx context.Context, obj *model.Flow) ([]*model.FlowStageBinding, error)
-	Stages(ctx context.Context, obj *model.Flow) ([]*model.Stage, error)
+	Stages(ctx context.Context, obj *model.Flow) ([]model.Stage, error)
 	Diagram(ctx context.Context, obj *model.Flow) (*string, error)
 	UsedBy(ctx context.Context, obj *model.Flow) ([]*model.UsedBy, error)
 	Export(ctx context.Context, obj *model.Flow) (*string, error)
@@ -214,6 +532,10 @@ type MutationResolver interface {
 	DeleteFlowStageBinding(ctx context.Context, pk string) (*model.DeletePayload, error)
 	ReorderFlowStages(ctx context.Context, flowSlug string, bindingPks []string) (*model.Flow, error)
 	ClearFlowCache(ctx context.Context) (*model.ClearFlowCachePayload, error)
+	UpdateIdentificationStage(ctx context.Context, pk string, input model.UpdateIdentificationStageInput) (*model.IdentificationStage, error)
+	UpdatePasswordStage(ctx context.Context, pk string, input model.UpdatePasswordStageInput) (*model.PasswordStage, error)
+	UpdatePromptStage(ctx context.Context, pk string, input model.UpdatePromptStageInput) (*model.PromptStage, error)
+	UpdateAuthenticatorValidateStage(ctx context.Context, pk string, input model.UpdateAuthenticatorValidateStageInput) (*model.AuthenticatorValidateStage, error)
 }
 type QueryResolver interface {
 	FlowStageBinding(ctx context.Context, pk string) (*model.FlowStageBinding, error)
@@ -221,14 +543,9 @@ type QueryResolver interface {
 	Flow(ctx context.Context, slug *string, pk *string) (*model.Flow, error)
 	Flows(ctx context.Context, first *int, after *string, filter *model.FlowFilter, search *string, orderBy *model.FlowOrder) (*model.FlowConnection, error)
 	FlowCacheInfo(ctx context.Context) (*model.FlowCacheInfo, error)
-	Stage(ctx context.Context, pk string) (*model.Stage, error)
+	Stage(ctx context.Context, pk string) (model.Stage, error)
 	Stages(ctx context.Context, first *int, after *string, search *string, name *string, orderBy *model.StageOrder) (*model.StageConnection, error)
 	StageTypes(ctx context.Context) ([]*model.StageType, error)
-}
-type StageResolver interface {
-	Flows(ctx context.Context, obj *model.Stage) ([]*model.Flow, error)
-	Bindings(ctx context.Context, obj *model.Stage) ([]*model.FlowStageBinding, error)
-	UsedBy(ctx context.Context, obj *model.Stage) ([]*model.UsedBy, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -249,12 +566,534 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "AuthenticatorStaticStage.bindings":
+		if e.ComplexityRoot.AuthenticatorStaticStage.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorStaticStage.Bindings(childComplexity), true
+	case "AuthenticatorStaticStage.component":
+		if e.ComplexityRoot.AuthenticatorStaticStage.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorStaticStage.Component(childComplexity), true
+	case "AuthenticatorStaticStage.configureFlow":
+		if e.ComplexityRoot.AuthenticatorStaticStage.ConfigureFlow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorStaticStage.ConfigureFlow(childComplexity), true
+	case "AuthenticatorStaticStage.flows":
+		if e.ComplexityRoot.AuthenticatorStaticStage.Flows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorStaticStage.Flows(childComplexity), true
+	case "AuthenticatorStaticStage.friendlyName":
+		if e.ComplexityRoot.AuthenticatorStaticStage.FriendlyName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorStaticStage.FriendlyName(childComplexity), true
+	case "AuthenticatorStaticStage.metaModelName":
+		if e.ComplexityRoot.AuthenticatorStaticStage.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorStaticStage.MetaModelName(childComplexity), true
+	case "AuthenticatorStaticStage.name":
+		if e.ComplexityRoot.AuthenticatorStaticStage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorStaticStage.Name(childComplexity), true
+	case "AuthenticatorStaticStage.pk":
+		if e.ComplexityRoot.AuthenticatorStaticStage.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorStaticStage.PK(childComplexity), true
+	case "AuthenticatorStaticStage.tokenCount":
+		if e.ComplexityRoot.AuthenticatorStaticStage.TokenCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorStaticStage.TokenCount(childComplexity), true
+	case "AuthenticatorStaticStage.tokenLength":
+		if e.ComplexityRoot.AuthenticatorStaticStage.TokenLength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorStaticStage.TokenLength(childComplexity), true
+	case "AuthenticatorStaticStage.usedBy":
+		if e.ComplexityRoot.AuthenticatorStaticStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorStaticStage.UsedBy(childComplexity), true
+	case "AuthenticatorStaticStage.verboseName":
+		if e.ComplexityRoot.AuthenticatorStaticStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorStaticStage.VerboseName(childComplexity), true
+	case "AuthenticatorStaticStage.verboseNamePlural":
+		if e.ComplexityRoot.AuthenticatorStaticStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorStaticStage.VerboseNamePlural(childComplexity), true
+
+	case "AuthenticatorTotpStage.bindings":
+		if e.ComplexityRoot.AuthenticatorTotpStage.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorTotpStage.Bindings(childComplexity), true
+	case "AuthenticatorTotpStage.component":
+		if e.ComplexityRoot.AuthenticatorTotpStage.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorTotpStage.Component(childComplexity), true
+	case "AuthenticatorTotpStage.configureFlow":
+		if e.ComplexityRoot.AuthenticatorTotpStage.ConfigureFlow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorTotpStage.ConfigureFlow(childComplexity), true
+	case "AuthenticatorTotpStage.digits":
+		if e.ComplexityRoot.AuthenticatorTotpStage.Digits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorTotpStage.Digits(childComplexity), true
+	case "AuthenticatorTotpStage.flows":
+		if e.ComplexityRoot.AuthenticatorTotpStage.Flows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorTotpStage.Flows(childComplexity), true
+	case "AuthenticatorTotpStage.friendlyName":
+		if e.ComplexityRoot.AuthenticatorTotpStage.FriendlyName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorTotpStage.FriendlyName(childComplexity), true
+	case "AuthenticatorTotpStage.metaModelName":
+		if e.ComplexityRoot.AuthenticatorTotpStage.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorTotpStage.MetaModelName(childComplexity), true
+	case "AuthenticatorTotpStage.name":
+		if e.ComplexityRoot.AuthenticatorTotpStage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorTotpStage.Name(childComplexity), true
+	case "AuthenticatorTotpStage.pk":
+		if e.ComplexityRoot.AuthenticatorTotpStage.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorTotpStage.PK(childComplexity), true
+	case "AuthenticatorTotpStage.usedBy":
+		if e.ComplexityRoot.AuthenticatorTotpStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorTotpStage.UsedBy(childComplexity), true
+	case "AuthenticatorTotpStage.verboseName":
+		if e.ComplexityRoot.AuthenticatorTotpStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorTotpStage.VerboseName(childComplexity), true
+	case "AuthenticatorTotpStage.verboseNamePlural":
+		if e.ComplexityRoot.AuthenticatorTotpStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorTotpStage.VerboseNamePlural(childComplexity), true
+
+	case "AuthenticatorValidateStage.bindings":
+		if e.ComplexityRoot.AuthenticatorValidateStage.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorValidateStage.Bindings(childComplexity), true
+	case "AuthenticatorValidateStage.component":
+		if e.ComplexityRoot.AuthenticatorValidateStage.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorValidateStage.Component(childComplexity), true
+	case "AuthenticatorValidateStage.configurationStages":
+		if e.ComplexityRoot.AuthenticatorValidateStage.ConfigurationStages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorValidateStage.ConfigurationStages(childComplexity), true
+	case "AuthenticatorValidateStage.deviceClasses":
+		if e.ComplexityRoot.AuthenticatorValidateStage.DeviceClasses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorValidateStage.DeviceClasses(childComplexity), true
+	case "AuthenticatorValidateStage.flows":
+		if e.ComplexityRoot.AuthenticatorValidateStage.Flows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorValidateStage.Flows(childComplexity), true
+	case "AuthenticatorValidateStage.lastAuthThreshold":
+		if e.ComplexityRoot.AuthenticatorValidateStage.LastAuthThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorValidateStage.LastAuthThreshold(childComplexity), true
+	case "AuthenticatorValidateStage.metaModelName":
+		if e.ComplexityRoot.AuthenticatorValidateStage.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorValidateStage.MetaModelName(childComplexity), true
+	case "AuthenticatorValidateStage.name":
+		if e.ComplexityRoot.AuthenticatorValidateStage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorValidateStage.Name(childComplexity), true
+	case "AuthenticatorValidateStage.notConfiguredAction":
+		if e.ComplexityRoot.AuthenticatorValidateStage.NotConfiguredAction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorValidateStage.NotConfiguredAction(childComplexity), true
+	case "AuthenticatorValidateStage.pk":
+		if e.ComplexityRoot.AuthenticatorValidateStage.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorValidateStage.PK(childComplexity), true
+	case "AuthenticatorValidateStage.usedBy":
+		if e.ComplexityRoot.AuthenticatorValidateStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorValidateStage.UsedBy(childComplexity), true
+	case "AuthenticatorValidateStage.verboseName":
+		if e.ComplexityRoot.AuthenticatorValidateStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorValidateStage.VerboseName(childComplexity), true
+	case "AuthenticatorValidateStage.verboseNamePlural":
+		if e.ComplexityRoot.AuthenticatorValidateStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorValidateStage.VerboseNamePlural(childComplexity), true
+	case "AuthenticatorValidateStage.webauthnAllowedDeviceTypePks":
+		if e.ComplexityRoot.AuthenticatorValidateStage.WebauthnAllowedDeviceTypePKs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorValidateStage.WebauthnAllowedDeviceTypePKs(childComplexity), true
+	case "AuthenticatorValidateStage.webauthnHints":
+		if e.ComplexityRoot.AuthenticatorValidateStage.WebauthnHints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorValidateStage.WebauthnHints(childComplexity), true
+	case "AuthenticatorValidateStage.webauthnUserVerification":
+		if e.ComplexityRoot.AuthenticatorValidateStage.WebauthnUserVerification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorValidateStage.WebauthnUserVerification(childComplexity), true
+
+	case "AuthenticatorWebAuthnStage.authenticatorAttachment":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.AuthenticatorAttachment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.AuthenticatorAttachment(childComplexity), true
+	case "AuthenticatorWebAuthnStage.bindings":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.Bindings(childComplexity), true
+	case "AuthenticatorWebAuthnStage.component":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.Component(childComplexity), true
+	case "AuthenticatorWebAuthnStage.configureFlow":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.ConfigureFlow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.ConfigureFlow(childComplexity), true
+	case "AuthenticatorWebAuthnStage.deviceTypeRestrictionPks":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.DeviceTypeRestrictionPKs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.DeviceTypeRestrictionPKs(childComplexity), true
+	case "AuthenticatorWebAuthnStage.flows":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.Flows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.Flows(childComplexity), true
+	case "AuthenticatorWebAuthnStage.friendlyName":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.FriendlyName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.FriendlyName(childComplexity), true
+	case "AuthenticatorWebAuthnStage.hints":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.Hints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.Hints(childComplexity), true
+	case "AuthenticatorWebAuthnStage.maxAttempts":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.MaxAttempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.MaxAttempts(childComplexity), true
+	case "AuthenticatorWebAuthnStage.metaModelName":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.MetaModelName(childComplexity), true
+	case "AuthenticatorWebAuthnStage.name":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.Name(childComplexity), true
+	case "AuthenticatorWebAuthnStage.pk":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.PK(childComplexity), true
+	case "AuthenticatorWebAuthnStage.preventDuplicateDevices":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.PreventDuplicateDevices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.PreventDuplicateDevices(childComplexity), true
+	case "AuthenticatorWebAuthnStage.residentKeyRequirement":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.ResidentKeyRequirement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.ResidentKeyRequirement(childComplexity), true
+	case "AuthenticatorWebAuthnStage.usedBy":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.UsedBy(childComplexity), true
+	case "AuthenticatorWebAuthnStage.userVerification":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.UserVerification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.UserVerification(childComplexity), true
+	case "AuthenticatorWebAuthnStage.verboseName":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.VerboseName(childComplexity), true
+	case "AuthenticatorWebAuthnStage.verboseNamePlural":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.VerboseNamePlural(childComplexity), true
+
+	case "CaptchaStage.apiUrl":
+		if e.ComplexityRoot.CaptchaStage.APIURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaptchaStage.APIURL(childComplexity), true
+	case "CaptchaStage.bindings":
+		if e.ComplexityRoot.CaptchaStage.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaptchaStage.Bindings(childComplexity), true
+	case "CaptchaStage.component":
+		if e.ComplexityRoot.CaptchaStage.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaptchaStage.Component(childComplexity), true
+	case "CaptchaStage.errorOnInvalidScore":
+		if e.ComplexityRoot.CaptchaStage.ErrorOnInvalidScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaptchaStage.ErrorOnInvalidScore(childComplexity), true
+	case "CaptchaStage.flows":
+		if e.ComplexityRoot.CaptchaStage.Flows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaptchaStage.Flows(childComplexity), true
+	case "CaptchaStage.interactive":
+		if e.ComplexityRoot.CaptchaStage.Interactive == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaptchaStage.Interactive(childComplexity), true
+	case "CaptchaStage.jsUrl":
+		if e.ComplexityRoot.CaptchaStage.JSURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaptchaStage.JSURL(childComplexity), true
+	case "CaptchaStage.metaModelName":
+		if e.ComplexityRoot.CaptchaStage.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaptchaStage.MetaModelName(childComplexity), true
+	case "CaptchaStage.name":
+		if e.ComplexityRoot.CaptchaStage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaptchaStage.Name(childComplexity), true
+	case "CaptchaStage.pk":
+		if e.ComplexityRoot.CaptchaStage.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaptchaStage.PK(childComplexity), true
+	case "CaptchaStage.publicKey":
+		if e.ComplexityRoot.CaptchaStage.PublicKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaptchaStage.PublicKey(childComplexity), true
+	case "CaptchaStage.scoreMaxThreshold":
+		if e.ComplexityRoot.CaptchaStage.ScoreMaxThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaptchaStage.ScoreMaxThreshold(childComplexity), true
+	case "CaptchaStage.scoreMinThreshold":
+		if e.ComplexityRoot.CaptchaStage.ScoreMinThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaptchaStage.ScoreMinThreshold(childComplexity), true
+	case "CaptchaStage.usedBy":
+		if e.ComplexityRoot.CaptchaStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaptchaStage.UsedBy(childComplexity), true
+	case "CaptchaStage.verboseName":
+		if e.ComplexityRoot.CaptchaStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaptchaStage.VerboseName(childComplexity), true
+	case "CaptchaStage.verboseNamePlural":
+		if e.ComplexityRoot.CaptchaStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaptchaStage.VerboseNamePlural(childComplexity), true
+
 	case "ClearFlowCachePayload.clearedCount":
 		if e.ComplexityRoot.ClearFlowCachePayload.ClearedCount == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ClearFlowCachePayload.ClearedCount(childComplexity), true
+
+	case "ConsentStage.bindings":
+		if e.ComplexityRoot.ConsentStage.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentStage.Bindings(childComplexity), true
+	case "ConsentStage.component":
+		if e.ComplexityRoot.ConsentStage.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentStage.Component(childComplexity), true
+	case "ConsentStage.consentExpireIn":
+		if e.ComplexityRoot.ConsentStage.ConsentExpireIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentStage.ConsentExpireIn(childComplexity), true
+	case "ConsentStage.consentMode":
+		if e.ComplexityRoot.ConsentStage.ConsentMode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentStage.ConsentMode(childComplexity), true
+	case "ConsentStage.flows":
+		if e.ComplexityRoot.ConsentStage.Flows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentStage.Flows(childComplexity), true
+	case "ConsentStage.metaModelName":
+		if e.ComplexityRoot.ConsentStage.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentStage.MetaModelName(childComplexity), true
+	case "ConsentStage.name":
+		if e.ComplexityRoot.ConsentStage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentStage.Name(childComplexity), true
+	case "ConsentStage.pk":
+		if e.ComplexityRoot.ConsentStage.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentStage.PK(childComplexity), true
+	case "ConsentStage.usedBy":
+		if e.ComplexityRoot.ConsentStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentStage.UsedBy(childComplexity), true
+	case "ConsentStage.verboseName":
+		if e.ComplexityRoot.ConsentStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentStage.VerboseName(childComplexity), true
+	case "ConsentStage.verboseNamePlural":
+		if e.ComplexityRoot.ConsentStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentStage.VerboseNamePlural(childComplexity), true
 
 	case "DeletePayload.pk":
 		if e.ComplexityRoot.DeletePayload.PK == nil {
@@ -268,6 +1107,267 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeletePayload.Slug(childComplexity), true
+
+	case "DenyStage.bindings":
+		if e.ComplexityRoot.DenyStage.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenyStage.Bindings(childComplexity), true
+	case "DenyStage.component":
+		if e.ComplexityRoot.DenyStage.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenyStage.Component(childComplexity), true
+	case "DenyStage.denyMessage":
+		if e.ComplexityRoot.DenyStage.DenyMessage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenyStage.DenyMessage(childComplexity), true
+	case "DenyStage.flows":
+		if e.ComplexityRoot.DenyStage.Flows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenyStage.Flows(childComplexity), true
+	case "DenyStage.metaModelName":
+		if e.ComplexityRoot.DenyStage.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenyStage.MetaModelName(childComplexity), true
+	case "DenyStage.name":
+		if e.ComplexityRoot.DenyStage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenyStage.Name(childComplexity), true
+	case "DenyStage.pk":
+		if e.ComplexityRoot.DenyStage.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenyStage.PK(childComplexity), true
+	case "DenyStage.usedBy":
+		if e.ComplexityRoot.DenyStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenyStage.UsedBy(childComplexity), true
+	case "DenyStage.verboseName":
+		if e.ComplexityRoot.DenyStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenyStage.VerboseName(childComplexity), true
+	case "DenyStage.verboseNamePlural":
+		if e.ComplexityRoot.DenyStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenyStage.VerboseNamePlural(childComplexity), true
+
+	case "DummyStage.bindings":
+		if e.ComplexityRoot.DummyStage.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DummyStage.Bindings(childComplexity), true
+	case "DummyStage.component":
+		if e.ComplexityRoot.DummyStage.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DummyStage.Component(childComplexity), true
+	case "DummyStage.flows":
+		if e.ComplexityRoot.DummyStage.Flows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DummyStage.Flows(childComplexity), true
+	case "DummyStage.metaModelName":
+		if e.ComplexityRoot.DummyStage.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DummyStage.MetaModelName(childComplexity), true
+	case "DummyStage.name":
+		if e.ComplexityRoot.DummyStage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DummyStage.Name(childComplexity), true
+	case "DummyStage.pk":
+		if e.ComplexityRoot.DummyStage.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DummyStage.PK(childComplexity), true
+	case "DummyStage.throwError":
+		if e.ComplexityRoot.DummyStage.ThrowError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DummyStage.ThrowError(childComplexity), true
+	case "DummyStage.usedBy":
+		if e.ComplexityRoot.DummyStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DummyStage.UsedBy(childComplexity), true
+	case "DummyStage.verboseName":
+		if e.ComplexityRoot.DummyStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DummyStage.VerboseName(childComplexity), true
+	case "DummyStage.verboseNamePlural":
+		if e.ComplexityRoot.DummyStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DummyStage.VerboseNamePlural(childComplexity), true
+
+	case "EmailStage.activateUserOnSuccess":
+		if e.ComplexityRoot.EmailStage.ActivateUserOnSuccess == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.ActivateUserOnSuccess(childComplexity), true
+	case "EmailStage.bindings":
+		if e.ComplexityRoot.EmailStage.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.Bindings(childComplexity), true
+	case "EmailStage.component":
+		if e.ComplexityRoot.EmailStage.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.Component(childComplexity), true
+	case "EmailStage.flows":
+		if e.ComplexityRoot.EmailStage.Flows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.Flows(childComplexity), true
+	case "EmailStage.fromAddress":
+		if e.ComplexityRoot.EmailStage.FromAddress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.FromAddress(childComplexity), true
+	case "EmailStage.host":
+		if e.ComplexityRoot.EmailStage.Host == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.Host(childComplexity), true
+	case "EmailStage.metaModelName":
+		if e.ComplexityRoot.EmailStage.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.MetaModelName(childComplexity), true
+	case "EmailStage.name":
+		if e.ComplexityRoot.EmailStage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.Name(childComplexity), true
+	case "EmailStage.pk":
+		if e.ComplexityRoot.EmailStage.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.PK(childComplexity), true
+	case "EmailStage.port":
+		if e.ComplexityRoot.EmailStage.Port == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.Port(childComplexity), true
+	case "EmailStage.recoveryCacheTimeout":
+		if e.ComplexityRoot.EmailStage.RecoveryCacheTimeout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.RecoveryCacheTimeout(childComplexity), true
+	case "EmailStage.recoveryMaxAttempts":
+		if e.ComplexityRoot.EmailStage.RecoveryMaxAttempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.RecoveryMaxAttempts(childComplexity), true
+	case "EmailStage.subject":
+		if e.ComplexityRoot.EmailStage.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.Subject(childComplexity), true
+	case "EmailStage.template":
+		if e.ComplexityRoot.EmailStage.Template == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.Template(childComplexity), true
+	case "EmailStage.timeout":
+		if e.ComplexityRoot.EmailStage.Timeout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.Timeout(childComplexity), true
+	case "EmailStage.tokenExpiry":
+		if e.ComplexityRoot.EmailStage.TokenExpiry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.TokenExpiry(childComplexity), true
+	case "EmailStage.useGlobalSettings":
+		if e.ComplexityRoot.EmailStage.UseGlobalSettings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.UseGlobalSettings(childComplexity), true
+	case "EmailStage.useSsl":
+		if e.ComplexityRoot.EmailStage.UseSSL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.UseSSL(childComplexity), true
+	case "EmailStage.useTls":
+		if e.ComplexityRoot.EmailStage.UseTLS == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.UseTLS(childComplexity), true
+	case "EmailStage.usedBy":
+		if e.ComplexityRoot.EmailStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.UsedBy(childComplexity), true
+	case "EmailStage.username":
+		if e.ComplexityRoot.EmailStage.Username == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.Username(childComplexity), true
+	case "EmailStage.verboseName":
+		if e.ComplexityRoot.EmailStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.VerboseName(childComplexity), true
+	case "EmailStage.verboseNamePlural":
+		if e.ComplexityRoot.EmailStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.VerboseNamePlural(childComplexity), true
 
 	case "Flow.authentication":
 		if e.ComplexityRoot.Flow.Authentication == nil {
@@ -534,6 +1634,255 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FlowStageBindingEdge.Node(childComplexity), true
 
+	case "GenericStage.bindings":
+		if e.ComplexityRoot.GenericStage.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenericStage.Bindings(childComplexity), true
+	case "GenericStage.component":
+		if e.ComplexityRoot.GenericStage.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenericStage.Component(childComplexity), true
+	case "GenericStage.flows":
+		if e.ComplexityRoot.GenericStage.Flows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenericStage.Flows(childComplexity), true
+	case "GenericStage.metaModelName":
+		if e.ComplexityRoot.GenericStage.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenericStage.MetaModelName(childComplexity), true
+	case "GenericStage.name":
+		if e.ComplexityRoot.GenericStage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenericStage.Name(childComplexity), true
+	case "GenericStage.pk":
+		if e.ComplexityRoot.GenericStage.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenericStage.PK(childComplexity), true
+	case "GenericStage.usedBy":
+		if e.ComplexityRoot.GenericStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenericStage.UsedBy(childComplexity), true
+	case "GenericStage.verboseName":
+		if e.ComplexityRoot.GenericStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenericStage.VerboseName(childComplexity), true
+	case "GenericStage.verboseNamePlural":
+		if e.ComplexityRoot.GenericStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenericStage.VerboseNamePlural(childComplexity), true
+
+	case "IdentificationStage.bindings":
+		if e.ComplexityRoot.IdentificationStage.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.Bindings(childComplexity), true
+	case "IdentificationStage.captchaStage":
+		if e.ComplexityRoot.IdentificationStage.CaptchaStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.CaptchaStage(childComplexity), true
+	case "IdentificationStage.caseInsensitiveMatching":
+		if e.ComplexityRoot.IdentificationStage.CaseInsensitiveMatching == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.CaseInsensitiveMatching(childComplexity), true
+	case "IdentificationStage.component":
+		if e.ComplexityRoot.IdentificationStage.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.Component(childComplexity), true
+	case "IdentificationStage.enableRememberMe":
+		if e.ComplexityRoot.IdentificationStage.EnableRememberMe == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.EnableRememberMe(childComplexity), true
+	case "IdentificationStage.enrollmentFlow":
+		if e.ComplexityRoot.IdentificationStage.EnrollmentFlow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.EnrollmentFlow(childComplexity), true
+	case "IdentificationStage.flows":
+		if e.ComplexityRoot.IdentificationStage.Flows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.Flows(childComplexity), true
+	case "IdentificationStage.metaModelName":
+		if e.ComplexityRoot.IdentificationStage.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.MetaModelName(childComplexity), true
+	case "IdentificationStage.name":
+		if e.ComplexityRoot.IdentificationStage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.Name(childComplexity), true
+	case "IdentificationStage.pk":
+		if e.ComplexityRoot.IdentificationStage.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.PK(childComplexity), true
+	case "IdentificationStage.passwordStage":
+		if e.ComplexityRoot.IdentificationStage.PasswordStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.PasswordStage(childComplexity), true
+	case "IdentificationStage.passwordlessFlow":
+		if e.ComplexityRoot.IdentificationStage.PasswordlessFlow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.PasswordlessFlow(childComplexity), true
+	case "IdentificationStage.pretendUserExists":
+		if e.ComplexityRoot.IdentificationStage.PretendUserExists == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.PretendUserExists(childComplexity), true
+	case "IdentificationStage.recoveryFlow":
+		if e.ComplexityRoot.IdentificationStage.RecoveryFlow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.RecoveryFlow(childComplexity), true
+	case "IdentificationStage.showMatchedUser":
+		if e.ComplexityRoot.IdentificationStage.ShowMatchedUser == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.ShowMatchedUser(childComplexity), true
+	case "IdentificationStage.showSourceLabels":
+		if e.ComplexityRoot.IdentificationStage.ShowSourceLabels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.ShowSourceLabels(childComplexity), true
+	case "IdentificationStage.sourcePks":
+		if e.ComplexityRoot.IdentificationStage.SourcePKs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.SourcePKs(childComplexity), true
+	case "IdentificationStage.usedBy":
+		if e.ComplexityRoot.IdentificationStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.UsedBy(childComplexity), true
+	case "IdentificationStage.userFields":
+		if e.ComplexityRoot.IdentificationStage.UserFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.UserFields(childComplexity), true
+	case "IdentificationStage.verboseName":
+		if e.ComplexityRoot.IdentificationStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.VerboseName(childComplexity), true
+	case "IdentificationStage.verboseNamePlural":
+		if e.ComplexityRoot.IdentificationStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.VerboseNamePlural(childComplexity), true
+	case "IdentificationStage.webauthnStage":
+		if e.ComplexityRoot.IdentificationStage.WebauthnStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.WebauthnStage(childComplexity), true
+
+	case "InvitationStage.bindings":
+		if e.ComplexityRoot.InvitationStage.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationStage.Bindings(childComplexity), true
+	case "InvitationStage.component":
+		if e.ComplexityRoot.InvitationStage.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationStage.Component(childComplexity), true
+	case "InvitationStage.continueFlowWithoutInvitation":
+		if e.ComplexityRoot.InvitationStage.ContinueFlowWithoutInvitation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationStage.ContinueFlowWithoutInvitation(childComplexity), true
+	case "InvitationStage.flows":
+		if e.ComplexityRoot.InvitationStage.Flows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationStage.Flows(childComplexity), true
+	case "InvitationStage.metaModelName":
+		if e.ComplexityRoot.InvitationStage.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationStage.MetaModelName(childComplexity), true
+	case "InvitationStage.name":
+		if e.ComplexityRoot.InvitationStage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationStage.Name(childComplexity), true
+	case "InvitationStage.pk":
+		if e.ComplexityRoot.InvitationStage.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationStage.PK(childComplexity), true
+	case "InvitationStage.usedBy":
+		if e.ComplexityRoot.InvitationStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationStage.UsedBy(childComplexity), true
+	case "InvitationStage.verboseName":
+		if e.ComplexityRoot.InvitationStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationStage.VerboseName(childComplexity), true
+	case "InvitationStage.verboseNamePlural":
+		if e.ComplexityRoot.InvitationStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationStage.VerboseNamePlural(childComplexity), true
+
 	case "Mutation.clearFlowCache":
 		if e.ComplexityRoot.Mutation.ClearFlowCache == nil {
 			break
@@ -595,6 +1944,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReorderFlowStages(childComplexity, args["flowSlug"].(string), args["bindingPks"].([]string)), true
+	case "Mutation.updateAuthenticatorValidateStage":
+		if e.ComplexityRoot.Mutation.UpdateAuthenticatorValidateStage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAuthenticatorValidateStage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAuthenticatorValidateStage(childComplexity, args["pk"].(string), args["input"].(model.UpdateAuthenticatorValidateStageInput)), true
 	case "Mutation.updateFlow":
 		if e.ComplexityRoot.Mutation.UpdateFlow == nil {
 			break
@@ -617,6 +1977,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateFlowStageBinding(childComplexity, args["pk"].(string), args["input"].(model.UpdateFlowStageBindingInput)), true
+	case "Mutation.updateIdentificationStage":
+		if e.ComplexityRoot.Mutation.UpdateIdentificationStage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateIdentificationStage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateIdentificationStage(childComplexity, args["pk"].(string), args["input"].(model.UpdateIdentificationStageInput)), true
+	case "Mutation.updatePasswordStage":
+		if e.ComplexityRoot.Mutation.UpdatePasswordStage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePasswordStage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePasswordStage(childComplexity, args["pk"].(string), args["input"].(model.UpdatePasswordStageInput)), true
+	case "Mutation.updatePromptStage":
+		if e.ComplexityRoot.Mutation.UpdatePromptStage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePromptStage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePromptStage(childComplexity, args["pk"].(string), args["input"].(model.UpdatePromptStageInput)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -642,6 +2035,231 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "PasswordStage.allowShowPassword":
+		if e.ComplexityRoot.PasswordStage.AllowShowPassword == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordStage.AllowShowPassword(childComplexity), true
+	case "PasswordStage.backends":
+		if e.ComplexityRoot.PasswordStage.Backends == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordStage.Backends(childComplexity), true
+	case "PasswordStage.bindings":
+		if e.ComplexityRoot.PasswordStage.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordStage.Bindings(childComplexity), true
+	case "PasswordStage.component":
+		if e.ComplexityRoot.PasswordStage.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordStage.Component(childComplexity), true
+	case "PasswordStage.configureFlow":
+		if e.ComplexityRoot.PasswordStage.ConfigureFlow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordStage.ConfigureFlow(childComplexity), true
+	case "PasswordStage.failedAttemptsBeforeCancel":
+		if e.ComplexityRoot.PasswordStage.FailedAttemptsBeforeCancel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordStage.FailedAttemptsBeforeCancel(childComplexity), true
+	case "PasswordStage.flows":
+		if e.ComplexityRoot.PasswordStage.Flows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordStage.Flows(childComplexity), true
+	case "PasswordStage.metaModelName":
+		if e.ComplexityRoot.PasswordStage.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordStage.MetaModelName(childComplexity), true
+	case "PasswordStage.name":
+		if e.ComplexityRoot.PasswordStage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordStage.Name(childComplexity), true
+	case "PasswordStage.pk":
+		if e.ComplexityRoot.PasswordStage.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordStage.PK(childComplexity), true
+	case "PasswordStage.usedBy":
+		if e.ComplexityRoot.PasswordStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordStage.UsedBy(childComplexity), true
+	case "PasswordStage.verboseName":
+		if e.ComplexityRoot.PasswordStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordStage.VerboseName(childComplexity), true
+	case "PasswordStage.verboseNamePlural":
+		if e.ComplexityRoot.PasswordStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordStage.VerboseNamePlural(childComplexity), true
+
+	case "Prompt.fieldKey":
+		if e.ComplexityRoot.Prompt.FieldKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prompt.FieldKey(childComplexity), true
+	case "Prompt.initialValue":
+		if e.ComplexityRoot.Prompt.InitialValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prompt.InitialValue(childComplexity), true
+	case "Prompt.initialValueExpression":
+		if e.ComplexityRoot.Prompt.InitialValueExpression == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prompt.InitialValueExpression(childComplexity), true
+	case "Prompt.label":
+		if e.ComplexityRoot.Prompt.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prompt.Label(childComplexity), true
+	case "Prompt.name":
+		if e.ComplexityRoot.Prompt.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prompt.Name(childComplexity), true
+	case "Prompt.order":
+		if e.ComplexityRoot.Prompt.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prompt.Order(childComplexity), true
+	case "Prompt.pk":
+		if e.ComplexityRoot.Prompt.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prompt.PK(childComplexity), true
+	case "Prompt.placeholder":
+		if e.ComplexityRoot.Prompt.Placeholder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prompt.Placeholder(childComplexity), true
+	case "Prompt.placeholderExpression":
+		if e.ComplexityRoot.Prompt.PlaceholderExpression == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prompt.PlaceholderExpression(childComplexity), true
+	case "Prompt.required":
+		if e.ComplexityRoot.Prompt.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prompt.Required(childComplexity), true
+	case "Prompt.stages":
+		if e.ComplexityRoot.Prompt.Stages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prompt.Stages(childComplexity), true
+	case "Prompt.subText":
+		if e.ComplexityRoot.Prompt.SubText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prompt.SubText(childComplexity), true
+	case "Prompt.type":
+		if e.ComplexityRoot.Prompt.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prompt.Type(childComplexity), true
+
+	case "PromptStage.bindings":
+		if e.ComplexityRoot.PromptStage.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromptStage.Bindings(childComplexity), true
+	case "PromptStage.component":
+		if e.ComplexityRoot.PromptStage.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromptStage.Component(childComplexity), true
+	case "PromptStage.fields":
+		if e.ComplexityRoot.PromptStage.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromptStage.Fields(childComplexity), true
+	case "PromptStage.flows":
+		if e.ComplexityRoot.PromptStage.Flows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromptStage.Flows(childComplexity), true
+	case "PromptStage.metaModelName":
+		if e.ComplexityRoot.PromptStage.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromptStage.MetaModelName(childComplexity), true
+	case "PromptStage.name":
+		if e.ComplexityRoot.PromptStage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromptStage.Name(childComplexity), true
+	case "PromptStage.pk":
+		if e.ComplexityRoot.PromptStage.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromptStage.PK(childComplexity), true
+	case "PromptStage.usedBy":
+		if e.ComplexityRoot.PromptStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromptStage.UsedBy(childComplexity), true
+	case "PromptStage.validationPolicyPks":
+		if e.ComplexityRoot.PromptStage.ValidationPolicyPKs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromptStage.ValidationPolicyPKs(childComplexity), true
+	case "PromptStage.verboseName":
+		if e.ComplexityRoot.PromptStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromptStage.VerboseName(childComplexity), true
+	case "PromptStage.verboseNamePlural":
+		if e.ComplexityRoot.PromptStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromptStage.VerboseNamePlural(childComplexity), true
 
 	case "Query.flow":
 		if e.ComplexityRoot.Query.Flow == nil {
@@ -723,60 +2341,84 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Stages(childComplexity, args["first"].(*int), args["after"].(*string), args["search"].(*string), args["name"].(*string), args["orderBy"].(*model.StageOrder)), true
 
-	case "Stage.bindings":
-		if e.ComplexityRoot.Stage.Bindings == nil {
+	case "RedirectStage.bindings":
+		if e.ComplexityRoot.RedirectStage.Bindings == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Stage.Bindings(childComplexity), true
-	case "Stage.component":
-		if e.ComplexityRoot.Stage.Component == nil {
+		return e.ComplexityRoot.RedirectStage.Bindings(childComplexity), true
+	case "RedirectStage.component":
+		if e.ComplexityRoot.RedirectStage.Component == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Stage.Component(childComplexity), true
-	case "Stage.flows":
-		if e.ComplexityRoot.Stage.Flows == nil {
+		return e.ComplexityRoot.RedirectStage.Component(childComplexity), true
+	case "RedirectStage.flows":
+		if e.ComplexityRoot.RedirectStage.Flows == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Stage.Flows(childComplexity), true
-	case "Stage.metaModelName":
-		if e.ComplexityRoot.Stage.MetaModelName == nil {
+		return e.ComplexityRoot.RedirectStage.Flows(childComplexity), true
+	case "RedirectStage.keepContext":
+		if e.ComplexityRoot.RedirectStage.KeepContext == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Stage.MetaModelName(childComplexity), true
-	case "Stage.name":
-		if e.ComplexityRoot.Stage.Name == nil {
+		return e.ComplexityRoot.RedirectStage.KeepContext(childComplexity), true
+	case "RedirectStage.metaModelName":
+		if e.ComplexityRoot.RedirectStage.MetaModelName == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Stage.Name(childComplexity), true
-	case "Stage.pk":
-		if e.ComplexityRoot.Stage.PK == nil {
+		return e.ComplexityRoot.RedirectStage.MetaModelName(childComplexity), true
+	case "RedirectStage.name":
+		if e.ComplexityRoot.RedirectStage.Name == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Stage.PK(childComplexity), true
-	case "Stage.usedBy":
-		if e.ComplexityRoot.Stage.UsedBy == nil {
+		return e.ComplexityRoot.RedirectStage.Name(childComplexity), true
+	case "RedirectStage.pk":
+		if e.ComplexityRoot.RedirectStage.PK == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Stage.UsedBy(childComplexity), true
-	case "Stage.verboseName":
-		if e.ComplexityRoot.Stage.VerboseName == nil {
+		return e.ComplexityRoot.RedirectStage.PK(childComplexity), true
+	case "RedirectStage.redirectMode":
+		if e.ComplexityRoot.RedirectStage.RedirectMode == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Stage.VerboseName(childComplexity), true
-	case "Stage.verboseNamePlural":
-		if e.ComplexityRoot.Stage.VerboseNamePlural == nil {
+		return e.ComplexityRoot.RedirectStage.RedirectMode(childComplexity), true
+	case "RedirectStage.targetFlow":
+		if e.ComplexityRoot.RedirectStage.TargetFlow == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Stage.VerboseNamePlural(childComplexity), true
+		return e.ComplexityRoot.RedirectStage.TargetFlow(childComplexity), true
+	case "RedirectStage.targetStatic":
+		if e.ComplexityRoot.RedirectStage.TargetStatic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RedirectStage.TargetStatic(childComplexity), true
+	case "RedirectStage.usedBy":
+		if e.ComplexityRoot.RedirectStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RedirectStage.UsedBy(childComplexity), true
+	case "RedirectStage.verboseName":
+		if e.ComplexityRoot.RedirectStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RedirectStage.VerboseName(childComplexity), true
+	case "RedirectStage.verboseNamePlural":
+		if e.ComplexityRoot.RedirectStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RedirectStage.VerboseNamePlural(childComplexity), true
 
 	case "StageConnection.edges":
 		if e.ComplexityRoot.StageConnection.Edges == nil {
@@ -890,6 +2532,292 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UsedBy.PK(childComplexity), true
 
+	case "UserDeleteStage.bindings":
+		if e.ComplexityRoot.UserDeleteStage.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserDeleteStage.Bindings(childComplexity), true
+	case "UserDeleteStage.component":
+		if e.ComplexityRoot.UserDeleteStage.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserDeleteStage.Component(childComplexity), true
+	case "UserDeleteStage.flows":
+		if e.ComplexityRoot.UserDeleteStage.Flows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserDeleteStage.Flows(childComplexity), true
+	case "UserDeleteStage.metaModelName":
+		if e.ComplexityRoot.UserDeleteStage.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserDeleteStage.MetaModelName(childComplexity), true
+	case "UserDeleteStage.name":
+		if e.ComplexityRoot.UserDeleteStage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserDeleteStage.Name(childComplexity), true
+	case "UserDeleteStage.pk":
+		if e.ComplexityRoot.UserDeleteStage.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserDeleteStage.PK(childComplexity), true
+	case "UserDeleteStage.usedBy":
+		if e.ComplexityRoot.UserDeleteStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserDeleteStage.UsedBy(childComplexity), true
+	case "UserDeleteStage.verboseName":
+		if e.ComplexityRoot.UserDeleteStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserDeleteStage.VerboseName(childComplexity), true
+	case "UserDeleteStage.verboseNamePlural":
+		if e.ComplexityRoot.UserDeleteStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserDeleteStage.VerboseNamePlural(childComplexity), true
+
+	case "UserLoginStage.bindings":
+		if e.ComplexityRoot.UserLoginStage.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLoginStage.Bindings(childComplexity), true
+	case "UserLoginStage.component":
+		if e.ComplexityRoot.UserLoginStage.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLoginStage.Component(childComplexity), true
+	case "UserLoginStage.flows":
+		if e.ComplexityRoot.UserLoginStage.Flows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLoginStage.Flows(childComplexity), true
+	case "UserLoginStage.geoipBinding":
+		if e.ComplexityRoot.UserLoginStage.GeoipBinding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLoginStage.GeoipBinding(childComplexity), true
+	case "UserLoginStage.metaModelName":
+		if e.ComplexityRoot.UserLoginStage.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLoginStage.MetaModelName(childComplexity), true
+	case "UserLoginStage.name":
+		if e.ComplexityRoot.UserLoginStage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLoginStage.Name(childComplexity), true
+	case "UserLoginStage.networkBinding":
+		if e.ComplexityRoot.UserLoginStage.NetworkBinding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLoginStage.NetworkBinding(childComplexity), true
+	case "UserLoginStage.pk":
+		if e.ComplexityRoot.UserLoginStage.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLoginStage.PK(childComplexity), true
+	case "UserLoginStage.rememberDevice":
+		if e.ComplexityRoot.UserLoginStage.RememberDevice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLoginStage.RememberDevice(childComplexity), true
+	case "UserLoginStage.rememberMeOffset":
+		if e.ComplexityRoot.UserLoginStage.RememberMeOffset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLoginStage.RememberMeOffset(childComplexity), true
+	case "UserLoginStage.sessionDuration":
+		if e.ComplexityRoot.UserLoginStage.SessionDuration == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLoginStage.SessionDuration(childComplexity), true
+	case "UserLoginStage.terminateOtherSessions":
+		if e.ComplexityRoot.UserLoginStage.TerminateOtherSessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLoginStage.TerminateOtherSessions(childComplexity), true
+	case "UserLoginStage.usedBy":
+		if e.ComplexityRoot.UserLoginStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLoginStage.UsedBy(childComplexity), true
+	case "UserLoginStage.verboseName":
+		if e.ComplexityRoot.UserLoginStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLoginStage.VerboseName(childComplexity), true
+	case "UserLoginStage.verboseNamePlural":
+		if e.ComplexityRoot.UserLoginStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLoginStage.VerboseNamePlural(childComplexity), true
+
+	case "UserLogoutStage.bindings":
+		if e.ComplexityRoot.UserLogoutStage.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLogoutStage.Bindings(childComplexity), true
+	case "UserLogoutStage.component":
+		if e.ComplexityRoot.UserLogoutStage.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLogoutStage.Component(childComplexity), true
+	case "UserLogoutStage.flows":
+		if e.ComplexityRoot.UserLogoutStage.Flows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLogoutStage.Flows(childComplexity), true
+	case "UserLogoutStage.metaModelName":
+		if e.ComplexityRoot.UserLogoutStage.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLogoutStage.MetaModelName(childComplexity), true
+	case "UserLogoutStage.name":
+		if e.ComplexityRoot.UserLogoutStage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLogoutStage.Name(childComplexity), true
+	case "UserLogoutStage.pk":
+		if e.ComplexityRoot.UserLogoutStage.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLogoutStage.PK(childComplexity), true
+	case "UserLogoutStage.usedBy":
+		if e.ComplexityRoot.UserLogoutStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLogoutStage.UsedBy(childComplexity), true
+	case "UserLogoutStage.verboseName":
+		if e.ComplexityRoot.UserLogoutStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLogoutStage.VerboseName(childComplexity), true
+	case "UserLogoutStage.verboseNamePlural":
+		if e.ComplexityRoot.UserLogoutStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLogoutStage.VerboseNamePlural(childComplexity), true
+
+	case "UserWriteStage.bindings":
+		if e.ComplexityRoot.UserWriteStage.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserWriteStage.Bindings(childComplexity), true
+	case "UserWriteStage.component":
+		if e.ComplexityRoot.UserWriteStage.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserWriteStage.Component(childComplexity), true
+	case "UserWriteStage.createUsersAsInactive":
+		if e.ComplexityRoot.UserWriteStage.CreateUsersAsInactive == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserWriteStage.CreateUsersAsInactive(childComplexity), true
+	case "UserWriteStage.createUsersGroupPk":
+		if e.ComplexityRoot.UserWriteStage.CreateUsersGroupPK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserWriteStage.CreateUsersGroupPK(childComplexity), true
+	case "UserWriteStage.flows":
+		if e.ComplexityRoot.UserWriteStage.Flows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserWriteStage.Flows(childComplexity), true
+	case "UserWriteStage.metaModelName":
+		if e.ComplexityRoot.UserWriteStage.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserWriteStage.MetaModelName(childComplexity), true
+	case "UserWriteStage.name":
+		if e.ComplexityRoot.UserWriteStage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserWriteStage.Name(childComplexity), true
+	case "UserWriteStage.pk":
+		if e.ComplexityRoot.UserWriteStage.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserWriteStage.PK(childComplexity), true
+	case "UserWriteStage.usedBy":
+		if e.ComplexityRoot.UserWriteStage.UsedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserWriteStage.UsedBy(childComplexity), true
+	case "UserWriteStage.userCreationMode":
+		if e.ComplexityRoot.UserWriteStage.UserCreationMode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserWriteStage.UserCreationMode(childComplexity), true
+	case "UserWriteStage.userPathTemplate":
+		if e.ComplexityRoot.UserWriteStage.UserPathTemplate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserWriteStage.UserPathTemplate(childComplexity), true
+	case "UserWriteStage.userType":
+		if e.ComplexityRoot.UserWriteStage.UserType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserWriteStage.UserType(childComplexity), true
+	case "UserWriteStage.verboseName":
+		if e.ComplexityRoot.UserWriteStage.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserWriteStage.VerboseName(childComplexity), true
+	case "UserWriteStage.verboseNamePlural":
+		if e.ComplexityRoot.UserWriteStage.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserWriteStage.VerboseNamePlural(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -905,8 +2833,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputFlowStageBindingFilter,
 		ec.unmarshalInputFlowStageBindingOrder,
 		ec.unmarshalInputStageOrder,
+		ec.unmarshalInputUpdateAuthenticatorValidateStageInput,
 		ec.unmarshalInputUpdateFlowInput,
 		ec.unmarshalInputUpdateFlowStageBindingInput,
+		ec.unmarshalInputUpdateIdentificationStageInput,
+		ec.unmarshalInputUpdatePasswordStageInput,
+		ec.unmarshalInputUpdatePromptStageInput,
 	)
 	first := true
 
@@ -981,7 +2913,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "binding.graphqls" "flow.graphqls" "mutation.graphqls" "schema.graphqls" "stage.graphqls"
+//go:embed "binding.graphqls" "flow.graphqls" "mutation.graphqls" "schema.graphqls" "stage.graphqls" "stagetypes.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -998,12 +2930,51 @@ var sources = []*ast.Source{
 	{Name: "mutation.graphqls", Input: sourceData("mutation.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "stage.graphqls", Input: sourceData("stage.graphqls"), BuiltIn: false},
+	{Name: "stagetypes.graphqls", Input: sourceData("stagetypes.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AuthenticatorValidateStage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pk":
+		return ec.fieldContext_AuthenticatorValidateStage_pk(ctx, field)
+	case "name":
+		return ec.fieldContext_AuthenticatorValidateStage_name(ctx, field)
+	case "component":
+		return ec.fieldContext_AuthenticatorValidateStage_component(ctx, field)
+	case "verboseName":
+		return ec.fieldContext_AuthenticatorValidateStage_verboseName(ctx, field)
+	case "verboseNamePlural":
+		return ec.fieldContext_AuthenticatorValidateStage_verboseNamePlural(ctx, field)
+	case "metaModelName":
+		return ec.fieldContext_AuthenticatorValidateStage_metaModelName(ctx, field)
+	case "flows":
+		return ec.fieldContext_AuthenticatorValidateStage_flows(ctx, field)
+	case "bindings":
+		return ec.fieldContext_AuthenticatorValidateStage_bindings(ctx, field)
+	case "usedBy":
+		return ec.fieldContext_AuthenticatorValidateStage_usedBy(ctx, field)
+	case "notConfiguredAction":
+		return ec.fieldContext_AuthenticatorValidateStage_notConfiguredAction(ctx, field)
+	case "deviceClasses":
+		return ec.fieldContext_AuthenticatorValidateStage_deviceClasses(ctx, field)
+	case "configurationStages":
+		return ec.fieldContext_AuthenticatorValidateStage_configurationStages(ctx, field)
+	case "lastAuthThreshold":
+		return ec.fieldContext_AuthenticatorValidateStage_lastAuthThreshold(ctx, field)
+	case "webauthnUserVerification":
+		return ec.fieldContext_AuthenticatorValidateStage_webauthnUserVerification(ctx, field)
+	case "webauthnHints":
+		return ec.fieldContext_AuthenticatorValidateStage_webauthnHints(ctx, field)
+	case "webauthnAllowedDeviceTypePks":
+		return ec.fieldContext_AuthenticatorValidateStage_webauthnAllowedDeviceTypePks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuthenticatorValidateStage", field.Name)
+}
 
 func (ec *executionContext) childFields_ClearFlowCachePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -1151,6 +3122,56 @@ func (ec *executionContext) childFields_FlowStageBindingEdge(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type FlowStageBindingEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_IdentificationStage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pk":
+		return ec.fieldContext_IdentificationStage_pk(ctx, field)
+	case "name":
+		return ec.fieldContext_IdentificationStage_name(ctx, field)
+	case "component":
+		return ec.fieldContext_IdentificationStage_component(ctx, field)
+	case "verboseName":
+		return ec.fieldContext_IdentificationStage_verboseName(ctx, field)
+	case "verboseNamePlural":
+		return ec.fieldContext_IdentificationStage_verboseNamePlural(ctx, field)
+	case "metaModelName":
+		return ec.fieldContext_IdentificationStage_metaModelName(ctx, field)
+	case "flows":
+		return ec.fieldContext_IdentificationStage_flows(ctx, field)
+	case "bindings":
+		return ec.fieldContext_IdentificationStage_bindings(ctx, field)
+	case "usedBy":
+		return ec.fieldContext_IdentificationStage_usedBy(ctx, field)
+	case "userFields":
+		return ec.fieldContext_IdentificationStage_userFields(ctx, field)
+	case "caseInsensitiveMatching":
+		return ec.fieldContext_IdentificationStage_caseInsensitiveMatching(ctx, field)
+	case "showMatchedUser":
+		return ec.fieldContext_IdentificationStage_showMatchedUser(ctx, field)
+	case "enrollmentFlow":
+		return ec.fieldContext_IdentificationStage_enrollmentFlow(ctx, field)
+	case "recoveryFlow":
+		return ec.fieldContext_IdentificationStage_recoveryFlow(ctx, field)
+	case "passwordlessFlow":
+		return ec.fieldContext_IdentificationStage_passwordlessFlow(ctx, field)
+	case "passwordStage":
+		return ec.fieldContext_IdentificationStage_passwordStage(ctx, field)
+	case "captchaStage":
+		return ec.fieldContext_IdentificationStage_captchaStage(ctx, field)
+	case "webauthnStage":
+		return ec.fieldContext_IdentificationStage_webauthnStage(ctx, field)
+	case "sourcePks":
+		return ec.fieldContext_IdentificationStage_sourcePks(ctx, field)
+	case "showSourceLabels":
+		return ec.fieldContext_IdentificationStage_showSourceLabels(ctx, field)
+	case "pretendUserExists":
+		return ec.fieldContext_IdentificationStage_pretendUserExists(ctx, field)
+	case "enableRememberMe":
+		return ec.fieldContext_IdentificationStage_enableRememberMe(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IdentificationStage", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -1165,28 +3186,96 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
-func (ec *executionContext) childFields_Stage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+func (ec *executionContext) childFields_PasswordStage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "pk":
-		return ec.fieldContext_Stage_pk(ctx, field)
+		return ec.fieldContext_PasswordStage_pk(ctx, field)
 	case "name":
-		return ec.fieldContext_Stage_name(ctx, field)
+		return ec.fieldContext_PasswordStage_name(ctx, field)
 	case "component":
-		return ec.fieldContext_Stage_component(ctx, field)
+		return ec.fieldContext_PasswordStage_component(ctx, field)
 	case "verboseName":
-		return ec.fieldContext_Stage_verboseName(ctx, field)
+		return ec.fieldContext_PasswordStage_verboseName(ctx, field)
 	case "verboseNamePlural":
-		return ec.fieldContext_Stage_verboseNamePlural(ctx, field)
+		return ec.fieldContext_PasswordStage_verboseNamePlural(ctx, field)
 	case "metaModelName":
-		return ec.fieldContext_Stage_metaModelName(ctx, field)
+		return ec.fieldContext_PasswordStage_metaModelName(ctx, field)
 	case "flows":
-		return ec.fieldContext_Stage_flows(ctx, field)
+		return ec.fieldContext_PasswordStage_flows(ctx, field)
 	case "bindings":
-		return ec.fieldContext_Stage_bindings(ctx, field)
+		return ec.fieldContext_PasswordStage_bindings(ctx, field)
 	case "usedBy":
-		return ec.fieldContext_Stage_usedBy(ctx, field)
+		return ec.fieldContext_PasswordStage_usedBy(ctx, field)
+	case "backends":
+		return ec.fieldContext_PasswordStage_backends(ctx, field)
+	case "configureFlow":
+		return ec.fieldContext_PasswordStage_configureFlow(ctx, field)
+	case "failedAttemptsBeforeCancel":
+		return ec.fieldContext_PasswordStage_failedAttemptsBeforeCancel(ctx, field)
+	case "allowShowPassword":
+		return ec.fieldContext_PasswordStage_allowShowPassword(ctx, field)
 	}
-	return nil, fmt.Errorf("no field named %q was found under type Stage", field.Name)
+	return nil, fmt.Errorf("no field named %q was found under type PasswordStage", field.Name)
+}
+
+func (ec *executionContext) childFields_Prompt(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pk":
+		return ec.fieldContext_Prompt_pk(ctx, field)
+	case "name":
+		return ec.fieldContext_Prompt_name(ctx, field)
+	case "fieldKey":
+		return ec.fieldContext_Prompt_fieldKey(ctx, field)
+	case "label":
+		return ec.fieldContext_Prompt_label(ctx, field)
+	case "type":
+		return ec.fieldContext_Prompt_type(ctx, field)
+	case "required":
+		return ec.fieldContext_Prompt_required(ctx, field)
+	case "placeholder":
+		return ec.fieldContext_Prompt_placeholder(ctx, field)
+	case "initialValue":
+		return ec.fieldContext_Prompt_initialValue(ctx, field)
+	case "order":
+		return ec.fieldContext_Prompt_order(ctx, field)
+	case "subText":
+		return ec.fieldContext_Prompt_subText(ctx, field)
+	case "placeholderExpression":
+		return ec.fieldContext_Prompt_placeholderExpression(ctx, field)
+	case "initialValueExpression":
+		return ec.fieldContext_Prompt_initialValueExpression(ctx, field)
+	case "stages":
+		return ec.fieldContext_Prompt_stages(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Prompt", field.Name)
+}
+
+func (ec *executionContext) childFields_PromptStage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pk":
+		return ec.fieldContext_PromptStage_pk(ctx, field)
+	case "name":
+		return ec.fieldContext_PromptStage_name(ctx, field)
+	case "component":
+		return ec.fieldContext_PromptStage_component(ctx, field)
+	case "verboseName":
+		return ec.fieldContext_PromptStage_verboseName(ctx, field)
+	case "verboseNamePlural":
+		return ec.fieldContext_PromptStage_verboseNamePlural(ctx, field)
+	case "metaModelName":
+		return ec.fieldContext_PromptStage_metaModelName(ctx, field)
+	case "flows":
+		return ec.fieldContext_PromptStage_flows(ctx, field)
+	case "bindings":
+		return ec.fieldContext_PromptStage_bindings(ctx, field)
+	case "usedBy":
+		return ec.fieldContext_PromptStage_usedBy(ctx, field)
+	case "fields":
+		return ec.fieldContext_PromptStage_fields(ctx, field)
+	case "validationPolicyPks":
+		return ec.fieldContext_PromptStage_validationPolicyPks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PromptStage", field.Name)
 }
 
 func (ec *executionContext) childFields_StageConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1443,6 +3532,28 @@ func (ec *executionContext) field_Mutation_reorderFlowStages_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateAuthenticatorValidateStage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "pk",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pk"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateAuthenticatorValidateStageInput, error) {
+			return ec.unmarshalNUpdateAuthenticatorValidateStageInput2flowgateᚋgraphᚋmodelᚐUpdateAuthenticatorValidateStageInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateFlowStageBinding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1479,6 +3590,72 @@ func (ec *executionContext) field_Mutation_updateFlow_args(ctx context.Context, 
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateFlowInput, error) {
 			return ec.unmarshalNUpdateFlowInput2flowgateᚋgraphᚋmodelᚐUpdateFlowInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateIdentificationStage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "pk",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pk"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateIdentificationStageInput, error) {
+			return ec.unmarshalNUpdateIdentificationStageInput2flowgateᚋgraphᚋmodelᚐUpdateIdentificationStageInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updatePasswordStage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "pk",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pk"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdatePasswordStageInput, error) {
+			return ec.unmarshalNUpdatePasswordStageInput2flowgateᚋgraphᚋmodelᚐUpdatePasswordStageInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updatePromptStage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "pk",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pk"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdatePromptStageInput, error) {
+			return ec.unmarshalNUpdatePromptStageInput2flowgateᚋgraphᚋmodelᚐUpdatePromptStageInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1749,6 +3926,1902 @@ func (ec *executionContext) field___Type_fields_args(ctx context.Context, rawArg
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _AuthenticatorStaticStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorStaticStage_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorStaticStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorStaticStage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorStaticStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorStaticStage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorStaticStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorStaticStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorStaticStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorStaticStage_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorStaticStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorStaticStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorStaticStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorStaticStage_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorStaticStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorStaticStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorStaticStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorStaticStage_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorStaticStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorStaticStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorStaticStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorStaticStage_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorStaticStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorStaticStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorStaticStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorStaticStage_flows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorStaticStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthenticatorStaticStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuthenticatorStaticStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorStaticStage_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bindings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorStaticStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthenticatorStaticStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuthenticatorStaticStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorStaticStage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorStaticStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthenticatorStaticStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuthenticatorStaticStage_configureFlow(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorStaticStage_configureFlow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConfigureFlow(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Flow) graphql.Marshaler {
+			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorStaticStage_configureFlow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthenticatorStaticStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuthenticatorStaticStage_friendlyName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorStaticStage_friendlyName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FriendlyName(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorStaticStage_friendlyName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorStaticStage", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorStaticStage_tokenCount(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorStaticStage_tokenCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TokenCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorStaticStage_tokenCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorStaticStage", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorStaticStage_tokenLength(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorStaticStage_tokenLength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TokenLength(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorStaticStage_tokenLength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorStaticStage", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorTotpStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorTotpStage_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorTotpStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorTotpStage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorTotpStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorTotpStage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorTotpStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorTotpStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorTotpStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorTotpStage_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorTotpStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorTotpStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorTotpStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorTotpStage_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorTotpStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorTotpStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorTotpStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorTotpStage_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorTotpStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorTotpStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorTotpStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorTotpStage_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorTotpStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorTotpStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorTotpStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorTotpStage_flows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorTotpStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthenticatorTotpStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuthenticatorTotpStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorTotpStage_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bindings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorTotpStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthenticatorTotpStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuthenticatorTotpStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorTotpStage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorTotpStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthenticatorTotpStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuthenticatorTotpStage_configureFlow(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorTotpStage_configureFlow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConfigureFlow(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Flow) graphql.Marshaler {
+			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorTotpStage_configureFlow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthenticatorTotpStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuthenticatorTotpStage_friendlyName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorTotpStage_friendlyName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FriendlyName(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorTotpStage_friendlyName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorTotpStage", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorTotpStage_digits(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorTotpStage_digits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Digits(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorTotpStage_digits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorTotpStage", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorValidateStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorValidateStage_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorValidateStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorValidateStage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorValidateStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorValidateStage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorValidateStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorValidateStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorValidateStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorValidateStage_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorValidateStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorValidateStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorValidateStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorValidateStage_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorValidateStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorValidateStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorValidateStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorValidateStage_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorValidateStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorValidateStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorValidateStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorValidateStage_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorValidateStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorValidateStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorValidateStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorValidateStage_flows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorValidateStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthenticatorValidateStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuthenticatorValidateStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorValidateStage_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bindings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorValidateStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthenticatorValidateStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuthenticatorValidateStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorValidateStage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorValidateStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthenticatorValidateStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuthenticatorValidateStage_notConfiguredAction(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorValidateStage_notConfiguredAction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotConfiguredAction(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NotConfiguredAction) graphql.Marshaler {
+			return ec.marshalONotConfiguredAction2ᚖflowgateᚋgraphᚋmodelᚐNotConfiguredAction(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorValidateStage_notConfiguredAction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorValidateStage", field, true, false, errors.New("field of type NotConfiguredAction does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorValidateStage_deviceClasses(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorValidateStage_deviceClasses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeviceClasses(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.DeviceClass) graphql.Marshaler {
+			return ec.marshalODeviceClass2ᚕflowgateᚋgraphᚋmodelᚐDeviceClassᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorValidateStage_deviceClasses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorValidateStage", field, true, false, errors.New("field of type DeviceClass does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorValidateStage_configurationStages(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorValidateStage_configurationStages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConfigurationStages(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Stage) graphql.Marshaler {
+			return ec.marshalOStage2ᚕflowgateᚋgraphᚋmodelᚐStageᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorValidateStage_configurationStages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthenticatorValidateStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuthenticatorValidateStage_lastAuthThreshold(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorValidateStage_lastAuthThreshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastAuthThreshold(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorValidateStage_lastAuthThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorValidateStage", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorValidateStage_webauthnUserVerification(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorValidateStage_webauthnUserVerification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WebauthnUserVerification(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UserVerification) graphql.Marshaler {
+			return ec.marshalOUserVerification2ᚖflowgateᚋgraphᚋmodelᚐUserVerification(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorValidateStage_webauthnUserVerification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorValidateStage", field, true, false, errors.New("field of type UserVerification does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorValidateStage_webauthnHints(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorValidateStage_webauthnHints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WebauthnHints(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.WebAuthnHint) graphql.Marshaler {
+			return ec.marshalOWebAuthnHint2ᚕflowgateᚋgraphᚋmodelᚐWebAuthnHintᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorValidateStage_webauthnHints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorValidateStage", field, true, false, errors.New("field of type WebAuthnHint does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorValidateStage_webauthnAllowedDeviceTypePks(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorValidateStage_webauthnAllowedDeviceTypePks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WebauthnAllowedDeviceTypePKs(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorValidateStage_webauthnAllowedDeviceTypePks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorValidateStage", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorWebAuthnStage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorWebAuthnStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorWebAuthnStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorWebAuthnStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorWebAuthnStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorWebAuthnStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_flows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthenticatorWebAuthnStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bindings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthenticatorWebAuthnStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthenticatorWebAuthnStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_configureFlow(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_configureFlow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConfigureFlow(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Flow) graphql.Marshaler {
+			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_configureFlow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthenticatorWebAuthnStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_friendlyName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_friendlyName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FriendlyName(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_friendlyName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorWebAuthnStage", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_userVerification(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_userVerification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserVerification(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UserVerification) graphql.Marshaler {
+			return ec.marshalOUserVerification2ᚖflowgateᚋgraphᚋmodelᚐUserVerification(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_userVerification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorWebAuthnStage", field, true, false, errors.New("field of type UserVerification does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_authenticatorAttachment(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_authenticatorAttachment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuthenticatorAttachment(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuthenticatorAttachment) graphql.Marshaler {
+			return ec.marshalOAuthenticatorAttachment2ᚖflowgateᚋgraphᚋmodelᚐAuthenticatorAttachment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_authenticatorAttachment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorWebAuthnStage", field, true, false, errors.New("field of type AuthenticatorAttachment does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_residentKeyRequirement(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_residentKeyRequirement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResidentKeyRequirement(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UserVerification) graphql.Marshaler {
+			return ec.marshalOUserVerification2ᚖflowgateᚋgraphᚋmodelᚐUserVerification(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_residentKeyRequirement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorWebAuthnStage", field, true, false, errors.New("field of type UserVerification does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_hints(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_hints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hints(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.WebAuthnHint) graphql.Marshaler {
+			return ec.marshalOWebAuthnHint2ᚕflowgateᚋgraphᚋmodelᚐWebAuthnHintᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_hints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorWebAuthnStage", field, true, false, errors.New("field of type WebAuthnHint does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_deviceTypeRestrictionPks(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_deviceTypeRestrictionPks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeviceTypeRestrictionPKs(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_deviceTypeRestrictionPks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorWebAuthnStage", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_preventDuplicateDevices(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_preventDuplicateDevices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreventDuplicateDevices(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_preventDuplicateDevices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorWebAuthnStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_maxAttempts(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_maxAttempts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxAttempts(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_maxAttempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorWebAuthnStage", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CaptchaStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaptchaStage_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaptchaStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaptchaStage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _CaptchaStage_name(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaptchaStage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaptchaStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaptchaStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CaptchaStage_component(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaptchaStage_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaptchaStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaptchaStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CaptchaStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaptchaStage_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaptchaStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaptchaStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CaptchaStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaptchaStage_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaptchaStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaptchaStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CaptchaStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaptchaStage_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaptchaStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaptchaStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CaptchaStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaptchaStage_flows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaptchaStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaptchaStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaptchaStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaptchaStage_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bindings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaptchaStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaptchaStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaptchaStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaptchaStage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaptchaStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaptchaStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaptchaStage_publicKey(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaptchaStage_publicKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublicKey(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaptchaStage_publicKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaptchaStage", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CaptchaStage_jsUrl(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaptchaStage_jsUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JSURL(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaptchaStage_jsUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaptchaStage", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CaptchaStage_apiUrl(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaptchaStage_apiUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.APIURL(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaptchaStage_apiUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaptchaStage", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CaptchaStage_interactive(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaptchaStage_interactive(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Interactive(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaptchaStage_interactive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaptchaStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _CaptchaStage_scoreMinThreshold(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaptchaStage_scoreMinThreshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScoreMinThreshold(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaptchaStage_scoreMinThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaptchaStage", field, true, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _CaptchaStage_scoreMaxThreshold(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaptchaStage_scoreMaxThreshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScoreMaxThreshold(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaptchaStage_scoreMaxThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaptchaStage", field, true, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _CaptchaStage_errorOnInvalidScore(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaptchaStage_errorOnInvalidScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ErrorOnInvalidScore(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaptchaStage_errorOnInvalidScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaptchaStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _ClearFlowCachePayload_clearedCount(ctx context.Context, field graphql.CollectedField, obj *model.ClearFlowCachePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1770,6 +5843,286 @@ func (ec *executionContext) _ClearFlowCachePayload_clearedCount(ctx context.Cont
 }
 func (ec *executionContext) fieldContext_ClearFlowCachePayload_clearedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ClearFlowCachePayload", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ConsentStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentStage_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsentStage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ConsentStage_name(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentStage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsentStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ConsentStage_component(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentStage_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsentStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ConsentStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentStage_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsentStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ConsentStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentStage_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsentStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ConsentStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentStage_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsentStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ConsentStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentStage_flows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsentStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConsentStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentStage_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bindings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsentStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConsentStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentStage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsentStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConsentStage_consentMode(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentStage_consentMode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConsentMode(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConsentMode) graphql.Marshaler {
+			return ec.marshalOConsentMode2ᚖflowgateᚋgraphᚋmodelᚐConsentMode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentStage_consentMode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsentStage", field, true, false, errors.New("field of type ConsentMode does not have child fields"))
+}
+
+func (ec *executionContext) _ConsentStage_consentExpireIn(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentStage_consentExpireIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConsentExpireIn(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentStage_consentExpireIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsentStage", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _DeletePayload_pk(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
@@ -1816,6 +6169,1076 @@ func (ec *executionContext) _DeletePayload_slug(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_DeletePayload_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DenyStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenyStage_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenyStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DenyStage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _DenyStage_name(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenyStage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenyStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DenyStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DenyStage_component(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenyStage_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenyStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DenyStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DenyStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenyStage_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenyStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DenyStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DenyStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenyStage_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenyStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DenyStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DenyStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenyStage_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenyStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DenyStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DenyStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenyStage_flows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenyStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenyStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenyStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenyStage_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bindings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenyStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenyStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenyStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenyStage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DenyStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DenyStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DenyStage_denyMessage(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenyStage_denyMessage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DenyMessage(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DenyStage_denyMessage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DenyStage", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DummyStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DummyStage_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DummyStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DummyStage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _DummyStage_name(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DummyStage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DummyStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DummyStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DummyStage_component(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DummyStage_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DummyStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DummyStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DummyStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DummyStage_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DummyStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DummyStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DummyStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DummyStage_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DummyStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DummyStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DummyStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DummyStage_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DummyStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DummyStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DummyStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DummyStage_flows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DummyStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DummyStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DummyStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DummyStage_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bindings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DummyStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DummyStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DummyStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DummyStage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DummyStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DummyStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DummyStage_throwError(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DummyStage_throwError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThrowError(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DummyStage_throwError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DummyStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_name(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_component(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_flows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EmailStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EmailStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bindings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EmailStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EmailStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EmailStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EmailStage_useGlobalSettings(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_useGlobalSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UseGlobalSettings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_useGlobalSettings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_host(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_host(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Host(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_host(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_port(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_port(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Port(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_port(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_username(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_username(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Username(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_username(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_useTls(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_useTls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UseTLS(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_useTls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_useSsl(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_useSsl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UseSSL(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_useSsl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_timeout(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_timeout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Timeout(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_timeout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_fromAddress(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_fromAddress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromAddress(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_fromAddress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_tokenExpiry(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_tokenExpiry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TokenExpiry(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_tokenExpiry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_subject(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_template(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_template(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Template(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_template(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_activateUserOnSuccess(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_activateUserOnSuccess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivateUserOnSuccess(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_activateUserOnSuccess(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_recoveryMaxAttempts(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_recoveryMaxAttempts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecoveryMaxAttempts(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_recoveryMaxAttempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_recoveryCacheTimeout(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_recoveryCacheTimeout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecoveryCacheTimeout(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_recoveryCacheTimeout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Flow_pk(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
@@ -2207,8 +7630,8 @@ func (ec *executionContext) _Flow_stages(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Flow().Stages(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Stage) graphql.Marshaler {
-			return ec.marshalNStage2ᚕᚖflowgateᚋgraphᚋmodelᚐStageᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚕflowgateᚋgraphᚋmodelᚐStageᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2221,7 +7644,7 @@ func (ec *executionContext) fieldContext_Flow_stages(_ context.Context, field gr
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Stage(ctx, field)
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
 	}
 	return fc, nil
@@ -2615,8 +8038,8 @@ func (ec *executionContext) _FlowStageBinding_stage(ctx context.Context, field g
 			return obj.Stage, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Stage) graphql.Marshaler {
-			return ec.marshalNStage2ᚖflowgateᚋgraphᚋmodelᚐStage(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.Stage) graphql.Marshaler {
+			return ec.marshalNStage2flowgateᚋgraphᚋmodelᚐStage(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2629,7 +8052,7 @@ func (ec *executionContext) fieldContext_FlowStageBinding_stage(_ context.Contex
 		IsMethod:   false,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Stage(ctx, field)
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
 	}
 	return fc, nil
@@ -2931,6 +8354,1084 @@ func (ec *executionContext) fieldContext_FlowStageBindingEdge_node(_ context.Con
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _GenericStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenericStage_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenericStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenericStage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _GenericStage_name(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenericStage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenericStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenericStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _GenericStage_component(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenericStage_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenericStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenericStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _GenericStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenericStage_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenericStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenericStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _GenericStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenericStage_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenericStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenericStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _GenericStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenericStage_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenericStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenericStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _GenericStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenericStage_flows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenericStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GenericStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GenericStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenericStage_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bindings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenericStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GenericStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GenericStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenericStage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GenericStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GenericStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IdentificationStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentificationStage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _IdentificationStage_name(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentificationStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IdentificationStage_component(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentificationStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IdentificationStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentificationStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IdentificationStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentificationStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IdentificationStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentificationStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IdentificationStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_flows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IdentificationStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IdentificationStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bindings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IdentificationStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IdentificationStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IdentificationStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IdentificationStage_userFields(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_userFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserFields(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.IdentificationUserField) graphql.Marshaler {
+			return ec.marshalOIdentificationUserField2ᚕflowgateᚋgraphᚋmodelᚐIdentificationUserFieldᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_userFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentificationStage", field, true, false, errors.New("field of type IdentificationUserField does not have child fields"))
+}
+
+func (ec *executionContext) _IdentificationStage_caseInsensitiveMatching(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_caseInsensitiveMatching(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CaseInsensitiveMatching(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_caseInsensitiveMatching(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentificationStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _IdentificationStage_showMatchedUser(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_showMatchedUser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShowMatchedUser(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_showMatchedUser(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentificationStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _IdentificationStage_enrollmentFlow(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_enrollmentFlow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnrollmentFlow(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Flow) graphql.Marshaler {
+			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_enrollmentFlow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IdentificationStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IdentificationStage_recoveryFlow(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_recoveryFlow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecoveryFlow(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Flow) graphql.Marshaler {
+			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_recoveryFlow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IdentificationStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IdentificationStage_passwordlessFlow(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_passwordlessFlow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PasswordlessFlow(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Flow) graphql.Marshaler {
+			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_passwordlessFlow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IdentificationStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IdentificationStage_passwordStage(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_passwordStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PasswordStage(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Stage) graphql.Marshaler {
+			return ec.marshalOStage2flowgateᚋgraphᚋmodelᚐStage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_passwordStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IdentificationStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IdentificationStage_captchaStage(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_captchaStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CaptchaStage(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Stage) graphql.Marshaler {
+			return ec.marshalOStage2flowgateᚋgraphᚋmodelᚐStage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_captchaStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IdentificationStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IdentificationStage_webauthnStage(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_webauthnStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WebauthnStage(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Stage) graphql.Marshaler {
+			return ec.marshalOStage2flowgateᚋgraphᚋmodelᚐStage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_webauthnStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IdentificationStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IdentificationStage_sourcePks(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_sourcePks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcePKs(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_sourcePks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentificationStage", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _IdentificationStage_showSourceLabels(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_showSourceLabels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShowSourceLabels(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_showSourceLabels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentificationStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _IdentificationStage_pretendUserExists(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_pretendUserExists(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PretendUserExists(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_pretendUserExists(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentificationStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _IdentificationStage_enableRememberMe(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_enableRememberMe(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnableRememberMe(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_enableRememberMe(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentificationStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _InvitationStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvitationStage_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvitationStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvitationStage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _InvitationStage_name(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvitationStage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvitationStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvitationStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _InvitationStage_component(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvitationStage_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvitationStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvitationStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _InvitationStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvitationStage_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvitationStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvitationStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _InvitationStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvitationStage_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvitationStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvitationStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _InvitationStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvitationStage_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvitationStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvitationStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _InvitationStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvitationStage_flows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvitationStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InvitationStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InvitationStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvitationStage_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bindings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvitationStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InvitationStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InvitationStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvitationStage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvitationStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InvitationStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InvitationStage_continueFlowWithoutInvitation(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvitationStage_continueFlowWithoutInvitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContinueFlowWithoutInvitation(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvitationStage_continueFlowWithoutInvitation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvitationStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Mutation_createFlow(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -3273,6 +9774,182 @@ func (ec *executionContext) fieldContext_Mutation_clearFlowCache(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateIdentificationStage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateIdentificationStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateIdentificationStage(ctx, fc.Args["pk"].(string), fc.Args["input"].(model.UpdateIdentificationStageInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IdentificationStage) graphql.Marshaler {
+			return ec.marshalNIdentificationStage2ᚖflowgateᚋgraphᚋmodelᚐIdentificationStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateIdentificationStage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IdentificationStage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateIdentificationStage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePasswordStage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePasswordStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePasswordStage(ctx, fc.Args["pk"].(string), fc.Args["input"].(model.UpdatePasswordStageInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PasswordStage) graphql.Marshaler {
+			return ec.marshalNPasswordStage2ᚖflowgateᚋgraphᚋmodelᚐPasswordStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePasswordStage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PasswordStage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePasswordStage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePromptStage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePromptStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePromptStage(ctx, fc.Args["pk"].(string), fc.Args["input"].(model.UpdatePromptStageInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PromptStage) graphql.Marshaler {
+			return ec.marshalNPromptStage2ᚖflowgateᚋgraphᚋmodelᚐPromptStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePromptStage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PromptStage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePromptStage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateAuthenticatorValidateStage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateAuthenticatorValidateStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateAuthenticatorValidateStage(ctx, fc.Args["pk"].(string), fc.Args["input"].(model.UpdateAuthenticatorValidateStageInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuthenticatorValidateStage) graphql.Marshaler {
+			return ec.marshalNAuthenticatorValidateStage2ᚖflowgateᚋgraphᚋmodelᚐAuthenticatorValidateStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateAuthenticatorValidateStage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuthenticatorValidateStage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateAuthenticatorValidateStage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3363,6 +10040,938 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PasswordStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordStage_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PasswordStage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _PasswordStage_name(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordStage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PasswordStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PasswordStage_component(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordStage_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PasswordStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PasswordStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordStage_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PasswordStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PasswordStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordStage_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PasswordStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PasswordStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordStage_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PasswordStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PasswordStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordStage_flows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PasswordStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PasswordStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordStage_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bindings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PasswordStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PasswordStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordStage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PasswordStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PasswordStage_backends(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordStage_backends(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Backends(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.PasswordBackend) graphql.Marshaler {
+			return ec.marshalOPasswordBackend2ᚕflowgateᚋgraphᚋmodelᚐPasswordBackendᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordStage_backends(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PasswordStage", field, true, false, errors.New("field of type PasswordBackend does not have child fields"))
+}
+
+func (ec *executionContext) _PasswordStage_configureFlow(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordStage_configureFlow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConfigureFlow(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Flow) graphql.Marshaler {
+			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordStage_configureFlow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PasswordStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PasswordStage_failedAttemptsBeforeCancel(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordStage_failedAttemptsBeforeCancel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailedAttemptsBeforeCancel(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordStage_failedAttemptsBeforeCancel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PasswordStage", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PasswordStage_allowShowPassword(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordStage_allowShowPassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AllowShowPassword(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordStage_allowShowPassword(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PasswordStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Prompt_pk(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prompt_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Prompt_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prompt", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Prompt_name(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prompt_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Prompt_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prompt", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Prompt_fieldKey(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prompt_fieldKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FieldKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Prompt_fieldKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prompt", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Prompt_label(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prompt_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Prompt_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prompt", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Prompt_type(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prompt_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PromptType) graphql.Marshaler {
+			return ec.marshalOPromptType2ᚖflowgateᚋgraphᚋmodelᚐPromptType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prompt_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prompt", field, true, false, errors.New("field of type PromptType does not have child fields"))
+}
+
+func (ec *executionContext) _Prompt_required(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prompt_required(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Required, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prompt_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prompt", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Prompt_placeholder(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prompt_placeholder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Placeholder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prompt_placeholder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prompt", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Prompt_initialValue(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prompt_initialValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InitialValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prompt_initialValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prompt", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Prompt_order(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prompt_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prompt_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prompt", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Prompt_subText(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prompt_subText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubText, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prompt_subText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prompt", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Prompt_placeholderExpression(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prompt_placeholderExpression(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlaceholderExpression, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prompt_placeholderExpression(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prompt", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Prompt_initialValueExpression(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prompt_initialValueExpression(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InitialValueExpression, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Prompt_initialValueExpression(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Prompt", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Prompt_stages(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Prompt_stages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stages(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PromptStage) graphql.Marshaler {
+			return ec.marshalNPromptStage2ᚕᚖflowgateᚋgraphᚋmodelᚐPromptStageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Prompt_stages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Prompt",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PromptStage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PromptStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromptStage_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PromptStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PromptStage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _PromptStage_name(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromptStage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PromptStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PromptStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PromptStage_component(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromptStage_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PromptStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PromptStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PromptStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromptStage_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PromptStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PromptStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PromptStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromptStage_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PromptStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PromptStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PromptStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromptStage_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PromptStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PromptStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PromptStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromptStage_flows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PromptStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromptStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PromptStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromptStage_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bindings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PromptStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromptStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PromptStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromptStage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PromptStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromptStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PromptStage_fields(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromptStage_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fields(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Prompt) graphql.Marshaler {
+			return ec.marshalOPrompt2ᚕᚖflowgateᚋgraphᚋmodelᚐPromptᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PromptStage_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromptStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Prompt(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PromptStage_validationPolicyPks(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromptStage_validationPolicyPks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidationPolicyPKs(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PromptStage_validationPolicyPks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PromptStage", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Query_flowStageBinding(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -3586,8 +11195,8 @@ func (ec *executionContext) _Query_stage(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Query().Stage(ctx, fc.Args["pk"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Stage) graphql.Marshaler {
-			return ec.marshalOStage2ᚖflowgateᚋgraphᚋmodelᚐStage(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.Stage) graphql.Marshaler {
+			return ec.marshalOStage2flowgateᚋgraphᚋmodelᚐStage(ctx, selections, v)
 		},
 		true,
 		false,
@@ -3600,7 +11209,7 @@ func (ec *executionContext) fieldContext_Query_stage(ctx context.Context, field 
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Stage(ctx, field)
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
 	}
 	defer func() {
@@ -3769,13 +11378,13 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Stage_pk(ctx context.Context, field graphql.CollectedField, obj *model.Stage) (ret graphql.Marshaler) {
+func (ec *executionContext) _RedirectStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Stage_pk(ctx, field)
+			return ec.fieldContext_RedirectStage_pk(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.PK, nil
@@ -3788,17 +11397,17 @@ func (ec *executionContext) _Stage_pk(ctx context.Context, field graphql.Collect
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Stage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Stage", field, false, false, errors.New("field of type ID does not have child fields"))
+func (ec *executionContext) fieldContext_RedirectStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RedirectStage", field, false, false, errors.New("field of type ID does not have child fields"))
 }
 
-func (ec *executionContext) _Stage_name(ctx context.Context, field graphql.CollectedField, obj *model.Stage) (ret graphql.Marshaler) {
+func (ec *executionContext) _RedirectStage_name(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Stage_name(ctx, field)
+			return ec.fieldContext_RedirectStage_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Name, nil
@@ -3811,17 +11420,17 @@ func (ec *executionContext) _Stage_name(ctx context.Context, field graphql.Colle
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Stage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Stage", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_RedirectStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RedirectStage", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
-func (ec *executionContext) _Stage_component(ctx context.Context, field graphql.CollectedField, obj *model.Stage) (ret graphql.Marshaler) {
+func (ec *executionContext) _RedirectStage_component(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Stage_component(ctx, field)
+			return ec.fieldContext_RedirectStage_component(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Component, nil
@@ -3834,17 +11443,17 @@ func (ec *executionContext) _Stage_component(ctx context.Context, field graphql.
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Stage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Stage", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_RedirectStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RedirectStage", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
-func (ec *executionContext) _Stage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.Stage) (ret graphql.Marshaler) {
+func (ec *executionContext) _RedirectStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Stage_verboseName(ctx, field)
+			return ec.fieldContext_RedirectStage_verboseName(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.VerboseName, nil
@@ -3857,17 +11466,17 @@ func (ec *executionContext) _Stage_verboseName(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Stage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Stage", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_RedirectStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RedirectStage", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
-func (ec *executionContext) _Stage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.Stage) (ret graphql.Marshaler) {
+func (ec *executionContext) _RedirectStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Stage_verboseNamePlural(ctx, field)
+			return ec.fieldContext_RedirectStage_verboseNamePlural(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.VerboseNamePlural, nil
@@ -3880,17 +11489,17 @@ func (ec *executionContext) _Stage_verboseNamePlural(ctx context.Context, field 
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Stage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Stage", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_RedirectStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RedirectStage", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
-func (ec *executionContext) _Stage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.Stage) (ret graphql.Marshaler) {
+func (ec *executionContext) _RedirectStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Stage_metaModelName(ctx, field)
+			return ec.fieldContext_RedirectStage_metaModelName(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.MetaModelName, nil
@@ -3903,20 +11512,20 @@ func (ec *executionContext) _Stage_metaModelName(ctx context.Context, field grap
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Stage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Stage", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_RedirectStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RedirectStage", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
-func (ec *executionContext) _Stage_flows(ctx context.Context, field graphql.CollectedField, obj *model.Stage) (ret graphql.Marshaler) {
+func (ec *executionContext) _RedirectStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Stage_flows(ctx, field)
+			return ec.fieldContext_RedirectStage_flows(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Stage().Flows(ctx, obj)
+			return obj.Flows(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
@@ -3926,12 +11535,12 @@ func (ec *executionContext) _Stage_flows(ctx context.Context, field graphql.Coll
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Stage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_RedirectStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "Stage",
+		Object:     "RedirectStage",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Flow(ctx, field)
 		},
@@ -3939,16 +11548,16 @@ func (ec *executionContext) fieldContext_Stage_flows(_ context.Context, field gr
 	return fc, nil
 }
 
-func (ec *executionContext) _Stage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.Stage) (ret graphql.Marshaler) {
+func (ec *executionContext) _RedirectStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Stage_bindings(ctx, field)
+			return ec.fieldContext_RedirectStage_bindings(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Stage().Bindings(ctx, obj)
+			return obj.Bindings(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
@@ -3958,12 +11567,12 @@ func (ec *executionContext) _Stage_bindings(ctx context.Context, field graphql.C
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Stage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_RedirectStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "Stage",
+		Object:     "RedirectStage",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_FlowStageBinding(ctx, field)
 		},
@@ -3971,16 +11580,16 @@ func (ec *executionContext) fieldContext_Stage_bindings(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Stage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.Stage) (ret graphql.Marshaler) {
+func (ec *executionContext) _RedirectStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Stage_usedBy(ctx, field)
+			return ec.fieldContext_RedirectStage_usedBy(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Stage().UsedBy(ctx, obj)
+			return obj.UsedBy(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
@@ -3990,14 +11599,115 @@ func (ec *executionContext) _Stage_usedBy(ctx context.Context, field graphql.Col
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Stage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_RedirectStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
-		Object:     "Stage",
+		Object:     "RedirectStage",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RedirectStage_keepContext(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RedirectStage_keepContext(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeepContext(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RedirectStage_keepContext(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RedirectStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _RedirectStage_redirectMode(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RedirectStage_redirectMode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RedirectMode(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RedirectMode) graphql.Marshaler {
+			return ec.marshalORedirectMode2ᚖflowgateᚋgraphᚋmodelᚐRedirectMode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RedirectStage_redirectMode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RedirectStage", field, true, false, errors.New("field of type RedirectMode does not have child fields"))
+}
+
+func (ec *executionContext) _RedirectStage_targetStatic(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RedirectStage_targetStatic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetStatic(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RedirectStage_targetStatic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RedirectStage", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RedirectStage_targetFlow(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RedirectStage_targetFlow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetFlow(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Flow) graphql.Marshaler {
+			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RedirectStage_targetFlow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RedirectStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
 		},
 	}
 	return fc, nil
@@ -4047,8 +11757,8 @@ func (ec *executionContext) _StageConnection_nodes(ctx context.Context, field gr
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Stage) graphql.Marshaler {
-			return ec.marshalNStage2ᚕᚖflowgateᚋgraphᚋmodelᚐStage(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚕflowgateᚋgraphᚋmodelᚐStage(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4061,7 +11771,7 @@ func (ec *executionContext) fieldContext_StageConnection_nodes(_ context.Context
 		IsMethod:   false,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Stage(ctx, field)
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
 	}
 	return fc, nil
@@ -4157,8 +11867,8 @@ func (ec *executionContext) _StageEdge_node(ctx context.Context, field graphql.C
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Stage) graphql.Marshaler {
-			return ec.marshalOStage2ᚖflowgateᚋgraphᚋmodelᚐStage(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.Stage) graphql.Marshaler {
+			return ec.marshalOStage2flowgateᚋgraphᚋmodelᚐStage(ctx, selections, v)
 		},
 		true,
 		false,
@@ -4171,7 +11881,7 @@ func (ec *executionContext) fieldContext_StageEdge_node(_ context.Context, field
 		IsMethod:   false,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Stage(ctx, field)
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
 	}
 	return fc, nil
@@ -4451,6 +12161,1195 @@ func (ec *executionContext) _UsedBy_action(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_UsedBy_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UsedBy", field, true, false, errors.New("field of type UsedByAction does not have child fields"))
+}
+
+func (ec *executionContext) _UserDeleteStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserDeleteStage_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserDeleteStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserDeleteStage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _UserDeleteStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserDeleteStage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserDeleteStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserDeleteStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserDeleteStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserDeleteStage_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserDeleteStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserDeleteStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserDeleteStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserDeleteStage_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserDeleteStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserDeleteStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserDeleteStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserDeleteStage_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserDeleteStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserDeleteStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserDeleteStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserDeleteStage_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserDeleteStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserDeleteStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserDeleteStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserDeleteStage_flows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserDeleteStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UserDeleteStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UserDeleteStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserDeleteStage_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bindings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserDeleteStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UserDeleteStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UserDeleteStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserDeleteStage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserDeleteStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UserDeleteStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UserLoginStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLoginStage_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserLoginStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLoginStage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _UserLoginStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLoginStage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserLoginStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLoginStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserLoginStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLoginStage_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserLoginStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLoginStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserLoginStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLoginStage_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserLoginStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLoginStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserLoginStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLoginStage_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserLoginStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLoginStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserLoginStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLoginStage_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserLoginStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLoginStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserLoginStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLoginStage_flows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserLoginStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UserLoginStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UserLoginStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLoginStage_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bindings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserLoginStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UserLoginStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UserLoginStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLoginStage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserLoginStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UserLoginStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UserLoginStage_sessionDuration(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLoginStage_sessionDuration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SessionDuration(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserLoginStage_sessionDuration(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLoginStage", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserLoginStage_terminateOtherSessions(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLoginStage_terminateOtherSessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TerminateOtherSessions(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserLoginStage_terminateOtherSessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLoginStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _UserLoginStage_rememberMeOffset(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLoginStage_rememberMeOffset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RememberMeOffset(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserLoginStage_rememberMeOffset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLoginStage", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserLoginStage_networkBinding(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLoginStage_networkBinding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetworkBinding(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkBinding) graphql.Marshaler {
+			return ec.marshalONetworkBinding2ᚖflowgateᚋgraphᚋmodelᚐNetworkBinding(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserLoginStage_networkBinding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLoginStage", field, true, false, errors.New("field of type NetworkBinding does not have child fields"))
+}
+
+func (ec *executionContext) _UserLoginStage_geoipBinding(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLoginStage_geoipBinding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GeoipBinding(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GeoipBinding) graphql.Marshaler {
+			return ec.marshalOGeoipBinding2ᚖflowgateᚋgraphᚋmodelᚐGeoipBinding(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserLoginStage_geoipBinding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLoginStage", field, true, false, errors.New("field of type GeoipBinding does not have child fields"))
+}
+
+func (ec *executionContext) _UserLoginStage_rememberDevice(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLoginStage_rememberDevice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RememberDevice(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserLoginStage_rememberDevice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLoginStage", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserLogoutStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLogoutStage_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserLogoutStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLogoutStage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _UserLogoutStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLogoutStage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserLogoutStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLogoutStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserLogoutStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLogoutStage_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserLogoutStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLogoutStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserLogoutStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLogoutStage_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserLogoutStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLogoutStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserLogoutStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLogoutStage_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserLogoutStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLogoutStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserLogoutStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLogoutStage_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserLogoutStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLogoutStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserLogoutStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLogoutStage_flows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserLogoutStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UserLogoutStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UserLogoutStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLogoutStage_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bindings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserLogoutStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UserLogoutStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UserLogoutStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLogoutStage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserLogoutStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UserLogoutStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UserWriteStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserWriteStage_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserWriteStage_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserWriteStage", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _UserWriteStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserWriteStage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserWriteStage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserWriteStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserWriteStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserWriteStage_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserWriteStage_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserWriteStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserWriteStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserWriteStage_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserWriteStage_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserWriteStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserWriteStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserWriteStage_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserWriteStage_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserWriteStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserWriteStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserWriteStage_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserWriteStage_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserWriteStage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UserWriteStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserWriteStage_flows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flows(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserWriteStage_flows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UserWriteStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Flow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UserWriteStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserWriteStage_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bindings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserWriteStage_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UserWriteStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FlowStageBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UserWriteStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserWriteStage_usedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UsedBy) graphql.Marshaler {
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserWriteStage_usedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UserWriteStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsedBy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UserWriteStage_userCreationMode(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserWriteStage_userCreationMode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserCreationMode(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UserCreationMode) graphql.Marshaler {
+			return ec.marshalOUserCreationMode2ᚖflowgateᚋgraphᚋmodelᚐUserCreationMode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserWriteStage_userCreationMode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserWriteStage", field, true, false, errors.New("field of type UserCreationMode does not have child fields"))
+}
+
+func (ec *executionContext) _UserWriteStage_createUsersAsInactive(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserWriteStage_createUsersAsInactive(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreateUsersAsInactive(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserWriteStage_createUsersAsInactive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserWriteStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _UserWriteStage_createUsersGroupPk(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserWriteStage_createUsersGroupPk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreateUsersGroupPK(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserWriteStage_createUsersGroupPk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserWriteStage", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _UserWriteStage_userType(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserWriteStage_userType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserType(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UserType) graphql.Marshaler {
+			return ec.marshalOUserType2ᚖflowgateᚋgraphᚋmodelᚐUserType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserWriteStage_userType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserWriteStage", field, true, false, errors.New("field of type UserType does not have child fields"))
+}
+
+func (ec *executionContext) _UserWriteStage_userPathTemplate(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserWriteStage_userPathTemplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserPathTemplate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserWriteStage_userPathTemplate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserWriteStage", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -5974,6 +14873,78 @@ func (ec *executionContext) unmarshalInputStageOrder(ctx context.Context, obj an
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputUpdateAuthenticatorValidateStageInput(ctx context.Context, obj any) (model.UpdateAuthenticatorValidateStageInput, error) {
+	var it model.UpdateAuthenticatorValidateStageInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "notConfiguredAction", "deviceClasses", "configurationStagePks", "lastAuthThreshold", "webauthnUserVerification", "webauthnHints"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "notConfiguredAction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notConfiguredAction"))
+			data, err := ec.unmarshalONotConfiguredAction2ᚖflowgateᚋgraphᚋmodelᚐNotConfiguredAction(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotConfiguredAction = data
+		case "deviceClasses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deviceClasses"))
+			data, err := ec.unmarshalODeviceClass2ᚕflowgateᚋgraphᚋmodelᚐDeviceClassᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeviceClasses = data
+		case "configurationStagePks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("configurationStagePks"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfigurationStagePks = data
+		case "lastAuthThreshold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastAuthThreshold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastAuthThreshold = data
+		case "webauthnUserVerification":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webauthnUserVerification"))
+			data, err := ec.unmarshalOUserVerification2ᚖflowgateᚋgraphᚋmodelᚐUserVerification(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebauthnUserVerification = data
+		case "webauthnHints":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webauthnHints"))
+			data, err := ec.unmarshalOWebAuthnHint2ᚕflowgateᚋgraphᚋmodelᚐWebAuthnHintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebauthnHints = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputUpdateFlowInput(ctx context.Context, obj any) (model.UpdateFlowInput, error) {
 	var it model.UpdateFlowInput
 	if obj == nil {
@@ -6146,13 +15117,2383 @@ func (ec *executionContext) unmarshalInputUpdateFlowStageBindingInput(ctx contex
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputUpdateIdentificationStageInput(ctx context.Context, obj any) (model.UpdateIdentificationStageInput, error) {
+	var it model.UpdateIdentificationStageInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "userFields", "caseInsensitiveMatching", "showMatchedUser", "enrollmentFlowPk", "recoveryFlowPk", "passwordlessFlowPk", "passwordStagePk", "captchaStagePk", "webauthnStagePk", "sourcePks", "showSourceLabels", "pretendUserExists", "enableRememberMe", "clear"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "userFields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userFields"))
+			data, err := ec.unmarshalOIdentificationUserField2ᚕflowgateᚋgraphᚋmodelᚐIdentificationUserFieldᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserFields = data
+		case "caseInsensitiveMatching":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseInsensitiveMatching"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseInsensitiveMatching = data
+		case "showMatchedUser":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("showMatchedUser"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShowMatchedUser = data
+		case "enrollmentFlowPk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrollmentFlowPk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnrollmentFlowPK = data
+		case "recoveryFlowPk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recoveryFlowPk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecoveryFlowPK = data
+		case "passwordlessFlowPk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("passwordlessFlowPk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PasswordlessFlowPK = data
+		case "passwordStagePk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("passwordStagePk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PasswordStagePK = data
+		case "captchaStagePk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("captchaStagePk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaptchaStagePK = data
+		case "webauthnStagePk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webauthnStagePk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebauthnStagePK = data
+		case "sourcePks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcePks"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcePks = data
+		case "showSourceLabels":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("showSourceLabels"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShowSourceLabels = data
+		case "pretendUserExists":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pretendUserExists"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PretendUserExists = data
+		case "enableRememberMe":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enableRememberMe"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnableRememberMe = data
+		case "clear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clear"))
+			data, err := ec.unmarshalOIdentificationStageReference2ᚕflowgateᚋgraphᚋmodelᚐIdentificationStageReferenceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Clear = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputUpdatePasswordStageInput(ctx context.Context, obj any) (model.UpdatePasswordStageInput, error) {
+	var it model.UpdatePasswordStageInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "backends", "configureFlowPk", "clearConfigureFlow", "failedAttemptsBeforeCancel", "allowShowPassword"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "backends":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("backends"))
+			data, err := ec.unmarshalOPasswordBackend2ᚕflowgateᚋgraphᚋmodelᚐPasswordBackendᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Backends = data
+		case "configureFlowPk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("configureFlowPk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfigureFlowPK = data
+		case "clearConfigureFlow":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearConfigureFlow"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearConfigureFlow = data
+		case "failedAttemptsBeforeCancel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAttemptsBeforeCancel"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAttemptsBeforeCancel = data
+		case "allowShowPassword":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowShowPassword"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowShowPassword = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputUpdatePromptStageInput(ctx context.Context, obj any) (model.UpdatePromptStageInput, error) {
+	var it model.UpdatePromptStageInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "fieldPks", "validationPolicyPks"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "fieldPks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldPks"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldPks = data
+		case "validationPolicyPks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("validationPolicyPks"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValidationPolicyPks = data
+		}
+	}
+	return it, nil
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
 
+func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, obj model.Stage) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case *model.UserWriteStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._UserWriteStage(ctx, sel, obj)
+	case *model.UserLogoutStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._UserLogoutStage(ctx, sel, obj)
+	case *model.UserLoginStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._UserLoginStage(ctx, sel, obj)
+	case *model.UserDeleteStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._UserDeleteStage(ctx, sel, obj)
+	case *model.RedirectStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._RedirectStage(ctx, sel, obj)
+	case *model.PromptStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._PromptStage(ctx, sel, obj)
+	case *model.PasswordStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._PasswordStage(ctx, sel, obj)
+	case *model.InvitationStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._InvitationStage(ctx, sel, obj)
+	case *model.IdentificationStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._IdentificationStage(ctx, sel, obj)
+	case *model.GenericStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._GenericStage(ctx, sel, obj)
+	case *model.EmailStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._EmailStage(ctx, sel, obj)
+	case *model.DummyStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._DummyStage(ctx, sel, obj)
+	case *model.DenyStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._DenyStage(ctx, sel, obj)
+	case *model.ConsentStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ConsentStage(ctx, sel, obj)
+	case *model.CaptchaStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._CaptchaStage(ctx, sel, obj)
+	case *model.AuthenticatorWebAuthnStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AuthenticatorWebAuthnStage(ctx, sel, obj)
+	case *model.AuthenticatorValidateStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AuthenticatorValidateStage(ctx, sel, obj)
+	case *model.AuthenticatorTotpStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AuthenticatorTotpStage(ctx, sel, obj)
+	case *model.AuthenticatorStaticStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AuthenticatorStaticStage(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of Stage must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var authenticatorStaticStageImplementors = []string{"AuthenticatorStaticStage", "Stage"}
+
+func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel ast.SelectionSet, obj *model.AuthenticatorStaticStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, authenticatorStaticStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuthenticatorStaticStage")
+		case "pk":
+			out.Values[i] = ec._AuthenticatorStaticStage_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._AuthenticatorStaticStage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._AuthenticatorStaticStage_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._AuthenticatorStaticStage_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._AuthenticatorStaticStage_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._AuthenticatorStaticStage_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorStaticStage_flows(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorStaticStage_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorStaticStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "configureFlow":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorStaticStage_configureFlow(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "friendlyName":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorStaticStage_friendlyName(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "tokenCount":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorStaticStage_tokenCount(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "tokenLength":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorStaticStage_tokenLength(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var authenticatorTotpStageImplementors = []string{"AuthenticatorTotpStage", "Stage"}
+
+func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast.SelectionSet, obj *model.AuthenticatorTotpStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, authenticatorTotpStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuthenticatorTotpStage")
+		case "pk":
+			out.Values[i] = ec._AuthenticatorTotpStage_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._AuthenticatorTotpStage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._AuthenticatorTotpStage_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._AuthenticatorTotpStage_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._AuthenticatorTotpStage_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._AuthenticatorTotpStage_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorTotpStage_flows(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorTotpStage_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorTotpStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "configureFlow":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorTotpStage_configureFlow(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "friendlyName":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorTotpStage_friendlyName(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "digits":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorTotpStage_digits(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var authenticatorValidateStageImplementors = []string{"AuthenticatorValidateStage", "Stage"}
+
+func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel ast.SelectionSet, obj *model.AuthenticatorValidateStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, authenticatorValidateStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuthenticatorValidateStage")
+		case "pk":
+			out.Values[i] = ec._AuthenticatorValidateStage_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._AuthenticatorValidateStage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._AuthenticatorValidateStage_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._AuthenticatorValidateStage_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._AuthenticatorValidateStage_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._AuthenticatorValidateStage_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorValidateStage_flows(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorValidateStage_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorValidateStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "notConfiguredAction":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorValidateStage_notConfiguredAction(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "deviceClasses":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorValidateStage_deviceClasses(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "configurationStages":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorValidateStage_configurationStages(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "lastAuthThreshold":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorValidateStage_lastAuthThreshold(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "webauthnUserVerification":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorValidateStage_webauthnUserVerification(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "webauthnHints":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorValidateStage_webauthnHints(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "webauthnAllowedDeviceTypePks":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorValidateStage_webauthnAllowedDeviceTypePks(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var authenticatorWebAuthnStageImplementors = []string{"AuthenticatorWebAuthnStage", "Stage"}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel ast.SelectionSet, obj *model.AuthenticatorWebAuthnStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, authenticatorWebAuthnStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuthenticatorWebAuthnStage")
+		case "pk":
+			out.Values[i] = ec._AuthenticatorWebAuthnStage_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._AuthenticatorWebAuthnStage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._AuthenticatorWebAuthnStage_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._AuthenticatorWebAuthnStage_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._AuthenticatorWebAuthnStage_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._AuthenticatorWebAuthnStage_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorWebAuthnStage_flows(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorWebAuthnStage_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorWebAuthnStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "configureFlow":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorWebAuthnStage_configureFlow(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "friendlyName":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorWebAuthnStage_friendlyName(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "userVerification":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorWebAuthnStage_userVerification(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "authenticatorAttachment":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorWebAuthnStage_authenticatorAttachment(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "residentKeyRequirement":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorWebAuthnStage_residentKeyRequirement(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "hints":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorWebAuthnStage_hints(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "deviceTypeRestrictionPks":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorWebAuthnStage_deviceTypeRestrictionPks(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "preventDuplicateDevices":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorWebAuthnStage_preventDuplicateDevices(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "maxAttempts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AuthenticatorWebAuthnStage_maxAttempts(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var captchaStageImplementors = []string{"CaptchaStage", "Stage"}
+
+func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.SelectionSet, obj *model.CaptchaStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, captchaStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaptchaStage")
+		case "pk":
+			out.Values[i] = ec._CaptchaStage_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._CaptchaStage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._CaptchaStage_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._CaptchaStage_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._CaptchaStage_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._CaptchaStage_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CaptchaStage_flows(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CaptchaStage_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CaptchaStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "publicKey":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CaptchaStage_publicKey(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "jsUrl":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CaptchaStage_jsUrl(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "apiUrl":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CaptchaStage_apiUrl(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "interactive":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CaptchaStage_interactive(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "scoreMinThreshold":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CaptchaStage_scoreMinThreshold(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "scoreMaxThreshold":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CaptchaStage_scoreMaxThreshold(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "errorOnInvalidScore":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CaptchaStage_errorOnInvalidScore(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
 
 var clearFlowCachePayloadImplementors = []string{"ClearFlowCachePayload"}
 
@@ -6171,6 +17512,259 @@ func (ec *executionContext) _ClearFlowCachePayload(ctx context.Context, sel ast.
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var consentStageImplementors = []string{"ConsentStage", "Stage"}
+
+func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.SelectionSet, obj *model.ConsentStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, consentStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConsentStage")
+		case "pk":
+			out.Values[i] = ec._ConsentStage_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._ConsentStage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._ConsentStage_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._ConsentStage_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._ConsentStage_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._ConsentStage_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ConsentStage_flows(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ConsentStage_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ConsentStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "consentMode":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ConsentStage_consentMode(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "consentExpireIn":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ConsentStage_consentExpireIn(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -6214,6 +17808,1145 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var denyStageImplementors = []string{"DenyStage", "Stage"}
+
+func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet, obj *model.DenyStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, denyStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DenyStage")
+		case "pk":
+			out.Values[i] = ec._DenyStage_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._DenyStage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._DenyStage_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._DenyStage_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._DenyStage_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._DenyStage_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._DenyStage_flows(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._DenyStage_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._DenyStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "denyMessage":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._DenyStage_denyMessage(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var dummyStageImplementors = []string{"DummyStage", "Stage"}
+
+func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSet, obj *model.DummyStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dummyStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DummyStage")
+		case "pk":
+			out.Values[i] = ec._DummyStage_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._DummyStage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._DummyStage_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._DummyStage_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._DummyStage_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._DummyStage_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._DummyStage_flows(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._DummyStage_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._DummyStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "throwError":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._DummyStage_throwError(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var emailStageImplementors = []string{"EmailStage", "Stage"}
+
+func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSet, obj *model.EmailStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, emailStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EmailStage")
+		case "pk":
+			out.Values[i] = ec._EmailStage_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._EmailStage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._EmailStage_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._EmailStage_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._EmailStage_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._EmailStage_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmailStage_flows(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmailStage_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmailStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "useGlobalSettings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmailStage_useGlobalSettings(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "host":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmailStage_host(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "port":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmailStage_port(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "username":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmailStage_username(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "useTls":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmailStage_useTls(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "useSsl":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmailStage_useSsl(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "timeout":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmailStage_timeout(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "fromAddress":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmailStage_fromAddress(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "tokenExpiry":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmailStage_tokenExpiry(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "subject":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmailStage_subject(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "template":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmailStage_template(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "activateUserOnSuccess":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmailStage_activateUserOnSuccess(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "recoveryMaxAttempts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmailStage_recoveryMaxAttempts(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "recoveryCacheTimeout":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmailStage_recoveryCacheTimeout(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -7011,6 +19744,1069 @@ func (ec *executionContext) _FlowStageBindingEdge(ctx context.Context, sel ast.S
 	return out
 }
 
+var genericStageImplementors = []string{"GenericStage", "Stage"}
+
+func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.SelectionSet, obj *model.GenericStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, genericStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GenericStage")
+		case "pk":
+			out.Values[i] = ec._GenericStage_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._GenericStage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._GenericStage_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._GenericStage_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._GenericStage_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._GenericStage_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._GenericStage_flows(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._GenericStage_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._GenericStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var identificationStageImplementors = []string{"IdentificationStage", "Stage"}
+
+func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.SelectionSet, obj *model.IdentificationStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, identificationStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IdentificationStage")
+		case "pk":
+			out.Values[i] = ec._IdentificationStage_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._IdentificationStage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._IdentificationStage_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._IdentificationStage_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._IdentificationStage_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._IdentificationStage_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IdentificationStage_flows(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IdentificationStage_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IdentificationStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "userFields":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IdentificationStage_userFields(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "caseInsensitiveMatching":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IdentificationStage_caseInsensitiveMatching(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "showMatchedUser":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IdentificationStage_showMatchedUser(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "enrollmentFlow":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IdentificationStage_enrollmentFlow(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "recoveryFlow":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IdentificationStage_recoveryFlow(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "passwordlessFlow":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IdentificationStage_passwordlessFlow(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "passwordStage":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IdentificationStage_passwordStage(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "captchaStage":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IdentificationStage_captchaStage(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "webauthnStage":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IdentificationStage_webauthnStage(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "sourcePks":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IdentificationStage_sourcePks(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "showSourceLabels":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IdentificationStage_showSourceLabels(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "pretendUserExists":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IdentificationStage_pretendUserExists(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "enableRememberMe":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IdentificationStage_enableRememberMe(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var invitationStageImplementors = []string{"InvitationStage", "Stage"}
+
+func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.SelectionSet, obj *model.InvitationStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, invitationStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InvitationStage")
+		case "pk":
+			out.Values[i] = ec._InvitationStage_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._InvitationStage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._InvitationStage_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._InvitationStage_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._InvitationStage_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._InvitationStage_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._InvitationStage_flows(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._InvitationStage_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._InvitationStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "continueFlowWithoutInvitation":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._InvitationStage_continueFlowWithoutInvitation(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -7087,6 +20883,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateIdentificationStage":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateIdentificationStage(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatePasswordStage":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePasswordStage(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatePromptStage":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePromptStage(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateAuthenticatorValidateStage":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateAuthenticatorValidateStage(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -7140,6 +20964,686 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var passwordStageImplementors = []string{"PasswordStage", "Stage"}
+
+func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.SelectionSet, obj *model.PasswordStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, passwordStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PasswordStage")
+		case "pk":
+			out.Values[i] = ec._PasswordStage_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._PasswordStage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._PasswordStage_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._PasswordStage_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._PasswordStage_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._PasswordStage_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PasswordStage_flows(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PasswordStage_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PasswordStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "backends":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PasswordStage_backends(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "configureFlow":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PasswordStage_configureFlow(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "failedAttemptsBeforeCancel":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PasswordStage_failedAttemptsBeforeCancel(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "allowShowPassword":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PasswordStage_allowShowPassword(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var promptImplementors = []string{"Prompt"}
+
+func (ec *executionContext) _Prompt(ctx context.Context, sel ast.SelectionSet, obj *model.Prompt) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, promptImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Prompt")
+		case "pk":
+			out.Values[i] = ec._Prompt_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Prompt_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fieldKey":
+			out.Values[i] = ec._Prompt_fieldKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._Prompt_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._Prompt_type(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "required":
+			out.Values[i] = ec._Prompt_required(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "placeholder":
+			out.Values[i] = ec._Prompt_placeholder(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "initialValue":
+			out.Values[i] = ec._Prompt_initialValue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "order":
+			out.Values[i] = ec._Prompt_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "subText":
+			out.Values[i] = ec._Prompt_subText(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "placeholderExpression":
+			out.Values[i] = ec._Prompt_placeholderExpression(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "initialValueExpression":
+			out.Values[i] = ec._Prompt_initialValueExpression(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "stages":
+			out.Values[i] = ec._Prompt_stages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var promptStageImplementors = []string{"PromptStage", "Stage"}
+
+func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionSet, obj *model.PromptStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, promptStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PromptStage")
+		case "pk":
+			out.Values[i] = ec._PromptStage_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._PromptStage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._PromptStage_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._PromptStage_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._PromptStage_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._PromptStage_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PromptStage_flows(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PromptStage_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PromptStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "fields":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PromptStage_fields(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "validationPolicyPks":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PromptStage_validationPolicyPks(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -7392,10 +21896,10 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
-var stageImplementors = []string{"Stage"}
+var redirectStageImplementors = []string{"RedirectStage", "Stage"}
 
-func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, obj *model.Stage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, stageImplementors)
+func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.SelectionSet, obj *model.RedirectStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, redirectStageImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
@@ -7403,34 +21907,34 @@ func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, ob
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Stage")
+			out.Values[i] = graphql.MarshalString("RedirectStage")
 		case "pk":
-			out.Values[i] = ec._Stage_pk(ctx, field, obj)
+			out.Values[i] = ec._RedirectStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.Values[i] = ec._Stage_name(ctx, field, obj)
+			out.Values[i] = ec._RedirectStage_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "component":
-			out.Values[i] = ec._Stage_component(ctx, field, obj)
+			out.Values[i] = ec._RedirectStage_component(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "verboseName":
-			out.Values[i] = ec._Stage_verboseName(ctx, field, obj)
+			out.Values[i] = ec._RedirectStage_verboseName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "verboseNamePlural":
-			out.Values[i] = ec._Stage_verboseNamePlural(ctx, field, obj)
+			out.Values[i] = ec._RedirectStage_verboseNamePlural(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "metaModelName":
-			out.Values[i] = ec._Stage_metaModelName(ctx, field, obj)
+			out.Values[i] = ec._RedirectStage_metaModelName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -7443,7 +21947,7 @@ func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, ob
 						ec.Error(ctx, ec.Recover(ctx, r))
 					}
 				}()
-				res = ec._Stage_flows(ctx, field, obj)
+				res = ec._RedirectStage_flows(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -7481,7 +21985,7 @@ func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, ob
 						ec.Error(ctx, ec.Recover(ctx, r))
 					}
 				}()
-				res = ec._Stage_bindings(ctx, field, obj)
+				res = ec._RedirectStage_bindings(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -7519,7 +22023,159 @@ func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, ob
 						ec.Error(ctx, ec.Recover(ctx, r))
 					}
 				}()
-				res = ec._Stage_usedBy(ctx, field, obj)
+				res = ec._RedirectStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "keepContext":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._RedirectStage_keepContext(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "redirectMode":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._RedirectStage_redirectMode(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "targetStatic":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._RedirectStage_targetStatic(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "targetFlow":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._RedirectStage_targetFlow(ctx, field, obj)
 				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -7770,6 +22426,1132 @@ func (ec *executionContext) _UsedBy(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var userDeleteStageImplementors = []string{"UserDeleteStage", "Stage"}
+
+func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.SelectionSet, obj *model.UserDeleteStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, userDeleteStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UserDeleteStage")
+		case "pk":
+			out.Values[i] = ec._UserDeleteStage_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._UserDeleteStage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._UserDeleteStage_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._UserDeleteStage_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._UserDeleteStage_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._UserDeleteStage_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserDeleteStage_flows(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserDeleteStage_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserDeleteStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var userLoginStageImplementors = []string{"UserLoginStage", "Stage"}
+
+func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.SelectionSet, obj *model.UserLoginStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, userLoginStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UserLoginStage")
+		case "pk":
+			out.Values[i] = ec._UserLoginStage_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._UserLoginStage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._UserLoginStage_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._UserLoginStage_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._UserLoginStage_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._UserLoginStage_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserLoginStage_flows(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserLoginStage_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserLoginStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "sessionDuration":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserLoginStage_sessionDuration(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "terminateOtherSessions":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserLoginStage_terminateOtherSessions(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "rememberMeOffset":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserLoginStage_rememberMeOffset(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "networkBinding":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserLoginStage_networkBinding(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "geoipBinding":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserLoginStage_geoipBinding(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "rememberDevice":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserLoginStage_rememberDevice(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var userLogoutStageImplementors = []string{"UserLogoutStage", "Stage"}
+
+func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.SelectionSet, obj *model.UserLogoutStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, userLogoutStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UserLogoutStage")
+		case "pk":
+			out.Values[i] = ec._UserLogoutStage_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._UserLogoutStage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._UserLogoutStage_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._UserLogoutStage_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._UserLogoutStage_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._UserLogoutStage_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserLogoutStage_flows(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserLogoutStage_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserLogoutStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var userWriteStageImplementors = []string{"UserWriteStage", "Stage"}
+
+func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.SelectionSet, obj *model.UserWriteStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, userWriteStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UserWriteStage")
+		case "pk":
+			out.Values[i] = ec._UserWriteStage_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._UserWriteStage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._UserWriteStage_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._UserWriteStage_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._UserWriteStage_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._UserWriteStage_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "flows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserWriteStage_flows(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserWriteStage_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserWriteStage_usedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "userCreationMode":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserWriteStage_userCreationMode(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "createUsersAsInactive":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserWriteStage_createUsersAsInactive(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "createUsersGroupPk":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserWriteStage_createUsersGroupPk(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "userType":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserWriteStage_userType(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "userPathTemplate":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._UserWriteStage_userPathTemplate(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -8183,6 +23965,16 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAuthenticatorValidateStage2ᚖflowgateᚋgraphᚋmodelᚐAuthenticatorValidateStage(ctx context.Context, sel ast.SelectionSet, v *model.AuthenticatorValidateStage) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AuthenticatorValidateStage(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -8227,6 +24019,16 @@ func (ec *executionContext) marshalNDeletePayload2ᚖflowgateᚋgraphᚋmodelᚐ
 		return graphql.Null
 	}
 	return ec._DeletePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDeviceClass2flowgateᚋgraphᚋmodelᚐDeviceClass(ctx context.Context, v any) (model.DeviceClass, error) {
+	var res model.DeviceClass
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeviceClass2flowgateᚋgraphᚋmodelᚐDeviceClass(ctx context.Context, sel ast.SelectionSet, v model.DeviceClass) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlow(ctx context.Context, sel ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
@@ -8458,6 +24260,36 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	return ret
 }
 
+func (ec *executionContext) marshalNIdentificationStage2ᚖflowgateᚋgraphᚋmodelᚐIdentificationStage(ctx context.Context, sel ast.SelectionSet, v *model.IdentificationStage) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._IdentificationStage(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIdentificationStageReference2flowgateᚋgraphᚋmodelᚐIdentificationStageReference(ctx context.Context, v any) (model.IdentificationStageReference, error) {
+	var res model.IdentificationStageReference
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIdentificationStageReference2flowgateᚋgraphᚋmodelᚐIdentificationStageReference(ctx context.Context, sel ast.SelectionSet, v model.IdentificationStageReference) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNIdentificationUserField2flowgateᚋgraphᚋmodelᚐIdentificationUserField(ctx context.Context, v any) (model.IdentificationUserField, error) {
+	var res model.IdentificationUserField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIdentificationUserField2flowgateᚋgraphᚋmodelᚐIdentificationUserField(ctx context.Context, sel ast.SelectionSet, v model.IdentificationUserField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := model.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -8494,21 +24326,41 @@ func (ec *executionContext) marshalNPageInfo2ᚖflowgateᚋgraphᚋmodelᚐPageI
 	return ec._PageInfo(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNStage2ᚕᚖflowgateᚋgraphᚋmodelᚐStage(ctx context.Context, sel ast.SelectionSet, v []*model.Stage) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalOStage2ᚖflowgateᚋgraphᚋmodelᚐStage(ctx, sel, v[i])
-	})
-
-	return ret
+func (ec *executionContext) unmarshalNPasswordBackend2flowgateᚋgraphᚋmodelᚐPasswordBackend(ctx context.Context, v any) (model.PasswordBackend, error) {
+	var res model.PasswordBackend
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNStage2ᚕᚖflowgateᚋgraphᚋmodelᚐStageᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Stage) graphql.Marshaler {
+func (ec *executionContext) marshalNPasswordBackend2flowgateᚋgraphᚋmodelᚐPasswordBackend(ctx context.Context, sel ast.SelectionSet, v model.PasswordBackend) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNPasswordStage2ᚖflowgateᚋgraphᚋmodelᚐPasswordStage(ctx context.Context, sel ast.SelectionSet, v *model.PasswordStage) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PasswordStage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPrompt2ᚖflowgateᚋgraphᚋmodelᚐPrompt(ctx context.Context, sel ast.SelectionSet, v *model.Prompt) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Prompt(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPromptStage2ᚕᚖflowgateᚋgraphᚋmodelᚐPromptStageᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PromptStage) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNStage2ᚖflowgateᚋgraphᚋmodelᚐStage(ctx, sel, v[i])
+		return ec.marshalNPromptStage2ᚖflowgateᚋgraphᚋmodelᚐPromptStage(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -8520,7 +24372,17 @@ func (ec *executionContext) marshalNStage2ᚕᚖflowgateᚋgraphᚋmodelᚐStage
 	return ret
 }
 
-func (ec *executionContext) marshalNStage2ᚖflowgateᚋgraphᚋmodelᚐStage(ctx context.Context, sel ast.SelectionSet, v *model.Stage) graphql.Marshaler {
+func (ec *executionContext) marshalNPromptStage2ᚖflowgateᚋgraphᚋmodelᚐPromptStage(ctx context.Context, sel ast.SelectionSet, v *model.PromptStage) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PromptStage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStage2flowgateᚋgraphᚋmodelᚐStage(ctx context.Context, sel ast.SelectionSet, v model.Stage) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
@@ -8528,6 +24390,32 @@ func (ec *executionContext) marshalNStage2ᚖflowgateᚋgraphᚋmodelᚐStage(ct
 		return graphql.Null
 	}
 	return ec._Stage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStage2ᚕflowgateᚋgraphᚋmodelᚐStage(ctx context.Context, sel ast.SelectionSet, v []model.Stage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOStage2flowgateᚋgraphᚋmodelᚐStage(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStage2ᚕflowgateᚋgraphᚋmodelᚐStageᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Stage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStage2flowgateᚋgraphᚋmodelᚐStage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNStageConnection2ᚖflowgateᚋgraphᚋmodelᚐStageConnection(ctx context.Context, sel ast.SelectionSet, v *model.StageConnection) graphql.Marshaler {
@@ -8618,6 +24506,11 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	return res
 }
 
+func (ec *executionContext) unmarshalNUpdateAuthenticatorValidateStageInput2flowgateᚋgraphᚋmodelᚐUpdateAuthenticatorValidateStageInput(ctx context.Context, v any) (model.UpdateAuthenticatorValidateStageInput, error) {
+	res, err := ec.unmarshalInputUpdateAuthenticatorValidateStageInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateFlowInput2flowgateᚋgraphᚋmodelᚐUpdateFlowInput(ctx context.Context, v any) (model.UpdateFlowInput, error) {
 	res, err := ec.unmarshalInputUpdateFlowInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -8625,6 +24518,21 @@ func (ec *executionContext) unmarshalNUpdateFlowInput2flowgateᚋgraphᚋmodel�
 
 func (ec *executionContext) unmarshalNUpdateFlowStageBindingInput2flowgateᚋgraphᚋmodelᚐUpdateFlowStageBindingInput(ctx context.Context, v any) (model.UpdateFlowStageBindingInput, error) {
 	res, err := ec.unmarshalInputUpdateFlowStageBindingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateIdentificationStageInput2flowgateᚋgraphᚋmodelᚐUpdateIdentificationStageInput(ctx context.Context, v any) (model.UpdateIdentificationStageInput, error) {
+	res, err := ec.unmarshalInputUpdateIdentificationStageInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdatePasswordStageInput2flowgateᚋgraphᚋmodelᚐUpdatePasswordStageInput(ctx context.Context, v any) (model.UpdatePasswordStageInput, error) {
+	res, err := ec.unmarshalInputUpdatePasswordStageInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdatePromptStageInput2flowgateᚋgraphᚋmodelᚐUpdatePromptStageInput(ctx context.Context, v any) (model.UpdatePromptStageInput, error) {
+	res, err := ec.unmarshalInputUpdatePromptStageInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -8636,6 +24544,16 @@ func (ec *executionContext) marshalNUsedBy2ᚖflowgateᚋgraphᚋmodelᚐUsedBy(
 		return graphql.Null
 	}
 	return ec._UsedBy(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWebAuthnHint2flowgateᚋgraphᚋmodelᚐWebAuthnHint(ctx context.Context, v any) (model.WebAuthnHint, error) {
+	var res model.WebAuthnHint
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWebAuthnHint2flowgateᚋgraphᚋmodelᚐWebAuthnHint(ctx context.Context, sel ast.SelectionSet, v model.WebAuthnHint) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -8778,6 +24696,22 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOAuthenticatorAttachment2ᚖflowgateᚋgraphᚋmodelᚐAuthenticatorAttachment(ctx context.Context, v any) (*model.AuthenticatorAttachment, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.AuthenticatorAttachment)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAuthenticatorAttachment2ᚖflowgateᚋgraphᚋmodelᚐAuthenticatorAttachment(ctx context.Context, sel ast.SelectionSet, v *model.AuthenticatorAttachment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -8808,6 +24742,22 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOConsentMode2ᚖflowgateᚋgraphᚋmodelᚐConsentMode(ctx context.Context, v any) (*model.ConsentMode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ConsentMode)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOConsentMode2ᚖflowgateᚋgraphᚋmodelᚐConsentMode(ctx context.Context, sel ast.SelectionSet, v *model.ConsentMode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalODeniedAction2flowgateᚋgraphᚋmodelᚐDeniedAction(ctx context.Context, v any) (model.DeniedAction, error) {
 	var res model.DeniedAction
 	err := res.UnmarshalGQL(v)
@@ -8832,6 +24782,59 @@ func (ec *executionContext) marshalODeniedAction2ᚖflowgateᚋgraphᚋmodelᚐD
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalODeviceClass2ᚕflowgateᚋgraphᚋmodelᚐDeviceClassᚄ(ctx context.Context, v any) ([]model.DeviceClass, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.DeviceClass, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDeviceClass2flowgateᚋgraphᚋmodelᚐDeviceClass(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODeviceClass2ᚕflowgateᚋgraphᚋmodelᚐDeviceClassᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DeviceClass) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDeviceClass2flowgateᚋgraphᚋmodelᚐDeviceClass(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx context.Context, sel ast.SelectionSet, v *model.Flow) graphql.Marshaler {
@@ -8948,6 +24951,22 @@ func (ec *executionContext) unmarshalOFlowStageBindingOrder2ᚖflowgateᚋgraph�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOGeoipBinding2ᚖflowgateᚋgraphᚋmodelᚐGeoipBinding(ctx context.Context, v any) (*model.GeoipBinding, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.GeoipBinding)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOGeoipBinding2ᚖflowgateᚋgraphᚋmodelᚐGeoipBinding(ctx context.Context, sel ast.SelectionSet, v *model.GeoipBinding) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {
 		return nil, nil
@@ -9001,6 +25020,78 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalOIdentificationStageReference2ᚕflowgateᚋgraphᚋmodelᚐIdentificationStageReferenceᚄ(ctx context.Context, v any) ([]model.IdentificationStageReference, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.IdentificationStageReference, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIdentificationStageReference2flowgateᚋgraphᚋmodelᚐIdentificationStageReference(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOIdentificationStageReference2ᚕflowgateᚋgraphᚋmodelᚐIdentificationStageReferenceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.IdentificationStageReference) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIdentificationStageReference2flowgateᚋgraphᚋmodelᚐIdentificationStageReference(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOIdentificationUserField2ᚕflowgateᚋgraphᚋmodelᚐIdentificationUserFieldᚄ(ctx context.Context, v any) ([]model.IdentificationUserField, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.IdentificationUserField, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIdentificationUserField2flowgateᚋgraphᚋmodelᚐIdentificationUserField(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOIdentificationUserField2ᚕflowgateᚋgraphᚋmodelᚐIdentificationUserFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []model.IdentificationUserField) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIdentificationUserField2flowgateᚋgraphᚋmodelᚐIdentificationUserField(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -9045,6 +25136,74 @@ func (ec *executionContext) marshalOInvalidResponseAction2ᚖflowgateᚋgraphᚋ
 	return v
 }
 
+func (ec *executionContext) unmarshalONetworkBinding2ᚖflowgateᚋgraphᚋmodelᚐNetworkBinding(ctx context.Context, v any) (*model.NetworkBinding, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.NetworkBinding)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalONetworkBinding2ᚖflowgateᚋgraphᚋmodelᚐNetworkBinding(ctx context.Context, sel ast.SelectionSet, v *model.NetworkBinding) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalONotConfiguredAction2ᚖflowgateᚋgraphᚋmodelᚐNotConfiguredAction(ctx context.Context, v any) (*model.NotConfiguredAction, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.NotConfiguredAction)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalONotConfiguredAction2ᚖflowgateᚋgraphᚋmodelᚐNotConfiguredAction(ctx context.Context, sel ast.SelectionSet, v *model.NotConfiguredAction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOPasswordBackend2ᚕflowgateᚋgraphᚋmodelᚐPasswordBackendᚄ(ctx context.Context, v any) ([]model.PasswordBackend, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.PasswordBackend, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPasswordBackend2flowgateᚋgraphᚋmodelᚐPasswordBackend(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOPasswordBackend2ᚕflowgateᚋgraphᚋmodelᚐPasswordBackendᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PasswordBackend) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPasswordBackend2flowgateᚋgraphᚋmodelᚐPasswordBackend(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOPolicyEngineMode2flowgateᚋgraphᚋmodelᚐPolicyEngineMode(ctx context.Context, v any) (model.PolicyEngineMode, error) {
 	var res model.PolicyEngineMode
 	err := res.UnmarshalGQL(v)
@@ -9071,11 +25230,81 @@ func (ec *executionContext) marshalOPolicyEngineMode2ᚖflowgateᚋgraphᚋmodel
 	return v
 }
 
-func (ec *executionContext) marshalOStage2ᚖflowgateᚋgraphᚋmodelᚐStage(ctx context.Context, sel ast.SelectionSet, v *model.Stage) graphql.Marshaler {
+func (ec *executionContext) marshalOPrompt2ᚕᚖflowgateᚋgraphᚋmodelᚐPromptᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Prompt) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPrompt2ᚖflowgateᚋgraphᚋmodelᚐPrompt(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOPromptType2ᚖflowgateᚋgraphᚋmodelᚐPromptType(ctx context.Context, v any) (*model.PromptType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.PromptType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPromptType2ᚖflowgateᚋgraphᚋmodelᚐPromptType(ctx context.Context, sel ast.SelectionSet, v *model.PromptType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalORedirectMode2ᚖflowgateᚋgraphᚋmodelᚐRedirectMode(ctx context.Context, v any) (*model.RedirectMode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.RedirectMode)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORedirectMode2ᚖflowgateᚋgraphᚋmodelᚐRedirectMode(ctx context.Context, sel ast.SelectionSet, v *model.RedirectMode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOStage2flowgateᚋgraphᚋmodelᚐStage(ctx context.Context, sel ast.SelectionSet, v model.Stage) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Stage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOStage2ᚕflowgateᚋgraphᚋmodelᚐStageᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Stage) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStage2flowgateᚋgraphᚋmodelᚐStage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOStageOrder2ᚖflowgateᚋgraphᚋmodelᚐStageOrder(ctx context.Context, v any) (*model.StageOrder, error) {
@@ -9131,6 +25360,90 @@ func (ec *executionContext) unmarshalOUsedByAction2flowgateᚋgraphᚋmodelᚐUs
 
 func (ec *executionContext) marshalOUsedByAction2flowgateᚋgraphᚋmodelᚐUsedByAction(ctx context.Context, sel ast.SelectionSet, v model.UsedByAction) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalOUserCreationMode2ᚖflowgateᚋgraphᚋmodelᚐUserCreationMode(ctx context.Context, v any) (*model.UserCreationMode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.UserCreationMode)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOUserCreationMode2ᚖflowgateᚋgraphᚋmodelᚐUserCreationMode(ctx context.Context, sel ast.SelectionSet, v *model.UserCreationMode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOUserType2ᚖflowgateᚋgraphᚋmodelᚐUserType(ctx context.Context, v any) (*model.UserType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.UserType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOUserType2ᚖflowgateᚋgraphᚋmodelᚐUserType(ctx context.Context, sel ast.SelectionSet, v *model.UserType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOUserVerification2ᚖflowgateᚋgraphᚋmodelᚐUserVerification(ctx context.Context, v any) (*model.UserVerification, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.UserVerification)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOUserVerification2ᚖflowgateᚋgraphᚋmodelᚐUserVerification(ctx context.Context, sel ast.SelectionSet, v *model.UserVerification) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOWebAuthnHint2ᚕflowgateᚋgraphᚋmodelᚐWebAuthnHintᚄ(ctx context.Context, v any) ([]model.WebAuthnHint, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.WebAuthnHint, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNWebAuthnHint2flowgateᚋgraphᚋmodelᚐWebAuthnHint(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOWebAuthnHint2ᚕflowgateᚋgraphᚋmodelᚐWebAuthnHintᚄ(ctx context.Context, sel ast.SelectionSet, v []model.WebAuthnHint) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWebAuthnHint2flowgateᚋgraphᚋmodelᚐWebAuthnHint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -10,12 +10,10 @@ import (
 	"flowgate/graph/loader"
 	"flowgate/graph/model"
 	"flowgate/upstream"
-	"slices"
-	"strings"
 )
 
 // Stage is the resolver for the stage field.
-func (r *queryResolver) Stage(ctx context.Context, pk string) (*model.Stage, error) {
+func (r *queryResolver) Stage(ctx context.Context, pk string) (model.Stage, error) {
 	id, err := normalizeUUID("pk", pk)
 	if err != nil {
 		return nil, err
@@ -23,7 +21,10 @@ func (r *queryResolver) Stage(ctx context.Context, pk string) (*model.Stage, err
 	planRoot(ctx)
 	s, err := loader.For(ctx).StageByPK.Load(ctx, id)()
 	if err != nil {
-		return nullIfNotFound[model.Stage](nil, err)
+		if _, err := nullIfNotFound[model.StageBase](nil, err); err != nil {
+			return nil, err
+		}
+		return nil, nil
 	}
 	return model.StageFromUpstream(s), nil
 }
@@ -56,7 +57,7 @@ func (r *queryResolver) Stages(ctx context.Context, first *int, after *string, s
 	l := loader.For(ctx)
 	edges, nodes, pi := page(items, offset, count,
 		func(x *upstream.Stage) { l.PrimeStage(ctx, x) }, model.StageFromUpstream,
-		func(c string, n *model.Stage) *model.StageEdge { return &model.StageEdge{Cursor: c, Node: n} })
+		func(c string, n model.Stage) *model.StageEdge { return &model.StageEdge{Cursor: c, Node: n} })
 	planStages(ctx, connectionNodes(ctx), pointersTo(items))
 	return &model.StageConnection{Edges: edges, Nodes: nodes, PageInfo: pi, TotalCount: count}, nil
 }
@@ -69,36 +70,3 @@ func (r *queryResolver) StageTypes(ctx context.Context) ([]*model.StageType, err
 	}
 	return model.StageTypesFromUpstream(ts), nil
 }
-
-// Flows is the resolver for the flows field.
-func (r *stageResolver) Flows(ctx context.Context, obj *model.Stage) ([]*model.Flow, error) {
-	out := make([]*model.Flow, len(obj.FlowSet))
-	for i := range obj.FlowSet {
-		out[i] = model.FlowFromFlowSet(&obj.FlowSet[i])
-	}
-	slices.SortFunc(out, func(a, b *model.Flow) int { return strings.Compare(a.Slug, b.Slug) })
-	return out, nil
-}
-
-// Bindings is the resolver for the bindings field.
-func (r *stageResolver) Bindings(ctx context.Context, obj *model.Stage) ([]*model.FlowStageBinding, error) {
-	items, err := loader.For(ctx).BindingsByStage.Load(ctx, obj.PK)()
-	if err != nil {
-		return nil, err
-	}
-	return bindingsOf(items, nil), nil
-}
-
-// UsedBy is the resolver for the usedBy field.
-func (r *stageResolver) UsedBy(ctx context.Context, obj *model.Stage) ([]*model.UsedBy, error) {
-	us, err := loader.For(ctx).UsedByStage.Load(ctx, obj.PK)
-	if err != nil {
-		return nil, err
-	}
-	return model.UsedByFromUpstream(us), nil
-}
-
-// Stage returns StageResolver implementation.
-func (r *Resolver) Stage() StageResolver { return &stageResolver{r} }
-
-type stageResolver struct{ *Resolver }

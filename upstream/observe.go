@@ -44,6 +44,11 @@ var lookupNames = map[string]string{
 	"stages/all":      "{stage_uuid}",
 }
 
+// nestedCollections are the path prefixes under which authentik's
+// collections have three words: stages/authenticator/validate/,
+// stages/prompt/prompts/, stages/invitation/stages/.
+var nestedCollections = map[string]bool{"stages/authenticator": true, "stages/prompt": true, "stages/invitation": true}
+
 // Actions on a collection (collection/action/) and on an object
 // (collection/{id}/action/) of authentik's API, as far as flowgate uses or
 // may use them.
@@ -59,6 +64,11 @@ var (
 // never appear in it, and any path it does not recognise is "other".
 func Endpoint(path string) string {
 	segs := strings.Split(strings.TrimSuffix(path, "/"), "/")
+	head := ""
+	if len(segs) >= 3 && nestedCollections[segs[0]+"/"+segs[1]] && apiWord.MatchString(segs[2]) {
+		// stages/authenticator/validate/…: a three-word collection.
+		head, segs = segs[0]+"/", segs[1:]
+	}
 	if len(segs) < 2 || len(segs) > 4 || !apiWord.MatchString(segs[0]) || !apiWord.MatchString(segs[1]) {
 		return "other"
 	}
@@ -79,7 +89,7 @@ func Endpoint(path string) string {
 		}
 		out = append(out, segs[3])
 	}
-	return strings.Join(out, "/") + "/"
+	return head + strings.Join(out, "/") + "/"
 }
 
 // attemptStatus is Attempt.Status for an answer.

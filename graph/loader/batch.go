@@ -2,6 +2,7 @@ package loader
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -45,6 +46,14 @@ type source[K comparable, V any] interface {
 	// fromFirstPage answers a key from the listing's page 1, if it is in
 	// and holds the key (unique-key loaders only).
 	fromFirstPage(key K) (V, bool)
+	// probesSingle reports that a lone key probes the listing too.
+	probesSingle() bool
+}
+
+// batcher is a source that answers a batch its own way (a loader over
+// several listings, such as StageSettings): it has no lister of its own.
+type batcher[K comparable, V any] interface {
+	batch(ctx context.Context, keys []K) ([]V, []error)
 }
 
 type entry[V any] struct {
@@ -196,6 +205,7 @@ type Want interface {
 	// fromFirstPage answers the keys found on the listing's page 1 and
 	// keeps the rest.
 	fromFirstPage()
+	probesSingle() bool
 	fail(err error)
 }
 
@@ -206,9 +216,27 @@ type batch[K comparable, V any] struct {
 	entries []*entry[V]
 }
 
-func (b *batch[K, V]) lister() lister { return b.l.src.lister() }
-func (b *batch[K, V]) size() int      { return len(b.keys) }
-func (b *batch[K, V]) cost() int      { return b.l.src.cost(b.keys) }
+func (b *batch[K, V]) lister() lister     { return b.l.src.lister() }
+func (b *batch[K, V]) probesSingle() bool { return b.l.src.probesSingle() }
+
+// custom runs the batch through a batcher source, if the loader has one.
+func (b *batch[K, V]) custom(ctx context.Context) bool {
+	bt, ok := b.l.src.(batcher[K, V])
+	if !ok {
+		return false
+	}
+	b.l.owner.observe(b.l.name, len(b.keys))
+	defer b.failUnset(errors.New("loader: batch returned no answer"))
+	vs, errs := bt.batch(ctx, b.keys)
+	for i, e := range b.entries {
+		if i < len(vs) && i < len(errs) {
+			e.set(vs[i], errs[i])
+		}
+	}
+	return true
+}
+func (b *batch[K, V]) size() int { return len(b.keys) }
+func (b *batch[K, V]) cost() int { return b.l.src.cost(b.keys) }
 
 func (b *batch[K, V]) fromFirstPage() {
 	keys, entries := b.keys[:0], b.entries[:0]
@@ -297,23 +325,32 @@ func (l *Loaders) fetch(ctx context.Context, ws []want) {
 	if len(ws) == 0 {
 		return
 	}
-	// Group by listing, in order of first appearance.
+	// Group by listing, in order of first appearance. Loaders over several
+	// listings run their own batches, alongside.
 	var order []lister
 	groups := map[lister][]want{}
+	var custom []want
 	for _, w := range ws {
+		if _, ok := w.(interface{ custom(context.Context) bool }); ok && w.lister() == nil {
+			custom = append(custom, w)
+			continue
+		}
 		c := w.lister()
 		if _, ok := groups[c]; !ok {
 			order = append(order, c)
 		}
 		groups[c] = append(groups[c], w)
 	}
-	if len(order) == 1 {
+	if len(order) == 1 && len(custom) == 0 {
 		runGroup(ctx, order[0], groups[order[0]])
 		return
 	}
 	var wg sync.WaitGroup
 	for _, c := range order {
 		wg.Go(func() { runGroup(ctx, c, groups[c]) })
+	}
+	for _, w := range custom {
+		wg.Go(func() { w.(interface{ custom(context.Context) bool }).custom(ctx) })
 	}
 	wg.Wait()
 }
@@ -347,7 +384,7 @@ func runGroup(ctx context.Context, c lister, ws []want) {
 	switch st := c.state(); {
 	case st.Complete:
 		walk = true
-	case n == 1:
+	case n == 1 && !ws[0].probesSingle():
 		if st.FirstPageIn {
 			firstPage()
 		}
@@ -412,4 +449,18 @@ func (b *batch[K, V]) failUnset(err error) {
 			e.set(*new(V), err)
 		}
 	}
+}
+
+// LoadMany loads keys in one batch (those not loaded or loading yet) and
+// returns a thunk for their values and errors, in keys' order.
+func (l *Loader[K, V]) LoadMany(ctx context.Context, keys []K) dataloader.ThunkMany[V] {
+	if !l.naive {
+		l.owner.Fetch(ctx, l.Want(keys))
+	}
+	vs := make([]V, len(keys))
+	errs := make([]error, len(keys))
+	for i, k := range keys {
+		vs[i], errs[i] = l.Load(ctx, k)()
+	}
+	return func() ([]V, []error) { return vs, errs }
 }

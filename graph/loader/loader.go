@@ -38,6 +38,10 @@ type Loaders struct {
 	BindingByPK     *Loader[string, *upstream.FlowStageBinding]
 	BindingsByFlow  *Loader[string, []*upstream.FlowStageBinding]
 	BindingsByStage *Loader[string, []*upstream.FlowStageBinding]
+	// StageSettings loads a stage's settings from its type's endpoint;
+	// PromptByPK a prompt stage's fields (typed.go).
+	StageSettings *Loader[SettingsKey, *upstream.StageSettings]
+	PromptByPK    *Loader[string, *upstream.Prompt]
 
 	// Per-object actions authentik cannot batch, deduplicated per request.
 	DiagramBySlug *Memo[string]
@@ -197,6 +201,7 @@ func New(up *upstream.Client, o Options) *Loaders {
 		l.DiagramBySlug.clear, l.ExportBySlug.clear, l.UsedByFlow.clear, l.UsedByStage.clear,
 		l.UsedByBinding.clear, l.StageTypes.clear, l.CacheInfo.clear,
 	}
+	newTypedLoaders(l, up, o)
 	return l
 }
 

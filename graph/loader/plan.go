@@ -28,6 +28,10 @@ type plan[K comparable, V any, T any] struct {
 	// A grouped loader (a flow's bindings) cannot be: a group may straddle
 	// pages.
 	unique bool
+	// probeSingle makes a lone key probe the listing too (page 1), instead
+	// of its own request: for listings that are usually one page (a stage
+	// type's), every batch of the request then shares one request.
+	probeSingle bool
 
 	mu       sync.Mutex
 	idxFor   *catalog[T]
@@ -37,6 +41,8 @@ type plan[K comparable, V any, T any] struct {
 }
 
 func (p *plan[K, V, T]) lister() lister { return p.cat.get() }
+
+func (p *plan[K, V, T]) probesSingle() bool { return p.probeSingle }
 
 func (p *plan[K, V, T]) one(ctx context.Context, key K) (V, error) { return p.get(ctx, key) }
 

@@ -81,31 +81,6 @@ func FlowFromFlowSet(u *upstream.FlowSet) *Flow {
 	}
 }
 
-// Stage is a stage of any type.
-type Stage struct {
-	PK                string
-	Name              string
-	Component         string
-	VerboseName       string
-	VerboseNamePlural string
-	MetaModelName     string
-	// FlowSet is authentik's flow_set: the flows the stage is bound to.
-	FlowSet []upstream.FlowSet
-}
-
-// StageFromUpstream converts an upstream stage.
-func StageFromUpstream(u *upstream.Stage) *Stage {
-	return &Stage{
-		PK:                u.PK,
-		Name:              u.Name,
-		Component:         u.Component,
-		VerboseName:       u.VerboseName,
-		VerboseNamePlural: u.VerboseNamePlural,
-		MetaModelName:     u.MetaModelName,
-		FlowSet:           u.FlowSet,
-	}
-}
-
 // FlowStageBinding is a stage bound to a flow.
 type FlowStageBinding struct {
 	PK                   string
@@ -113,7 +88,7 @@ type FlowStageBinding struct {
 	Order                int
 	EvaluateOnPlan       bool
 	ReEvaluatePolicies   bool
-	Stage                *Stage
+	Stage                Stage
 
 	policyEngineMode, invalidResponseAction string
 

@@ -48,7 +48,7 @@ func TestBindingFromUpstream_TargetFromFlowSet(t *testing.T) {
 	if b.Target == nil || b.Target.Slug != "two" || b.Target.Background != "/bg.jpg" || b.Target.Full != nil {
 		t.Fatalf("target = %+v", b.Target)
 	}
-	if b.Stage.Name != "st" || b.TargetPK != "f2" || b.Order != 10 {
+	if b.Stage.Base().Name != "st" || b.TargetPK != "f2" || b.Order != 10 {
 		t.Errorf("binding = %+v", b)
 	}
 	d, err := b.Target.Designation()

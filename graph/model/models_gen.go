@@ -169,14 +169,14 @@ type Query struct {
 type StageConnection struct {
 	Edges []*StageEdge `json:"edges"`
 	// An item is null only when resolving it failed; see errors.
-	Nodes      []*Stage  `json:"nodes"`
+	Nodes      []Stage   `json:"nodes"`
 	PageInfo   *PageInfo `json:"pageInfo"`
 	TotalCount int       `json:"totalCount"`
 }
 
 type StageEdge struct {
 	Cursor string `json:"cursor"`
-	Node   *Stage `json:"node,omitempty"`
+	Node   Stage  `json:"node,omitempty"`
 }
 
 type StageOrder struct {
@@ -197,6 +197,19 @@ type StageType struct {
 	RequiresEnterprise bool    `json:"requiresEnterprise"`
 	// Always false before authentik 2026.
 	Deprecated bool `json:"deprecated"`
+}
+
+// Settings to change; a field left out or null keeps its value.
+type UpdateAuthenticatorValidateStageInput struct {
+	Name                *string              `json:"name,omitempty"`
+	NotConfiguredAction *NotConfiguredAction `json:"notConfiguredAction,omitempty"`
+	DeviceClasses       []DeviceClass        `json:"deviceClasses,omitempty"`
+	// uuids of the setup stages offered (replaces the list).
+	ConfigurationStagePks []string `json:"configurationStagePks,omitempty"`
+	// authentik's duration format, e.g. seconds=0 or hours=12.
+	LastAuthThreshold        *string           `json:"lastAuthThreshold,omitempty"`
+	WebauthnUserVerification *UserVerification `json:"webauthnUserVerification,omitempty"`
+	WebauthnHints            []WebAuthnHint    `json:"webauthnHints,omitempty"`
 }
 
 // Fields to change; a field left out or null keeps its value.
@@ -224,6 +237,166 @@ type UpdateFlowStageBindingInput struct {
 	ReEvaluatePolicies    *bool                  `json:"reEvaluatePolicies,omitempty"`
 	PolicyEngineMode      *PolicyEngineMode      `json:"policyEngineMode,omitempty"`
 	InvalidResponseAction *InvalidResponseAction `json:"invalidResponseAction,omitempty"`
+}
+
+// Settings to change; a field left out or null keeps its value.
+type UpdateIdentificationStageInput struct {
+	// Unique across all stage types; must not be blank.
+	Name                    *string                   `json:"name,omitempty"`
+	UserFields              []IdentificationUserField `json:"userFields,omitempty"`
+	CaseInsensitiveMatching *bool                     `json:"caseInsensitiveMatching,omitempty"`
+	ShowMatchedUser         *bool                     `json:"showMatchedUser,omitempty"`
+	// uuid of the enrollment flow.
+	EnrollmentFlowPK   *string `json:"enrollmentFlowPk,omitempty"`
+	RecoveryFlowPK     *string `json:"recoveryFlowPk,omitempty"`
+	PasswordlessFlowPK *string `json:"passwordlessFlowPk,omitempty"`
+	// uuid of a password stage to show on the same form.
+	PasswordStagePK *string `json:"passwordStagePk,omitempty"`
+	CaptchaStagePK  *string `json:"captchaStagePk,omitempty"`
+	WebauthnStagePK *string `json:"webauthnStagePk,omitempty"`
+	// uuids of the sources offered (replaces the list).
+	SourcePks         []string `json:"sourcePks,omitempty"`
+	ShowSourceLabels  *bool    `json:"showSourceLabels,omitempty"`
+	PretendUserExists *bool    `json:"pretendUserExists,omitempty"`
+	EnableRememberMe  *bool    `json:"enableRememberMe,omitempty"`
+	// References to unset (sent as null); a reference cannot be both set and cleared.
+	Clear []IdentificationStageReference `json:"clear,omitempty"`
+}
+
+// Settings to change; a field left out or null keeps its value.
+type UpdatePasswordStageInput struct {
+	Name *string `json:"name,omitempty"`
+	// Replaces the list; must not be empty.
+	Backends []PasswordBackend `json:"backends,omitempty"`
+	// uuid of the flow users run to set a password.
+	ConfigureFlowPK *string `json:"configureFlowPk,omitempty"`
+	// Unsets configureFlow.
+	ClearConfigureFlow         *bool `json:"clearConfigureFlow,omitempty"`
+	FailedAttemptsBeforeCancel *int  `json:"failedAttemptsBeforeCancel,omitempty"`
+	AllowShowPassword          *bool `json:"allowShowPassword,omitempty"`
+}
+
+// Settings to change; a field left out or null keeps its value.
+type UpdatePromptStageInput struct {
+	Name *string `json:"name,omitempty"`
+	// uuids of the prompts the form shows (replaces the list).
+	FieldPks []string `json:"fieldPks,omitempty"`
+	// uuids of the policies that validate the submitted data (replaces the list).
+	ValidationPolicyPks []string `json:"validationPolicyPks,omitempty"`
+}
+
+// WebAuthn authenticator attachment (platform, cross-platform).
+type AuthenticatorAttachment string
+
+const (
+	AuthenticatorAttachmentPlatform      AuthenticatorAttachment = "PLATFORM"
+	AuthenticatorAttachmentCrossPlatform AuthenticatorAttachment = "CROSS_PLATFORM"
+)
+
+var AllAuthenticatorAttachment = []AuthenticatorAttachment{
+	AuthenticatorAttachmentPlatform,
+	AuthenticatorAttachmentCrossPlatform,
+}
+
+func (e AuthenticatorAttachment) IsValid() bool {
+	switch e {
+	case AuthenticatorAttachmentPlatform, AuthenticatorAttachmentCrossPlatform:
+		return true
+	}
+	return false
+}
+
+func (e AuthenticatorAttachment) String() string {
+	return string(e)
+}
+
+func (e *AuthenticatorAttachment) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AuthenticatorAttachment(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AuthenticatorAttachment", str)
+	}
+	return nil
+}
+
+func (e AuthenticatorAttachment) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AuthenticatorAttachment) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AuthenticatorAttachment) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How long a consent stage's consent lasts.
+type ConsentMode string
+
+const (
+	ConsentModeAlwaysRequire ConsentMode = "ALWAYS_REQUIRE"
+	ConsentModePermanent     ConsentMode = "PERMANENT"
+	ConsentModeExpiring      ConsentMode = "EXPIRING"
+)
+
+var AllConsentMode = []ConsentMode{
+	ConsentModeAlwaysRequire,
+	ConsentModePermanent,
+	ConsentModeExpiring,
+}
+
+func (e ConsentMode) IsValid() bool {
+	switch e {
+	case ConsentModeAlwaysRequire, ConsentModePermanent, ConsentModeExpiring:
+		return true
+	}
+	return false
+}
+
+func (e ConsentMode) String() string {
+	return string(e)
+}
+
+func (e *ConsentMode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ConsentMode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ConsentMode", str)
+	}
+	return nil
+}
+
+func (e ConsentMode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ConsentMode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ConsentMode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // What the flow does when access is denied (authentik's DeniedActionEnum).
@@ -279,6 +452,70 @@ func (e *DeniedAction) UnmarshalJSON(b []byte) error {
 }
 
 func (e DeniedAction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Device classes an MFA validation stage accepts.
+type DeviceClass string
+
+const (
+	DeviceClassStatic   DeviceClass = "STATIC"
+	DeviceClassTotp     DeviceClass = "TOTP"
+	DeviceClassWebauthn DeviceClass = "WEBAUTHN"
+	DeviceClassDuo      DeviceClass = "DUO"
+	DeviceClassSms      DeviceClass = "SMS"
+	DeviceClassEmail    DeviceClass = "EMAIL"
+)
+
+var AllDeviceClass = []DeviceClass{
+	DeviceClassStatic,
+	DeviceClassTotp,
+	DeviceClassWebauthn,
+	DeviceClassDuo,
+	DeviceClassSms,
+	DeviceClassEmail,
+}
+
+func (e DeviceClass) IsValid() bool {
+	switch e {
+	case DeviceClassStatic, DeviceClassTotp, DeviceClassWebauthn, DeviceClassDuo, DeviceClassSms, DeviceClassEmail:
+		return true
+	}
+	return false
+}
+
+func (e DeviceClass) String() string {
+	return string(e)
+}
+
+func (e *DeviceClass) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DeviceClass(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DeviceClass", str)
+	}
+	return nil
+}
+
+func (e DeviceClass) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DeviceClass) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DeviceClass) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -606,6 +843,189 @@ func (e FlowStageBindingOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// How a session is bound to the client's location.
+type GeoipBinding string
+
+const (
+	GeoipBindingNoBinding                GeoipBinding = "NO_BINDING"
+	GeoipBindingBindContinent            GeoipBinding = "BIND_CONTINENT"
+	GeoipBindingBindContinentCountry     GeoipBinding = "BIND_CONTINENT_COUNTRY"
+	GeoipBindingBindContinentCountryCity GeoipBinding = "BIND_CONTINENT_COUNTRY_CITY"
+)
+
+var AllGeoipBinding = []GeoipBinding{
+	GeoipBindingNoBinding,
+	GeoipBindingBindContinent,
+	GeoipBindingBindContinentCountry,
+	GeoipBindingBindContinentCountryCity,
+}
+
+func (e GeoipBinding) IsValid() bool {
+	switch e {
+	case GeoipBindingNoBinding, GeoipBindingBindContinent, GeoipBindingBindContinentCountry, GeoipBindingBindContinentCountryCity:
+		return true
+	}
+	return false
+}
+
+func (e GeoipBinding) String() string {
+	return string(e)
+}
+
+func (e *GeoipBinding) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = GeoipBinding(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid GeoipBinding", str)
+	}
+	return nil
+}
+
+func (e GeoipBinding) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *GeoipBinding) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e GeoipBinding) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// References of an identification stage that `clear` can unset.
+type IdentificationStageReference string
+
+const (
+	IdentificationStageReferenceEnrollmentFlow   IdentificationStageReference = "ENROLLMENT_FLOW"
+	IdentificationStageReferenceRecoveryFlow     IdentificationStageReference = "RECOVERY_FLOW"
+	IdentificationStageReferencePasswordlessFlow IdentificationStageReference = "PASSWORDLESS_FLOW"
+	IdentificationStageReferencePasswordStage    IdentificationStageReference = "PASSWORD_STAGE"
+	IdentificationStageReferenceCaptchaStage     IdentificationStageReference = "CAPTCHA_STAGE"
+	IdentificationStageReferenceWebauthnStage    IdentificationStageReference = "WEBAUTHN_STAGE"
+)
+
+var AllIdentificationStageReference = []IdentificationStageReference{
+	IdentificationStageReferenceEnrollmentFlow,
+	IdentificationStageReferenceRecoveryFlow,
+	IdentificationStageReferencePasswordlessFlow,
+	IdentificationStageReferencePasswordStage,
+	IdentificationStageReferenceCaptchaStage,
+	IdentificationStageReferenceWebauthnStage,
+}
+
+func (e IdentificationStageReference) IsValid() bool {
+	switch e {
+	case IdentificationStageReferenceEnrollmentFlow, IdentificationStageReferenceRecoveryFlow, IdentificationStageReferencePasswordlessFlow, IdentificationStageReferencePasswordStage, IdentificationStageReferenceCaptchaStage, IdentificationStageReferenceWebauthnStage:
+		return true
+	}
+	return false
+}
+
+func (e IdentificationStageReference) String() string {
+	return string(e)
+}
+
+func (e *IdentificationStageReference) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = IdentificationStageReference(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid IdentificationStageReference", str)
+	}
+	return nil
+}
+
+func (e IdentificationStageReference) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *IdentificationStageReference) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e IdentificationStageReference) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Fields a user may identify with (authentik's UserFieldsEnum).
+type IdentificationUserField string
+
+const (
+	IdentificationUserFieldEmail    IdentificationUserField = "EMAIL"
+	IdentificationUserFieldUsername IdentificationUserField = "USERNAME"
+	// User principal name.
+	IdentificationUserFieldUpn IdentificationUserField = "UPN"
+)
+
+var AllIdentificationUserField = []IdentificationUserField{
+	IdentificationUserFieldEmail,
+	IdentificationUserFieldUsername,
+	IdentificationUserFieldUpn,
+}
+
+func (e IdentificationUserField) IsValid() bool {
+	switch e {
+	case IdentificationUserFieldEmail, IdentificationUserFieldUsername, IdentificationUserFieldUpn:
+		return true
+	}
+	return false
+}
+
+func (e IdentificationUserField) String() string {
+	return string(e)
+}
+
+func (e *IdentificationUserField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = IdentificationUserField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid IdentificationUserField", str)
+	}
+	return nil
+}
+
+func (e IdentificationUserField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *IdentificationUserField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e IdentificationUserField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // authentik's InvalidResponseActionEnum.
 type InvalidResponseAction string
 
@@ -659,6 +1079,127 @@ func (e *InvalidResponseAction) UnmarshalJSON(b []byte) error {
 }
 
 func (e InvalidResponseAction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a session is bound to the client's network.
+type NetworkBinding string
+
+const (
+	NetworkBindingNoBinding        NetworkBinding = "NO_BINDING"
+	NetworkBindingBindAsn          NetworkBinding = "BIND_ASN"
+	NetworkBindingBindAsnNetwork   NetworkBinding = "BIND_ASN_NETWORK"
+	NetworkBindingBindAsnNetworkIP NetworkBinding = "BIND_ASN_NETWORK_IP"
+)
+
+var AllNetworkBinding = []NetworkBinding{
+	NetworkBindingNoBinding,
+	NetworkBindingBindAsn,
+	NetworkBindingBindAsnNetwork,
+	NetworkBindingBindAsnNetworkIP,
+}
+
+func (e NetworkBinding) IsValid() bool {
+	switch e {
+	case NetworkBindingNoBinding, NetworkBindingBindAsn, NetworkBindingBindAsnNetwork, NetworkBindingBindAsnNetworkIP:
+		return true
+	}
+	return false
+}
+
+func (e NetworkBinding) String() string {
+	return string(e)
+}
+
+func (e *NetworkBinding) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = NetworkBinding(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid NetworkBinding", str)
+	}
+	return nil
+}
+
+func (e NetworkBinding) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *NetworkBinding) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e NetworkBinding) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What an MFA validation stage does when the user has no accepted device.
+type NotConfiguredAction string
+
+const (
+	// The stage is skipped.
+	NotConfiguredActionSkip NotConfiguredAction = "SKIP"
+	// Access is denied.
+	NotConfiguredActionDeny NotConfiguredAction = "DENY"
+	// The user is sent to one of the configuration stages.
+	NotConfiguredActionConfigure NotConfiguredAction = "CONFIGURE"
+)
+
+var AllNotConfiguredAction = []NotConfiguredAction{
+	NotConfiguredActionSkip,
+	NotConfiguredActionDeny,
+	NotConfiguredActionConfigure,
+}
+
+func (e NotConfiguredAction) IsValid() bool {
+	switch e {
+	case NotConfiguredActionSkip, NotConfiguredActionDeny, NotConfiguredActionConfigure:
+		return true
+	}
+	return false
+}
+
+func (e NotConfiguredAction) String() string {
+	return string(e)
+}
+
+func (e *NotConfiguredAction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = NotConfiguredAction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid NotConfiguredAction", str)
+	}
+	return nil
+}
+
+func (e NotConfiguredAction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *NotConfiguredAction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e NotConfiguredAction) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -720,6 +1261,70 @@ func (e OrderDirection) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Where a password is checked (authentik's BackendsEnum).
+type PasswordBackend string
+
+const (
+	// authentik.core.auth.InbuiltBackend: authentik's own user database.
+	PasswordBackendInbuilt PasswordBackend = "INBUILT"
+	// authentik.core.auth.TokenBackend: app passwords (tokens).
+	PasswordBackendToken PasswordBackend = "TOKEN"
+	// authentik.sources.ldap.auth.LDAPBackend: LDAP sources.
+	PasswordBackendLdap PasswordBackend = "LDAP"
+	// authentik.sources.kerberos.auth.KerberosBackend: Kerberos sources.
+	PasswordBackendKerberos PasswordBackend = "KERBEROS"
+)
+
+var AllPasswordBackend = []PasswordBackend{
+	PasswordBackendInbuilt,
+	PasswordBackendToken,
+	PasswordBackendLdap,
+	PasswordBackendKerberos,
+}
+
+func (e PasswordBackend) IsValid() bool {
+	switch e {
+	case PasswordBackendInbuilt, PasswordBackendToken, PasswordBackendLdap, PasswordBackendKerberos:
+		return true
+	}
+	return false
+}
+
+func (e PasswordBackend) String() string {
+	return string(e)
+}
+
+func (e *PasswordBackend) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PasswordBackend(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PasswordBackend", str)
+	}
+	return nil
+}
+
+func (e PasswordBackend) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PasswordBackend) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PasswordBackend) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // How authentik evaluates several policies bound to one object.
 type PolicyEngineMode string
 
@@ -773,6 +1378,150 @@ func (e *PolicyEngineMode) UnmarshalJSON(b []byte) error {
 }
 
 func (e PolicyEngineMode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A prompt's field type (authentik's PromptTypeEnum; text-area is TEXT_AREA, ak-locale AK_LOCALE).
+type PromptType string
+
+const (
+	PromptTypeText             PromptType = "TEXT"
+	PromptTypeTextArea         PromptType = "TEXT_AREA"
+	PromptTypeTextReadOnly     PromptType = "TEXT_READ_ONLY"
+	PromptTypeTextAreaReadOnly PromptType = "TEXT_AREA_READ_ONLY"
+	PromptTypeUsername         PromptType = "USERNAME"
+	PromptTypeEmail            PromptType = "EMAIL"
+	PromptTypePassword         PromptType = "PASSWORD"
+	PromptTypeNumber           PromptType = "NUMBER"
+	PromptTypeCheckbox         PromptType = "CHECKBOX"
+	PromptTypeRadioButtonGroup PromptType = "RADIO_BUTTON_GROUP"
+	PromptTypeDropdown         PromptType = "DROPDOWN"
+	PromptTypeDate             PromptType = "DATE"
+	PromptTypeDateTime         PromptType = "DATE_TIME"
+	PromptTypeFile             PromptType = "FILE"
+	PromptTypeSeparator        PromptType = "SEPARATOR"
+	PromptTypeHidden           PromptType = "HIDDEN"
+	PromptTypeStatic           PromptType = "STATIC"
+	PromptTypeAkLocale         PromptType = "AK_LOCALE"
+)
+
+var AllPromptType = []PromptType{
+	PromptTypeText,
+	PromptTypeTextArea,
+	PromptTypeTextReadOnly,
+	PromptTypeTextAreaReadOnly,
+	PromptTypeUsername,
+	PromptTypeEmail,
+	PromptTypePassword,
+	PromptTypeNumber,
+	PromptTypeCheckbox,
+	PromptTypeRadioButtonGroup,
+	PromptTypeDropdown,
+	PromptTypeDate,
+	PromptTypeDateTime,
+	PromptTypeFile,
+	PromptTypeSeparator,
+	PromptTypeHidden,
+	PromptTypeStatic,
+	PromptTypeAkLocale,
+}
+
+func (e PromptType) IsValid() bool {
+	switch e {
+	case PromptTypeText, PromptTypeTextArea, PromptTypeTextReadOnly, PromptTypeTextAreaReadOnly, PromptTypeUsername, PromptTypeEmail, PromptTypePassword, PromptTypeNumber, PromptTypeCheckbox, PromptTypeRadioButtonGroup, PromptTypeDropdown, PromptTypeDate, PromptTypeDateTime, PromptTypeFile, PromptTypeSeparator, PromptTypeHidden, PromptTypeStatic, PromptTypeAkLocale:
+		return true
+	}
+	return false
+}
+
+func (e PromptType) String() string {
+	return string(e)
+}
+
+func (e *PromptType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PromptType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PromptType", str)
+	}
+	return nil
+}
+
+func (e PromptType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PromptType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PromptType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a redirect stage sends the user.
+type RedirectMode string
+
+const (
+	RedirectModeStatic RedirectMode = "STATIC"
+	RedirectModeFlow   RedirectMode = "FLOW"
+)
+
+var AllRedirectMode = []RedirectMode{
+	RedirectModeStatic,
+	RedirectModeFlow,
+}
+
+func (e RedirectMode) IsValid() bool {
+	switch e {
+	case RedirectModeStatic, RedirectModeFlow:
+		return true
+	}
+	return false
+}
+
+func (e RedirectMode) String() string {
+	return string(e)
+}
+
+func (e *RedirectMode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RedirectMode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RedirectMode", str)
+	}
+	return nil
+}
+
+func (e RedirectMode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RedirectMode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RedirectMode) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -895,6 +1644,240 @@ func (e *UsedByAction) UnmarshalJSON(b []byte) error {
 }
 
 func (e UsedByAction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// When a user write stage creates a user.
+type UserCreationMode string
+
+const (
+	UserCreationModeNeverCreate        UserCreationMode = "NEVER_CREATE"
+	UserCreationModeCreateWhenRequired UserCreationMode = "CREATE_WHEN_REQUIRED"
+	UserCreationModeAlwaysCreate       UserCreationMode = "ALWAYS_CREATE"
+)
+
+var AllUserCreationMode = []UserCreationMode{
+	UserCreationModeNeverCreate,
+	UserCreationModeCreateWhenRequired,
+	UserCreationModeAlwaysCreate,
+}
+
+func (e UserCreationMode) IsValid() bool {
+	switch e {
+	case UserCreationModeNeverCreate, UserCreationModeCreateWhenRequired, UserCreationModeAlwaysCreate:
+		return true
+	}
+	return false
+}
+
+func (e UserCreationMode) String() string {
+	return string(e)
+}
+
+func (e *UserCreationMode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = UserCreationMode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid UserCreationMode", str)
+	}
+	return nil
+}
+
+func (e UserCreationMode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *UserCreationMode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e UserCreationMode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The type of users a user write stage creates.
+type UserType string
+
+const (
+	UserTypeInternal               UserType = "INTERNAL"
+	UserTypeExternal               UserType = "EXTERNAL"
+	UserTypeServiceAccount         UserType = "SERVICE_ACCOUNT"
+	UserTypeInternalServiceAccount UserType = "INTERNAL_SERVICE_ACCOUNT"
+)
+
+var AllUserType = []UserType{
+	UserTypeInternal,
+	UserTypeExternal,
+	UserTypeServiceAccount,
+	UserTypeInternalServiceAccount,
+}
+
+func (e UserType) IsValid() bool {
+	switch e {
+	case UserTypeInternal, UserTypeExternal, UserTypeServiceAccount, UserTypeInternalServiceAccount:
+		return true
+	}
+	return false
+}
+
+func (e UserType) String() string {
+	return string(e)
+}
+
+func (e *UserType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = UserType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid UserType", str)
+	}
+	return nil
+}
+
+func (e UserType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *UserType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e UserType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// WebAuthn user verification and resident key requirements.
+type UserVerification string
+
+const (
+	UserVerificationRequired    UserVerification = "REQUIRED"
+	UserVerificationPreferred   UserVerification = "PREFERRED"
+	UserVerificationDiscouraged UserVerification = "DISCOURAGED"
+)
+
+var AllUserVerification = []UserVerification{
+	UserVerificationRequired,
+	UserVerificationPreferred,
+	UserVerificationDiscouraged,
+}
+
+func (e UserVerification) IsValid() bool {
+	switch e {
+	case UserVerificationRequired, UserVerificationPreferred, UserVerificationDiscouraged:
+		return true
+	}
+	return false
+}
+
+func (e UserVerification) String() string {
+	return string(e)
+}
+
+func (e *UserVerification) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = UserVerification(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid UserVerification", str)
+	}
+	return nil
+}
+
+func (e UserVerification) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *UserVerification) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e UserVerification) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// WebAuthn hints (security-key, client-device, hybrid).
+type WebAuthnHint string
+
+const (
+	WebAuthnHintSecurityKey  WebAuthnHint = "SECURITY_KEY"
+	WebAuthnHintClientDevice WebAuthnHint = "CLIENT_DEVICE"
+	WebAuthnHintHybrid       WebAuthnHint = "HYBRID"
+)
+
+var AllWebAuthnHint = []WebAuthnHint{
+	WebAuthnHintSecurityKey,
+	WebAuthnHintClientDevice,
+	WebAuthnHintHybrid,
+}
+
+func (e WebAuthnHint) IsValid() bool {
+	switch e {
+	case WebAuthnHintSecurityKey, WebAuthnHintClientDevice, WebAuthnHintHybrid:
+		return true
+	}
+	return false
+}
+
+func (e WebAuthnHint) String() string {
+	return string(e)
+}
+
+func (e *WebAuthnHint) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WebAuthnHint(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WebAuthnHint", str)
+	}
+	return nil
+}
+
+func (e WebAuthnHint) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WebAuthnHint) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WebAuthnHint) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -32,6 +32,8 @@ type Fake struct {
 	policyByPK  map[string]*policyRec
 	typeByModel map[string]*stageType
 	tokens      map[string]*principal
+	prompts     []*promptRec // stages_typed.go
+	promptByPK  map[string]*promptRec
 
 	logMu  sync.Mutex // guards log, faults and chaos
 	log    []Request
@@ -444,6 +446,8 @@ func matchRoute(segs []string) (*route, string) {
 		case n == 4 && lookupOK(segs[2]) && segs[3] == "used_by":
 			return &route{"Used By", "stage", true, []string{"GET"}, (*Fake).stageUsedBy}, segs[2]
 		}
+	case n >= 2 && segs[0] == "stages":
+		return matchTypedRoute(segs)
 	}
 	return nil, ""
 }

@@ -23,7 +23,7 @@ const (
 	SeedPolicies = 9  // expression policies referenced by flows and bindings
 )
 
-//go:embed testdata/flows.json testdata/stages.json testdata/bindings.json testdata/policies.json testdata/stage_types.json
+//go:embed testdata/flows.json testdata/stages.json testdata/bindings.json testdata/policies.json testdata/stage_types.json testdata/stage_settings.json
 var fixtures embed.FS
 
 // Designations, layouts and the other enums of the flows API.
@@ -66,7 +66,10 @@ type stageRec struct {
 	Name          string `json:"name"`
 	Model         string `json:"model"`
 	ConfigureFlow string `json:"configure_flow"` // flow slug in the fixture, flow pk in the store
-	seq           int
+	// Settings are the type's settings that differ from the model's
+	// defaults (stages_typed.go), references as uuids.
+	Settings map[string]any `json:"settings,omitempty"`
+	seq      int
 }
 
 type bindingRec struct {
@@ -197,6 +200,7 @@ func (f *Fake) seed() {
 		}
 		f.addBinding(b)
 	}
+	f.seedTypedStages()
 	f.generate()
 	f.generateScale()
 }
