@@ -9,7 +9,7 @@ SOAK_DURATION      ?= 3m
 ISOLATION_REQUESTS ?= 20000
 LOAD_DURATION      ?= 8s
 
-.PHONY: scale run demo build test short test-go race vet fmt-check check-generate generate golden lint bench load soak fuzz cover tidy clean ui check-ui
+.PHONY: scale run demo build test short test-go race vet fmt-check check-generate generate golden lint bench bench-replicas load soak fuzz cover tidy clean ui check-ui
 
 ## run: serve on $(ADDR); against AUTHENTIK_URL, or the built-in demo upstream when it is unset.
 ## Built, then exec'd (not `go run`, which exits 1 after a Ctrl-C): Ctrl-C shuts down cleanly.
@@ -25,7 +25,7 @@ build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/flowgate .
 
 ## test: formatting, vet, generated code up to date, then every test: browser tests (they need
-## Debian's chromium, and fail without it when CI=true), a 20 s soak, a 3,000-request isolation
+## Debian's chromium, and fail without it when CI=true), Redis tests (a real redis-server, likewise), a 20 s soak, a 3,000-request isolation
 ## run, the hostile-input corpus and the fuzz seeds
 test: fmt-check vet check-generate test-go
 
@@ -102,10 +102,16 @@ lint:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 	@$(MAKE) --no-print-directory load
+	@$(MAKE) --no-print-directory bench-replicas
 
 ## load: the flowgate binary under concurrent load, batching on and off, upstream +0 and +20 ms
 load: build
 	$(GO) run ./loadtest -bin bin/flowgate -duration $(LOAD_DURATION)
+
+## bench-replicas: the upstream answer cache under load (the dashboard's list query at +20 ms
+## upstream; cache off, on in one process, on in three replicas sharing a redis-server)
+bench-replicas: build
+	$(GO) run ./loadtest/replicas -bin bin/flowgate -duration $(LOAD_DURATION)
 
 ## soak: the chaos soak for $(SOAK_DURATION), then the isolation test over $(ISOLATION_REQUESTS) requests
 soak:

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/url"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 
 	"flowgate/graph"
 	"flowgate/graph/guard"
+	"flowgate/shared"
 	"flowgate/upstream"
 )
 
@@ -61,12 +63,24 @@ type config struct {
 	CORSOrigins          []string
 	CORSAllowCredentials bool
 
+	RedisURL       string
+	RedisKeySecret string
+	RedisRequired  bool
+	RateLimit      float64
+	RateLimitBurst int
+	CacheTTL       time.Duration
+	CacheMaxBytes  int
+	WebhookSecret  string
+
 	Metrics      bool
 	OTLPEndpoint string
 	ServiceName  string
 
 	// trusted is the loaded TrustedDocuments file (nil when unset).
 	trusted *guard.TrustedDocuments
+	// replicas is the state replicas share (see newReplicas); nil until
+	// run or a test makes it, and NewServer then makes an in-process one.
+	replicas *replicas
 }
 
 // setting describes one flag and its environment variable, for --help and
@@ -109,6 +123,14 @@ var settings = []setting{
 	{"allowed-hosts", "ALLOWED_HOSTS", "", "comma-separated Host names flowgate answers (421 HOST_NOT_ALLOWED otherwise: a defence against DNS rebinding), or * for any; empty: the -addr host, plus localhost, 127.0.0.1 and ::1 on a loopback address, or any IP address and localhost on a wildcard address"},
 	{"cors-origins", "CORS_ORIGINS", "", "comma-separated origins (scheme://host[:port]) allowed to call /graphql from a browser, or * for any; empty allows none"},
 	{"cors-allow-credentials", "CORS_ALLOW_CREDENTIALS", "false", "let browsers send credentialed requests (cookies, which flowgate ignores); not with *"},
+	{"redis-url", "REDIS_URL", "", "redis:// or rediss:// (TLS) URL of the Redis that replicas share, with password and database, e.g. redis://:secret@redis:6379/0; empty keeps APQ, rate limits and the cache in this process"},
+	{"redis-key-secret", "REDIS_KEY_SECRET", "", "secret (at least 16 bytes, the same on every replica) under which callers' credentials are hashed into Redis keys; required with REDIS_URL"},
+	{"redis-required", "REDIS_REQUIRED", "false", "while Redis is unavailable, refuse GraphQL requests (503 REDIS_UNAVAILABLE) and fail /readyz, instead of serving degraded"},
+	{"rate-limit", "RATE_LIMIT", "0", "GraphQL requests per second per caller (a token bucket per Authorization value, shared by replicas through Redis; requests without one are one caller); over it: 429 RATE_LIMITED; 0 turns it off"},
+	{"rate-limit-burst", "RATE_LIMIT_BURST", "0", "size of each caller's bucket: requests allowed at once after a pause; 0 means one second's worth of RATE_LIMIT"},
+	{"cache-ttl", "CACHE_TTL", "0s", "how long upstream GET answers are cached, per caller (keyed by a hash of the credentials and the URL) and shared by replicas through Redis; any write or webhook event invalidates; 0s turns the cache off"},
+	{"cache-max-bytes", "CACHE_MAX_BYTES", "67108864", "memory for cached answers without REDIS_URL (with Redis, set its maxmemory)"},
+	{"webhook-secret", "WEBHOOK_SECRET", "", "shared secret (at least 16 bytes) that authentik's webhook sends as Authorization: Bearer <secret> to POST /hooks/authentik; empty turns the webhook off"},
 	{"metrics", "METRICS", "true", "serve Prometheus metrics at GET /metrics"},
 	{"otlp-endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", "", "base URL of an OTLP/HTTP collector, e.g. http://localhost:4318 (spans go to /v1/traces); empty turns tracing off"},
 	{"service-name", "OTEL_SERVICE_NAME", "flowgate", "service.name of the spans"},
@@ -251,6 +273,33 @@ func loadConfig(args []string, getenv func(string) string, usageOut io.Writer) (
 			errs = append(errs, errors.New("-cors-origins: * cannot be combined with -cors-allow-credentials; list the origins"))
 		}
 		c.CORSOrigins = append(c.CORSOrigins, norm)
+	}
+
+	c.RedisURL = get("redis-url")
+	if c.RedisURL != "" {
+		if _, err := shared.ParseRedisURL(c.RedisURL); err != nil {
+			errs = append(errs, fmt.Errorf("-redis-url: %w", err))
+		}
+	}
+	c.RedisKeySecret = get("redis-key-secret")
+	if c.RedisURL != "" && len(c.RedisKeySecret) < 16 {
+		errs = append(errs, errors.New("-redis-key-secret: set a secret of at least 16 bytes, the same on every replica, with -redis-url"))
+	}
+	c.RedisRequired = boolean("redis-required")
+	if rl, err := strconv.ParseFloat(get("rate-limit"), 64); err != nil || rl < 0 || rl > 1e6 || rl != rl {
+		errs = append(errs, fmt.Errorf("-rate-limit: %q is not a number of requests per second from 0 to 1000000", get("rate-limit")))
+	} else {
+		c.RateLimit = rl
+	}
+	c.RateLimitBurst = int(num("rate-limit-burst", 0, 1_000_000))
+	if c.RateLimitBurst == 0 {
+		c.RateLimitBurst = max(1, int(math.Ceil(c.RateLimit)))
+	}
+	c.CacheTTL = dur("cache-ttl", 0)
+	c.CacheMaxBytes = int(num("cache-max-bytes", 0, 1<<40))
+	c.WebhookSecret = get("webhook-secret")
+	if c.WebhookSecret != "" && len(c.WebhookSecret) < 16 {
+		errs = append(errs, errors.New("-webhook-secret: must be at least 16 bytes"))
 	}
 
 	c.Metrics = boolean("metrics")

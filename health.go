@@ -21,16 +21,22 @@ const readyCacheTTL = 2 * time.Second
 type readiness struct {
 	up      *upstream.Client
 	timeout time.Duration
+	rep     *replicas
 
 	mu      sync.Mutex
 	checked time.Time
 	err     error
+
+	redisChecked time.Time
 }
 
 type readyBody struct {
 	Status   string `json:"status"`
 	Upstream string `json:"upstream"`
 	Circuit  string `json:"circuit"`
+	// Redis is "up", or "degraded" while flowgate serves without it
+	// ("unavailable" with REDIS_REQUIRED); absent without REDIS_URL.
+	Redis string `json:"redis,omitempty"`
 }
 
 func (rd *readiness) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -39,6 +45,15 @@ func (rd *readiness) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if err != nil {
 		body.Status, body.Upstream, status = "unavailable", "unreachable", http.StatusServiceUnavailable
+	}
+	if rd.rep != nil && rd.rep.redis != nil {
+		body.Redis = "up"
+		if !rd.redisUp(r.Context()) {
+			body.Redis = "degraded"
+			if rd.rep.required {
+				body.Redis, body.Status, status = "unavailable", "unavailable", http.StatusServiceUnavailable
+			}
+		}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
@@ -59,4 +74,17 @@ func (rd *readiness) check(ctx context.Context) error {
 	rd.err = rd.up.Ping(ctx)
 	rd.checked = time.Now()
 	return rd.err
+}
+
+// redisUp pings Redis at most once per readyCacheTTL.
+func (rd *readiness) redisUp(ctx context.Context) bool {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	if rd.redisChecked.IsZero() || time.Since(rd.redisChecked) >= readyCacheTTL {
+		_ = rd.rep.redis.Ping(context.WithoutCancel(ctx))
+		rd.redisChecked = time.Now()
+	}
+	// Between pings, what the last command (a request's, or the prober's)
+	// found.
+	return rd.rep.redis.Up()
 }

@@ -19,8 +19,11 @@ package main
 //	 9. withCredentials the caller's Authorization, checked, into the context;
 //	                    default credentials only for requests no other site can send
 //	10. checkRequest    method, the GraphQL-over-HTTP shape, the body read once
-//	11. tableStatus     gqlgen's refusals answered with the status of graph's table
-//	then loader.Middleware (per-request loaders) and gqlgen's handler.
+//	11. withSharedState REDIS_REQUIRED (503), the caller's RATE_LIMIT (429), the
+//	                    answer cache's savings counter
+//	then loader.Middleware (per-request loaders), and
+//	12. tableStatus     gqlgen's refusals answered with the status of graph's table
+//	and gqlgen's handler.
 //
 // writeError, at the end, is how every wrapper refuses a request.
 
@@ -35,12 +38,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"mime"
 	"net"
 	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -718,7 +723,44 @@ func isObject(v []byte, nullOK bool) bool {
 	return len(v) > 0 && v[0] == '{' && json.Unmarshal(v, &m) == nil
 }
 
-// --- 11. gqlgen's refusals ------------------------------------------------------
+// --- 11. shared state: Redis required, rate limit ----------------------------
+
+// withSharedState applies the state replicas share (replicas.go): it refuses
+// requests while a required Redis is away (503 REDIS_UNAVAILABLE), takes
+// a token from the caller's bucket (429 RATE_LIMITED with Retry-After, no
+// upstream request), and counts what the cache saves the request.
+func withSharedState(rep *replicas) middleware {
+	return func(next http.Handler) http.Handler {
+		if rep == nil {
+			return next
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if rep.required && !rep.redis.Up() {
+				writeError(w, r, graph.CodeRedisUnavailable,
+					"the shared state (Redis) is unavailable and REDIS_REQUIRED is set; try again shortly", nil)
+				return
+			}
+			if rep.limiter != nil {
+				ok, wait := rep.limiter.Allow(r.Context(), r.Header.Get("Authorization"))
+				if !ok {
+					secs := max(1, int(math.Ceil(wait.Seconds())))
+					w.Header().Set("Retry-After", strconv.Itoa(secs))
+					writeError(w, r, graph.CodeRateLimited,
+						"too many requests for these credentials; retry after "+strconv.Itoa(secs)+" s",
+						map[string]any{"retryAfterMs": wait.Milliseconds()})
+					return
+				}
+			}
+			if rep.cache != nil {
+				ctx, _ := upstream.WithCacheSavings(r.Context())
+				r = r.WithContext(ctx)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// --- 12. gqlgen's refusals ------------------------------------------------------
 
 // tableStatus gives gqlgen's refusals the status of graph's table and a
 // code: gqlgen writes 4xx statuses of its own (406 for a mutation over GET,

@@ -6,8 +6,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"os/exec"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -180,4 +183,59 @@ func TestShutdown_Deadline(t *testing.T) {
 		t.Errorf("logs:\n%s", logs)
 	}
 	waitFor(t, "the cut request's upstream call to be cancelled", func() bool { return fake.Requests()[0].Canceled })
+}
+
+// TestMakeRun_CtrlC runs `make run` as a terminal does and presses Ctrl-C:
+// SIGINT to the whole foreground process group (make and flowgate). flowgate
+// shuts down cleanly and make reports no error ("make: *** … Error 1" was
+// `go run`'s exit status 1 after a signal). Long: it builds the binary.
+func TestMakeRun_CtrlC(t *testing.T) {
+	skipIfShort(t)
+	mk, err := exec.LookPath("make")
+	if err != nil {
+		t.Skip("no make")
+	}
+	out := &syncBuffer{}
+	cmd := exec.Command(mk, "--no-print-directory", "run", "ADDR=127.0.0.1:0")
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.Env = append(os.Environ(), "AUTHENTIK_URL=", "AUTHENTIK_TOKEN=")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	defer func() {
+		if cmd.ProcessState == nil {
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-done
+		}
+	}()
+	deadline := time.After(3 * time.Minute)
+	for !strings.Contains(out.String(), `"msg":"flowgate listening"`) {
+		select {
+		case err := <-done:
+			t.Fatalf("make run ended before listening (%v):\n%s", err, out)
+		case <-deadline:
+			t.Fatalf("make run did not start listening:\n%s", out)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("make run did not end after Ctrl-C:\n%s", out)
+	}
+	logs := out.String()
+	if !strings.Contains(logs, `"msg":"stopped"`) {
+		t.Errorf("flowgate did not shut down cleanly:\n%s", logs)
+	}
+	for _, line := range strings.Split(logs, "\n") {
+		if strings.HasPrefix(line, "make") && strings.Contains(line, "***") {
+			t.Errorf("make reported an error: %s", line)
+		}
+	}
 }

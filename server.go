@@ -28,6 +28,7 @@ import (
 	"flowgate/graph"
 	"flowgate/graph/guard"
 	"flowgate/graph/loader"
+	"flowgate/shared"
 	"flowgate/upstream"
 	"flowgate/upstream/upstreamtest"
 	"flowgate/web"
@@ -84,6 +85,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	} else if token != "" {
 		logger.Warn("AUTHENTIK_TOKEN is set: requests without an Authorization header act with that token's rights")
 	}
+	rep, err := newReplicas(cfg, logger, tel)
+	if err != nil {
+		return err
+	}
+	defer rep.close()
+	cfg.replicas = rep
 	up, err := upstream.New(baseURL, upstreamOptions(cfg, token, tel))
 	if err != nil {
 		return err
@@ -158,6 +165,9 @@ func upstreamOptions(cfg config, token string, tel *telemetry) upstream.Options 
 		o.Observer = tel
 		o.Tracer = tel.tracer
 	}
+	if cfg.replicas != nil && cfg.replicas.cache != nil {
+		o.Cache = cfg.replicas.cache
+	}
 	return o
 }
 
@@ -167,6 +177,12 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 	logger = withContextLogging(logger)
 	if tel == nil {
 		tel = newTelemetry(nil, logger)
+	}
+	if cfg.replicas == nil {
+		// In-process shared state (no Redis), for callers that made none;
+		// the upstream cache needs newReplicas before upstream.New.
+		cfg.RedisURL, cfg.CacheTTL = "", 0
+		cfg.replicas, _ = newReplicas(cfg, logger, tel)
 	}
 	// Every request meets these wrappers first (middleware.go, in order)...
 	mux := http.NewServeMux()
@@ -184,6 +200,7 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 		withDeadline(cfg.RequestTimeout),
 		withCredentials(cfg),
 		checkRequest(cfg.MaxBodyBytes),
+		withSharedState(cfg.replicas),
 		func(next http.Handler) http.Handler {
 			return loader.Middleware(up, loader.Options{Wait: cfg.LoaderWait, Naive: cfg.Naive, OnBatch: tel.observeBatch}, next)
 		},
@@ -200,7 +217,10 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = io.WriteString(w, "ok\n")
 	})
-	mux.Handle("GET /readyz", &readiness{up: up, timeout: cfg.UpstreamTimeout})
+	mux.Handle("GET /readyz", &readiness{up: up, timeout: cfg.UpstreamTimeout, rep: cfg.replicas})
+	if cfg.WebhookSecret != "" {
+		mux.Handle("POST /hooks/authentik", webhook(cfg.WebhookSecret, cfg.replicas, logger))
+	}
 	if cfg.Metrics {
 		mux.Handle("GET /metrics", tel.metricsHandler())
 	}
@@ -227,8 +247,12 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 	if cfg.trusted != nil {
 		srv.Use(cfg.trusted)
 	} else if cfg.APQCacheSize > 0 {
-		srv.Use(guard.APQ{AutomaticPersistedQuery: extension.AutomaticPersistedQuery{Cache: boundedCache[string]{
-			lru.New[string](cfg.APQCacheSize), func(_ string, query string) int { return len(query) }}}})
+		var cache graphql.Cache[string] = boundedCache[string]{
+			lru.New[string](cfg.APQCacheSize), func(_ string, query string) int { return len(query) }}
+		if cfg.replicas != nil && cfg.replicas.redis != nil {
+			cache = shared.NewAPQ(cache, cfg.replicas.redis, maxCachedDocBytes)
+		}
+		srv.Use(guard.APQ{AutomaticPersistedQuery: extension.AutomaticPersistedQuery{Cache: cache}})
 	}
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
@@ -247,6 +271,9 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
 	srv.SetRecoverFunc(graph.Recover(logger))
 	srv.AroundResponses(recordOutcome)
+	if cfg.replicas != nil && cfg.replicas.cache != nil {
+		srv.AroundResponses(reportCacheSavings)
+	}
 	return srv
 }
 

@@ -18,6 +18,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
+	"flowgate/shared"
 	"flowgate/upstream"
 )
 
@@ -38,6 +39,8 @@ type telemetry struct {
 	breakerState   *prometheus.GaugeVec
 	loaderBatch    *prometheus.HistogramVec
 	operationNames *labelSet
+	shared         *shared.Metrics
+	redisOnce      sync.Once
 }
 
 // maxOperationNames bounds the distinct operation labels: the first names
@@ -50,6 +53,7 @@ func newTelemetry(tracer trace.Tracer, logger *slog.Logger) *telemetry {
 		tracer:         tracer,
 		log:            logger,
 		operationNames: &labelSet{max: maxOperationNames, seen: map[string]bool{}},
+		shared:         shared.NewMetrics(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "flowgate_graphql_requests_total",
 			Help: "GraphQL requests by operation name and outcome (OK or the first error's extensions.code).",
@@ -93,8 +97,18 @@ func newTelemetry(tracer trace.Tracer, logger *slog.Logger) *telemetry {
 	t.reg.MustRegister(t.requests, t.duration, t.inFlight, t.upRequests, t.upDuration, t.upRetries, t.upRejected,
 		t.breakerState, t.loaderBatch,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	t.reg.MustRegister(t.shared.Collectors(false)...)
 	t.setBreakerGauge(upstream.BreakerClosed)
 	return t
+}
+
+// registerRedis adds the Redis series (once): they exist only with
+// REDIS_URL.
+func (t *telemetry) registerRedis() {
+	t.redisOnce.Do(func() {
+		all := t.shared.Collectors(true)
+		t.reg.MustRegister(all[len(t.shared.Collectors(false)):]...)
+	})
 }
 
 // metricsHandler serves the registry in Prometheus' text format.

@@ -1,26 +1,26 @@
 package graph
 
-// Argument checks: every check of a query's or a mutation's arguments, run
-// before any upstream request. Queries refuse the first bad argument
-// (badInput); mutations collect every bad field of their input
-// (fieldErrors). Paging arguments (first, after) are in connection.go.
-
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"regexp"
 	"slices"
+	"strings"
 	"unicode"
+
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"flowgate/graph/loader"
 	"flowgate/graph/model"
 	"flowgate/upstream"
-	"fmt"
-	"regexp"
-	"strings"
-
-	"github.com/vektah/gqlparser/v2/gqlerror"
 )
+
+// Argument checks: every check of a query's or a mutation's arguments, run
+// before any upstream request. Queries refuse the first bad argument
+// (badInput); mutations collect every bad field of their input
+// (fieldErrors). Paging arguments (first, after) are in connection.go.
 
 // Limits on arguments. Each is checked before any upstream request.
 const (

@@ -1,8 +1,5 @@
 package graph
 
-// Connections: Relay paging over authentik's numbered pages. A cursor is
-// an item's offset in the listing, opaque to clients.
-
 import (
 	"encoding/base64"
 	"fmt"
@@ -11,6 +8,9 @@ import (
 
 	"flowgate/graph/model"
 )
+
+// Connections: Relay paging over authentik's numbered pages. A cursor is
+// an item's offset in the listing, opaque to clients.
 
 // pageInfo builds Relay paging information for items [offset, offset+n) of
 // a listing of count items.

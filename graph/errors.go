@@ -59,6 +59,12 @@ const (
 	CodeRouteNotFound        = "ROUTE_NOT_FOUND"
 	CodeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
 	CodeHeaderTooLarge       = "HEADER_TOO_LARGE"
+
+	// Refusals by the shared state (package shared), before any upstream
+	// call: the caller is over RATE_LIMIT (with Retry-After), or
+	// REDIS_REQUIRED is set and Redis does not answer.
+	CodeRateLimited      = "RATE_LIMITED"
+	CodeRedisUnavailable = "REDIS_UNAVAILABLE"
 )
 
 // statuses is the one table from error code to HTTP status: the status of
@@ -98,6 +104,9 @@ var statuses = map[string]int{
 	CodeRouteNotFound:        http.StatusNotFound,
 	CodeUnsupportedMediaType: http.StatusUnsupportedMediaType,
 	CodeHeaderTooLarge:       http.StatusRequestHeaderFieldsTooLarge,
+
+	CodeRateLimited:      http.StatusTooManyRequests,
+	CodeRedisUnavailable: http.StatusServiceUnavailable,
 }
 
 // Codes returns every error code, sorted.

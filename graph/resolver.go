@@ -1,3 +1,8 @@
+// Package graph is flowgate's GraphQL layer: the schema (*.graphqls),
+// gqlgen's generated code, the resolvers and what they share: argument
+// checks (args.go), connections (connection.go), error codes and the one
+// table from code to HTTP status (errors.go). The query guards are in
+// graph/guard, the per-request loaders in graph/loader.
 package graph
 
 import (

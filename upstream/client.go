@@ -70,6 +70,9 @@ type Options struct {
 	Observer Observer
 	// Tracer, if set, traces every attempt as a client span.
 	Tracer trace.Tracer
+	// Cache, if set, answers GETs it holds for the same credentials and
+	// URL, and hears of every write (see Cache).
+	Cache Cache
 }
 
 // Client talks to one authentik install. It is safe for concurrent use and
@@ -84,6 +87,7 @@ type Client struct {
 	breaker   *breaker
 	observer  Observer
 	tracer    trace.Tracer
+	cache     Cache
 	// pageSize is the page size authentik actually serves, learned from
 	// answers when the tenant caps it below what we ask for.
 	pageSize atomic.Int64
@@ -108,7 +112,7 @@ func New(baseURL string, o Options) (*Client, error) {
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/") + "/api/v3/"
 	u.RawPath = ""
-	c := &Client{base: u, token: o.Token, hc: o.HTTPClient, userAgent: o.UserAgent, observer: o.Observer, tracer: o.Tracer}
+	c := &Client{base: u, token: o.Token, hc: o.HTTPClient, userAgent: o.UserAgent, observer: o.Observer, tracer: o.Tracer, cache: o.Cache}
 	c.retry = retryPolicy{
 		max:      max(o.Retries, 0),
 		backoff:  cmp.Or(o.RetryBackoff, 100*time.Millisecond),
@@ -217,6 +221,14 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		payload = b
 	}
 	idempotent := method == http.MethodGet || method == http.MethodHead
+	cached, hit, ticket := c.cacheLookup(ctx, method, u.String(), out)
+	if hit {
+		if err := json.Unmarshal(cached, out); err == nil {
+			return nil
+		}
+		ticket = CacheTicket{} // cannot happen: only decoded answers are stored
+	}
+	defer c.cacheWrote(ctx, method)
 	started := time.Now()
 	var a *answer
 	for n := 0; ; n++ {
@@ -256,6 +268,9 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		if err := v.validate(); err != nil {
 			return fmt.Errorf("upstream: %s %s: %w: %w", method, path, ErrBadResponse, err)
 		}
+	}
+	if ticket.Store {
+		c.cache.Store(ctx, ticket, b)
 	}
 	return nil
 }
