@@ -43,17 +43,20 @@ func WithStages(ctx context.Context, t *Stages) context.Context {
 	return context.WithValue(ctx, stagesKey{}, t)
 }
 
-// stage returns the request's copy of s, decoding flowSet into it when it
-// is the first.
-func (t *Stages) stage(s *Stage, flowSet []byte) (*Stage, error) {
+// stage returns the request's copy of w's stage, decoding its flow_set
+// when it is the first. The copy is a new object: w lives in the page
+// being decoded, whose raw bytes it aliases, and must not be kept.
+func (t *Stages) stage(w *stageWire) (*Stage, error) {
 	if t != nil {
 		t.mu.Lock()
 		defer t.mu.Unlock()
-		if have, ok := t.m[s.PK]; ok {
+		if have, ok := t.m[w.PK]; ok {
 			return have, nil
 		}
 	}
-	if len(flowSet) > 0 && string(flowSet) != "null" {
+	s := new(Stage)
+	*s = w.Stage
+	if flowSet := w.FlowSet; len(flowSet) > 0 && string(flowSet) != "null" {
 		if err := json.Unmarshal(flowSet, &s.FlowSet); err != nil {
 			return nil, fmt.Errorf("stage_obj.flow_set: %w", err)
 		}
@@ -100,7 +103,7 @@ func bindingPage(ctx context.Context, w *Page[bindingWire]) (*Page[FlowStageBind
 		*b = w.Results[i].FlowStageBinding
 		b.StageObj = nil
 		if so := w.Results[i].StageObj; so != nil {
-			s, err := t.stage(&so.Stage, so.FlowSet)
+			s, err := t.stage(so)
 			if err != nil {
 				return nil, fmt.Errorf("results[%d]: %w", i, err)
 			}
