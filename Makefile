@@ -46,19 +46,24 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-## generate: regenerate gqlgen code from graph/*.graphqls
+## generate: regenerate gqlgen code from graph/*.graphqls, and schema.graphql (the whole schema
+## as one SDL file, for client code generators)
 generate:
 	$(GO) tool gqlgen generate
+	$(GO) run ./graph/schemagen schema.graphql
 
-## check-generate: fail when the committed generated code differs from what generate produces
-## (runs in a scratch copy, so uncommitted work is never touched)
+## check-generate: fail when the committed generated code or schema.graphql differs from what
+## generate produces (runs in a scratch copy, so uncommitted work is never touched)
 check-generate:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	cp -r go.mod go.sum gqlgen.yml graph upstream "$$tmp"/ && \
-	(cd "$$tmp" && $(GO) tool gqlgen generate) && \
+	(cd "$$tmp" && $(GO) tool gqlgen generate && $(GO) run ./graph/schemagen schema.graphql) && \
 	if ! diff -r graph "$$tmp/graph" >/dev/null; then \
 		echo "generated code is stale: run 'make generate' and commit"; diff -ru graph "$$tmp/graph" | head -40; exit 1; \
-	fi && echo "generated code is up to date"
+	fi && \
+	if ! diff schema.graphql "$$tmp/schema.graphql" >/dev/null; then \
+		echo "schema.graphql is stale: run 'make generate' and commit"; diff -u schema.graphql "$$tmp/schema.graphql" | head -40; exit 1; \
+	fi && echo "generated code and schema.graphql are up to date"
 
 ## ui: rebuild the browser bundles from ui/ with the pinned npm packages: GraphiQL
 ## (web/graphiql/) and the dashboard (web/dashboard/: TypeScript whose GraphQL documents

@@ -58,6 +58,7 @@ type config struct {
 	TrustedDocuments string
 	Introspection    bool
 	GraphiQL         bool
+	UpstreamTrace    bool
 
 	AllowedHosts         []string
 	CORSOrigins          []string
@@ -120,6 +121,7 @@ var settings = []setting{
 	{"trusted-documents", "TRUSTED_DOCUMENTS", "", "JSON file of sha256 hash to document, or a directory of *.graphql files: when set, only these documents run (PERSISTED_QUERY_NOT_ALLOWED otherwise) and APQ is off"},
 	{"introspection", "INTROSPECTION", strconv.FormatBool(guard.Defaults.Introspection), "answer __schema and __type queries (INTROSPECTION_DISABLED otherwise)"},
 	{"graphiql", "GRAPHIQL", "true", "serve GraphiQL at GET /"},
+	{"upstream-trace", "UPSTREAM_TRACE", "true", "answer a GraphQL request that carries X-Flowgate-Trace: 1 with extensions.trace, its own upstream requests (method, route template, status, ms, batch size); false ignores the header"},
 	{"allowed-hosts", "ALLOWED_HOSTS", "", "comma-separated Host names flowgate answers (421 HOST_NOT_ALLOWED otherwise: a defence against DNS rebinding), or * for any; empty: the -addr host, plus localhost, 127.0.0.1 and ::1 on a loopback address, or any IP address and localhost on a wildcard address"},
 	{"cors-origins", "CORS_ORIGINS", "", "comma-separated origins (scheme://host[:port]) allowed to call /graphql from a browser, or * for any; empty allows none"},
 	{"cors-allow-credentials", "CORS_ALLOW_CREDENTIALS", "false", "let browsers send credentialed requests (cookies, which flowgate ignores); not with *"},
@@ -246,6 +248,7 @@ func loadConfig(args []string, getenv func(string) string, usageOut io.Writer) (
 	}
 	c.Introspection = boolean("introspection")
 	c.GraphiQL = boolean("graphiql")
+	c.UpstreamTrace = boolean("upstream-trace")
 
 	for _, h := range strings.Split(get("allowed-hosts"), ",") {
 		h = strings.TrimSpace(h)

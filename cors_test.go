@@ -59,7 +59,7 @@ func TestCORS(t *testing.T) {
 		equal(t, corsHeaders(resp.Header), map[string]string{
 			"Access-Control-Allow-Origin":  allowedOrigin,
 			"Access-Control-Allow-Methods": "GET, POST",
-			"Access-Control-Allow-Headers": "Content-Type, Authorization, X-Request-ID",
+			"Access-Control-Allow-Headers": "Content-Type, Authorization, X-Request-ID, X-Flowgate-Trace",
 			"Access-Control-Max-Age":       "600",
 			"Vary":                         "Authorization, Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
 		})

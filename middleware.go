@@ -18,6 +18,7 @@ package main
 //	 8. withDeadline    REQUEST_TIMEOUT for the whole request
 //	 9. withCredentials the caller's Authorization, checked, into the context;
 //	                    default credentials only for requests no other site can send
+//	    withTrace       an upstream trace when X-Flowgate-Trace: 1 asks for one
 //	10. checkRequest    method, the GraphQL-over-HTTP shape, the body read once
 //	11. withSharedState REDIS_REQUIRED (503), the caller's RATE_LIMIT (429), the
 //	                    answer cache's savings counter
@@ -308,7 +309,7 @@ func checkHost(p hostPolicy) middleware {
 // CORS: the headers a browser may send, and how long it may cache a
 // preflight answer.
 const (
-	corsAllowHeaders = "Content-Type, Authorization, X-Request-ID"
+	corsAllowHeaders = "Content-Type, Authorization, X-Request-ID, X-Flowgate-Trace"
 	corsMaxAge       = "600"
 )
 
@@ -552,6 +553,29 @@ func sameSiteOrPreflighted(r *http.Request) bool {
 		return true
 	}
 	return false
+}
+
+// traceHeader asks for the request's upstream trace in extensions.trace
+// (server.go's addTrace puts it there).
+const traceHeader = "X-Flowgate-Trace"
+
+// withTrace starts an upstream trace for a request that asks for one with
+// X-Flowgate-Trace: 1, unless -upstream-trace=false. The trace lives in
+// that request's context: it lists the caller's own upstream requests and
+// nothing of any other request.
+func withTrace(enabled bool) middleware {
+	return func(next http.Handler) http.Handler {
+		if !enabled {
+			return next
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get(traceHeader) == "1" {
+				ctx, _ := upstream.WithTrace(r.Context())
+				r = r.WithContext(ctx)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }
 
 // --- 10. request shape --------------------------------------------------------

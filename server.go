@@ -199,6 +199,7 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 		tel.instrument,
 		withDeadline(cfg.RequestTimeout),
 		withCredentials(cfg),
+		withTrace(cfg.UpstreamTrace),
 		checkRequest(cfg.MaxBodyBytes),
 		withSharedState(cfg.replicas),
 		func(next http.Handler) http.Handler {
@@ -207,9 +208,10 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 		tableStatus,
 	)
 	mux.Handle("/graphql", api) // every method: checkRequest answers 405 with Allow
+	mux.Handle("GET /graphql/schema.graphql", sdlHandler(cfg))
 	mux.Handle("/", notFound(mux))
 	if cfg.GraphiQL {
-		mux.Handle("GET /{$}", web.GraphiQL("/graphql"))
+		mux.Handle("GET /{$}", web.GraphiQL(web.GraphiQLOptions{Endpoint: "/graphql", Examples: examples(), Trace: cfg.UpstreamTrace}))
 	}
 	mux.Handle("GET /dashboard", web.Dashboard("/graphql", dashboardAuthentikURL(cfg)))
 	mux.Handle("GET /assets/", web.Assets())
@@ -271,6 +273,7 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
 	srv.SetRecoverFunc(graph.Recover(logger))
 	srv.AroundResponses(recordOutcome)
+	srv.AroundResponses(addTrace)
 	if cfg.replicas != nil && cfg.replicas.cache != nil {
 		srv.AroundResponses(reportCacheSavings)
 	}
@@ -287,6 +290,29 @@ func (c boundedCache[T]) Add(ctx context.Context, key string, value T) {
 	if c.size(key, value) <= maxCachedDocBytes {
 		c.Cache.Add(ctx, key, value)
 	}
+}
+
+// addTrace puts the request's upstream trace, if it asked for one
+// (withTrace), in the last response's extensions.trace, with
+// extensions.traceDropped when it outgrew its bound.
+func addTrace(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	resp := next(ctx)
+	t := upstream.TraceFrom(ctx)
+	if t == nil || resp == nil || (resp.HasNext != nil && *resp.HasNext) {
+		return resp
+	}
+	entries, dropped := t.Entries()
+	if entries == nil {
+		entries = []upstream.TraceEntry{}
+	}
+	if resp.Extensions == nil {
+		resp.Extensions = map[string]any{}
+	}
+	resp.Extensions["trace"] = entries
+	if dropped > 0 {
+		resp.Extensions["traceDropped"] = dropped
+	}
+	return resp
 }
 
 // recordOutcome sorts the response's errors (graph.SortErrors) and tells

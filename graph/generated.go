@@ -45,6 +45,7 @@ type ComplexityRoot struct {
 		ConfigureFlow     func(childComplexity int) int
 		Flows             func(childComplexity int) int
 		FriendlyName      func(childComplexity int) int
+		ID                func(childComplexity int) int
 		MetaModelName     func(childComplexity int) int
 		Name              func(childComplexity int) int
 		PK                func(childComplexity int) int
@@ -62,6 +63,7 @@ type ComplexityRoot struct {
 		Digits            func(childComplexity int) int
 		Flows             func(childComplexity int) int
 		FriendlyName      func(childComplexity int) int
+		ID                func(childComplexity int) int
 		MetaModelName     func(childComplexity int) int
 		Name              func(childComplexity int) int
 		PK                func(childComplexity int) int
@@ -76,6 +78,7 @@ type ComplexityRoot struct {
 		ConfigurationStages          func(childComplexity int) int
 		DeviceClasses                func(childComplexity int) int
 		Flows                        func(childComplexity int) int
+		ID                           func(childComplexity int) int
 		LastAuthThreshold            func(childComplexity int) int
 		MetaModelName                func(childComplexity int) int
 		Name                         func(childComplexity int) int
@@ -98,6 +101,7 @@ type ComplexityRoot struct {
 		Flows                    func(childComplexity int) int
 		FriendlyName             func(childComplexity int) int
 		Hints                    func(childComplexity int) int
+		ID                       func(childComplexity int) int
 		MaxAttempts              func(childComplexity int) int
 		MetaModelName            func(childComplexity int) int
 		Name                     func(childComplexity int) int
@@ -116,6 +120,7 @@ type ComplexityRoot struct {
 		Component           func(childComplexity int) int
 		ErrorOnInvalidScore func(childComplexity int) int
 		Flows               func(childComplexity int) int
+		ID                  func(childComplexity int) int
 		Interactive         func(childComplexity int) int
 		JSURL               func(childComplexity int) int
 		MetaModelName       func(childComplexity int) int
@@ -139,6 +144,7 @@ type ComplexityRoot struct {
 		ConsentExpireIn   func(childComplexity int) int
 		ConsentMode       func(childComplexity int) int
 		Flows             func(childComplexity int) int
+		ID                func(childComplexity int) int
 		MetaModelName     func(childComplexity int) int
 		Name              func(childComplexity int) int
 		PK                func(childComplexity int) int
@@ -157,6 +163,7 @@ type ComplexityRoot struct {
 		Component         func(childComplexity int) int
 		DenyMessage       func(childComplexity int) int
 		Flows             func(childComplexity int) int
+		ID                func(childComplexity int) int
 		MetaModelName     func(childComplexity int) int
 		Name              func(childComplexity int) int
 		PK                func(childComplexity int) int
@@ -169,6 +176,7 @@ type ComplexityRoot struct {
 		Bindings          func(childComplexity int) int
 		Component         func(childComplexity int) int
 		Flows             func(childComplexity int) int
+		ID                func(childComplexity int) int
 		MetaModelName     func(childComplexity int) int
 		Name              func(childComplexity int) int
 		PK                func(childComplexity int) int
@@ -185,6 +193,7 @@ type ComplexityRoot struct {
 		Flows                 func(childComplexity int) int
 		FromAddress           func(childComplexity int) int
 		Host                  func(childComplexity int) int
+		ID                    func(childComplexity int) int
 		MetaModelName         func(childComplexity int) int
 		Name                  func(childComplexity int) int
 		PK                    func(childComplexity int) int
@@ -215,6 +224,7 @@ type ComplexityRoot struct {
 		Diagram              func(childComplexity int) int
 		Export               func(childComplexity int) int
 		ExportURL            func(childComplexity int) int
+		ID                   func(childComplexity int) int
 		Layout               func(childComplexity int) int
 		Name                 func(childComplexity int) int
 		PK                   func(childComplexity int) int
@@ -245,6 +255,7 @@ type ComplexityRoot struct {
 
 	FlowStageBinding struct {
 		EvaluateOnPlan        func(childComplexity int) int
+		ID                    func(childComplexity int) int
 		InvalidResponseAction func(childComplexity int) int
 		Order                 func(childComplexity int) int
 		PK                    func(childComplexity int) int
@@ -272,6 +283,7 @@ type ComplexityRoot struct {
 		Bindings          func(childComplexity int) int
 		Component         func(childComplexity int) int
 		Flows             func(childComplexity int) int
+		ID                func(childComplexity int) int
 		MetaModelName     func(childComplexity int) int
 		Name              func(childComplexity int) int
 		PK                func(childComplexity int) int
@@ -288,6 +300,7 @@ type ComplexityRoot struct {
 		EnableRememberMe        func(childComplexity int) int
 		EnrollmentFlow          func(childComplexity int) int
 		Flows                   func(childComplexity int) int
+		ID                      func(childComplexity int) int
 		MetaModelName           func(childComplexity int) int
 		Name                    func(childComplexity int) int
 		PK                      func(childComplexity int) int
@@ -310,6 +323,7 @@ type ComplexityRoot struct {
 		Component                     func(childComplexity int) int
 		ContinueFlowWithoutInvitation func(childComplexity int) int
 		Flows                         func(childComplexity int) int
+		ID                            func(childComplexity int) int
 		MetaModelName                 func(childComplexity int) int
 		Name                          func(childComplexity int) int
 		PK                            func(childComplexity int) int
@@ -348,6 +362,7 @@ type ComplexityRoot struct {
 		ConfigureFlow              func(childComplexity int) int
 		FailedAttemptsBeforeCancel func(childComplexity int) int
 		Flows                      func(childComplexity int) int
+		ID                         func(childComplexity int) int
 		MetaModelName              func(childComplexity int) int
 		Name                       func(childComplexity int) int
 		PK                         func(childComplexity int) int
@@ -377,6 +392,7 @@ type ComplexityRoot struct {
 		Component           func(childComplexity int) int
 		Fields              func(childComplexity int) int
 		Flows               func(childComplexity int) int
+		ID                  func(childComplexity int) int
 		MetaModelName       func(childComplexity int) int
 		Name                func(childComplexity int) int
 		PK                  func(childComplexity int) int
@@ -392,6 +408,8 @@ type ComplexityRoot struct {
 		FlowStageBinding  func(childComplexity int, pk string) int
 		FlowStageBindings func(childComplexity int, first *int, after *string, filter *model.FlowStageBindingFilter, search *string, orderBy *model.FlowStageBindingOrder) int
 		Flows             func(childComplexity int, first *int, after *string, filter *model.FlowFilter, search *string, orderBy *model.FlowOrder) int
+		Node              func(childComplexity int, id string) int
+		Nodes             func(childComplexity int, ids []string) int
 		Stage             func(childComplexity int, pk string) int
 		StageTypes        func(childComplexity int) int
 		Stages            func(childComplexity int, first *int, after *string, search *string, name *string, orderBy *model.StageOrder) int
@@ -401,6 +419,7 @@ type ComplexityRoot struct {
 		Bindings          func(childComplexity int) int
 		Component         func(childComplexity int) int
 		Flows             func(childComplexity int) int
+		ID                func(childComplexity int) int
 		KeepContext       func(childComplexity int) int
 		MetaModelName     func(childComplexity int) int
 		Name              func(childComplexity int) int
@@ -447,6 +466,7 @@ type ComplexityRoot struct {
 		Bindings          func(childComplexity int) int
 		Component         func(childComplexity int) int
 		Flows             func(childComplexity int) int
+		ID                func(childComplexity int) int
 		MetaModelName     func(childComplexity int) int
 		Name              func(childComplexity int) int
 		PK                func(childComplexity int) int
@@ -460,6 +480,7 @@ type ComplexityRoot struct {
 		Component              func(childComplexity int) int
 		Flows                  func(childComplexity int) int
 		GeoipBinding           func(childComplexity int) int
+		ID                     func(childComplexity int) int
 		MetaModelName          func(childComplexity int) int
 		Name                   func(childComplexity int) int
 		NetworkBinding         func(childComplexity int) int
@@ -477,6 +498,7 @@ type ComplexityRoot struct {
 		Bindings          func(childComplexity int) int
 		Component         func(childComplexity int) int
 		Flows             func(childComplexity int) int
+		ID                func(childComplexity int) int
 		MetaModelName     func(childComplexity int) int
 		Name              func(childComplexity int) int
 		PK                func(childComplexity int) int
@@ -491,6 +513,7 @@ type ComplexityRoot struct {
 		CreateUsersAsInactive func(childComplexity int) int
 		CreateUsersGroupPK    func(childComplexity int) int
 		Flows                 func(childComplexity int) int
+		ID                    func(childComplexity int) int
 		MetaModelName         func(childComplexity int) int
 		Name                  func(childComplexity int) int
 		PK                    func(childComplexity int) int
@@ -543,6 +566,8 @@ type QueryResolver interface {
 	Flow(ctx context.Context, slug *string, pk *string) (*model.Flow, error)
 	Flows(ctx context.Context, first *int, after *string, filter *model.FlowFilter, search *string, orderBy *model.FlowOrder) (*model.FlowConnection, error)
 	FlowCacheInfo(ctx context.Context) (*model.FlowCacheInfo, error)
+	Node(ctx context.Context, id string) (model.Node, error)
+	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	Stage(ctx context.Context, pk string) (model.Stage, error)
 	Stages(ctx context.Context, first *int, after *string, search *string, name *string, orderBy *model.StageOrder) (*model.StageConnection, error)
 	StageTypes(ctx context.Context) ([]*model.StageType, error)
@@ -596,6 +621,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuthenticatorStaticStage.FriendlyName(childComplexity), true
+	case "AuthenticatorStaticStage.id":
+		if e.ComplexityRoot.AuthenticatorStaticStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorStaticStage.ID(childComplexity), true
 	case "AuthenticatorStaticStage.metaModelName":
 		if e.ComplexityRoot.AuthenticatorStaticStage.MetaModelName == nil {
 			break
@@ -681,6 +712,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuthenticatorTotpStage.FriendlyName(childComplexity), true
+	case "AuthenticatorTotpStage.id":
+		if e.ComplexityRoot.AuthenticatorTotpStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorTotpStage.ID(childComplexity), true
 	case "AuthenticatorTotpStage.metaModelName":
 		if e.ComplexityRoot.AuthenticatorTotpStage.MetaModelName == nil {
 			break
@@ -748,6 +785,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuthenticatorValidateStage.Flows(childComplexity), true
+	case "AuthenticatorValidateStage.id":
+		if e.ComplexityRoot.AuthenticatorValidateStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorValidateStage.ID(childComplexity), true
 	case "AuthenticatorValidateStage.lastAuthThreshold":
 		if e.ComplexityRoot.AuthenticatorValidateStage.LastAuthThreshold == nil {
 			break
@@ -863,6 +906,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuthenticatorWebAuthnStage.Hints(childComplexity), true
+	case "AuthenticatorWebAuthnStage.id":
+		if e.ComplexityRoot.AuthenticatorWebAuthnStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthenticatorWebAuthnStage.ID(childComplexity), true
 	case "AuthenticatorWebAuthnStage.maxAttempts":
 		if e.ComplexityRoot.AuthenticatorWebAuthnStage.MaxAttempts == nil {
 			break
@@ -954,6 +1003,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CaptchaStage.Flows(childComplexity), true
+	case "CaptchaStage.id":
+		if e.ComplexityRoot.CaptchaStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaptchaStage.ID(childComplexity), true
 	case "CaptchaStage.interactive":
 		if e.ComplexityRoot.CaptchaStage.Interactive == nil {
 			break
@@ -1058,6 +1113,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConsentStage.Flows(childComplexity), true
+	case "ConsentStage.id":
+		if e.ComplexityRoot.ConsentStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentStage.ID(childComplexity), true
 	case "ConsentStage.metaModelName":
 		if e.ComplexityRoot.ConsentStage.MetaModelName == nil {
 			break
@@ -1132,6 +1193,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DenyStage.Flows(childComplexity), true
+	case "DenyStage.id":
+		if e.ComplexityRoot.DenyStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DenyStage.ID(childComplexity), true
 	case "DenyStage.metaModelName":
 		if e.ComplexityRoot.DenyStage.MetaModelName == nil {
 			break
@@ -1187,6 +1254,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DummyStage.Flows(childComplexity), true
+	case "DummyStage.id":
+		if e.ComplexityRoot.DummyStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DummyStage.ID(childComplexity), true
 	case "DummyStage.metaModelName":
 		if e.ComplexityRoot.DummyStage.MetaModelName == nil {
 			break
@@ -1266,6 +1339,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EmailStage.Host(childComplexity), true
+	case "EmailStage.id":
+		if e.ComplexityRoot.EmailStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmailStage.ID(childComplexity), true
 	case "EmailStage.metaModelName":
 		if e.ComplexityRoot.EmailStage.MetaModelName == nil {
 			break
@@ -1429,6 +1508,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Flow.ExportURL(childComplexity), true
+	case "Flow.id":
+		if e.ComplexityRoot.Flow.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flow.ID(childComplexity), true
 	case "Flow.layout":
 		if e.ComplexityRoot.Flow.Layout == nil {
 			break
@@ -1541,6 +1626,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FlowStageBinding.EvaluateOnPlan(childComplexity), true
+	case "FlowStageBinding.id":
+		if e.ComplexityRoot.FlowStageBinding.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlowStageBinding.ID(childComplexity), true
 	case "FlowStageBinding.invalidResponseAction":
 		if e.ComplexityRoot.FlowStageBinding.InvalidResponseAction == nil {
 			break
@@ -1652,6 +1743,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GenericStage.Flows(childComplexity), true
+	case "GenericStage.id":
+		if e.ComplexityRoot.GenericStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenericStage.ID(childComplexity), true
 	case "GenericStage.metaModelName":
 		if e.ComplexityRoot.GenericStage.MetaModelName == nil {
 			break
@@ -1731,6 +1828,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IdentificationStage.Flows(childComplexity), true
+	case "IdentificationStage.id":
+		if e.ComplexityRoot.IdentificationStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentificationStage.ID(childComplexity), true
 	case "IdentificationStage.metaModelName":
 		if e.ComplexityRoot.IdentificationStage.MetaModelName == nil {
 			break
@@ -1846,6 +1949,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InvitationStage.Flows(childComplexity), true
+	case "InvitationStage.id":
+		if e.ComplexityRoot.InvitationStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvitationStage.ID(childComplexity), true
 	case "InvitationStage.metaModelName":
 		if e.ComplexityRoot.InvitationStage.MetaModelName == nil {
 			break
@@ -2078,6 +2187,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PasswordStage.Flows(childComplexity), true
+	case "PasswordStage.id":
+		if e.ComplexityRoot.PasswordStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordStage.ID(childComplexity), true
 	case "PasswordStage.metaModelName":
 		if e.ComplexityRoot.PasswordStage.MetaModelName == nil {
 			break
@@ -2218,6 +2333,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PromptStage.Flows(childComplexity), true
+	case "PromptStage.id":
+		if e.ComplexityRoot.PromptStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromptStage.ID(childComplexity), true
 	case "PromptStage.metaModelName":
 		if e.ComplexityRoot.PromptStage.MetaModelName == nil {
 			break
@@ -2312,6 +2433,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Flows(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.FlowFilter), args["search"].(*string), args["orderBy"].(*model.FlowOrder)), true
 
+	case "Query.node":
+		if e.ComplexityRoot.Query.Node == nil {
+			break
+		}
+
+		args, err := ec.field_Query_node_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+	case "Query.nodes":
+		if e.ComplexityRoot.Query.Nodes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_nodes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
 	case "Query.stage":
 		if e.ComplexityRoot.Query.Stage == nil {
 			break
@@ -2359,6 +2502,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RedirectStage.Flows(childComplexity), true
+	case "RedirectStage.id":
+		if e.ComplexityRoot.RedirectStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RedirectStage.ID(childComplexity), true
 	case "RedirectStage.keepContext":
 		if e.ComplexityRoot.RedirectStage.KeepContext == nil {
 			break
@@ -2550,6 +2699,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UserDeleteStage.Flows(childComplexity), true
+	case "UserDeleteStage.id":
+		if e.ComplexityRoot.UserDeleteStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserDeleteStage.ID(childComplexity), true
 	case "UserDeleteStage.metaModelName":
 		if e.ComplexityRoot.UserDeleteStage.MetaModelName == nil {
 			break
@@ -2611,6 +2766,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UserLoginStage.GeoipBinding(childComplexity), true
+	case "UserLoginStage.id":
+		if e.ComplexityRoot.UserLoginStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLoginStage.ID(childComplexity), true
 	case "UserLoginStage.metaModelName":
 		if e.ComplexityRoot.UserLoginStage.MetaModelName == nil {
 			break
@@ -2696,6 +2857,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UserLogoutStage.Flows(childComplexity), true
+	case "UserLogoutStage.id":
+		if e.ComplexityRoot.UserLogoutStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserLogoutStage.ID(childComplexity), true
 	case "UserLogoutStage.metaModelName":
 		if e.ComplexityRoot.UserLogoutStage.MetaModelName == nil {
 			break
@@ -2763,6 +2930,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UserWriteStage.Flows(childComplexity), true
+	case "UserWriteStage.id":
+		if e.ComplexityRoot.UserWriteStage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserWriteStage.ID(childComplexity), true
 	case "UserWriteStage.metaModelName":
 		if e.ComplexityRoot.UserWriteStage.MetaModelName == nil {
 			break
@@ -2913,7 +3086,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "binding.graphqls" "flow.graphqls" "mutation.graphqls" "schema.graphqls" "stage.graphqls" "stagetypes.graphqls"
+//go:embed "binding.graphqls" "flow.graphqls" "mutation.graphqls" "node.graphqls" "schema.graphqls" "stage.graphqls" "stagetypes.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2928,6 +3101,7 @@ var sources = []*ast.Source{
 	{Name: "binding.graphqls", Input: sourceData("binding.graphqls"), BuiltIn: false},
 	{Name: "flow.graphqls", Input: sourceData("flow.graphqls"), BuiltIn: false},
 	{Name: "mutation.graphqls", Input: sourceData("mutation.graphqls"), BuiltIn: false},
+	{Name: "node.graphqls", Input: sourceData("node.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "stage.graphqls", Input: sourceData("stage.graphqls"), BuiltIn: false},
 	{Name: "stagetypes.graphqls", Input: sourceData("stagetypes.graphqls"), BuiltIn: false},
@@ -2940,6 +3114,8 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
 func (ec *executionContext) childFields_AuthenticatorValidateStage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuthenticatorValidateStage_id(ctx, field)
 	case "pk":
 		return ec.fieldContext_AuthenticatorValidateStage_pk(ctx, field)
 	case "name":
@@ -3036,6 +3212,8 @@ func (ec *executionContext) childFields_Flow(ctx context.Context, field graphql.
 		return ec.fieldContext_Flow_usedBy(ctx, field)
 	case "export":
 		return ec.fieldContext_Flow_export(ctx, field)
+	case "id":
+		return ec.fieldContext_Flow_id(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Flow", field.Name)
 }
@@ -3094,6 +3272,8 @@ func (ec *executionContext) childFields_FlowStageBinding(ctx context.Context, fi
 		return ec.fieldContext_FlowStageBinding_invalidResponseAction(ctx, field)
 	case "usedBy":
 		return ec.fieldContext_FlowStageBinding_usedBy(ctx, field)
+	case "id":
+		return ec.fieldContext_FlowStageBinding_id(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FlowStageBinding", field.Name)
 }
@@ -3124,6 +3304,8 @@ func (ec *executionContext) childFields_FlowStageBindingEdge(ctx context.Context
 
 func (ec *executionContext) childFields_IdentificationStage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_IdentificationStage_id(ctx, field)
 	case "pk":
 		return ec.fieldContext_IdentificationStage_pk(ctx, field)
 	case "name":
@@ -3188,6 +3370,8 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 
 func (ec *executionContext) childFields_PasswordStage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_PasswordStage_id(ctx, field)
 	case "pk":
 		return ec.fieldContext_PasswordStage_pk(ctx, field)
 	case "name":
@@ -3252,6 +3436,8 @@ func (ec *executionContext) childFields_Prompt(ctx context.Context, field graphq
 
 func (ec *executionContext) childFields_PromptStage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_PromptStage_id(ctx, field)
 	case "pk":
 		return ec.fieldContext_PromptStage_pk(ctx, field)
 	case "name":
@@ -3806,6 +3992,34 @@ func (ec *executionContext) field_Query_flows_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_stage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3925,6 +4139,29 @@ func (ec *executionContext) field___Type_fields_args(ctx context.Context, rawArg
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AuthenticatorStaticStage_id(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorStaticStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorStaticStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorStaticStage", field, true, false, errors.New("field of type ID does not have child fields"))
+}
 
 func (ec *executionContext) _AuthenticatorStaticStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -4261,6 +4498,29 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_tokenLength(_ 
 	return graphql.NewScalarFieldContext("AuthenticatorStaticStage", field, true, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _AuthenticatorTotpStage_id(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorTotpStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorTotpStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorTotpStage", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
 func (ec *executionContext) _AuthenticatorTotpStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4571,6 +4831,29 @@ func (ec *executionContext) _AuthenticatorTotpStage_digits(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_AuthenticatorTotpStage_digits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuthenticatorTotpStage", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorValidateStage_id(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorValidateStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorValidateStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorValidateStage", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
@@ -4975,6 +5258,29 @@ func (ec *executionContext) _AuthenticatorValidateStage_webauthnAllowedDeviceTyp
 }
 func (ec *executionContext) fieldContext_AuthenticatorValidateStage_webauthnAllowedDeviceTypePks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuthenticatorValidateStage", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _AuthenticatorWebAuthnStage_id(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthenticatorWebAuthnStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthenticatorWebAuthnStage", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
@@ -5427,6 +5733,29 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_maxAttempts(
 	return graphql.NewScalarFieldContext("AuthenticatorWebAuthnStage", field, true, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _CaptchaStage_id(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaptchaStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaptchaStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaptchaStage", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
 func (ec *executionContext) _CaptchaStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5845,6 +6174,29 @@ func (ec *executionContext) fieldContext_ClearFlowCachePayload_clearedCount(_ co
 	return graphql.NewScalarFieldContext("ClearFlowCachePayload", field, true, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _ConsentStage_id(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsentStage", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
 func (ec *executionContext) _ConsentStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6171,6 +6523,29 @@ func (ec *executionContext) fieldContext_DeletePayload_slug(_ context.Context, f
 	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _DenyStage_id(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DenyStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DenyStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DenyStage", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
 func (ec *executionContext) _DenyStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6428,6 +6803,29 @@ func (ec *executionContext) fieldContext_DenyStage_denyMessage(_ context.Context
 	return graphql.NewScalarFieldContext("DenyStage", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _DummyStage_id(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DummyStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DummyStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DummyStage", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
 func (ec *executionContext) _DummyStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6683,6 +7081,29 @@ func (ec *executionContext) _DummyStage_throwError(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_DummyStage_throwError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DummyStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _EmailStage_id(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmailStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmailStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmailStage", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _EmailStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
@@ -7728,6 +8149,29 @@ func (ec *executionContext) fieldContext_Flow_export(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Flow", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Flow_id(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flow_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Flow_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Flow", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
 func (ec *executionContext) _FlowCacheInfo_count(ctx context.Context, field graphql.CollectedField, obj *model.FlowCacheInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8182,6 +8626,29 @@ func (ec *executionContext) fieldContext_FlowStageBinding_usedBy(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _FlowStageBinding_id(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlowStageBinding_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlowStageBinding_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FlowStageBinding", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
 func (ec *executionContext) _FlowStageBindingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBindingConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8354,6 +8821,29 @@ func (ec *executionContext) fieldContext_FlowStageBindingEdge_node(_ context.Con
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _GenericStage_id(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenericStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenericStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GenericStage", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _GenericStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
@@ -8588,6 +9078,29 @@ func (ec *executionContext) fieldContext_GenericStage_usedBy(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _IdentificationStage_id(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentificationStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IdentificationStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentificationStage", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _IdentificationStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
@@ -9175,6 +9688,29 @@ func (ec *executionContext) _IdentificationStage_enableRememberMe(ctx context.Co
 }
 func (ec *executionContext) fieldContext_IdentificationStage_enableRememberMe(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IdentificationStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _InvitationStage_id(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvitationStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvitationStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvitationStage", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _InvitationStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
@@ -10042,6 +10578,29 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _PasswordStage_id(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PasswordStage", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
 func (ec *executionContext) _PasswordStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10685,6 +11244,29 @@ func (ec *executionContext) fieldContext_Prompt_stages(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _PromptStage_id(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromptStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PromptStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PromptStage", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
 func (ec *executionContext) _PromptStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11182,6 +11764,94 @@ func (ec *executionContext) fieldContext_Query_flowCacheInfo(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalONode2flowgateᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_nodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Nodes(ctx, fc.Args["ids"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕflowgateᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_stage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11376,6 +12046,29 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RedirectStage_id(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RedirectStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RedirectStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RedirectStage", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _RedirectStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
@@ -12163,6 +12856,29 @@ func (ec *executionContext) fieldContext_UsedBy_action(_ context.Context, field 
 	return graphql.NewScalarFieldContext("UsedBy", field, true, false, errors.New("field of type UsedByAction does not have child fields"))
 }
 
+func (ec *executionContext) _UserDeleteStage_id(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserDeleteStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserDeleteStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserDeleteStage", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
 func (ec *executionContext) _UserDeleteStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12395,6 +13111,29 @@ func (ec *executionContext) fieldContext_UserDeleteStage_usedBy(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _UserLoginStage_id(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLoginStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserLoginStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLoginStage", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _UserLoginStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
@@ -12769,6 +13508,29 @@ func (ec *executionContext) fieldContext_UserLoginStage_rememberDevice(_ context
 	return graphql.NewScalarFieldContext("UserLoginStage", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _UserLogoutStage_id(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserLogoutStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserLogoutStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserLogoutStage", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
 func (ec *executionContext) _UserLogoutStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13001,6 +13763,29 @@ func (ec *executionContext) fieldContext_UserLogoutStage_usedBy(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _UserWriteStage_id(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserWriteStage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserWriteStage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserWriteStage", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _UserWriteStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
@@ -15358,6 +16143,171 @@ func (ec *executionContext) unmarshalInputUpdatePromptStageInput(ctx context.Con
 
 // region    ************************** interface.gotpl ***************************
 
+func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj model.Node) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case model.UserWriteStage:
+		return ec._UserWriteStage(ctx, sel, &obj)
+	case *model.UserWriteStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._UserWriteStage(ctx, sel, obj)
+	case model.UserLogoutStage:
+		return ec._UserLogoutStage(ctx, sel, &obj)
+	case *model.UserLogoutStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._UserLogoutStage(ctx, sel, obj)
+	case model.UserLoginStage:
+		return ec._UserLoginStage(ctx, sel, &obj)
+	case *model.UserLoginStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._UserLoginStage(ctx, sel, obj)
+	case model.UserDeleteStage:
+		return ec._UserDeleteStage(ctx, sel, &obj)
+	case *model.UserDeleteStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._UserDeleteStage(ctx, sel, obj)
+	case model.RedirectStage:
+		return ec._RedirectStage(ctx, sel, &obj)
+	case *model.RedirectStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._RedirectStage(ctx, sel, obj)
+	case model.PromptStage:
+		return ec._PromptStage(ctx, sel, &obj)
+	case *model.PromptStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._PromptStage(ctx, sel, obj)
+	case model.PasswordStage:
+		return ec._PasswordStage(ctx, sel, &obj)
+	case *model.PasswordStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._PasswordStage(ctx, sel, obj)
+	case model.InvitationStage:
+		return ec._InvitationStage(ctx, sel, &obj)
+	case *model.InvitationStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._InvitationStage(ctx, sel, obj)
+	case model.IdentificationStage:
+		return ec._IdentificationStage(ctx, sel, &obj)
+	case *model.IdentificationStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._IdentificationStage(ctx, sel, obj)
+	case model.GenericStage:
+		return ec._GenericStage(ctx, sel, &obj)
+	case *model.GenericStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._GenericStage(ctx, sel, obj)
+	case model.EmailStage:
+		return ec._EmailStage(ctx, sel, &obj)
+	case *model.EmailStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._EmailStage(ctx, sel, obj)
+	case model.DummyStage:
+		return ec._DummyStage(ctx, sel, &obj)
+	case *model.DummyStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._DummyStage(ctx, sel, obj)
+	case model.DenyStage:
+		return ec._DenyStage(ctx, sel, &obj)
+	case *model.DenyStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._DenyStage(ctx, sel, obj)
+	case model.ConsentStage:
+		return ec._ConsentStage(ctx, sel, &obj)
+	case *model.ConsentStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ConsentStage(ctx, sel, obj)
+	case model.CaptchaStage:
+		return ec._CaptchaStage(ctx, sel, &obj)
+	case *model.CaptchaStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._CaptchaStage(ctx, sel, obj)
+	case model.AuthenticatorWebAuthnStage:
+		return ec._AuthenticatorWebAuthnStage(ctx, sel, &obj)
+	case *model.AuthenticatorWebAuthnStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AuthenticatorWebAuthnStage(ctx, sel, obj)
+	case model.AuthenticatorValidateStage:
+		return ec._AuthenticatorValidateStage(ctx, sel, &obj)
+	case *model.AuthenticatorValidateStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AuthenticatorValidateStage(ctx, sel, obj)
+	case model.AuthenticatorTotpStage:
+		return ec._AuthenticatorTotpStage(ctx, sel, &obj)
+	case *model.AuthenticatorTotpStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AuthenticatorTotpStage(ctx, sel, obj)
+	case model.AuthenticatorStaticStage:
+		return ec._AuthenticatorStaticStage(ctx, sel, &obj)
+	case *model.AuthenticatorStaticStage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AuthenticatorStaticStage(ctx, sel, obj)
+	case model.Stage:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Stage(ctx, sel, obj)
+	case model.FlowStageBinding:
+		return ec._FlowStageBinding(ctx, sel, &obj)
+	case *model.FlowStageBinding:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._FlowStageBinding(ctx, sel, obj)
+	case model.Flow:
+		return ec._Flow(ctx, sel, &obj)
+	case *model.Flow:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Flow(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of Node must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, obj model.Stage) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
@@ -15470,7 +16420,7 @@ func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, ob
 
 // region    **************************** object.gotpl ****************************
 
-var authenticatorStaticStageImplementors = []string{"AuthenticatorStaticStage", "Stage"}
+var authenticatorStaticStageImplementors = []string{"AuthenticatorStaticStage", "Stage", "Node"}
 
 func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel ast.SelectionSet, obj *model.AuthenticatorStaticStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, authenticatorStaticStageImplementors)
@@ -15482,6 +16432,11 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("AuthenticatorStaticStage")
+		case "id":
+			out.Values[i] = ec._AuthenticatorStaticStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._AuthenticatorStaticStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -15799,7 +16754,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 	return out
 }
 
-var authenticatorTotpStageImplementors = []string{"AuthenticatorTotpStage", "Stage"}
+var authenticatorTotpStageImplementors = []string{"AuthenticatorTotpStage", "Stage", "Node"}
 
 func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast.SelectionSet, obj *model.AuthenticatorTotpStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, authenticatorTotpStageImplementors)
@@ -15811,6 +16766,11 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("AuthenticatorTotpStage")
+		case "id":
+			out.Values[i] = ec._AuthenticatorTotpStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._AuthenticatorTotpStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16090,7 +17050,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 	return out
 }
 
-var authenticatorValidateStageImplementors = []string{"AuthenticatorValidateStage", "Stage"}
+var authenticatorValidateStageImplementors = []string{"AuthenticatorValidateStage", "Stage", "Node"}
 
 func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel ast.SelectionSet, obj *model.AuthenticatorValidateStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, authenticatorValidateStageImplementors)
@@ -16102,6 +17062,11 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("AuthenticatorValidateStage")
+		case "id":
+			out.Values[i] = ec._AuthenticatorValidateStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._AuthenticatorValidateStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16533,7 +17498,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 	return out
 }
 
-var authenticatorWebAuthnStageImplementors = []string{"AuthenticatorWebAuthnStage", "Stage"}
+var authenticatorWebAuthnStageImplementors = []string{"AuthenticatorWebAuthnStage", "Stage", "Node"}
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel ast.SelectionSet, obj *model.AuthenticatorWebAuthnStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, authenticatorWebAuthnStageImplementors)
@@ -16545,6 +17510,11 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("AuthenticatorWebAuthnStage")
+		case "id":
+			out.Values[i] = ec._AuthenticatorWebAuthnStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._AuthenticatorWebAuthnStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -17052,7 +18022,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 	return out
 }
 
-var captchaStageImplementors = []string{"CaptchaStage", "Stage"}
+var captchaStageImplementors = []string{"CaptchaStage", "Stage", "Node"}
 
 func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.SelectionSet, obj *model.CaptchaStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, captchaStageImplementors)
@@ -17064,6 +18034,11 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("CaptchaStage")
+		case "id":
+			out.Values[i] = ec._CaptchaStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._CaptchaStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -17533,7 +18508,7 @@ func (ec *executionContext) _ClearFlowCachePayload(ctx context.Context, sel ast.
 	return out
 }
 
-var consentStageImplementors = []string{"ConsentStage", "Stage"}
+var consentStageImplementors = []string{"ConsentStage", "Stage", "Node"}
 
 func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.SelectionSet, obj *model.ConsentStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, consentStageImplementors)
@@ -17545,6 +18520,11 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ConsentStage")
+		case "id":
+			out.Values[i] = ec._ConsentStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._ConsentStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -17829,7 +18809,7 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 	return out
 }
 
-var denyStageImplementors = []string{"DenyStage", "Stage"}
+var denyStageImplementors = []string{"DenyStage", "Stage", "Node"}
 
 func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet, obj *model.DenyStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, denyStageImplementors)
@@ -17841,6 +18821,11 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("DenyStage")
+		case "id":
+			out.Values[i] = ec._DenyStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._DenyStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18044,7 +19029,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
-var dummyStageImplementors = []string{"DummyStage", "Stage"}
+var dummyStageImplementors = []string{"DummyStage", "Stage", "Node"}
 
 func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSet, obj *model.DummyStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, dummyStageImplementors)
@@ -18056,6 +19041,11 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("DummyStage")
+		case "id":
+			out.Values[i] = ec._DummyStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._DummyStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18259,7 +19249,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
-var emailStageImplementors = []string{"EmailStage", "Stage"}
+var emailStageImplementors = []string{"EmailStage", "Stage", "Node"}
 
 func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSet, obj *model.EmailStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, emailStageImplementors)
@@ -18271,6 +19261,11 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("EmailStage")
+		case "id":
+			out.Values[i] = ec._EmailStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._EmailStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18968,7 +19963,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
-var flowImplementors = []string{"Flow"}
+var flowImplementors = []string{"Flow", "Node"}
 
 func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj *model.Flow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, flowImplementors)
@@ -19344,6 +20339,11 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "id":
+			out.Values[i] = ec._Flow_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19499,7 +20499,7 @@ func (ec *executionContext) _FlowEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var flowStageBindingImplementors = []string{"FlowStageBinding"}
+var flowStageBindingImplementors = []string{"FlowStageBinding", "Node"}
 
 func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.SelectionSet, obj *model.FlowStageBinding) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, flowStageBindingImplementors)
@@ -19627,6 +20627,11 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "id":
+			out.Values[i] = ec._FlowStageBinding_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19744,7 +20749,7 @@ func (ec *executionContext) _FlowStageBindingEdge(ctx context.Context, sel ast.S
 	return out
 }
 
-var genericStageImplementors = []string{"GenericStage", "Stage"}
+var genericStageImplementors = []string{"GenericStage", "Stage", "Node"}
 
 func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.SelectionSet, obj *model.GenericStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, genericStageImplementors)
@@ -19756,6 +20761,11 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("GenericStage")
+		case "id":
+			out.Values[i] = ec._GenericStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._GenericStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -19921,7 +20931,7 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 	return out
 }
 
-var identificationStageImplementors = []string{"IdentificationStage", "Stage"}
+var identificationStageImplementors = []string{"IdentificationStage", "Stage", "Node"}
 
 func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.SelectionSet, obj *model.IdentificationStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, identificationStageImplementors)
@@ -19933,6 +20943,11 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("IdentificationStage")
+		case "id":
+			out.Values[i] = ec._IdentificationStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._IdentificationStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20592,7 +21607,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 	return out
 }
 
-var invitationStageImplementors = []string{"InvitationStage", "Stage"}
+var invitationStageImplementors = []string{"InvitationStage", "Stage", "Node"}
 
 func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.SelectionSet, obj *model.InvitationStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, invitationStageImplementors)
@@ -20604,6 +21619,11 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("InvitationStage")
+		case "id":
+			out.Values[i] = ec._InvitationStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._InvitationStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20985,7 +22005,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var passwordStageImplementors = []string{"PasswordStage", "Stage"}
+var passwordStageImplementors = []string{"PasswordStage", "Stage", "Node"}
 
 func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.SelectionSet, obj *model.PasswordStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, passwordStageImplementors)
@@ -20997,6 +22017,11 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("PasswordStage")
+		case "id":
+			out.Values[i] = ec._PasswordStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._PasswordStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -21412,7 +22437,7 @@ func (ec *executionContext) _Prompt(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
-var promptStageImplementors = []string{"PromptStage", "Stage"}
+var promptStageImplementors = []string{"PromptStage", "Stage", "Node"}
 
 func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionSet, obj *model.PromptStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, promptStageImplementors)
@@ -21424,6 +22449,11 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("PromptStage")
+		case "id":
+			out.Values[i] = ec._PromptStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._PromptStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -21795,6 +22825,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "node":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_node(ctx, field)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "nodes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_nodes(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "stage":
 			field := field
 
@@ -21896,7 +22970,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
-var redirectStageImplementors = []string{"RedirectStage", "Stage"}
+var redirectStageImplementors = []string{"RedirectStage", "Stage", "Node"}
 
 func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.SelectionSet, obj *model.RedirectStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, redirectStageImplementors)
@@ -21908,6 +22982,11 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("RedirectStage")
+		case "id":
+			out.Values[i] = ec._RedirectStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._RedirectStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22447,7 +23526,7 @@ func (ec *executionContext) _UsedBy(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
-var userDeleteStageImplementors = []string{"UserDeleteStage", "Stage"}
+var userDeleteStageImplementors = []string{"UserDeleteStage", "Stage", "Node"}
 
 func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.SelectionSet, obj *model.UserDeleteStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userDeleteStageImplementors)
@@ -22459,6 +23538,11 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("UserDeleteStage")
+		case "id":
+			out.Values[i] = ec._UserDeleteStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._UserDeleteStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22624,7 +23708,7 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 	return out
 }
 
-var userLoginStageImplementors = []string{"UserLoginStage", "Stage"}
+var userLoginStageImplementors = []string{"UserLoginStage", "Stage", "Node"}
 
 func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.SelectionSet, obj *model.UserLoginStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userLoginStageImplementors)
@@ -22636,6 +23720,11 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("UserLoginStage")
+		case "id":
+			out.Values[i] = ec._UserLoginStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._UserLoginStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -23029,7 +24118,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 	return out
 }
 
-var userLogoutStageImplementors = []string{"UserLogoutStage", "Stage"}
+var userLogoutStageImplementors = []string{"UserLogoutStage", "Stage", "Node"}
 
 func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.SelectionSet, obj *model.UserLogoutStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userLogoutStageImplementors)
@@ -23041,6 +24130,11 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("UserLogoutStage")
+		case "id":
+			out.Values[i] = ec._UserLogoutStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._UserLogoutStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -23206,7 +24300,7 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 	return out
 }
 
-var userWriteStageImplementors = []string{"UserWriteStage", "Stage"}
+var userWriteStageImplementors = []string{"UserWriteStage", "Stage", "Node"}
 
 func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.SelectionSet, obj *model.UserWriteStage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userWriteStageImplementors)
@@ -23218,6 +24312,11 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("UserWriteStage")
+		case "id":
+			out.Values[i] = ec._UserWriteStage_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pk":
 			out.Values[i] = ec._UserWriteStage_pk(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -24306,6 +25405,16 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNNode2ᚕflowgateᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalONode2flowgateᚋgraphᚋmodelᚐNode(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNOrderDirection2flowgateᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, v any) (model.OrderDirection, error) {
 	var res model.OrderDirection
 	err := res.UnmarshalGQL(v)
@@ -25150,6 +26259,13 @@ func (ec *executionContext) marshalONetworkBinding2ᚖflowgateᚋgraphᚋmodel�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalONode2flowgateᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalONotConfiguredAction2ᚖflowgateᚋgraphᚋmodelᚐNotConfiguredAction(ctx context.Context, v any) (*model.NotConfiguredAction, error) {

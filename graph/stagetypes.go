@@ -49,13 +49,13 @@ func (stageResolvers) UsedBy(ctx context.Context, s *model.StageBase) ([]*model.
 var errNoSettings = errors.New("stage type has no settings")
 
 // Settings loads the stage's settings from its type's endpoint: one
-// request per type a request meets (see loader.SettingsKey).
+// request per type a request meets (see loader.Settings).
 func (stageResolvers) Settings(ctx context.Context, s *model.StageBase) (*upstream.StageSettings, error) {
 	k, ok := upstream.KindOf(s.Component)
 	if !ok || !k.Settings {
 		return nil, errNoSettings
 	}
-	return loader.For(ctx).StageSettings.Load(ctx, loader.SettingsKey{Endpoint: k.Endpoint, PK: strings.ToLower(s.PK)})()
+	return loader.For(ctx).Settings(k.Endpoint).Load(ctx, strings.ToLower(s.PK))()
 }
 
 // Flow resolves a reference; a flow the caller may not see is null.

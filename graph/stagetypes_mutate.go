@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 
-	"flowgate/graph/loader"
 	"flowgate/graph/model"
 	"flowgate/upstream"
 )
@@ -119,7 +118,7 @@ func (r *mutationResolver) updateTypedStage(ctx context.Context, component, pk s
 		return nil, fmt.Errorf("%w: PATCH %s answered a stage of component %q", upstream.ErrBadResponse, kind.Endpoint, truncateRunes(st.Component, 64))
 	}
 	l.PrimeStage(ctx, st)
-	l.StageSettings.Prime(ctx, loader.SettingsKey{Endpoint: kind.Endpoint, PK: strings.ToLower(st.PK)}, set)
+	l.Settings(kind.Endpoint).Prime(ctx, strings.ToLower(st.PK), set)
 	return model.StageFromUpstream(st), nil
 }
 

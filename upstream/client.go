@@ -285,6 +285,7 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []b
 		if c.observer != nil {
 			c.observer.Rejected(endpoint, method)
 		}
+		traceAttempt(ctx, method, endpoint, "circuit_open", time.Now(), 0, n)
 		return &answer{err: fmt.Errorf("upstream: %s %s: %w", method, path, ErrCircuitOpen)}
 	}
 	result := neutral
@@ -340,6 +341,7 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []b
 	if c.observer != nil {
 		c.observer.Attempt(Attempt{Endpoint: endpoint, Method: method, Status: status, Duration: d, Retry: n})
 	}
+	traceAttempt(ctx, method, endpoint, status, start, d, n)
 	endSpan(span, status, a)
 	return a
 }

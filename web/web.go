@@ -14,6 +14,7 @@ import (
 	"embed"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"html/template"
 	"net/http"
 	"path"
@@ -169,15 +170,62 @@ func page(name string, data func(nonce string) any, nonce, styleAttrs bool) http
 		securityHeaders(w.Header(), n, styleAttrs)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-cache")
-		_, _ = w.Write(buf.Bytes())
+		w.Header().Set("Vary", "Accept-Encoding")
+		body := buf.Bytes()
+		if acceptsGzip(r) && len(body) > 1024 {
+			var gz bytes.Buffer
+			zw := gzip.NewWriter(&gz)
+			_, _ = zw.Write(body)
+			_ = zw.Close()
+			body = gz.Bytes()
+			w.Header().Set("Content-Encoding", "gzip")
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		_, _ = w.Write(body)
 	})
 }
 
-// GraphiQL serves the GraphiQL page for the GraphQL endpoint at endpoint.
-// Its script and styles are served by Assets.
-func GraphiQL(endpoint string) http.Handler {
+// Example is an example operation offered in GraphiQL's Examples panel.
+type Example struct {
+	Name  string `json:"name"`
+	Group string `json:"group"`
+	// Description is the document's leading comment, if any.
+	Description string `json:"description,omitempty"`
+	Query       string `json:"query"`
+	// Variables is a JSON object to start the variables editor with.
+	Variables string `json:"variables,omitempty"`
+}
+
+// GraphiQLOptions configure the GraphiQL page.
+type GraphiQLOptions struct {
+	// Endpoint is the GraphQL endpoint's path.
+	Endpoint string
+	// Examples are offered in the Examples panel.
+	Examples []Example
+	// Trace offers the upstream trace toggle (the server answers
+	// X-Flowgate-Trace: 1).
+	Trace bool
+}
+
+// GraphiQL serves the GraphiQL page. Its script and styles are served by
+// Assets; its examples travel in the page (a data attribute: the CSP
+// allows no inline script).
+func GraphiQL(o GraphiQLOptions) http.Handler {
+	ex := o.Examples
+	if ex == nil {
+		ex = []Example{}
+	}
+	exJSON, err := json.Marshal(ex)
+	if err != nil {
+		panic(err) // strings only
+	}
+	trace := "false"
+	if o.Trace {
+		trace = "true"
+	}
 	return page("graphiql.html", func(nonce string) any {
-		return map[string]string{"Endpoint": endpoint, "DefaultQuery": DefaultQuery, "StyleNonce": nonce}
+		return map[string]string{"Endpoint": o.Endpoint, "DefaultQuery": DefaultQuery, "StyleNonce": nonce,
+			"Examples": string(exJSON), "Trace": trace}
 	}, true, false)
 }
 

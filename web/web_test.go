@@ -172,7 +172,7 @@ func TestPages(t *testing.T) {
 	nonceAttr := regexp.MustCompile(`data-style-nonce="([A-Za-z0-9_-]{22})"`)
 	var nonces []string
 	for range 2 {
-		r := get(t, GraphiQL("/graphql"), "/", nil)
+		r := get(t, GraphiQL(GraphiQLOptions{Endpoint: "/graphql"}), "/", nil)
 		b := string(body(t, r))
 		m := nonceAttr.FindStringSubmatch(b)
 		if m == nil {

@@ -38,10 +38,10 @@ type Loaders struct {
 	BindingByPK     *Loader[string, *upstream.FlowStageBinding]
 	BindingsByFlow  *Loader[string, []*upstream.FlowStageBinding]
 	BindingsByStage *Loader[string, []*upstream.FlowStageBinding]
-	// StageSettings loads a stage's settings from its type's endpoint;
-	// PromptByPK a prompt stage's fields (typed.go).
-	StageSettings *Loader[SettingsKey, *upstream.StageSettings]
-	PromptByPK    *Loader[string, *upstream.Prompt]
+	// PromptByPK loads a prompt stage's fields; Settings(endpoint) a
+	// stage's settings from its type's endpoint (typed.go).
+	PromptByPK *Loader[string, *upstream.Prompt]
+	typed      *typedLoaders
 
 	// Per-object actions authentik cannot batch, deduplicated per request.
 	DiagramBySlug *Memo[string]

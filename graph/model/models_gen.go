@@ -9,6 +9,14 @@ import (
 	"strconv"
 )
 
+// An object with a global id (the Relay Global Object Identification
+// specification): normalised client caches (Relay, Apollo Client, urql's
+// Graphcache) key objects by `id`, and `node(id:)` / `nodes(ids:)` fetch any
+// of them again.
+type Node interface {
+	IsNode()
+}
+
 type CreateFlowInput struct {
 	// Must not be blank.
 	Name string `json:"name"`

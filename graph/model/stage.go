@@ -15,6 +15,7 @@ import (
 // own endpoint on first use.
 type Stage interface {
 	IsStage()
+	IsNode() // every stage is a Node (StageBase.ID, model/node.go)
 	Base() *StageBase
 }
 

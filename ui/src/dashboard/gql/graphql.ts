@@ -118,14 +118,54 @@ export type DashboardCreateFlowMutationVariables = Exact<{
 
 export type DashboardCreateFlowMutation = { createFlow: { pk: string, slug: string } };
 
-export type FlowDetailFragment = { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage: { pk: string, name: string, verboseName: string } }> };
+export type FlowDetailFragment = { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage:
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+     }> };
 
 export type DashboardFlowQueryVariables = Exact<{
   slug: string;
 }>;
 
 
-export type DashboardFlowQuery = { flow: { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage: { pk: string, name: string, verboseName: string } }> } | null };
+export type DashboardFlowQuery = { flow: { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage:
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+       }> } | null };
 
 export type DashboardUpdateFlowMutationVariables = Exact<{
   slug: string;
@@ -133,7 +173,27 @@ export type DashboardUpdateFlowMutationVariables = Exact<{
 }>;
 
 
-export type DashboardUpdateFlowMutation = { updateFlow: { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage: { pk: string, name: string, verboseName: string } }> } };
+export type DashboardUpdateFlowMutation = { updateFlow: { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage:
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+       }> } };
 
 export type DashboardDeleteFlowMutationVariables = Exact<{
   slug: string;
@@ -148,14 +208,74 @@ export type DashboardReorderMutationVariables = Exact<{
 }>;
 
 
-export type DashboardReorderMutation = { reorderFlowStages: { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage: { pk: string, name: string, verboseName: string } }> } };
+export type DashboardReorderMutation = { reorderFlowStages: { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage:
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+       }> } };
 
 export type DashboardBindMutationVariables = Exact<{
   input: CreateFlowStageBindingInput;
 }>;
 
 
-export type DashboardBindMutation = { createFlowStageBinding: { pk: string, stage: { name: string }, target: { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage: { pk: string, name: string, verboseName: string } }> } } };
+export type DashboardBindMutation = { createFlowStageBinding: { pk: string, stage:
+      | { name: string }
+      | { name: string }
+      | { name: string }
+      | { name: string }
+      | { name: string }
+      | { name: string }
+      | { name: string }
+      | { name: string }
+      | { name: string }
+      | { name: string }
+      | { name: string }
+      | { name: string }
+      | { name: string }
+      | { name: string }
+      | { name: string }
+      | { name: string }
+      | { name: string }
+      | { name: string }
+      | { name: string }
+    , target: { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage:
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+         }> } } };
 
 export type DashboardUnbindMutationVariables = Exact<{
   pk: string;
@@ -169,7 +289,27 @@ export type DashboardStagesQueryVariables = Exact<{
 }>;
 
 
-export type DashboardStagesQuery = { stages: { totalCount: number, nodes: Array<{ pk: string, name: string, verboseName: string } | null> } };
+export type DashboardStagesQuery = { stages: { totalCount: number, nodes: Array<
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+      | { pk: string, name: string, verboseName: string }
+     | null> } };
 
 export type DashboardFlowsQueryVariables = Exact<{
   first: number;
@@ -179,7 +319,27 @@ export type DashboardFlowsQueryVariables = Exact<{
 }>;
 
 
-export type DashboardFlowsQuery = { flows: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, bindings: Array<{ pk: string, order: number, stage: { pk: string, name: string, verboseName: string } }> } | null> } };
+export type DashboardFlowsQuery = { flows: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, bindings: Array<{ pk: string, order: number, stage:
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+          | { pk: string, name: string, verboseName: string }
+         }> } | null> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
