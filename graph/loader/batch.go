@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"github.com/graph-gophers/dataloader/v7"
+
+	"flowgate/upstream"
 )
 
 // Loader loads values by key for one request, at most once per key, and
@@ -226,6 +228,7 @@ func (b *batch[K, V]) custom(ctx context.Context) bool {
 		return false
 	}
 	b.l.owner.observe(b.l.name, len(b.keys))
+	ctx = upstream.WithBatch(ctx, b.l.name, len(b.keys))
 	defer b.failUnset(errors.New("loader: batch returned no answer"))
 	vs, errs := bt.batch(ctx, b.keys)
 	for i, e := range b.entries {
@@ -235,8 +238,9 @@ func (b *batch[K, V]) custom(ctx context.Context) bool {
 	}
 	return true
 }
-func (b *batch[K, V]) size() int { return len(b.keys) }
-func (b *batch[K, V]) cost() int { return b.l.src.cost(b.keys) }
+func (b *batch[K, V]) size() int    { return len(b.keys) }
+func (b *batch[K, V]) name() string { return b.l.name }
+func (b *batch[K, V]) cost() int    { return b.l.src.cost(b.keys) }
 
 func (b *batch[K, V]) fromFirstPage() {
 	keys, entries := b.keys[:0], b.entries[:0]
@@ -270,6 +274,7 @@ const perKeyConcurrency = 8
 
 func (b *batch[K, V]) perKey(ctx context.Context) {
 	b.l.owner.observe(b.l.name, len(b.keys))
+	ctx = upstream.WithBatch(ctx, b.l.name, len(b.keys))
 	if len(b.keys) == 1 {
 		b.entries[0].set(b.l.src.one(ctx, b.keys[0]))
 		return
@@ -380,6 +385,10 @@ func runGroup(ctx context.Context, c lister, ws []want) {
 		}
 	}
 	n, cost := size()
+	// The trace names the listing's requests after the batch's first loader.
+	if b, ok := ws[0].(interface{ name() string }); ok {
+		ctx = upstream.WithBatch(ctx, b.name(), n)
+	}
 	walk := false
 	switch st := c.state(); {
 	case st.Complete:
