@@ -399,12 +399,16 @@ func TestBrowser_DashboardDiagram(t *testing.T) {
 	b.checkClean(t)
 }
 
-// dragBy presses the mouse on the element sel, moves it dy pixels down in
-// steps, and releases it: real input events, as a user's drag.
-func (b *browser) dragBy(t *testing.T, sel string, dy float64) {
+// dragOnto presses the mouse on the element sel, moves it in steps to just
+// inside the bottom (below) or the top edge of the element onto, and
+// releases it: real input events, as a user's drag.
+func (b *browser) dragOnto(t *testing.T, sel, onto string, below bool) {
 	t.Helper()
-	box := eval[[]float64](t, b, `(() => { const r = document.querySelector(`+jsString(sel)+`).getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`)
-	x, y := box[0], box[1]
+	pos := eval[[]float64](t, b, `(() => {
+		const r = document.querySelector(`+jsString(sel)+`).getBoundingClientRect();
+		const o = document.querySelector(`+jsString(onto)+`).getBoundingClientRect();
+		return [r.x + r.width / 2, r.y + r.height / 2, `+fmt.Sprint(below)+` ? o.bottom - 4 : o.top + 4]; })()`)
+	x, y, to := pos[0], pos[1], pos[2]
 	mouse := func(typ input.DispatchMouseEventType, y float64, buttons int64) {
 		t.Helper()
 		p := input.DispatchMouseEventParams{Type: typ, X: x, Y: y, Button: input.MouseButtonLeft, Buttons: buttons, ClickCount: 1}
@@ -418,9 +422,9 @@ func (b *browser) dragBy(t *testing.T, sel string, dy float64) {
 	mouse(input.DispatchMouseEventTypeMousePressed, y, 1)
 	const steps = 8
 	for i := 1; i <= steps; i++ {
-		mouse(input.DispatchMouseEventTypeMouseMoved, y+dy*float64(i)/steps, 1)
+		mouse(input.DispatchMouseEventTypeMouseMoved, y+(to-y)*float64(i)/steps, 1)
 	}
-	mouse(input.DispatchMouseEventTypeMouseReleased, y+dy, 0)
+	mouse(input.DispatchMouseEventTypeMouseReleased, to, 0)
 }
 
 // TestBrowser_DashboardReorder: stages reordered by drag and drop and by
@@ -437,8 +441,8 @@ func TestBrowser_DashboardReorder(t *testing.T) {
 
 	// Drag the first stage below the second.
 	b.resetGraphQL()
-	rowHeight := eval[float64](t, b, `document.querySelector('#bindings li.binding').getBoundingClientRect().height`)
-	b.dragBy(t, `#bindings li.binding[data-pk="`+pks[0]+`"] .handle`, rowHeight*1.2)
+	row := func(pk string) string { return `#bindings li.binding[data-pk="` + pk + `"]` }
+	b.dragOnto(t, row(pks[0])+` .handle`, row(pks[1]), true)
 	b.waitJS(t, "the saved order", jsStatus+` === 'Order saved.'`)
 	b.keep(t, "dashboard-reorder-dragged")
 	dragged := []string{"10 default-authentication-password", "20 default-authentication-identification",
@@ -478,7 +482,7 @@ func TestBrowser_DashboardReorder(t *testing.T) {
 	stages := e.post(t, `{ stages(first: 1, name: "default-authentication-login") { nodes { pk } } }`, nil, nil)
 	stagePK := stages.Data["stages"].(map[string]any)["nodes"].([]any)[0].(map[string]any)["pk"].(string)
 	fakeCall(t, e, "POST", "/api/v3/flows/bindings/", map[string]any{"target": flowPK, "stage": stagePK, "order": 500})
-	b.dragBy(t, `#bindings li.binding[data-pk="`+pks[0]+`"] .handle`, -rowHeight*1.2)
+	b.dragOnto(t, row(pks[0])+` .handle`, row(pks[3]), false)
 	b.waitJS(t, "the refusal", `document.querySelector('#status[data-kind="error"]') && document.querySelectorAll('#bindings li.binding').length === 5`)
 	b.keep(t, "dashboard-reorder-stale")
 	msg := eval[string](t, b, jsStatus)
@@ -667,6 +671,89 @@ func TestBrowser_DashboardBindUnbind(t *testing.T) {
 	b.waitJS(t, "the diagram", `document.querySelector('#diagram svg')`)
 	if got := eval[int](t, b, jsStageNodes); got != len(before) {
 		t.Errorf("the diagram has %d stage nodes, the flow %d bindings", got, len(before))
+	}
+	b.checkClean(t)
+}
+
+// TestBrowser_DashboardStageSettings: opening a stage of a flow's chain
+// shows its type's settings (one GraphQL request), as the API has them.
+func TestBrowser_DashboardStageSettings(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	b := newBrowser(t)
+	open := func(slug string, i int) (string, map[string]any) {
+		t.Helper()
+		_, pks, _ := flowBindings(t, e, slug)
+		resp := e.post(t, `query($slug: String!) { flow(slug: $slug) { bindings { stage { pk } } } }`, map[string]any{"slug": slug}, nil)
+		stagePK := resp.Data["flow"].(map[string]any)["bindings"].([]any)[i].(map[string]any)["stage"].(map[string]any)["pk"].(string)
+		b.do(t, "open "+slug, chromedp.Navigate(e.srv.URL+"/dashboard#/flows/"+slug))
+		b.waitJS(t, "the bindings", `document.querySelector('#flow-screen[data-slug="`+slug+`"] #bindings')`)
+		b.resetGraphQL()
+		b.do(t, "open the stage's settings", chromedp.Click(chromedp.CSS(`#stage-`+pks[i]+` summary`)))
+		b.waitJS(t, "the settings", `document.querySelector('#stage-`+pks[i]+` [data-typename]')`)
+		if n := b.graphQLRequests(); n != 1 {
+			t.Errorf("opening a stage's settings sent %d GraphQL requests, want 1", n)
+		}
+		api := e.post(t, `query($pk: ID!) { stage(pk: $pk) { __typename
+			... on IdentificationStage { userFields passwordStage { name } enrollmentFlow { slug name } }
+			... on PromptStage { fields { fieldKey label type required placeholder order } } } }`, map[string]any{"pk": stagePK}, nil)
+		if len(api.Errors) > 0 {
+			t.Fatalf("API errors: %s", api.Raw)
+		}
+		return pks[i], api.Data["stage"].(map[string]any)
+	}
+	shown := func(pk string) map[string]string {
+		return eval[map[string]string](t, b, `Object.fromEntries([...document.querySelectorAll('#stage-`+pk+` dt')].map(dt => [dt.dataset.key, dt.nextElementSibling.innerText]))`)
+	}
+
+	// Identification: the user fields and the linked password stage.
+	pk, api := open("default-authentication-flow", 0)
+	if api["__typename"] != "IdentificationStage" {
+		t.Fatalf("the sign-in flow's first stage is a %v", api["__typename"])
+	}
+	if got := eval[string](t, b, `document.querySelector('#stage-`+pk+` [data-typename]').dataset.typename`); got != "IdentificationStage" {
+		t.Errorf("typename shown = %q", got)
+	}
+	got := shown(pk)
+	var fields []string
+	for _, f := range api["userFields"].([]any) {
+		fields = append(fields, strings.ToLower(strings.ReplaceAll(f.(string), "_", " ")))
+	}
+	if want := strings.Join(fields, ", "); got["userFields"] != want {
+		t.Errorf("user fields shown %q, the API has %q", got["userFields"], want)
+	}
+	wantPassword := "—"
+	if ps, ok := api["passwordStage"].(map[string]any); ok {
+		wantPassword = ps["name"].(string)
+	}
+	if got["passwordStage"] != wantPassword {
+		t.Errorf("password stage shown %q, the API has %q", got["passwordStage"], wantPassword)
+	}
+	b.keep(t, "dashboard-stage-settings")
+
+	// A prompt stage: its fields, in a table.
+	pk, api = open("default-enrollment-flow", 0)
+	if api["__typename"] != "PromptStage" {
+		t.Fatalf("the enrollment flow's first stage is a %v", api["__typename"])
+	}
+	rows := eval[[]string](t, b, `[...document.querySelectorAll('#stage-`+pk+` table.prompt-fields tbody tr')].map(tr => [...tr.children].map(td => td.textContent).join('|'))`)
+	var want []string
+	for _, f := range api["fields"].([]any) {
+		fm := f.(map[string]any)
+		req := "no"
+		if fm["required"].(bool) {
+			req = "yes"
+		}
+		typ, _ := fm["type"].(string)
+		want = append(want, fmt.Sprintf("%v|%s|%s|%s|%s|%s", fm["order"], fm["fieldKey"], fm["label"], strings.ToLower(strings.ReplaceAll(typ, "_", " ")), req, fm["placeholder"]))
+	}
+	if !slices.Equal(rows, want) || len(want) == 0 {
+		t.Errorf("prompt fields shown\n%q\nthe API has\n%q", rows, want)
+	}
+
+	// A logout stage has no settings.
+	pk, _ = open("default-invalidation-flow", 0)
+	if n := eval[int](t, b, `document.querySelectorAll('#stage-`+pk+` .no-settings').length`); n != 1 {
+		t.Error("the logout stage shows settings it has not")
 	}
 	b.checkClean(t)
 }

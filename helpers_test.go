@@ -101,6 +101,12 @@ func newEnv(t testing.TB, o envOptions) *env {
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, nil))
 	tel := newTelemetry(o.tracer, logger)
+	rep, err := newReplicas(cfg, logger, tel) // as run() does: before the client, for the cache
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(rep.close)
+	cfg.replicas = rep
 	up, err := upstream.New(fake.URL, upstreamOptions(cfg, token, tel))
 	if err != nil {
 		t.Fatal(err)

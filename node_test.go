@@ -285,3 +285,45 @@ func mustJSON(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
 }
+
+// TestNodes_StagesAndBindingsAtScale: the same promise for the other Node
+// types: refetching a page of stages or bindings by id costs what the page
+// cost, with the same data, on both installs.
+func TestNodes_StagesAndBindingsAtScale(t *testing.T) {
+	lists := []struct {
+		field, typ, fields string
+	}{
+		{"stages", "Stage", `id pk name component`},
+		{"flowStageBindings", "FlowStageBinding", `id pk order stage { id name }`},
+	}
+	for _, in := range []struct {
+		name string
+		opts []upstreamtest.Option
+	}{{"default", nil}, {"large", []upstreamtest.Option{upstreamtest.WithLargeInstall()}}} {
+		t.Run(in.name, func(t *testing.T) {
+			if in.name == "large" {
+				skipIfShort(t)
+			}
+			e := newEnv(t, envOptions{fake: in.opts})
+			for _, l := range lists {
+				listData, listN := counted(t, e, `{ `+l.field+`(first: 20) { nodes { `+l.fields+` } } }`, nil)
+				var page map[string]struct{ Nodes []map[string]any }
+				_ = json.Unmarshal([]byte(listData), &page)
+				var ids []string
+				for _, n := range page[l.field].Nodes {
+					ids = append(ids, n["id"].(string))
+				}
+				if len(ids) != 20 {
+					t.Fatalf("%s: %d on the first page", l.field, len(ids))
+				}
+				nodesData, nodesN := counted(t, e, `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on `+l.typ+` { `+l.fields+` } } }`, map[string]any{"ids": ids})
+				if listN != 1 || nodesN != 1 {
+					t.Errorf("%s: the page cost %d requests, nodes(ids:) over its ids %d; want 1 each", l.field, listN, nodesN)
+				}
+				if got, want := strings.TrimPrefix(nodesData, `{"nodes":`), strings.TrimSuffix(strings.TrimPrefix(listData, `{"`+l.field+`":{"nodes":`), "}"); got != want {
+					t.Errorf("%s: nodes(ids:) answered other data than the page:\n%.300s\n%.300s", l.field, got, want)
+				}
+			}
+		})
+	}
+}

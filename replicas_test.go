@@ -241,28 +241,41 @@ func TestReplicas_RateLimitHeld(t *testing.T) {
 // cacheCfg turns the cache on.
 func cacheCfg(c *config) { c.CacheTTL = time.Minute }
 
-const titleQuery = `{ flow(slug: "default-authentication-flow") { slug title } flows(first: 3) { nodes { slug title } } }`
+// titleQueries read one flow's title by lookup and in a list: each costs
+// exactly one upstream request (two sibling root fields in one document
+// could share a page, at a cost that depends on timing).
+var titleQueries = []string{
+	`{ flow(slug: "default-authentication-flow") { slug title } }`,
+	`{ flows(first: 3) { nodes { slug title } } }`,
+}
 
 // With the cache on, a mutation through replica 1 is seen by the very next
 // read on replicas 2 and 3, although they had the old answer cached.
 func TestReplicas_NoStaleRead(t *testing.T) {
 	s := newReplicaSet(t, replicaOptions{n: 3, cfg: cacheCfg})
-	warm := s.nodes[1].post(t, titleQuery, nil, nil)
-	if warm.Status != 200 || len(warm.Errors) > 0 || !strings.Contains(string(warm.Raw), `"title":"Welcome to authentik!"`) {
-		t.Fatalf("warm-up: %s", warm.Raw)
+	var warm [][]byte
+	for _, q := range titleQueries {
+		r := s.nodes[1].post(t, q, nil, nil)
+		if r.Status != 200 || len(r.Errors) > 0 || !strings.Contains(string(r.Raw), `"title":"Welcome to authentik!"`) ||
+			!strings.Contains(string(r.Raw), `"upstreamRequestsCached":0`) {
+			t.Fatalf("warm-up: %s", r.Raw)
+		}
+		warm = append(warm, r.Raw)
 	}
 	s.fake.Reset()
 	for i, n := range s.nodes {
-		r := n.post(t, titleQuery, nil, nil)
-		if !bytes.Equal(r.Raw, []byte(strings.Replace(string(warm.Raw), `"upstreamRequestsCached":0`, `"upstreamRequestsCached":2`, 1))) {
-			t.Errorf("cached read on replica %d: %s\nwant it equal to the first answer (with 2 requests cached): %s", i+1, r.Raw, warm.Raw)
+		for j, q := range titleQueries {
+			r := n.post(t, q, nil, nil)
+			if want := bytes.Replace(warm[j], []byte(`"upstreamRequestsCached":0`), []byte(`"upstreamRequestsCached":1`), 1); !bytes.Equal(r.Raw, want) {
+				t.Errorf("cached read on replica %d: %s\nwant %s", i+1, r.Raw, want)
+			}
 		}
 	}
 	if n := s.fake.RequestCount(); n != 0 {
 		t.Errorf("cached reads cost %d upstream requests", n)
 	}
 	// Another caller's read is not answered from that cache.
-	if r := s.nodes[2].post(t, titleQuery, nil, bearer(upstreamtest.ReadOnlyToken)); !strings.Contains(string(r.Raw), `"upstreamRequestsCached":0`) {
+	if r := s.nodes[2].post(t, titleQueries[0], nil, bearer(upstreamtest.ReadOnlyToken)); !strings.Contains(string(r.Raw), `"upstreamRequestsCached":0`) {
 		t.Errorf("another caller was answered from the cache: %s", r.Raw)
 	}
 
@@ -273,9 +286,11 @@ func TestReplicas_NoStaleRead(t *testing.T) {
 			t.Fatalf("mutation: %s", m.Raw)
 		}
 		for i, n := range s.nodes[1:] {
-			r := n.post(t, titleQuery, nil, nil)
-			if got := strings.Count(string(r.Raw), `"title":"`+title+`"`); got != 2 {
-				t.Errorf("round %d, replica %d after the mutation: %s", round+1, i+2, r.Raw)
+			for _, q := range titleQueries {
+				r := n.post(t, q, nil, nil)
+				if !strings.Contains(string(r.Raw), `"title":"`+title+`"`) {
+					t.Errorf("round %d, replica %d after the mutation: %s", round+1, i+2, r.Raw)
+				}
 			}
 		}
 	}
@@ -305,7 +320,7 @@ func TestReplicas_Webhook(t *testing.T) {
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+upstreamtest.AdminToken)
 	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != 200 {
+	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("PATCH the fake: %v %v", err, resp)
 	}
 	resp.Body.Close()
@@ -430,7 +445,7 @@ func TestReplicas_Isolation(t *testing.T) {
 					raw, _ := io.ReadAll(resp.Body)
 					resp.Body.Close()
 					var got gqlResponse
-					if err := json.Unmarshal(raw, &got); err != nil || resp.StatusCode != 200 || len(got.Errors) > 0 {
+					if err := json.Unmarshal(raw, &got); err != nil || resp.StatusCode != http.StatusOK || len(got.Errors) > 0 {
 						bad = append(bad, fmt.Sprintf("%d %.200s", resp.StatusCode, raw))
 					} else {
 						bad = append(bad, compareData(healthy[c.name+"/"+q.name], got.Data, nil, nil)...)
@@ -566,7 +581,9 @@ func TestReplicas_RedisStopped(t *testing.T) {
 					fail("%d %s", status, raw)
 					continue
 				}
-				if m := mutatedAt.Load(); m != 0 && started > m && !strings.Contains(string(raw), `"title":"`+want+`"`) {
+				// Stale: older than the last write answered before this
+				// read started (a newer one, still being answered, is fine).
+				if m := mutatedAt.Load(); m != 0 && started > m && !newerOrEqual(string(raw), want) {
 					staleRead.Add(1)
 					fail("stale read after the write: %s", raw)
 				}
@@ -628,9 +645,11 @@ func TestReplicas_RedisStopped(t *testing.T) {
 				t.Errorf("replica %d metrics lack %s", i+1, want)
 			}
 		}
+		// Once each, or more if a command timed out on a loaded machine;
+		// every outage logged has its recovery.
 		logs := n.logs.String()
-		if strings.Count(logs, "redis unavailable: serving degraded") != 1 || strings.Count(logs, "redis answers again") != 1 {
-			t.Errorf("replica %d should log the outage and the recovery once each:\n%s", i+1, logs)
+		if down, up := strings.Count(logs, "redis unavailable: serving degraded"), strings.Count(logs, "redis answers again"); down < 1 || down != up {
+			t.Errorf("replica %d logged %d outages and %d recoveries:\n%s", i+1, down, up, logs)
 		}
 	}
 }
@@ -683,4 +702,93 @@ func TestReplicasConfig(t *testing.T) {
 	if strings.Contains(err.Error(), "hunter2") {
 		t.Errorf("the error shows the Redis password: %v", err)
 	}
+}
+
+// Only answers that decoded and validated are cached: a 5xx (after its
+// retries), a body that is not JSON, authentik's 403 and 404 each go
+// upstream again on the next request. Without Redis (one process).
+func TestCache_ErrorsNeverCached(t *testing.T) {
+	e := newEnv(t, envOptions{cfg: cacheCfg})
+	const q = `{ flows(first: 2) { nodes { slug } } }`
+	type step struct {
+		name          string
+		fault         *upstreamtest.Fault
+		headers       map[string]string
+		query         string
+		wantUpstream  int
+		wantCode      string
+		wantCachedExt int
+	}
+	hidden := `{ flow(slug: "default-enrollment-flow") { slug } }` // hidden from the limited token: 404, a null
+	for _, s := range []step{
+		{name: "503 three times (one try, two retries)", fault: &upstreamtest.Fault{Method: "GET", PathPrefix: "/api/v3/flows/instances/", Status: 503, Body: "busy", Times: 3},
+			query: q, wantUpstream: 3, wantCode: "UPSTREAM_UNAVAILABLE"},
+		{name: "junk JSON", fault: &upstreamtest.Fault{Method: "GET", PathPrefix: "/api/v3/flows/instances/", Times: 1, Replace: func([]byte) []byte { return []byte(`{"pagination": 3, "results": "x"}`) }},
+			query: q, wantUpstream: 1, wantCode: "UPSTREAM_ERROR"},
+		{name: "after the errors: fetched", query: q, wantUpstream: 1},
+		{name: "then cached", query: q, wantUpstream: 0, wantCachedExt: 1},
+		{name: "403 for a revoked token", headers: bearer("no-such-token"), query: q, wantUpstream: 1, wantCode: "UNAUTHENTICATED"},
+		{name: "403 again: not cached", headers: bearer("no-such-token"), query: q, wantUpstream: 1, wantCode: "UNAUTHENTICATED"},
+		{name: "404 as limited", headers: bearer(upstreamtest.LimitedToken), query: hidden, wantUpstream: 1},
+		{name: "404 again: not cached", headers: bearer(upstreamtest.LimitedToken), query: hidden, wantUpstream: 1},
+	} {
+		e.fake.Reset()
+		e.fake.ClearFaults()
+		if s.fault != nil {
+			e.fake.Inject(*s.fault)
+		}
+		r := e.post(t, s.query, nil, s.headers)
+		code := ""
+		if len(r.Errors) > 0 {
+			code = r.codes()[0]
+		}
+		if n := e.fake.RequestCount(); n != s.wantUpstream || code != s.wantCode ||
+			!strings.Contains(string(r.Raw), fmt.Sprintf(`"upstreamRequestsCached":%d`, s.wantCachedExt)) {
+			t.Errorf("%s: %d upstream requests (want %d), code %q (want %q): %s", s.name, n, s.wantUpstream, code, s.wantCode, r.Raw)
+		}
+	}
+}
+
+// The dashboard's list query on the generated large install: the cache
+// changes nothing in the answer, the first request costs what it costs
+// without the cache, the next one nothing.
+func TestCache_LargeInstall(t *testing.T) {
+	const q = `query DashboardFlows { flows(first: 100) { totalCount nodes { slug name title designation bindings { pk order stage { pk name verboseName } } } } }`
+	off := newEnv(t, envOptions{fake: []upstreamtest.Option{upstreamtest.WithLargeInstall()}})
+	on := newEnv(t, envOptions{fake: []upstreamtest.Option{upstreamtest.WithLargeInstall()}, cfg: cacheCfg})
+	want := off.post(t, q, nil, nil)
+	cost := off.fake.RequestCount()
+	if want.Status != 200 || len(want.Errors) > 0 || cost == 0 {
+		t.Fatalf("uncached: %d upstream requests, %.300s", cost, want.Raw)
+	}
+	var gotFirst []byte
+	for i, wantUp := range []int{cost, 0} {
+		on.fake.Reset()
+		r := on.post(t, q, nil, nil)
+		cached := cost - wantUp
+		body := bytes.Replace(r.Raw, []byte(fmt.Sprintf(`,"extensions":{"cost":{"upstreamRequestsCached":%d}}`, cached)), nil, 1)
+		if n := on.fake.RequestCount(); n != wantUp || !bytes.Equal(body, want.Raw) {
+			t.Errorf("request %d with the cache: %d upstream requests (want %d); answer equal to the uncached one: %v; %+v", i+1, n, wantUp, bytes.Equal(body, want.Raw), on.fake.Requests())
+		}
+		if i == 0 {
+			gotFirst = r.Raw
+		}
+	}
+	t.Logf("dashboard list on the large install: %d upstream requests uncached, 0 cached (%d bytes)", cost, len(gotFirst))
+}
+
+// titlesInOrder are the titles TestReplicas_RedisStopped writes, oldest
+// first.
+var titlesInOrder = []string{"Welcome to authentik!", "Written while Redis is down", "Written after Redis returned"}
+
+// newerOrEqual reports whether raw shows want or a title written after it.
+func newerOrEqual(raw, want string) bool {
+	seen := false
+	for _, title := range titlesInOrder {
+		seen = seen || title == want
+		if seen && strings.Contains(raw, `"title":"`+title+`"`) {
+			return true
+		}
+	}
+	return false
 }

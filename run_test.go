@@ -198,7 +198,7 @@ func TestMakeRun_CtrlC(t *testing.T) {
 	out := &syncBuffer{}
 	cmd := exec.Command(mk, "--no-print-directory", "run", "ADDR=127.0.0.1:0")
 	cmd.Stdout, cmd.Stderr = out, out
-	cmd.Env = append(os.Environ(), "AUTHENTIK_URL=", "AUTHENTIK_TOKEN=")
+	cmd.Env = append(os.Environ(), "AUTHENTIK_URL=", "AUTHENTIK_TOKEN=", "MAKEFLAGS=", "MFLAGS=", "MAKELEVEL=")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -234,7 +234,13 @@ func TestMakeRun_CtrlC(t *testing.T) {
 		t.Errorf("flowgate did not shut down cleanly:\n%s", logs)
 	}
 	for _, line := range strings.Split(logs, "\n") {
-		if strings.HasPrefix(line, "make") && strings.Contains(line, "***") {
+		// "make: *** wait: No child processes.  Stop." is GNU make's own
+		// race between its SIGINT handler and its main loop both reaping
+		// the recipe's process (seen under heavy load, with any command
+		// that exits promptly on SIGINT); it reports no failure of
+		// flowgate's. Anything else make marks with *** is one
+		// ("[Makefile:17: run] Error 1" was go run's exit status).
+		if strings.HasPrefix(line, "make") && strings.Contains(line, "***") && !strings.Contains(line, "wait: No child processes") {
 			t.Errorf("make reported an error: %s", line)
 		}
 	}

@@ -3,9 +3,13 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"flowgate/upstream"
 	"flowgate/upstream/upstreamtest"
@@ -189,4 +193,41 @@ func TestTrace_OnlyTheCallersOwn(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
+
+// TestTrace_CacheHits: with the answer cache on (CACHE_TTL, in-process
+// here), a read answered from it is listed as "cached": no request reached
+// authentik for it.
+func TestTrace_CacheHits(t *testing.T) {
+	fake := upstreamtest.NewServer()
+	t.Cleanup(fake.Close)
+	cfg := testConfig(t)
+	cfg.CacheTTL = time.Minute
+	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	tel := newTelemetry(nil, logger)
+	rep, err := newReplicas(cfg, logger, tel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.replicas = rep
+	up, err := upstream.New(fake.URL, upstreamOptions(cfg, upstreamtest.AdminToken, tel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(NewServer(logger, cfg, up, tel))
+	t.Cleanup(srv.Close)
+	e := &env{fake: fake, srv: srv, tel: tel, up: up}
+
+	const q = `{ flows(first: 50) { nodes { slug bindings { order } } } }`
+	first, _ := traceOf(t, e.post(t, q, nil, traceHeaders))
+	before := fake.RequestCount()
+	second, _ := traceOf(t, e.post(t, q, nil, traceHeaders))
+	if n := fake.RequestCount() - before; n != 0 {
+		t.Fatalf("the cached read cost %d upstream requests", n)
+	}
+	want1 := []string{"GET flows/instances/ 200 /0 0", "GET flows/bindings/ 200 BindingsByFlow/17 0"}
+	want2 := []string{"GET flows/instances/ cached /0 0", "GET flows/bindings/ cached BindingsByFlow/17 0"}
+	if strings.Join(first, "\n") != strings.Join(want1, "\n") || strings.Join(second, "\n") != strings.Join(want2, "\n") {
+		t.Errorf("traces:\n%s\n--\n%s\nwant\n%s\n--\n%s", strings.Join(first, "\n"), strings.Join(second, "\n"), strings.Join(want1, "\n"), strings.Join(want2, "\n"))
+	}
 }

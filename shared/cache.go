@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"container/list"
 	"context"
+	"errors"
 	"strconv"
 	"sync"
 	"time"
@@ -13,9 +14,10 @@ import (
 	"flowgate/upstream"
 )
 
-// MaxEntryBytes is the largest answer cached (a page of 100 bindings with
-// their embedded stages is about 0.3 MiB).
-const MaxEntryBytes = 1 << 20
+// MaxEntryBytes is the largest answer cached: a page of 100 bindings is
+// 3.1 MiB on the generated large install (each embedded stage lists the 80
+// flows it is bound in); the default install's 20 bindings are 35 KB.
+const MaxEntryBytes = 8 << 20
 
 // genKey is the Redis key of the cache generation: every entry records the
 // generation it was fetched under, and a lookup reads both in one MGET.
@@ -168,7 +170,7 @@ func (c *Cache) Generation(ctx context.Context) (int64, error) {
 		return c.gen, nil
 	}
 	n, err := c.redis.c.Get(ctx, genKey).Int64()
-	if err == redis.Nil {
+	if errors.Is(err, redis.Nil) {
 		return 0, nil
 	}
 	return n, err

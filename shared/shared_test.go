@@ -290,3 +290,33 @@ func equal(a, b []bool) bool {
 	}
 	return true
 }
+
+// REDIS_URL with a password and a database number reaches that database;
+// a wrong password fails without showing it.
+func TestRedis_PasswordAndDatabase(t *testing.T) {
+	srv := redistest.Start(t, "--requirepass", "s3cret-pw")
+	r, err := NewRedis("redis://:s3cret-pw@"+srv.Addr()+"/3", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if err := r.Ping(t.Context()); err != nil {
+		t.Fatalf("ping with the password: %v", err)
+	}
+	a := NewAPQ(lru.New[string](1), r, 100)
+	a.Add(t.Context(), "h", "{ x }")
+	if n := r.c.Do(t.Context(), "DBSIZE").Val(); n != int64(1) || r.c.Options().DB != 3 {
+		t.Errorf("database %d holds %v keys, want 1 in database 3", r.c.Options().DB, n)
+	}
+	bad, err := NewRedis("redis://:wrong-pw@"+srv.Addr()+"/3", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bad.Close()
+	if err := bad.Ping(t.Context()); err == nil || strings.Contains(err.Error(), "wrong-pw") {
+		t.Errorf("wrong password: %v", err)
+	}
+	if bad.Up() {
+		t.Error("a refused password left Redis reported up")
+	}
+}

@@ -221,9 +221,12 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		payload = b
 	}
 	idempotent := method == http.MethodGet || method == http.MethodHead
+	lookedUp := time.Now()
 	cached, hit, ticket := c.cacheLookup(ctx, method, u.String(), out)
 	if hit {
 		if err := json.Unmarshal(cached, out); err == nil {
+			// Not an upstream request: the trace shows it as "cached".
+			traceAttempt(ctx, method, Endpoint(path), "cached", lookedUp, time.Since(lookedUp), 0)
 			return nil
 		}
 		ticket = CacheTicket{} // cannot happen: only decoded answers are stored

@@ -19,13 +19,15 @@ type Trace struct {
 }
 
 // TraceEntry is one request sent to authentik (each attempt of a retried
-// GET is its own entry), or one call the open circuit refused.
+// GET is its own entry), or one call the open circuit refused or the answer
+// cache answered.
 type TraceEntry struct {
 	Method string `json:"method"`
 	// Route is the route template (see Endpoint), e.g. flows/instances/{slug}/.
 	Route string `json:"route"`
-	// Status is the HTTP status, or error, timeout, canceled, or
-	// circuit_open for a call that was never sent.
+	// Status is the HTTP status, or error, timeout, canceled; or, for a
+	// call that was never sent, circuit_open, or cached when the shared
+	// answer cache (CACHE_TTL) answered it.
 	Status string `json:"status"`
 	// StartMs is when the request was sent, from the start of the trace.
 	StartMs float64 `json:"startMs"`

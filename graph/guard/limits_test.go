@@ -74,6 +74,9 @@ func TestMeasure(t *testing.T) {
 	defaults := Defaults
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if testing.Short() && tt.breadth > Defaults.MaxBreadth {
+				t.Skip("validating this document is the slow case the breadth limit exists for: skipped under -short")
+			}
 			doc := tt.doc
 			if doc == "" {
 				doc = readQuery(t, tt.name)

@@ -118,7 +118,7 @@ func measure(ctx context.Context, m mode, bin, redisBin string, fake *upstreamte
 		if err != nil {
 			return r, err
 		}
-		defer p.Process.Kill()
+		defer func() { _ = p.Process.Kill() }()
 		bases = append(bases, base)
 	}
 	body, _ := json.Marshal(map[string]string{"query": dashboardQuery})
@@ -136,7 +136,7 @@ func measure(ctx context.Context, m mode, bin, redisBin string, fake *upstreamte
 		}
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != 200 || bytes.Contains(b, []byte(`"errors"`)) {
+		if resp.StatusCode != http.StatusOK || bytes.Contains(b, []byte(`"errors"`)) {
 			return 0, fmt.Errorf("status %d: %.300s", resp.StatusCode, b)
 		}
 		return time.Since(t0), nil
@@ -195,7 +195,8 @@ var hitLine = regexp.MustCompile(`(?m)^flowgate_cache_lookups_total\{result="hit
 func scrapeHits(hc *http.Client, bases []string) float64 {
 	n := 0.0
 	for _, b := range bases {
-		resp, err := hc.Get(b + "/metrics")
+		req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, b+"/metrics", nil)
+		resp, err := hc.Do(req)
 		if err != nil {
 			continue
 		}
@@ -251,7 +252,7 @@ type redisProc struct {
 }
 
 func startRedis(bin string) (*redisProc, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
@@ -261,7 +262,7 @@ func startRedis(bin string) (*redisProc, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no")
+	cmd := exec.CommandContext(context.Background(), bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no")
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start redis-server: %w", err)
 	}
@@ -288,7 +289,9 @@ func (r *redisProc) commands() float64 {
 	if r == nil {
 		return 0
 	}
-	conn, err := net.DialTimeout("tcp", r.addr, time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", r.addr)
 	if err != nil {
 		return -1
 	}

@@ -54,7 +54,7 @@ func Start(t testing.TB, extra ...string) *Server {
 
 func freePort(t testing.TB) int {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func (s *Server) Restart() {
 	}
 	args := append([]string{"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1", "--dir", s.dir,
 		"--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"}, s.args...)
-	cmd := exec.Command(s.bin, args...)
+	cmd := exec.CommandContext(context.Background(), s.bin, args...)
 	cmd.Dir = s.dir
 	logf, err := os.Create(s.dir + "/redis.log")
 	if err != nil {
@@ -138,8 +138,12 @@ func ping(addr, password string) error {
 	fmt.Fprint(conn, "*1\r\n$4\r\nPING\r\n")
 	rd := bufio.NewReader(conn)
 	if password != "" {
-		if line, err := rd.ReadString('\n'); err != nil || !strings.HasPrefix(line, "+OK") {
-			return fmt.Errorf("AUTH: %q %v", line, err)
+		line, err := rd.ReadString('\n')
+		if err != nil {
+			return err
+		}
+		if !strings.HasPrefix(line, "+OK") {
+			return fmt.Errorf("AUTH answered %q", strings.TrimSpace(line))
 		}
 	}
 	line, err := rd.ReadString('\n')

@@ -70,6 +70,10 @@ function TracePanel({ available }) {
   }
   const trace = last && last.trace;
   const total = trace ? trace.reduce((n, e) => n + e.ms, 0) : 0;
+  // Entries that sent nothing: answered by the cache, refused by the open circuit.
+  const cached = trace ? trace.filter((e) => e.status === 'cached').length : 0;
+  const refused = trace ? trace.filter((e) => e.status === 'circuit_open').length : 0;
+  const sent = trace ? trace.length - cached - refused : 0;
   return (
     <section className="flowgate-panel flowgate-trace">
       <h2>Upstream trace</h2>
@@ -85,8 +89,10 @@ function TracePanel({ available }) {
       {last && !trace && <p className="flowgate-hint">The last answer carried no trace.</p>}
       {trace && (
         <>
-          <p className="flowgate-trace-summary" data-count={trace.length}>
-            {trace.length === 1 ? '1 upstream request' : `${trace.length} upstream requests`}
+          <p className="flowgate-trace-summary" data-count={sent}>
+            {sent === 1 ? '1 upstream request' : `${sent} upstream requests`}
+            {cached > 0 && `, ${cached} answered from the cache`}
+            {refused > 0 && `, ${refused} refused by the open circuit`}
             {trace.length > 0 && `, ${ms(total)} ms in all`}
             {last.dropped > 0 && ` (${last.dropped} more not listed)`}
           </p>
@@ -96,7 +102,7 @@ function TracePanel({ available }) {
             </thead>
             <tbody>
               {trace.map((e, i) => (
-                <tr key={i} className={/^[23]/.test(e.status) ? '' : 'is-error'}>
+                <tr key={i} className={/^[23]/.test(e.status) || e.status === 'cached' ? '' : 'is-error'}>
                   <td>{i + 1}</td>
                   <td><span className="flowgate-method">{e.method}</span> {e.route}{e.retry ? ` (retry ${e.retry})` : ''}</td>
                   <td>{e.status}</td>

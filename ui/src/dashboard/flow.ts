@@ -15,6 +15,7 @@ import {
 import { errorItems, setFlash, setStatus, showErrors, showFlash } from './status';
 import { flowHref, listHref, navigate } from './routes';
 import { drawDiagram } from './diagram';
+import { stageSettings } from './stagesettings';
 import { config } from './config';
 
 graphql(`
@@ -243,9 +244,15 @@ function editForm(flow: Flow): HTMLElement {
 function redraw(flow: Flow, message: string): void {
   const main = document.getElementById('main');
   if (!main) return;
-  // Keep the keyboard where it was: the same binding's handle.
+  // Keep the keyboard where it was (the same binding's handle) and the
+  // panels that were open.
   const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('li.binding')?.dataset.pk;
+  const open = [...main.querySelectorAll<HTMLDetailsElement>('details[open][id]')].map((d) => d.id);
   draw(main, flow);
+  for (const id of open) {
+    const d = document.getElementById(id);
+    if (d instanceof HTMLDetailsElement) d.open = true;
+  }
   setStatus('ok', message);
   if (focused) main.querySelector<HTMLElement>(`li.binding[data-pk="${CSS.escape(focused)}"] .handle`)?.focus();
 }
@@ -275,7 +282,8 @@ function bindingRow(flow: Flow, b: Binding): HTMLElement {
     h('span', { class: 'flags' },
       [b.evaluateOnPlan && 'policies on plan', b.reEvaluatePolicies && 're-evaluated'].filter(Boolean).join(', ') || '—',
       ' · ', label(b.policyEngineMode), ' · on invalid response: ', label(b.invalidResponseAction)),
-    unbind);
+    unbind,
+    stageSettings('stage-' + b.pk, b.stage.pk, b.stage.name));
   dragAndDrop(flow, li, handle);
   handle.addEventListener('keydown', (ev) => {
     if (ev.key !== 'ArrowUp' && ev.key !== 'ArrowDown') return;
@@ -325,9 +333,11 @@ function dragAndDrop(flow: Flow, li: HTMLElement, handle: HTMLElement): void {
     ev.preventDefault();
     const list = li.parentElement as HTMLElement;
     const before = [...list.children];
-    handle.setPointerCapture(ev.pointerId);
     li.classList.add('dragging');
+    // Moving the row in the DOM ends any pointer capture, so the drag
+    // follows the pointer on the document.
     const move = (e: PointerEvent) => {
+      if (e.pointerId !== ev.pointerId) return;
       let next: Element | null = null;
       for (const row of list.children) {
         if (row === li) continue;
@@ -340,19 +350,23 @@ function dragAndDrop(flow: Flow, li: HTMLElement, handle: HTMLElement): void {
       if (next !== li.nextElementSibling) list.insertBefore(li, next);
     };
     const end = (e: PointerEvent) => {
-      handle.removeEventListener('pointermove', move);
-      handle.removeEventListener('pointerup', end);
-      handle.removeEventListener('pointercancel', end);
+      if (e.pointerId !== ev.pointerId) return;
+      document.removeEventListener('pointermove', move);
+      document.removeEventListener('pointerup', end);
+      document.removeEventListener('pointercancel', end);
       li.classList.remove('dragging');
       if (e.type === 'pointercancel') {
         list.replaceChildren(...before);
         return;
       }
-      if (before.some((row, i) => list.children[i] !== row)) scheduleSave(flow, list, 0);
+      if (before.some((row, i) => list.children[i] !== row)) {
+        handle.focus();
+        scheduleSave(flow, list, 0);
+      }
     };
-    handle.addEventListener('pointermove', move);
-    handle.addEventListener('pointerup', end);
-    handle.addEventListener('pointercancel', end);
+    document.addEventListener('pointermove', move);
+    document.addEventListener('pointerup', end);
+    document.addEventListener('pointercancel', end);
   });
 }
 

@@ -4,6 +4,17 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** WebAuthn authenticator attachment (platform, cross-platform). */
+export type AuthenticatorAttachment =
+  | 'CROSS_PLATFORM'
+  | 'PLATFORM';
+
+/** How long a consent stage's consent lasts. */
+export type ConsentMode =
+  | 'ALWAYS_REQUIRE'
+  | 'EXPIRING'
+  | 'PERMANENT';
+
 export type CreateFlowInput = {
   authentication?: FlowAuthentication | null | undefined;
   /** A file reference for the background (authentik 2026 and later). */
@@ -46,6 +57,15 @@ export type DeniedAction =
   | 'MESSAGE'
   | 'MESSAGE_CONTINUE';
 
+/** Device classes an MFA validation stage accepts. */
+export type DeviceClass =
+  | 'DUO'
+  | 'EMAIL'
+  | 'SMS'
+  | 'STATIC'
+  | 'TOTP'
+  | 'WEBAUTHN';
+
 /** Who may run a flow (authentik's AuthenticationEnum). */
 export type FlowAuthentication =
   | 'NONE'
@@ -84,11 +104,52 @@ export type FlowLayout =
   | 'SIDEBAR_RIGHT_FRAME_BACKGROUND'
   | 'STACKED';
 
+/** How a session is bound to the client's location. */
+export type GeoipBinding =
+  | 'BIND_CONTINENT'
+  | 'BIND_CONTINENT_COUNTRY'
+  | 'BIND_CONTINENT_COUNTRY_CITY'
+  | 'NO_BINDING';
+
+/** Fields a user may identify with (authentik's UserFieldsEnum). */
+export type IdentificationUserField =
+  | 'EMAIL'
+  /** User principal name. */
+  | 'UPN'
+  | 'USERNAME';
+
 /** authentik's InvalidResponseActionEnum. */
 export type InvalidResponseAction =
   | 'RESTART'
   | 'RESTART_WITH_CONTEXT'
   | 'RETRY';
+
+/** How a session is bound to the client's network. */
+export type NetworkBinding =
+  | 'BIND_ASN'
+  | 'BIND_ASN_NETWORK'
+  | 'BIND_ASN_NETWORK_IP'
+  | 'NO_BINDING';
+
+/** What an MFA validation stage does when the user has no accepted device. */
+export type NotConfiguredAction =
+  /** The user is sent to one of the configuration stages. */
+  | 'CONFIGURE'
+  /** Access is denied. */
+  | 'DENY'
+  /** The stage is skipped. */
+  | 'SKIP';
+
+/** Where a password is checked (authentik's BackendsEnum). */
+export type PasswordBackend =
+  /** authentik.core.auth.InbuiltBackend: authentik's own user database. */
+  | 'INBUILT'
+  /** authentik.sources.kerberos.auth.KerberosBackend: Kerberos sources. */
+  | 'KERBEROS'
+  /** authentik.sources.ldap.auth.LDAPBackend: LDAP sources. */
+  | 'LDAP'
+  /** authentik.core.auth.TokenBackend: app passwords (tokens). */
+  | 'TOKEN';
 
 /** How authentik evaluates several policies bound to one object. */
 export type PolicyEngineMode =
@@ -96,6 +157,32 @@ export type PolicyEngineMode =
   | 'ALL'
   /** Any one policy passing is enough. */
   | 'ANY';
+
+/** A prompt's field type (authentik's PromptTypeEnum; text-area is TEXT_AREA, ak-locale AK_LOCALE). */
+export type PromptType =
+  | 'AK_LOCALE'
+  | 'CHECKBOX'
+  | 'DATE'
+  | 'DATE_TIME'
+  | 'DROPDOWN'
+  | 'EMAIL'
+  | 'FILE'
+  | 'HIDDEN'
+  | 'NUMBER'
+  | 'PASSWORD'
+  | 'RADIO_BUTTON_GROUP'
+  | 'SEPARATOR'
+  | 'STATIC'
+  | 'TEXT'
+  | 'TEXT_AREA'
+  | 'TEXT_AREA_READ_ONLY'
+  | 'TEXT_READ_ONLY'
+  | 'USERNAME';
+
+/** Where a redirect stage sends the user. */
+export type RedirectMode =
+  | 'FLOW'
+  | 'STATIC';
 
 /** Fields to change; a field left out or null keeps its value. */
 export type UpdateFlowInput = {
@@ -110,6 +197,25 @@ export type UpdateFlowInput = {
   slug?: string | null | undefined;
   title?: string | null | undefined;
 };
+
+/** When a user write stage creates a user. */
+export type UserCreationMode =
+  | 'ALWAYS_CREATE'
+  | 'CREATE_WHEN_REQUIRED'
+  | 'NEVER_CREATE';
+
+/** The type of users a user write stage creates. */
+export type UserType =
+  | 'EXTERNAL'
+  | 'INTERNAL'
+  | 'INTERNAL_SERVICE_ACCOUNT'
+  | 'SERVICE_ACCOUNT';
+
+/** WebAuthn user verification and resident key requirements. */
+export type UserVerification =
+  | 'DISCOURAGED'
+  | 'PREFERRED'
+  | 'REQUIRED';
 
 export type DashboardCreateFlowMutationVariables = Exact<{
   input: CreateFlowInput;
@@ -340,6 +446,113 @@ export type DashboardFlowsQuery = { flows: { totalCount: number, pageInfo: { has
           | { pk: string, name: string, verboseName: string }
           | { pk: string, name: string, verboseName: string }
          }> } | null> } };
+
+export type DashboardStageSettingsQueryVariables = Exact<{
+  pk: string;
+}>;
+
+
+export type DashboardStageSettingsQuery = { stage:
+    | { __typename: 'AuthenticatorStaticStage', friendlyName: string | null, tokenCount: number | null, tokenLength: number | null, pk: string, name: string, verboseName: string, component: string, configureFlow: { slug: string, name: string } | null }
+    | { __typename: 'AuthenticatorTotpStage', friendlyName: string | null, digits: number | null, pk: string, name: string, verboseName: string, component: string, configureFlow: { slug: string, name: string } | null }
+    | { __typename: 'AuthenticatorValidateStage', notConfiguredAction: NotConfiguredAction | null, deviceClasses: Array<DeviceClass> | null, lastAuthThreshold: string | null, webauthnUserVerification: UserVerification | null, pk: string, name: string, verboseName: string, component: string, configurationStages: Array<
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+        | { pk: string, name: string, verboseName: string }
+      > | null }
+    | { __typename: 'AuthenticatorWebAuthnStage', friendlyName: string | null, userVerification: UserVerification | null, residentKeyRequirement: UserVerification | null, authenticatorAttachment: AuthenticatorAttachment | null, maxAttempts: number | null, pk: string, name: string, verboseName: string, component: string, configureFlow: { slug: string, name: string } | null }
+    | { __typename: 'CaptchaStage', publicKey: string | null, interactive: boolean | null, scoreMinThreshold: number | null, scoreMaxThreshold: number | null, pk: string, name: string, verboseName: string, component: string }
+    | { __typename: 'ConsentStage', consentMode: ConsentMode | null, consentExpireIn: string | null, pk: string, name: string, verboseName: string, component: string }
+    | { __typename: 'DenyStage', denyMessage: string | null, pk: string, name: string, verboseName: string, component: string }
+    | { __typename: 'DummyStage', pk: string, name: string, verboseName: string, component: string }
+    | { __typename: 'EmailStage', useGlobalSettings: boolean | null, host: string | null, port: number | null, fromAddress: string | null, subject: string | null, template: string | null, tokenExpiry: string | null, activateUserOnSuccess: boolean | null, pk: string, name: string, verboseName: string, component: string }
+    | { __typename: 'GenericStage', pk: string, name: string, verboseName: string, component: string }
+    | { __typename: 'IdentificationStage', userFields: Array<IdentificationUserField> | null, caseInsensitiveMatching: boolean | null, showMatchedUser: boolean | null, pretendUserExists: boolean | null, enableRememberMe: boolean | null, showSourceLabels: boolean | null, pk: string, name: string, verboseName: string, component: string, enrollmentFlow: { slug: string, name: string } | null, recoveryFlow: { slug: string, name: string } | null, passwordlessFlow: { slug: string, name: string } | null, passwordStage:
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+       | null, captchaStage:
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+       | null, webauthnStage:
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+        | { pk: string, name: string }
+       | null }
+    | { __typename: 'InvitationStage', continueFlowWithoutInvitation: boolean | null, pk: string, name: string, verboseName: string, component: string }
+    | { __typename: 'PasswordStage', backends: Array<PasswordBackend> | null, failedAttemptsBeforeCancel: number | null, allowShowPassword: boolean | null, pk: string, name: string, verboseName: string, component: string, configureFlow: { slug: string, name: string } | null }
+    | { __typename: 'PromptStage', pk: string, name: string, verboseName: string, component: string, fields: Array<{ fieldKey: string, label: string, type: PromptType | null, required: boolean | null, placeholder: string | null, order: number | null }> | null }
+    | { __typename: 'RedirectStage', redirectMode: RedirectMode | null, targetStatic: string | null, keepContext: boolean | null, pk: string, name: string, verboseName: string, component: string, targetFlow: { slug: string, name: string } | null }
+    | { __typename: 'UserDeleteStage', pk: string, name: string, verboseName: string, component: string }
+    | { __typename: 'UserLoginStage', sessionDuration: string | null, rememberMeOffset: string | null, terminateOtherSessions: boolean | null, networkBinding: NetworkBinding | null, geoipBinding: GeoipBinding | null, rememberDevice: string | null, pk: string, name: string, verboseName: string, component: string }
+    | { __typename: 'UserLogoutStage', pk: string, name: string, verboseName: string, component: string }
+    | { __typename: 'UserWriteStage', userCreationMode: UserCreationMode | null, userType: UserType | null, createUsersAsInactive: boolean | null, userPathTemplate: string | null, pk: string, name: string, verboseName: string, component: string }
+   | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -582,3 +795,153 @@ export const DashboardFlowsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardFlowsQuery, DashboardFlowsQueryVariables>;
+export const DashboardStageSettingsDocument = new TypedDocumentString(`
+    query DashboardStageSettings($pk: ID!) {
+  stage(pk: $pk) {
+    __typename
+    pk
+    name
+    verboseName
+    component
+    ... on IdentificationStage {
+      userFields
+      caseInsensitiveMatching
+      showMatchedUser
+      pretendUserExists
+      enableRememberMe
+      showSourceLabels
+      enrollmentFlow {
+        slug
+        name
+      }
+      recoveryFlow {
+        slug
+        name
+      }
+      passwordlessFlow {
+        slug
+        name
+      }
+      passwordStage {
+        pk
+        name
+      }
+      captchaStage {
+        pk
+        name
+      }
+      webauthnStage {
+        pk
+        name
+      }
+    }
+    ... on PasswordStage {
+      backends
+      failedAttemptsBeforeCancel
+      allowShowPassword
+      configureFlow {
+        slug
+        name
+      }
+    }
+    ... on AuthenticatorValidateStage {
+      notConfiguredAction
+      deviceClasses
+      lastAuthThreshold
+      webauthnUserVerification
+      configurationStages {
+        pk
+        name
+        verboseName
+      }
+    }
+    ... on UserLoginStage {
+      sessionDuration
+      rememberMeOffset
+      terminateOtherSessions
+      networkBinding
+      geoipBinding
+      rememberDevice
+    }
+    ... on UserWriteStage {
+      userCreationMode
+      userType
+      createUsersAsInactive
+      userPathTemplate
+    }
+    ... on PromptStage {
+      fields {
+        fieldKey
+        label
+        type
+        required
+        placeholder
+        order
+      }
+    }
+    ... on ConsentStage {
+      consentMode
+      consentExpireIn
+    }
+    ... on EmailStage {
+      useGlobalSettings
+      host
+      port
+      fromAddress
+      subject
+      template
+      tokenExpiry
+      activateUserOnSuccess
+    }
+    ... on InvitationStage {
+      continueFlowWithoutInvitation
+    }
+    ... on DenyStage {
+      denyMessage
+    }
+    ... on RedirectStage {
+      redirectMode
+      targetStatic
+      targetFlow {
+        slug
+        name
+      }
+      keepContext
+    }
+    ... on CaptchaStage {
+      publicKey
+      interactive
+      scoreMinThreshold
+      scoreMaxThreshold
+    }
+    ... on AuthenticatorStaticStage {
+      friendlyName
+      tokenCount
+      tokenLength
+      configureFlow {
+        slug
+        name
+      }
+    }
+    ... on AuthenticatorTotpStage {
+      friendlyName
+      digits
+      configureFlow {
+        slug
+        name
+      }
+    }
+    ... on AuthenticatorWebAuthnStage {
+      friendlyName
+      userVerification
+      residentKeyRequirement
+      authenticatorAttachment
+      maxAttempts
+      configureFlow {
+        slug
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardStageSettingsQuery, DashboardStageSettingsQueryVariables>;
