@@ -554,7 +554,7 @@ func TestBrowser_DashboardCreateEditDelete(t *testing.T) {
 		t.Errorf("status = %q", got)
 	}
 	created := e.post(t, `{ flow(slug: "partner-sign-in") { name title designation bindings { pk } } }`, nil, nil)
-	if got, want := string(created.Raw), `{"data":{"flow":{"name":"Partner sign-in","title":"Welcome, partner","designation":"AUTHENTICATION","bindings":[]}}}`; got != want {
+	if got, want := string(created.Raw), `{"data":{"flow":{"name":"Partner sign-in","title":"Welcome, partner","designation":"AUTHENTICATION","bindings":[]}},"extensions":{"cost":{"upstreamRequests":2,"estimatedUpstreamRequests":2}}}`; got != want {
 		t.Errorf("the API has %s, want %s", got, want)
 	}
 
@@ -574,7 +574,7 @@ func TestBrowser_DashboardCreateEditDelete(t *testing.T) {
 	if got := eval[string](t, b, jsStatus); got != "The settings were not saved: see the fields marked." {
 		t.Errorf("status = %q (the earlier message must be gone)", got)
 	}
-	if got := e.post(t, `{ flow(slug: "partner-sign-in") { title } }`, nil, nil); string(got.Raw) != `{"data":{"flow":{"title":"Welcome, partner"}}}` {
+	if got := e.post(t, `{ flow(slug: "partner-sign-in") { title } }`, nil, nil); string(got.Raw) != `{"data":{"flow":{"title":"Welcome, partner"}},"extensions":{"cost":{"upstreamRequests":1,"estimatedUpstreamRequests":1}}}` {
 		t.Errorf("a refused edit changed the flow: %s", got.Raw)
 	}
 
@@ -584,7 +584,7 @@ func TestBrowser_DashboardCreateEditDelete(t *testing.T) {
 	if got := eval[string](t, b, `document.getElementById('err-input-slug').textContent`); got != "" {
 		t.Errorf("a stale field error stayed: %q", got)
 	}
-	if got := e.post(t, `{ flow(slug: "partner-sign-in") { title } }`, nil, nil); string(got.Raw) != `{"data":{"flow":{"title":"Welcome, dear partner"}}}` {
+	if got := e.post(t, `{ flow(slug: "partner-sign-in") { title } }`, nil, nil); string(got.Raw) != `{"data":{"flow":{"title":"Welcome, dear partner"}},"extensions":{"cost":{"upstreamRequests":1,"estimatedUpstreamRequests":1}}}` {
 		t.Errorf("the edit did not reach authentik: %s", got.Raw)
 	}
 
@@ -597,7 +597,7 @@ func TestBrowser_DashboardCreateEditDelete(t *testing.T) {
 	b.do(t, "confirm", chromedp.Click(chromedp.ID("delete-confirm")))
 	b.waitJS(t, "the list", `document.querySelector('#flows tr.flow') && `+jsStatus+` === 'Flow “Partner sign-in” deleted.'`)
 	b.keep(t, "dashboard-deleted")
-	if got := e.post(t, `{ flow(slug: "partner-sign-in") { pk } }`, nil, nil); string(got.Raw) != `{"data":{"flow":null}}` {
+	if got := e.post(t, `{ flow(slug: "partner-sign-in") { pk } }`, nil, nil); string(got.Raw) != `{"data":{"flow":null},"extensions":{"cost":{"upstreamRequests":1,"estimatedUpstreamRequests":1}}}` {
 		t.Errorf("after the delete the API has %s", got.Raw)
 	}
 	if n := eval[int](t, b, `document.querySelectorAll('#flows tr.flow[data-slug="partner-sign-in"]').length`); n != 0 {

@@ -54,6 +54,8 @@ type config struct {
 	MaxComplexity    int
 	MaxTokens        int
 	MaxBreadth       int
+	MaxUpstreamReqs  int
+	MaxUpstreamBytes int64
 	APQCacheSize     int
 	TrustedDocuments string
 	Introspection    bool
@@ -117,6 +119,8 @@ var settings = []setting{
 	{"max-depth", "MAX_DEPTH", strconv.Itoa(guard.Defaults.MaxDepth), "deepest field nesting, introspection excluded (QUERY_TOO_DEEP); 0 turns the limit off"},
 	{"max-aliases", "MAX_ALIASES", strconv.Itoa(guard.Defaults.MaxAliases), "most aliased fields in an operation (TOO_MANY_ALIASES); 0 turns the limit off"},
 	{"max-complexity", "MAX_COMPLEXITY", strconv.Itoa(guard.Defaults.MaxComplexity), "highest estimated number of objects in an answer: lists count the first argument (connections) or an estimate per item (QUERY_TOO_COMPLEX); 0 turns the limit off"},
+	{"max-upstream-requests", "MAX_UPSTREAM_REQUESTS", strconv.Itoa(guard.DefaultMaxUpstreamRequests), "most upstream requests one GraphQL request may cost: estimated before it runs (over it: QUERY_TOO_EXPENSIVE, nothing sent) and counted while it runs (past it: UPSTREAM_BUDGET_EXCEEDED for the remaining fields); 0 turns the limit off"},
+	{"max-upstream-bytes", "MAX_UPSTREAM_BYTES", strconv.Itoa(guard.DefaultMaxUpstreamBytes), "most bytes of upstream answers one GraphQL request may read (past it: UPSTREAM_BUDGET_EXCEEDED for the remaining fields); 0 turns the limit off"},
 	{"apq-cache-size", "APQ_CACHE_SIZE", "1000", "automatic persisted queries kept (LRU; documents over 64 KiB are not kept); 0 turns APQ off"},
 	{"trusted-documents", "TRUSTED_DOCUMENTS", "", "JSON file of sha256 hash to document, or a directory of *.graphql files: when set, only these documents run (PERSISTED_QUERY_NOT_ALLOWED otherwise) and APQ is off"},
 	{"introspection", "INTROSPECTION", strconv.FormatBool(guard.Defaults.Introspection), "answer __schema and __type queries (INTROSPECTION_DISABLED otherwise)"},
@@ -237,6 +241,8 @@ func loadConfig(args []string, getenv func(string) string, usageOut io.Writer) (
 	c.MaxDepth = int(num("max-depth", 0, 1000))
 	c.MaxAliases = int(num("max-aliases", 0, 100_000))
 	c.MaxComplexity = int(num("max-complexity", 0, 1<<40))
+	c.MaxUpstreamReqs = int(num("max-upstream-requests", 0, 1_000_000))
+	c.MaxUpstreamBytes = num("max-upstream-bytes", 0, 1<<40)
 	c.APQCacheSize = int(num("apq-cache-size", 0, 1_000_000))
 	c.TrustedDocuments = get("trusted-documents")
 	if c.TrustedDocuments != "" {

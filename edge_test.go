@@ -32,7 +32,7 @@ func TestTransports(t *testing.T) {
 			r, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/graphql?query="+url.QueryEscape(query), nil)
 			r.Header.Set("GraphQL-Preflight", "1") // default credentials: not a cross-site request
 			return r
-		}, 200, 1, `{"data":{"flow":{"slug":"default-invalidation-flow"}}}`},
+		}, 200, 1, `{"data":{"flow":{"slug":"default-invalidation-flow"}},"extensions":{"cost":{"upstreamRequests":1,"estimatedUpstreamRequests":1}}}`},
 		{"form POST refused", func() *http.Request {
 			r, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader("query="+url.QueryEscape(query)))
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")

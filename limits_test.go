@@ -132,7 +132,7 @@ func TestLimits_GETAndOff(t *testing.T) {
 	t.Run("__typename works with introspection off", func(t *testing.T) {
 		e := newEnv(t, envOptions{cfg: func(c *config) { c.Introspection = false }})
 		resp := e.post(t, `{ __typename flows(first: 1) { __typename totalCount } }`, nil, nil)
-		if string(resp.Raw) != `{"data":{"__typename":"Query","flows":{"__typename":"FlowConnection","totalCount":17}}}` {
+		if string(resp.Raw) != `{"data":{"__typename":"Query","flows":{"__typename":"FlowConnection","totalCount":17}},"extensions":{"cost":{"upstreamRequests":1,"estimatedUpstreamRequests":1}}}` {
 			t.Errorf("body = %s", resp.Raw)
 		}
 	})

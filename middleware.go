@@ -22,8 +22,9 @@ package main
 //	10. checkRequest    method, the GraphQL-over-HTTP shape, the body read once
 //	11. withSharedState REDIS_REQUIRED (503), the caller's RATE_LIMIT (429), the
 //	                    answer cache's savings counter
+//	12. withMeter       the request's upstream budget and cost meter (demand control)
 //	then loader.Middleware (per-request loaders), and
-//	12. tableStatus     gqlgen's refusals answered with the status of graph's table
+//	13. tableStatus     gqlgen's refusals answered with the status of graph's table
 //	and gqlgen's handler.
 //
 // writeError, at the end, is how every wrapper refuses a request.
@@ -173,6 +174,15 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 }
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// Flush sends what the handler has written so far (the parts of an
+// incremental answer).
+func (s *statusRecorder) Flush() {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	_ = http.NewResponseController(s.ResponseWriter).Flush()
+}
 
 // --- 3. /graphql answers are private -------------------------------------------
 
@@ -784,7 +794,21 @@ func withSharedState(rep *replicas) middleware {
 	}
 }
 
-// --- 12. gqlgen's refusals ------------------------------------------------------
+// --- 12. the upstream budget --------------------------------------------------
+
+// withMeter gives every GraphQL request its upstream meter: the budget of
+// MAX_UPSTREAM_REQUESTS and MAX_UPSTREAM_BYTES, and the counts that
+// extensions.cost reports (guard.DemandControl).
+func withMeter(cfg config) middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			m := upstream.NewMeter(int64(cfg.MaxUpstreamReqs), cfg.MaxUpstreamBytes)
+			next.ServeHTTP(w, r.WithContext(upstream.WithMeter(r.Context(), m)))
+		})
+	}
+}
+
+// --- 13. gqlgen's refusals ------------------------------------------------------
 
 // tableStatus gives gqlgen's refusals the status of graph's table and a
 // code: gqlgen writes 4xx statuses of its own (406 for a mutation over GET,

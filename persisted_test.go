@@ -20,7 +20,7 @@ func TestAPQ_RoundTrip(t *testing.T) {
 
 	// 1. The hash alone, unknown: the client must send the document.
 	resp := e.postPersisted(t, hash, "")
-	if resp.Status != 200 || string(resp.Raw) != `{"errors":[{"message":"PersistedQueryNotFound","extensions":{"code":"PERSISTED_QUERY_NOT_FOUND"}}],"data":null}` {
+	if resp.Status != 200 || string(resp.Raw) != `{"errors":[{"message":"PersistedQueryNotFound","extensions":{"code":"PERSISTED_QUERY_NOT_FOUND"}}],"data":null,"extensions":{"cost":{"upstreamRequests":0}}}` {
 		t.Errorf("unknown hash: %d %s", resp.Status, resp.Raw)
 	}
 	if n := e.fake.RequestCount(); n != 0 {
@@ -135,7 +135,7 @@ func TestTrustedDocuments(t *testing.T) {
 	for _, tt := range refused {
 		t.Run(tt.name, func(t *testing.T) {
 			resp := tt.send()
-			want := `{"errors":[{"message":"` + tt.msg + `","extensions":{"code":"PERSISTED_QUERY_NOT_ALLOWED"}}],"data":null}`
+			want := `{"errors":[{"message":"` + tt.msg + `","extensions":{"code":"PERSISTED_QUERY_NOT_ALLOWED"}}],"data":null,"extensions":{"cost":{"upstreamRequests":0}}}`
 			if resp.Status != 422 || string(resp.Raw) != want {
 				t.Errorf("got %d %s\nwant 422 %s", resp.Status, resp.Raw, want)
 			}

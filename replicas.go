@@ -12,11 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
-
 	"flowgate/graph"
 	"flowgate/shared"
-	"flowgate/upstream"
 )
 
 // replicas is the state flowgate replicas share (package shared): in Redis
@@ -66,27 +63,6 @@ func (rep *replicas) close() {
 	if rep != nil && rep.redis != nil {
 		_ = rep.redis.Close()
 	}
-}
-
-// reportCacheSavings adds to every GraphQL answer
-// extensions.cost.upstreamRequestsCached: the upstream requests the cache
-// answered for this request.
-func reportCacheSavings(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	resp := next(ctx)
-	s := upstream.CacheSavingsFrom(ctx)
-	if resp == nil || s == nil {
-		return resp
-	}
-	if resp.Extensions == nil {
-		resp.Extensions = map[string]any{}
-	}
-	cost, _ := resp.Extensions["cost"].(map[string]any)
-	if cost == nil {
-		cost = map[string]any{}
-		resp.Extensions["cost"] = cost
-	}
-	cost["upstreamRequestsCached"] = s.Saved()
-	return resp
 }
 
 // maxWebhookBody bounds a webhook notification.

@@ -115,7 +115,7 @@ func postJSON(t *testing.T, url string, body any, headers map[string]string) (in
 func TestReplicas_SharedAPQ(t *testing.T) {
 	s := newReplicaSet(t, replicaOptions{n: 3})
 	hash := sha(dashboardQuery)
-	if r := s.nodes[1].postPersisted(t, hash, ""); string(r.Raw) != `{"errors":[{"message":"PersistedQueryNotFound","extensions":{"code":"PERSISTED_QUERY_NOT_FOUND"}}],"data":null}` {
+	if r := s.nodes[1].postPersisted(t, hash, ""); string(r.Raw) != `{"errors":[{"message":"PersistedQueryNotFound","extensions":{"code":"PERSISTED_QUERY_NOT_FOUND"}}],"data":null,"extensions":{"cost":{"upstreamRequests":0}}}` {
 		t.Fatalf("unknown hash on replica 2: %s", r.Raw)
 	}
 	first := s.nodes[0].postPersisted(t, hash, dashboardQuery)
@@ -266,7 +266,7 @@ func TestReplicas_NoStaleRead(t *testing.T) {
 	for i, n := range s.nodes {
 		for j, q := range titleQueries {
 			r := n.post(t, q, nil, nil)
-			if want := bytes.Replace(warm[j], []byte(`"upstreamRequestsCached":0`), []byte(`"upstreamRequestsCached":1`), 1); !bytes.Equal(r.Raw, want) {
+			if want := bytes.Replace(warm[j], []byte(`"upstreamRequests":1,"estimatedUpstreamRequests":1,"upstreamRequestsCached":0`), []byte(`"upstreamRequests":0,"estimatedUpstreamRequests":1,"upstreamRequestsCached":1`), 1); !bytes.Equal(r.Raw, want) {
 				t.Errorf("cached read on replica %d: %s\nwant %s", i+1, r.Raw, want)
 			}
 		}
@@ -324,7 +324,8 @@ func TestReplicas_Webhook(t *testing.T) {
 		t.Fatalf("PATCH the fake: %v %v", err, resp)
 	}
 	resp.Body.Close()
-	if got := read(2); got != strings.Replace(before, `"upstreamRequestsCached":0`, `"upstreamRequestsCached":1`, 1) {
+	if got := read(2); got != strings.Replace(before, `"upstreamRequests":1,"estimatedUpstreamRequests":1,"upstreamRequestsCached":0`,
+		`"upstreamRequests":0,"estimatedUpstreamRequests":1,"upstreamRequestsCached":1`, 1) {
 		t.Fatalf("before the webhook, replica 3 should serve the cached answer: %s", got)
 	}
 
@@ -358,10 +359,10 @@ func TestReplicas_Webhook(t *testing.T) {
 		t.Fatalf("webhook: %d %s", status, raw)
 	}
 	// The first read after it goes upstream; the next is the fresh entry.
-	if got := read(1); got != `{"data":{"flow":{"title":"Changed in authentik"}},"extensions":{"cost":{"upstreamRequestsCached":0}}}` {
+	if got := read(1); got != `{"data":{"flow":{"title":"Changed in authentik"}},"extensions":{"cost":{"upstreamRequests":1,"estimatedUpstreamRequests":1,"upstreamRequestsCached":0}}}` {
 		t.Errorf("replica 2 after the webhook: %s", got)
 	}
-	if got := read(2); got != `{"data":{"flow":{"title":"Changed in authentik"}},"extensions":{"cost":{"upstreamRequestsCached":1}}}` {
+	if got := read(2); got != `{"data":{"flow":{"title":"Changed in authentik"}},"extensions":{"cost":{"upstreamRequests":0,"estimatedUpstreamRequests":1,"upstreamRequestsCached":1}}}` {
 		t.Errorf("replica 3 after the webhook: %s", got)
 	}
 }
@@ -766,9 +767,11 @@ func TestCache_LargeInstall(t *testing.T) {
 		on.fake.Reset()
 		r := on.post(t, q, nil, nil)
 		cached := cost - wantUp
-		body := bytes.Replace(r.Raw, []byte(fmt.Sprintf(`,"extensions":{"cost":{"upstreamRequestsCached":%d}}`, cached)), nil, 1)
-		if n := on.fake.RequestCount(); n != wantUp || !bytes.Equal(body, want.Raw) {
-			t.Errorf("request %d with the cache: %d upstream requests (want %d); answer equal to the uncached one: %v; %+v", i+1, n, wantUp, bytes.Equal(body, want.Raw), on.fake.Requests())
+		body := withoutCost(r.Raw)
+		if n := on.fake.RequestCount(); n != wantUp || !bytes.Equal(body, withoutCost(want.Raw)) ||
+			!bytes.HasSuffix(r.Raw, []byte(fmt.Sprintf(`"upstreamRequests":%d,"estimatedUpstreamRequests":102,"upstreamRequestsCached":%d}}}`, wantUp, cached))) {
+			t.Errorf("request %d with the cache: %d upstream requests (want %d); answer equal to the uncached one: %v; cost %s", i+1, n, wantUp,
+				bytes.Equal(body, withoutCost(want.Raw)), r.Raw[max(0, len(r.Raw)-120):])
 		}
 		if i == 0 {
 			gotFirst = r.Raw
@@ -791,4 +794,12 @@ func newerOrEqual(raw, want string) bool {
 		}
 	}
 	return false
+}
+
+// withoutCost drops an answer's extensions.cost (the last member).
+func withoutCost(b []byte) []byte {
+	if i := bytes.LastIndex(b, []byte(`,"extensions":{"cost":`)); i >= 0 {
+		return append(b[:i:i], '}')
+	}
+	return b
 }

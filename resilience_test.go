@@ -4,8 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -53,7 +58,7 @@ func TestRequestDeadline(t *testing.T) {
 	e.fake.Inject(upstreamtest.Fault{PathPrefix: "/api/v3/flows/instances/", Block: block})
 	e.fake.Reset()
 	resp := e.post(t, `{ flows { totalCount } }`, nil, nil)
-	if resp.Status != 200 || string(resp.Raw) != `{"errors":[{"message":"upstream timed out","path":["flows"],"locations":[{"line":1,"column":3}],"extensions":{"code":"UPSTREAM_TIMEOUT"}}],"data":null}` {
+	if resp.Status != 200 || string(resp.Raw) != `{"errors":[{"message":"upstream timed out","path":["flows"],"locations":[{"line":1,"column":3}],"extensions":{"code":"UPSTREAM_TIMEOUT"}}],"data":null,"extensions":{"cost":{"upstreamRequests":1,"estimatedUpstreamRequests":1}}}` {
 		t.Errorf("%d %s", resp.Status, resp.Raw)
 	}
 	waitFor(t, "the upstream request to be cancelled", func() bool {
@@ -69,7 +74,7 @@ func TestRetry_ThroughGraphQL(t *testing.T) {
 	e.fake.Inject(upstreamtest.Fault{PathPrefix: "/api/v3/flows/instances/", Times: 1, Status: 503, Body: `{"detail":"busy"}`})
 	e.fake.Reset()
 	resp := e.post(t, `{ flows(first: 2) { totalCount nodes { slug } } }`, nil, nil)
-	if string(resp.Raw) != `{"data":{"flows":{"totalCount":17,"nodes":[{"slug":"default-authentication-flow"},{"slug":"default-authenticator-static-setup"}]}}}` {
+	if string(resp.Raw) != `{"data":{"flows":{"totalCount":17,"nodes":[{"slug":"default-authentication-flow"},{"slug":"default-authenticator-static-setup"}]}},"extensions":{"cost":{"upstreamRequests":2,"estimatedUpstreamRequests":1}}}` {
 		t.Errorf("body = %s", resp.Raw)
 	}
 	if n := e.fake.RequestCount(); n != 2 {
@@ -93,7 +98,7 @@ func TestBreaker_ThroughGraphQL(t *testing.T) {
 		}
 	}
 	open := e.post(t, q, nil, nil)
-	if string(open.Raw) != `{"errors":[{"message":"upstream unavailable","path":["flows"],"locations":[{"line":1,"column":3}],"extensions":{"code":"UPSTREAM_UNAVAILABLE"}}],"data":null}` {
+	if string(open.Raw) != `{"errors":[{"message":"upstream unavailable","path":["flows"],"locations":[{"line":1,"column":3}],"extensions":{"code":"UPSTREAM_UNAVAILABLE"}}],"data":null,"extensions":{"cost":{"upstreamRequests":0,"estimatedUpstreamRequests":1}}}` {
 		t.Errorf("open circuit: %s", open.Raw)
 	}
 	ready := get(t, e.srv.URL+"/readyz")
@@ -104,7 +109,7 @@ func TestBreaker_ThroughGraphQL(t *testing.T) {
 		t.Errorf("upstream requests = %d, want 2: the open circuit and /readyz send none", n)
 	}
 	time.Sleep(60 * time.Millisecond)
-	if resp := e.post(t, q, nil, nil); string(resp.Raw) != `{"data":{"flows":{"totalCount":17}}}` {
+	if resp := e.post(t, q, nil, nil); string(resp.Raw) != `{"data":{"flows":{"totalCount":17}},"extensions":{"cost":{"upstreamRequests":1,"estimatedUpstreamRequests":1}}}` {
 		t.Errorf("after the cooldown: %s", resp.Raw)
 	}
 	if e.up.Breaker() != upstream.BreakerClosed {
@@ -151,4 +156,79 @@ func TestReadyz(t *testing.T) {
 			t.Errorf("healthz: %d %q", r.status, r.body)
 		}
 	})
+}
+
+// TestBreaker_DeadlineCutCallsDoNotOpenIt is the issue's scenario, scaled
+// down in time: authentik answers every call of a read-only caller slowly
+// (600 ms here; 3 s in the report), and three concurrent queries of that
+// caller, each fanning out to more calls than REQUEST_PARALLELISM, end at
+// the request deadline (1 s here; 30 s by default) with upstream calls in
+// flight. Those calls were cut by the caller's deadline, not failed by
+// authentik: the breaker stays closed (BREAKER_FAILURES is 10, and 24 calls
+// are cut), and another caller's query right after gets its data.
+func TestBreaker_DeadlineCutCallsDoNotOpenIt(t *testing.T) {
+	fake := upstreamtest.NewFake()
+	var sent atomic.Int64
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent.Add(1)
+		if r.Header.Get("Authorization") == "Bearer "+upstreamtest.ReadOnlyToken {
+			select {
+			case <-time.After(600 * time.Millisecond):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		fake.ServeHTTP(w, r)
+	}))
+	t.Cleanup(slow.Close)
+
+	cfg := testConfig(t)
+	cfg.RequestTimeout = time.Second
+	cfg.UpstreamTimeout = 10 * time.Second
+	cfg.BreakerFailures = 10
+	cfg.BreakerCooldown = time.Minute
+	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	tel := newTelemetry(nil, logger)
+	up, err := upstream.New(slow.URL, upstreamOptions(cfg, upstreamtest.AdminToken, tel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(NewServer(logger, cfg, up, tel))
+	t.Cleanup(srv.Close)
+	e := &env{srv: srv, up: up}
+
+	// 1 listing (600 ms), then 20 usedBy calls, 8 at a time: the deadline
+	// cuts the second wave of 8 in flight.
+	const slowQuery = `{ flows(first: 20) { nodes { slug usedBy { pk } } } }`
+	var wg sync.WaitGroup
+	answers := make([]*gqlResponse, 3)
+	for i := range answers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			answers[i] = e.post(t, slowQuery, nil, bearer(upstreamtest.ReadOnlyToken))
+		}()
+	}
+	wg.Wait()
+	for i, a := range answers {
+		timeouts := 0
+		for _, c := range a.codes() {
+			if c == "UPSTREAM_TIMEOUT" {
+				timeouts++
+			}
+		}
+		if a.Status != http.StatusOK || timeouts < 8 {
+			t.Errorf("slow query %d: status %d, %d UPSTREAM_TIMEOUT errors (want at least the 8 cut calls): %.300s", i, a.Status, timeouts, a.Raw)
+		}
+	}
+	if s := up.Breaker(); s != upstream.BreakerClosed {
+		t.Fatalf("breaker = %v after deadline-cut calls, want closed", s)
+	}
+	resp := e.post(t, `{ flows(first: 2) { nodes { slug } } }`, nil, nil)
+	if resp.Status != http.StatusOK || len(resp.Errors) != 0 {
+		t.Fatalf("another caller after the slow queries: %d %s", resp.Status, resp.Raw)
+	}
+	if got := sent.Load(); got < 3*(1+8) {
+		t.Errorf("upstream requests = %d, want at least 27 (the scenario did not run)", got)
+	}
 }

@@ -130,7 +130,7 @@ func TestShutdown(t *testing.T) {
 	}
 	close(release)
 	r := <-inflight
-	if r.err != nil || r.status != 200 || r.body != `{"data":{"flows":{"totalCount":17}}}` {
+	if r.err != nil || r.status != 200 || r.body != `{"data":{"flows":{"totalCount":17}},"extensions":{"cost":{"upstreamRequests":1,"estimatedUpstreamRequests":1}}}` {
 		t.Errorf("in-flight request: %+v", r)
 	}
 	select {

@@ -202,6 +202,7 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 		withTrace(cfg.UpstreamTrace),
 		checkRequest(cfg.MaxBodyBytes),
 		withSharedState(cfg.replicas),
+		withMeter(cfg),
 		func(next http.Handler) http.Handler {
 			return loader.Middleware(up, loader.Options{Wait: cfg.LoaderWait, Naive: cfg.Naive, OnBatch: tel.observeBatch}, next)
 		},
@@ -242,6 +243,7 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 		Resolvers: &graph.Resolver{Upstream: up, Log: logger},
 	}))
 	srv.AddTransport(transport.GET{})
+	srv.AddTransport(newIncremental()) // before POST: it takes the POSTs that accept multipart/mixed
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(boundedCache[*ast.QueryDocument]{lru.New[*ast.QueryDocument](1000),
 		func(query string, _ *ast.QueryDocument) int { return len(query) }})
@@ -267,16 +269,14 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 		MaxBreadth:    cfg.MaxBreadth,
 		Introspection: cfg.Introspection,
 	}})
-	// Demand control (issue 10: graph/guard/demand.go) registers here, after
-	// the limits, so that it measures a document they admitted.
+	srv.Use(&guard.DemandControl{MaxRequests: cfg.MaxUpstreamReqs})
 	srv.Use(&guard.StrictEnums{})
+	srv.Use(graph.InlineDefer{})
+	srv.Use(graph.NewDeferredPlaceholders())
 	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
 	srv.SetRecoverFunc(graph.Recover(logger))
 	srv.AroundResponses(recordOutcome)
 	srv.AroundResponses(addTrace)
-	if cfg.replicas != nil && cfg.replicas.cache != nil {
-		srv.AroundResponses(reportCacheSavings)
-	}
 	return srv
 }
 

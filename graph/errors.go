@@ -35,17 +35,24 @@ const (
 	CodeUpstreamUnavailable = "UPSTREAM_UNAVAILABLE"
 	CodeUpstreamTimeout     = "UPSTREAM_TIMEOUT"
 	CodeInternal            = "INTERNAL"
+	// The request's upstream budget (MAX_UPSTREAM_REQUESTS,
+	// MAX_UPSTREAM_BYTES) was spent before this field could be fetched;
+	// extensions.budget, limit and actual say which and by how much.
+	CodeUpstreamBudgetExceeded = "UPSTREAM_BUDGET_EXCEEDED"
 
 	// Refusals of the request itself, before any resolver runs (and so
 	// before any upstream call). The limit codes carry extensions.limit
 	// and extensions.actual.
-	CodeParseFailed              = "GRAPHQL_PARSE_FAILED"
-	CodeValidationFailed         = "GRAPHQL_VALIDATION_FAILED"
-	CodeBadRequest               = "BAD_REQUEST"
-	CodeQueryTooLarge            = "QUERY_TOO_LARGE"
-	CodeQueryTooDeep             = "QUERY_TOO_DEEP"
-	CodeTooManyAliases           = "TOO_MANY_ALIASES"
-	CodeQueryTooComplex          = "QUERY_TOO_COMPLEX"
+	CodeParseFailed      = "GRAPHQL_PARSE_FAILED"
+	CodeValidationFailed = "GRAPHQL_VALIDATION_FAILED"
+	CodeBadRequest       = "BAD_REQUEST"
+	CodeQueryTooLarge    = "QUERY_TOO_LARGE"
+	CodeQueryTooDeep     = "QUERY_TOO_DEEP"
+	CodeTooManyAliases   = "TOO_MANY_ALIASES"
+	CodeQueryTooComplex  = "QUERY_TOO_COMPLEX"
+	// The operation's estimated upstream requests are over
+	// MAX_UPSTREAM_REQUESTS (demand control, graph/guard/demand.go).
+	CodeQueryTooExpensive        = "QUERY_TOO_EXPENSIVE"
 	CodeIntrospectionDisabled    = "INTROSPECTION_DISABLED"
 	CodePersistedQueryNotFound   = "PERSISTED_QUERY_NOT_FOUND"
 	CodePersistedQueryInvalid    = "PERSISTED_QUERY_INVALID"
@@ -76,14 +83,15 @@ const (
 // application/graphql-response+json gets 400 where the table says 422
 // (GraphQL over HTTP).
 var statuses = map[string]int{
-	CodeNotFound:            http.StatusOK,
-	CodeUnauthenticated:     http.StatusOK,
-	CodeForbidden:           http.StatusOK,
-	CodeBadUserInput:        http.StatusOK,
-	CodeUpstreamError:       http.StatusOK,
-	CodeUpstreamUnavailable: http.StatusOK,
-	CodeUpstreamTimeout:     http.StatusOK,
-	CodeInternal:            http.StatusOK,
+	CodeNotFound:               http.StatusOK,
+	CodeUnauthenticated:        http.StatusOK,
+	CodeForbidden:              http.StatusOK,
+	CodeBadUserInput:           http.StatusOK,
+	CodeUpstreamError:          http.StatusOK,
+	CodeUpstreamUnavailable:    http.StatusOK,
+	CodeUpstreamTimeout:        http.StatusOK,
+	CodeInternal:               http.StatusOK,
+	CodeUpstreamBudgetExceeded: http.StatusOK,
 
 	CodeParseFailed:              http.StatusUnprocessableEntity,
 	CodeValidationFailed:         http.StatusUnprocessableEntity,
@@ -92,6 +100,7 @@ var statuses = map[string]int{
 	CodeQueryTooDeep:             http.StatusUnprocessableEntity,
 	CodeTooManyAliases:           http.StatusUnprocessableEntity,
 	CodeQueryTooComplex:          http.StatusUnprocessableEntity,
+	CodeQueryTooExpensive:        http.StatusUnprocessableEntity,
 	CodeIntrospectionDisabled:    http.StatusUnprocessableEntity,
 	CodePersistedQueryNotFound:   http.StatusOK, // Apollo clients answer it by sending the document
 	CodePersistedQueryInvalid:    http.StatusUnprocessableEntity,
@@ -245,6 +254,7 @@ func classify(err error) (code, msg string, ext map[string]any) {
 		ie    *InputError
 		enumE *model.UnknownEnumError
 		re    *ReorderError
+		be    *upstream.BudgetError
 	)
 	if errors.As(err, &re) {
 		return classifyReorder(re)
@@ -272,6 +282,8 @@ func classify(err error) (code, msg string, ext map[string]any) {
 		return CodeForbidden, "upstream denied access", ext
 	case errors.Is(err, upstream.ErrNotFound):
 		return CodeNotFound, "not found", ext
+	case errors.As(err, &be):
+		return CodeUpstreamBudgetExceeded, budgetMessage(be), map[string]any{"budget": be.Budget, "limit": be.Limit, "actual": be.Actual}
 	case errors.Is(err, upstream.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		return CodeUpstreamTimeout, "upstream timed out", ext
 	case errors.Is(err, upstream.ErrUnavailable):
@@ -358,4 +370,12 @@ func comparePaths(a, b ast.Path) int {
 		}
 	}
 	return cmp.Compare(len(a), len(b))
+}
+
+// budgetMessage says which budget a field found spent.
+func budgetMessage(be *upstream.BudgetError) string {
+	if be.Budget == "bytes" {
+		return fmt.Sprintf("this request has read %d bytes from authentik, its limit is %d: the field was not fetched", be.Actual, be.Limit)
+	}
+	return fmt.Sprintf("this request has spent its %d upstream requests: the field was not fetched", be.Limit)
 }

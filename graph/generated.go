@@ -3086,7 +3086,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "binding.graphqls" "flow.graphqls" "mutation.graphqls" "node.graphqls" "schema.graphqls" "stage.graphqls" "stagetypes.graphqls"
+//go:embed "binding.graphqls" "cost.graphqls" "flow.graphqls" "mutation.graphqls" "node.graphqls" "schema.graphqls" "stage.graphqls" "stagetypes.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3099,6 +3099,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "binding.graphqls", Input: sourceData("binding.graphqls"), BuiltIn: false},
+	{Name: "cost.graphqls", Input: sourceData("cost.graphqls"), BuiltIn: false},
 	{Name: "flow.graphqls", Input: sourceData("flow.graphqls"), BuiltIn: false},
 	{Name: "mutation.graphqls", Input: sourceData("mutation.graphqls"), BuiltIn: false},
 	{Name: "node.graphqls", Input: sourceData("node.graphqls"), BuiltIn: false},
@@ -26429,6 +26430,41 @@ func (ec *executionContext) unmarshalOStageOrder2ᚖflowgateᚋgraphᚋmodelᚐS
 	}
 	res, err := ec.unmarshalInputStageOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -178,6 +178,8 @@ func (c *Client) Breaker() BreakerState { return c.breaker.current() }
 // would; only a 5xx, no answer, or an open circuit fail.
 func (c *Client) Ping(ctx context.Context) error {
 	ctx = withoutCredentials(ctx)
+	ctx, cancel := scoped(ctx)
+	defer cancel()
 	const path = "flows/instances/"
 	u := *c.base
 	u.Path += path
@@ -206,6 +208,8 @@ type answer struct {
 // non-nil, receives the body instead of decoding. GETs are retried as
 // Options.Retries says; other methods are sent exactly once.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body any, out any, raw *[]byte) error {
+	ctx, cancel := scoped(ctx)
+	defer cancel()
 	u := *c.base
 	u.Path += path
 	u.RawPath = ""
@@ -283,6 +287,10 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 // while a retry waits).
 func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []byte, path string, n int) *answer {
 	endpoint := Endpoint(path)
+	meter := MeterFrom(ctx)
+	if err := meter.Reserve(1); err != nil {
+		return &answer{err: fmt.Errorf("upstream: %s %s: %w", method, path, err)}
+	}
 	probe, ok := c.breaker.allow()
 	if !ok {
 		if c.observer != nil {
@@ -312,9 +320,15 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []b
 		return a
 	}
 	c.setHeaders(ctx, req.Header, payload != nil)
+	if err := meter.take(); err != nil {
+		a := &answer{err: fmt.Errorf("upstream: %s %s: %w", method, path, err)}
+		endSpan(span, "error", a)
+		return a
+	}
 
 	start := time.Now()
 	a := &answer{}
+	var overBudget error
 	countRequest(ctx)
 	resp, err := c.hc.Do(req)
 	if err != nil {
@@ -326,27 +340,49 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []b
 		if a.status >= 200 && a.status <= 299 {
 			limit = maxBodyBytes + 1
 		}
-		a.body, err = io.ReadAll(io.LimitReader(resp.Body, limit))
+		a.body, err = io.ReadAll(io.LimitReader(resp.Body, meter.readLimit(limit)))
 		_ = resp.Body.Close()
 		if err != nil && a.status >= 200 && a.status <= 299 {
 			a.err = wrapTransport(ctx, method, path, err)
 		}
+		overBudget = meter.read(int64(len(a.body)))
 	}
 	d := time.Since(start)
 
-	switch {
-	case a.err == nil && a.status < 500:
-		result = success
-	case a.err == nil, errors.Is(a.err, ErrTimeout), errors.Is(a.err, ErrUnavailable):
-		result = failure
-	}
+	result = outcomeOf(ctx, a)
 	status := attemptStatus(ctx, a)
+	at := Attempt{Endpoint: endpoint, Method: method, Status: status, Duration: d, Retry: n}
 	if c.observer != nil {
-		c.observer.Attempt(Attempt{Endpoint: endpoint, Method: method, Status: status, Duration: d, Retry: n})
+		c.observer.Attempt(at)
 	}
+	meter.attempted(at)
 	traceAttempt(ctx, method, endpoint, status, start, d, n)
 	endSpan(span, status, a)
+	if overBudget != nil && a.err == nil {
+		// authentik answered (the breaker counts it), but the answer does
+		// not fit what the GraphQL request may still read: it is dropped.
+		a.err, a.body = fmt.Errorf("upstream: %s %s: %w", method, path, overBudget), nil
+	}
 	return a
+}
+
+// outcomeOf is what an attempt tells the breaker about authentik. Only what
+// authentik caused counts as a failure: a 5xx, a connection that failed or
+// was reset, no answer within UPSTREAM_TIMEOUT (the HTTP client's own
+// timeout). An attempt cut short by its caller (a client that went away, or
+// the GraphQL request's deadline) is no evidence either way, whatever error
+// the transport reported: otherwise one caller's slow queries, ending at
+// their deadline, would open the circuit for everyone.
+func outcomeOf(ctx context.Context, a *answer) outcome {
+	switch {
+	case ctx.Err() != nil:
+		return neutral
+	case a.err == nil && a.status < 500:
+		return success
+	case a.err == nil, errors.Is(a.err, ErrTimeout), errors.Is(a.err, ErrUnavailable):
+		return failure
+	}
+	return neutral
 }
 
 // acquire takes a slot of the per-request limit (if any) and of the client's

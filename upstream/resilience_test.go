@@ -485,3 +485,45 @@ func (r *recorder) states() []BreakerState {
 	defer r.mu.Unlock()
 	return slices.Clone(r.changes)
 }
+
+// TestBreaker_OnlyAuthentiksFaultsCount: an attempt cut short by its caller
+// (a deadline or a cancellation of the caller's context) is no evidence
+// against authentik and never opens the circuit; no answer within the
+// client's own timeout (UPSTREAM_TIMEOUT) is, and does.
+func TestBreaker_OnlyAuthentiksFaultsCount(t *testing.T) {
+	s := newStub(t, func(n int, w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(300 * time.Millisecond):
+			_, _ = fmt.Fprint(w, okFlow)
+		case <-r.Context().Done():
+		}
+	})
+	c := s.client(t, Options{BreakerFailures: 2, BreakerCooldown: time.Minute})
+	for i := 0; i < 4; i++ {
+		ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
+		_, err := c.GetFlow(ctx, "a-b")
+		cancel()
+		if !errors.Is(err, ErrTimeout) {
+			t.Fatalf("deadline %d: err = %v, want ErrTimeout", i, err)
+		}
+		ctx, cancel = context.WithCancel(t.Context())
+		time.AfterFunc(20*time.Millisecond, cancel)
+		if _, err := c.GetFlow(ctx, "a-b"); !errors.Is(err, context.Canceled) {
+			t.Fatalf("cancel %d: err = %v, want context.Canceled", i, err)
+		}
+	}
+	if c.Breaker() != BreakerClosed || s.count() != 8 {
+		t.Fatalf("after 8 calls cut by their callers: breaker %v after %d requests, want closed after 8", c.Breaker(), s.count())
+	}
+
+	slow := s.client(t, Options{BreakerFailures: 2, BreakerCooldown: time.Minute,
+		HTTPClient: &http.Client{Timeout: 20 * time.Millisecond}})
+	for i := 0; i < 2; i++ {
+		if _, err := slow.GetFlow(t.Context(), "a-b"); !errors.Is(err, ErrTimeout) {
+			t.Fatalf("upstream timeout %d: err = %v, want ErrTimeout", i, err)
+		}
+	}
+	if slow.Breaker() != BreakerOpen {
+		t.Errorf("after 2 upstream timeouts: breaker %v, want open", slow.Breaker())
+	}
+}

@@ -15,8 +15,9 @@
 //     gqlgen parses the document (QueryLimits.MutateOperationParameters).
 //   - limits.go: QueryLimits after validation: introspection, depth,
 //     aliases and the complexity estimate (Measure).
-//   - demand control (issue 10): the upstream-cost estimate of a validated
-//     operation goes in demand.go, registered after QueryLimits.
+//   - demand.go: DemandControl, the upstream-request estimate of a validated
+//     operation from the cost its schema declares (graph/cost.graphqls),
+//     refused over MAX_UPSTREAM_REQUESTS; it also writes extensions.cost.
 //   - enums.go: StrictEnums, case-sensitive enum values in variables.
 //
 // Every refusal carries one of graph's error codes; graph/errors.go maps

@@ -114,7 +114,7 @@ type FlowStageBindingFilter struct {
 	PK *string `json:"pk,omitempty"`
 	// The flow's uuid.
 	FlowPK *string `json:"flowPk,omitempty"`
-	// The flow's slug (resolved to its uuid first).
+	// The flow's slug (resolved to its uuid first: one more upstream request).
 	FlowSlug *string `json:"flowSlug,omitempty"`
 	// The stage's uuid.
 	StagePK               *string                `json:"stagePk,omitempty"`
