@@ -35,6 +35,9 @@ type lookahead struct {
 	l    *loader.Loaders
 	seen map[visit]bool
 	sels map[string][]ast.SelectionSet // memoised child selections
+	// deferred includes fields under @defer (sent in later payloads); a
+	// plan without them notes in sawDeferred that it skipped some.
+	deferred, sawDeferred bool
 }
 
 // visit identifies an object visited under one selection.
@@ -57,25 +60,50 @@ func (lv *level) empty() bool {
 // maxLevels bounds a plan; MAX_DEPTH bounds queries far below it.
 const maxLevels = 64
 
-// plan runs a lookahead whose first level start fills.
+// plan runs a lookahead whose first level start fills, and returns when
+// every key it found is loaded. Fields under @defer (over multipart) are
+// planned too, but without holding the first payload: their first level's
+// keys are reserved before plan returns, so that the deferred resolvers
+// find them loading, and fetched in the background, level by level.
 func plan(ctx context.Context, start func(la *lookahead, lv *level)) {
 	l := loader.For(ctx)
 	if l.Naive() {
 		return
 	}
-	la := &lookahead{ctx: ctx, oc: graphql.GetOperationContext(ctx), l: l, seen: map[visit]bool{}, sels: map[string][]ast.SelectionSet{}}
+	oc := graphql.GetOperationContext(ctx)
+	la := &lookahead{ctx: ctx, oc: oc, l: l, seen: map[visit]bool{}, sels: map[string][]ast.SelectionSet{}}
 	lv := &level{}
 	start(la, lv)
+	la.run(lv.reserve(l), lv)
+	if !la.sawDeferred {
+		return
+	}
+	dla := &lookahead{ctx: ctx, oc: oc, l: l, seen: map[visit]bool{}, sels: map[string][]ast.SelectionSet{}, deferred: true}
+	dlv := &level{}
+	start(dla, dlv)
+	wants := dlv.reserve(l)
+	go dla.run(wants, dlv)
+}
+
+// reserve reserves the level's keys in their loaders.
+func (lv *level) reserve(l *loader.Loaders) []loader.Want {
+	return []loader.Want{l.FlowByPK.Want(lv.flowByPK), l.BindingsByFlow.Want(lv.bindingsByFlow), l.BindingsByStage.Want(lv.bindingsByStage)}
+}
+
+// run fetches a level's reserved keys, then plans and fetches the levels
+// below it.
+func (la *lookahead) run(wants []loader.Want, lv *level) {
 	for range maxLevels {
 		if lv.empty() {
 			return
 		}
-		l.Fetch(ctx, l.FlowByPK.Want(lv.flowByPK), l.BindingsByFlow.Want(lv.bindingsByFlow), l.BindingsByStage.Want(lv.bindingsByStage))
+		la.l.Fetch(la.ctx, wants...)
 		next := &level{}
 		for _, f := range lv.then {
 			f(next)
 		}
 		lv = next
+		wants = lv.reserve(la.l)
 	}
 }
 
@@ -98,7 +126,8 @@ func (la *lookahead) child(sels []ast.SelectionSet, key, name string) []ast.Sele
 	if out, ok := la.sels[mk]; ok {
 		return out
 	}
-	out := selectedIn(la.oc, sels, name)
+	out, skipped := selectedFields(la.oc, sels, name, la.deferred)
+	la.sawDeferred = la.sawDeferred || skipped
 	la.sels[mk] = out
 	return out
 }
@@ -283,15 +312,26 @@ func (la *lookahead) bindings(lv *level, sels []ast.SelectionSet, bs []*upstream
 // selectedIn returns the selection sets of the children named name in sels
 // (every alias, through fragments).
 func selectedIn(oc *graphql.OperationContext, sels []ast.SelectionSet, name string) []ast.SelectionSet {
-	var out []ast.SelectionSet
+	out, _ := selectedFields(oc, sels, name, true)
+	return out
+}
+
+// selectedFields is selectedIn, leaving out deferred fields (@defer over
+// multipart) unless deferred is set; skipped reports that it left some out.
+func selectedFields(oc *graphql.OperationContext, sels []ast.SelectionSet, name string, deferred bool) (out []ast.SelectionSet, skipped bool) {
 	for _, sel := range sels {
 		for _, f := range graphql.CollectFields(oc, sel, nil) {
-			if f.Name == name {
-				out = append(out, f.Selections)
+			if f.Name != name {
+				continue
 			}
+			if !deferred && f.IsDeferred() {
+				skipped = true
+				continue
+			}
+			out = append(out, f.Selections)
 		}
 	}
-	return out
+	return out, skipped
 }
 
 // selected returns the selection sets of the children named name in sels.
