@@ -663,3 +663,57 @@ func baseChecks(raw []byte, reqs []upstreamtest.Request, documented map[string]b
 	}
 	return p, bad
 }
+
+// upstreamPaths lists the fake's logged requests as "METHOD path".
+func upstreamPaths(f *upstreamtest.Server) []string {
+	var out []string
+	for _, r := range f.Requests() {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
+}
+
+func getJSON(t *testing.T, f *upstreamtest.Server, path string, v any) {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, f.URL+path, nil)
+	req.Header.Set("Authorization", "Bearer "+upstreamtest.AdminToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d", path, resp.StatusCode)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// gql runs one request and checks its upstream request count exactly.
+func (e *env) gql(t *testing.T, token, query string, vars map[string]any, wantUpstream int) *gqlResponse {
+	t.Helper()
+	var h map[string]string
+	if token != "" {
+		h = bearer(token)
+	}
+	e.fake.Reset()
+	resp := e.post(t, query, vars, h)
+	if got := e.fake.RequestCount(); got != wantUpstream {
+		t.Errorf("upstream requests = %d, want %d:\n%s", got, wantUpstream, describe(e.fake))
+	}
+	return resp
+}
+
+func dataPath(t *testing.T, r *gqlResponse, path ...string) any {
+	t.Helper()
+	var v any = r.Data
+	for _, p := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			t.Fatalf("no %v in %s", path, r.Raw)
+		}
+		v = m[p]
+	}
+	return v
+}

@@ -32,6 +32,9 @@ type ResolverRoot interface {
 	Flow() FlowResolver
 	FlowStageBinding() FlowStageBindingResolver
 	Mutation() MutationResolver
+	Policy() PolicyResolver
+	PolicyBinding() PolicyBindingResolver
+	PromptStage() PromptStageResolver
 	Query() QueryResolver
 }
 
@@ -228,7 +231,9 @@ type ComplexityRoot struct {
 		Layout               func(childComplexity int) int
 		Name                 func(childComplexity int) int
 		PK                   func(childComplexity int) int
+		Policies             func(childComplexity int) int
 		PolicyBindingModelPK func(childComplexity int) int
+		PolicyBindings       func(childComplexity int) int
 		PolicyEngineMode     func(childComplexity int) int
 		PolicyIds            func(childComplexity int) int
 		Slug                 func(childComplexity int) int
@@ -260,6 +265,7 @@ type ComplexityRoot struct {
 		Order                 func(childComplexity int) int
 		PK                    func(childComplexity int) int
 		PolicyBindingModelPK  func(childComplexity int) int
+		PolicyBindings        func(childComplexity int) int
 		PolicyEngineMode      func(childComplexity int) int
 		ReEvaluatePolicies    func(childComplexity int) int
 		Stage                 func(childComplexity int) int
@@ -336,14 +342,17 @@ type ComplexityRoot struct {
 		ClearFlowCache                   func(childComplexity int) int
 		CreateFlow                       func(childComplexity int, input model.CreateFlowInput) int
 		CreateFlowStageBinding           func(childComplexity int, input model.CreateFlowStageBindingInput) int
+		CreatePolicyBinding              func(childComplexity int, input model.CreatePolicyBindingInput) int
 		DeleteFlow                       func(childComplexity int, slug string) int
 		DeleteFlowStageBinding           func(childComplexity int, pk string) int
+		DeletePolicyBinding              func(childComplexity int, pk string) int
 		ReorderFlowStages                func(childComplexity int, flowSlug string, bindingPks []string) int
 		UpdateAuthenticatorValidateStage func(childComplexity int, pk string, input model.UpdateAuthenticatorValidateStageInput) int
 		UpdateFlow                       func(childComplexity int, slug string, input model.UpdateFlowInput) int
 		UpdateFlowStageBinding           func(childComplexity int, pk string, input model.UpdateFlowStageBindingInput) int
 		UpdateIdentificationStage        func(childComplexity int, pk string, input model.UpdateIdentificationStageInput) int
 		UpdatePasswordStage              func(childComplexity int, pk string, input model.UpdatePasswordStageInput) int
+		UpdatePolicyBinding              func(childComplexity int, pk string, input model.UpdatePolicyBindingInput) int
 		UpdatePromptStage                func(childComplexity int, pk string, input model.UpdatePromptStageInput) int
 	}
 
@@ -369,6 +378,63 @@ type ComplexityRoot struct {
 		UsedBy                     func(childComplexity int) int
 		VerboseName                func(childComplexity int) int
 		VerboseNamePlural          func(childComplexity int) int
+	}
+
+	Policy struct {
+		Bindings          func(childComplexity int) int
+		BoundTo           func(childComplexity int) int
+		Component         func(childComplexity int) int
+		ExecutionLogging  func(childComplexity int) int
+		ID                func(childComplexity int) int
+		MetaModelName     func(childComplexity int) int
+		Name              func(childComplexity int) int
+		PK                func(childComplexity int) int
+		VerboseName       func(childComplexity int) int
+		VerboseNamePlural func(childComplexity int) int
+	}
+
+	PolicyBinding struct {
+		Enabled       func(childComplexity int) int
+		FailureResult func(childComplexity int) int
+		Group         func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Negate        func(childComplexity int) int
+		Order         func(childComplexity int) int
+		PK            func(childComplexity int) int
+		Policy        func(childComplexity int) int
+		Target        func(childComplexity int) int
+		TargetPK      func(childComplexity int) int
+		Timeout       func(childComplexity int) int
+		User          func(childComplexity int) int
+	}
+
+	PolicyConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	PolicyEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	PolicyGroup struct {
+		IsSuperuser func(childComplexity int) int
+		Name        func(childComplexity int) int
+		NumPK       func(childComplexity int) int
+		PK          func(childComplexity int) int
+	}
+
+	PolicyUser struct {
+		Email    func(childComplexity int) int
+		IsActive func(childComplexity int) int
+		Name     func(childComplexity int) int
+		PK       func(childComplexity int) int
+		UID      func(childComplexity int) int
+		Username func(childComplexity int) int
 	}
 
 	Prompt struct {
@@ -397,6 +463,7 @@ type ComplexityRoot struct {
 		Name                func(childComplexity int) int
 		PK                  func(childComplexity int) int
 		UsedBy              func(childComplexity int) int
+		ValidationPolicies  func(childComplexity int) int
 		ValidationPolicyPKs func(childComplexity int) int
 		VerboseName         func(childComplexity int) int
 		VerboseNamePlural   func(childComplexity int) int
@@ -410,6 +477,9 @@ type ComplexityRoot struct {
 		Flows             func(childComplexity int, first *int, after *string, filter *model.FlowFilter, search *string, orderBy *model.FlowOrder) int
 		Node              func(childComplexity int, id string) int
 		Nodes             func(childComplexity int, ids []string) int
+		Policies          func(childComplexity int, first *int, after *string, search *string, bound *bool) int
+		Policy            func(childComplexity int, pk string) int
+		PolicyBinding     func(childComplexity int, pk string) int
 		Stage             func(childComplexity int, pk string) int
 		StageTypes        func(childComplexity int) int
 		Stages            func(childComplexity int, first *int, after *string, search *string, name *string, orderBy *model.StageOrder) int
@@ -540,11 +610,16 @@ type FlowResolver interface {
 	Diagram(ctx context.Context, obj *model.Flow) (*string, error)
 	UsedBy(ctx context.Context, obj *model.Flow) ([]*model.UsedBy, error)
 	Export(ctx context.Context, obj *model.Flow) (*string, error)
+
+	PolicyBindings(ctx context.Context, obj *model.Flow) ([]*model.PolicyBinding, error)
+	Policies(ctx context.Context, obj *model.Flow) ([]*model.Policy, error)
 }
 type FlowStageBindingResolver interface {
 	Target(ctx context.Context, obj *model.FlowStageBinding) (*model.Flow, error)
 
 	UsedBy(ctx context.Context, obj *model.FlowStageBinding) ([]*model.UsedBy, error)
+
+	PolicyBindings(ctx context.Context, obj *model.FlowStageBinding) ([]*model.PolicyBinding, error)
 }
 type MutationResolver interface {
 	CreateFlow(ctx context.Context, input model.CreateFlowInput) (*model.Flow, error)
@@ -555,10 +630,23 @@ type MutationResolver interface {
 	DeleteFlowStageBinding(ctx context.Context, pk string) (*model.DeletePayload, error)
 	ReorderFlowStages(ctx context.Context, flowSlug string, bindingPks []string) (*model.Flow, error)
 	ClearFlowCache(ctx context.Context) (*model.ClearFlowCachePayload, error)
+	CreatePolicyBinding(ctx context.Context, input model.CreatePolicyBindingInput) (*model.PolicyBinding, error)
+	UpdatePolicyBinding(ctx context.Context, pk string, input model.UpdatePolicyBindingInput) (*model.PolicyBinding, error)
+	DeletePolicyBinding(ctx context.Context, pk string) (*model.DeletePayload, error)
 	UpdateIdentificationStage(ctx context.Context, pk string, input model.UpdateIdentificationStageInput) (*model.IdentificationStage, error)
 	UpdatePasswordStage(ctx context.Context, pk string, input model.UpdatePasswordStageInput) (*model.PasswordStage, error)
 	UpdatePromptStage(ctx context.Context, pk string, input model.UpdatePromptStageInput) (*model.PromptStage, error)
 	UpdateAuthenticatorValidateStage(ctx context.Context, pk string, input model.UpdateAuthenticatorValidateStageInput) (*model.AuthenticatorValidateStage, error)
+}
+type PolicyResolver interface {
+	Bindings(ctx context.Context, obj *model.Policy) ([]*model.PolicyBinding, error)
+}
+type PolicyBindingResolver interface {
+	Target(ctx context.Context, obj *model.PolicyBinding) (model.PolicyBindingTarget, error)
+	Policy(ctx context.Context, obj *model.PolicyBinding) (*model.Policy, error)
+}
+type PromptStageResolver interface {
+	ValidationPolicies(ctx context.Context, obj *model.PromptStage) ([]*model.Policy, error)
 }
 type QueryResolver interface {
 	FlowStageBinding(ctx context.Context, pk string) (*model.FlowStageBinding, error)
@@ -568,6 +656,9 @@ type QueryResolver interface {
 	FlowCacheInfo(ctx context.Context) (*model.FlowCacheInfo, error)
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
+	Policy(ctx context.Context, pk string) (*model.Policy, error)
+	Policies(ctx context.Context, first *int, after *string, search *string, bound *bool) (*model.PolicyConnection, error)
+	PolicyBinding(ctx context.Context, pk string) (*model.PolicyBinding, error)
 	Stage(ctx context.Context, pk string) (model.Stage, error)
 	Stages(ctx context.Context, first *int, after *string, search *string, name *string, orderBy *model.StageOrder) (*model.StageConnection, error)
 	StageTypes(ctx context.Context) ([]*model.StageType, error)
@@ -1532,12 +1623,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Flow.PK(childComplexity), true
+	case "Flow.policies":
+		if e.ComplexityRoot.Flow.Policies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flow.Policies(childComplexity), true
 	case "Flow.policyBindingModelPk":
 		if e.ComplexityRoot.Flow.PolicyBindingModelPK == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Flow.PolicyBindingModelPK(childComplexity), true
+	case "Flow.policyBindings":
+		if e.ComplexityRoot.Flow.PolicyBindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Flow.PolicyBindings(childComplexity), true
 	case "Flow.policyEngineMode":
 		if e.ComplexityRoot.Flow.PolicyEngineMode == nil {
 			break
@@ -1656,6 +1759,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FlowStageBinding.PolicyBindingModelPK(childComplexity), true
+	case "FlowStageBinding.policyBindings":
+		if e.ComplexityRoot.FlowStageBinding.PolicyBindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlowStageBinding.PolicyBindings(childComplexity), true
 	case "FlowStageBinding.policyEngineMode":
 		if e.ComplexityRoot.FlowStageBinding.PolicyEngineMode == nil {
 			break
@@ -2020,6 +2129,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateFlowStageBinding(childComplexity, args["input"].(model.CreateFlowStageBindingInput)), true
+	case "Mutation.createPolicyBinding":
+		if e.ComplexityRoot.Mutation.CreatePolicyBinding == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPolicyBinding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePolicyBinding(childComplexity, args["input"].(model.CreatePolicyBindingInput)), true
 	case "Mutation.deleteFlow":
 		if e.ComplexityRoot.Mutation.DeleteFlow == nil {
 			break
@@ -2042,6 +2162,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteFlowStageBinding(childComplexity, args["pk"].(string)), true
+	case "Mutation.deletePolicyBinding":
+		if e.ComplexityRoot.Mutation.DeletePolicyBinding == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deletePolicyBinding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeletePolicyBinding(childComplexity, args["pk"].(string)), true
 	case "Mutation.reorderFlowStages":
 		if e.ComplexityRoot.Mutation.ReorderFlowStages == nil {
 			break
@@ -2108,6 +2239,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdatePasswordStage(childComplexity, args["pk"].(string), args["input"].(model.UpdatePasswordStageInput)), true
+	case "Mutation.updatePolicyBinding":
+		if e.ComplexityRoot.Mutation.UpdatePolicyBinding == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePolicyBinding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePolicyBinding(childComplexity, args["pk"].(string), args["input"].(model.UpdatePolicyBindingInput)), true
 	case "Mutation.updatePromptStage":
 		if e.ComplexityRoot.Mutation.UpdatePromptStage == nil {
 			break
@@ -2229,6 +2371,246 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PasswordStage.VerboseNamePlural(childComplexity), true
+
+	case "Policy.bindings":
+		if e.ComplexityRoot.Policy.Bindings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.Bindings(childComplexity), true
+	case "Policy.boundTo":
+		if e.ComplexityRoot.Policy.BoundTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.BoundTo(childComplexity), true
+	case "Policy.component":
+		if e.ComplexityRoot.Policy.Component == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.Component(childComplexity), true
+	case "Policy.executionLogging":
+		if e.ComplexityRoot.Policy.ExecutionLogging == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.ExecutionLogging(childComplexity), true
+	case "Policy.id":
+		if e.ComplexityRoot.Policy.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.ID(childComplexity), true
+	case "Policy.metaModelName":
+		if e.ComplexityRoot.Policy.MetaModelName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.MetaModelName(childComplexity), true
+	case "Policy.name":
+		if e.ComplexityRoot.Policy.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.Name(childComplexity), true
+	case "Policy.pk":
+		if e.ComplexityRoot.Policy.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.PK(childComplexity), true
+	case "Policy.verboseName":
+		if e.ComplexityRoot.Policy.VerboseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.VerboseName(childComplexity), true
+	case "Policy.verboseNamePlural":
+		if e.ComplexityRoot.Policy.VerboseNamePlural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.VerboseNamePlural(childComplexity), true
+
+	case "PolicyBinding.enabled":
+		if e.ComplexityRoot.PolicyBinding.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyBinding.Enabled(childComplexity), true
+	case "PolicyBinding.failureResult":
+		if e.ComplexityRoot.PolicyBinding.FailureResult == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyBinding.FailureResult(childComplexity), true
+	case "PolicyBinding.group":
+		if e.ComplexityRoot.PolicyBinding.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyBinding.Group(childComplexity), true
+	case "PolicyBinding.id":
+		if e.ComplexityRoot.PolicyBinding.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyBinding.ID(childComplexity), true
+	case "PolicyBinding.kind":
+		if e.ComplexityRoot.PolicyBinding.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyBinding.Kind(childComplexity), true
+	case "PolicyBinding.negate":
+		if e.ComplexityRoot.PolicyBinding.Negate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyBinding.Negate(childComplexity), true
+	case "PolicyBinding.order":
+		if e.ComplexityRoot.PolicyBinding.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyBinding.Order(childComplexity), true
+	case "PolicyBinding.pk":
+		if e.ComplexityRoot.PolicyBinding.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyBinding.PK(childComplexity), true
+	case "PolicyBinding.policy":
+		if e.ComplexityRoot.PolicyBinding.Policy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyBinding.Policy(childComplexity), true
+	case "PolicyBinding.target":
+		if e.ComplexityRoot.PolicyBinding.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyBinding.Target(childComplexity), true
+	case "PolicyBinding.targetPk":
+		if e.ComplexityRoot.PolicyBinding.TargetPK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyBinding.TargetPK(childComplexity), true
+	case "PolicyBinding.timeout":
+		if e.ComplexityRoot.PolicyBinding.Timeout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyBinding.Timeout(childComplexity), true
+	case "PolicyBinding.user":
+		if e.ComplexityRoot.PolicyBinding.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyBinding.User(childComplexity), true
+
+	case "PolicyConnection.edges":
+		if e.ComplexityRoot.PolicyConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyConnection.Edges(childComplexity), true
+	case "PolicyConnection.nodes":
+		if e.ComplexityRoot.PolicyConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyConnection.Nodes(childComplexity), true
+	case "PolicyConnection.pageInfo":
+		if e.ComplexityRoot.PolicyConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyConnection.PageInfo(childComplexity), true
+	case "PolicyConnection.totalCount":
+		if e.ComplexityRoot.PolicyConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyConnection.TotalCount(childComplexity), true
+
+	case "PolicyEdge.cursor":
+		if e.ComplexityRoot.PolicyEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyEdge.Cursor(childComplexity), true
+	case "PolicyEdge.node":
+		if e.ComplexityRoot.PolicyEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyEdge.Node(childComplexity), true
+
+	case "PolicyGroup.isSuperuser":
+		if e.ComplexityRoot.PolicyGroup.IsSuperuser == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyGroup.IsSuperuser(childComplexity), true
+	case "PolicyGroup.name":
+		if e.ComplexityRoot.PolicyGroup.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyGroup.Name(childComplexity), true
+	case "PolicyGroup.numPk":
+		if e.ComplexityRoot.PolicyGroup.NumPK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyGroup.NumPK(childComplexity), true
+	case "PolicyGroup.pk":
+		if e.ComplexityRoot.PolicyGroup.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyGroup.PK(childComplexity), true
+
+	case "PolicyUser.email":
+		if e.ComplexityRoot.PolicyUser.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyUser.Email(childComplexity), true
+	case "PolicyUser.isActive":
+		if e.ComplexityRoot.PolicyUser.IsActive == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyUser.IsActive(childComplexity), true
+	case "PolicyUser.name":
+		if e.ComplexityRoot.PolicyUser.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyUser.Name(childComplexity), true
+	case "PolicyUser.pk":
+		if e.ComplexityRoot.PolicyUser.PK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyUser.PK(childComplexity), true
+	case "PolicyUser.uid":
+		if e.ComplexityRoot.PolicyUser.UID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyUser.UID(childComplexity), true
+	case "PolicyUser.username":
+		if e.ComplexityRoot.PolicyUser.Username == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyUser.Username(childComplexity), true
 
 	case "Prompt.fieldKey":
 		if e.ComplexityRoot.Prompt.FieldKey == nil {
@@ -2363,6 +2745,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PromptStage.UsedBy(childComplexity), true
+	case "PromptStage.validationPolicies":
+		if e.ComplexityRoot.PromptStage.ValidationPolicies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromptStage.ValidationPolicies(childComplexity), true
 	case "PromptStage.validationPolicyPks":
 		if e.ComplexityRoot.PromptStage.ValidationPolicyPKs == nil {
 			break
@@ -2455,6 +2843,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.policies":
+		if e.ComplexityRoot.Query.Policies == nil {
+			break
+		}
+
+		args, err := ec.field_Query_policies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Policies(childComplexity, args["first"].(*int), args["after"].(*string), args["search"].(*string), args["bound"].(*bool)), true
+	case "Query.policy":
+		if e.ComplexityRoot.Query.Policy == nil {
+			break
+		}
+
+		args, err := ec.field_Query_policy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Policy(childComplexity, args["pk"].(string)), true
+	case "Query.policyBinding":
+		if e.ComplexityRoot.Query.PolicyBinding == nil {
+			break
+		}
+
+		args, err := ec.field_Query_policyBinding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PolicyBinding(childComplexity, args["pk"].(string)), true
 	case "Query.stage":
 		if e.ComplexityRoot.Query.Stage == nil {
 			break
@@ -3001,6 +3422,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
 		ec.unmarshalInputCreateFlowInput,
 		ec.unmarshalInputCreateFlowStageBindingInput,
+		ec.unmarshalInputCreatePolicyBindingInput,
 		ec.unmarshalInputFlowFilter,
 		ec.unmarshalInputFlowOrder,
 		ec.unmarshalInputFlowStageBindingFilter,
@@ -3011,6 +3433,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputUpdateFlowStageBindingInput,
 		ec.unmarshalInputUpdateIdentificationStageInput,
 		ec.unmarshalInputUpdatePasswordStageInput,
+		ec.unmarshalInputUpdatePolicyBindingInput,
 		ec.unmarshalInputUpdatePromptStageInput,
 	)
 	first := true
@@ -3086,7 +3509,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "binding.graphqls" "cost.graphqls" "flow.graphqls" "mutation.graphqls" "node.graphqls" "schema.graphqls" "stage.graphqls" "stagetypes.graphqls"
+//go:embed "binding.graphqls" "cost.graphqls" "flow.graphqls" "mutation.graphqls" "node.graphqls" "policy.graphqls" "schema.graphqls" "stage.graphqls" "stagetypes.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3103,6 +3526,7 @@ var sources = []*ast.Source{
 	{Name: "flow.graphqls", Input: sourceData("flow.graphqls"), BuiltIn: false},
 	{Name: "mutation.graphqls", Input: sourceData("mutation.graphqls"), BuiltIn: false},
 	{Name: "node.graphqls", Input: sourceData("node.graphqls"), BuiltIn: false},
+	{Name: "policy.graphqls", Input: sourceData("policy.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "stage.graphqls", Input: sourceData("stage.graphqls"), BuiltIn: false},
 	{Name: "stagetypes.graphqls", Input: sourceData("stagetypes.graphqls"), BuiltIn: false},
@@ -3215,6 +3639,10 @@ func (ec *executionContext) childFields_Flow(ctx context.Context, field graphql.
 		return ec.fieldContext_Flow_export(ctx, field)
 	case "id":
 		return ec.fieldContext_Flow_id(ctx, field)
+	case "policyBindings":
+		return ec.fieldContext_Flow_policyBindings(ctx, field)
+	case "policies":
+		return ec.fieldContext_Flow_policies(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Flow", field.Name)
 }
@@ -3275,6 +3703,8 @@ func (ec *executionContext) childFields_FlowStageBinding(ctx context.Context, fi
 		return ec.fieldContext_FlowStageBinding_usedBy(ctx, field)
 	case "id":
 		return ec.fieldContext_FlowStageBinding_id(ctx, field)
+	case "policyBindings":
+		return ec.fieldContext_FlowStageBinding_policyBindings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FlowStageBinding", field.Name)
 }
@@ -3403,6 +3833,120 @@ func (ec *executionContext) childFields_PasswordStage(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type PasswordStage", field.Name)
 }
 
+func (ec *executionContext) childFields_Policy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Policy_id(ctx, field)
+	case "pk":
+		return ec.fieldContext_Policy_pk(ctx, field)
+	case "name":
+		return ec.fieldContext_Policy_name(ctx, field)
+	case "component":
+		return ec.fieldContext_Policy_component(ctx, field)
+	case "verboseName":
+		return ec.fieldContext_Policy_verboseName(ctx, field)
+	case "verboseNamePlural":
+		return ec.fieldContext_Policy_verboseNamePlural(ctx, field)
+	case "metaModelName":
+		return ec.fieldContext_Policy_metaModelName(ctx, field)
+	case "executionLogging":
+		return ec.fieldContext_Policy_executionLogging(ctx, field)
+	case "boundTo":
+		return ec.fieldContext_Policy_boundTo(ctx, field)
+	case "bindings":
+		return ec.fieldContext_Policy_bindings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Policy", field.Name)
+}
+
+func (ec *executionContext) childFields_PolicyBinding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PolicyBinding_id(ctx, field)
+	case "pk":
+		return ec.fieldContext_PolicyBinding_pk(ctx, field)
+	case "kind":
+		return ec.fieldContext_PolicyBinding_kind(ctx, field)
+	case "order":
+		return ec.fieldContext_PolicyBinding_order(ctx, field)
+	case "enabled":
+		return ec.fieldContext_PolicyBinding_enabled(ctx, field)
+	case "negate":
+		return ec.fieldContext_PolicyBinding_negate(ctx, field)
+	case "timeout":
+		return ec.fieldContext_PolicyBinding_timeout(ctx, field)
+	case "failureResult":
+		return ec.fieldContext_PolicyBinding_failureResult(ctx, field)
+	case "targetPk":
+		return ec.fieldContext_PolicyBinding_targetPk(ctx, field)
+	case "target":
+		return ec.fieldContext_PolicyBinding_target(ctx, field)
+	case "policy":
+		return ec.fieldContext_PolicyBinding_policy(ctx, field)
+	case "group":
+		return ec.fieldContext_PolicyBinding_group(ctx, field)
+	case "user":
+		return ec.fieldContext_PolicyBinding_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PolicyBinding", field.Name)
+}
+
+func (ec *executionContext) childFields_PolicyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PolicyConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_PolicyConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PolicyConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PolicyConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PolicyConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PolicyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PolicyEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PolicyEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PolicyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PolicyGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pk":
+		return ec.fieldContext_PolicyGroup_pk(ctx, field)
+	case "numPk":
+		return ec.fieldContext_PolicyGroup_numPk(ctx, field)
+	case "name":
+		return ec.fieldContext_PolicyGroup_name(ctx, field)
+	case "isSuperuser":
+		return ec.fieldContext_PolicyGroup_isSuperuser(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PolicyGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_PolicyUser(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pk":
+		return ec.fieldContext_PolicyUser_pk(ctx, field)
+	case "username":
+		return ec.fieldContext_PolicyUser_username(ctx, field)
+	case "name":
+		return ec.fieldContext_PolicyUser_name(ctx, field)
+	case "email":
+		return ec.fieldContext_PolicyUser_email(ctx, field)
+	case "isActive":
+		return ec.fieldContext_PolicyUser_isActive(ctx, field)
+	case "uid":
+		return ec.fieldContext_PolicyUser_uid(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PolicyUser", field.Name)
+}
+
 func (ec *executionContext) childFields_Prompt(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "pk":
@@ -3461,6 +4005,8 @@ func (ec *executionContext) childFields_PromptStage(ctx context.Context, field g
 		return ec.fieldContext_PromptStage_fields(ctx, field)
 	case "validationPolicyPks":
 		return ec.fieldContext_PromptStage_validationPolicyPks(ctx, field)
+	case "validationPolicies":
+		return ec.fieldContext_PromptStage_validationPolicies(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PromptStage", field.Name)
 }
@@ -3669,6 +4215,20 @@ func (ec *executionContext) field_Mutation_createFlow_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createPolicyBinding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreatePolicyBindingInput, error) {
+			return ec.unmarshalNCreatePolicyBindingInput2flowgateᚋgraphᚋmodelᚐCreatePolicyBindingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteFlowStageBinding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3694,6 +4254,20 @@ func (ec *executionContext) field_Mutation_deleteFlow_args(ctx context.Context, 
 		return nil, err
 	}
 	args["slug"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deletePolicyBinding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "pk",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pk"] = arg0
 	return args, nil
 }
 
@@ -3821,6 +4395,28 @@ func (ec *executionContext) field_Mutation_updatePasswordStage_args(ctx context.
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdatePasswordStageInput, error) {
 			return ec.unmarshalNUpdatePasswordStageInput2flowgateᚋgraphᚋmodelᚐUpdatePasswordStageInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updatePolicyBinding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "pk",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pk"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdatePolicyBindingInput, error) {
+			return ec.unmarshalNUpdatePolicyBindingInput2flowgateᚋgraphᚋmodelᚐUpdatePolicyBindingInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4018,6 +4614,72 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_policies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "bound",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["bound"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_policyBinding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "pk",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pk"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_policy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "pk",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pk"] = arg0
 	return args, nil
 }
 
@@ -8173,6 +8835,70 @@ func (ec *executionContext) fieldContext_Flow_id(_ context.Context, field graphq
 	return graphql.NewScalarFieldContext("Flow", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
+func (ec *executionContext) _Flow_policyBindings(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flow_policyBindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Flow().PolicyBindings(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PolicyBinding) graphql.Marshaler {
+			return ec.marshalNPolicyBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Flow_policyBindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Flow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Flow_policies(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Flow_policies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Flow().Policies(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Policy) graphql.Marshaler {
+			return ec.marshalOPolicy2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Flow_policies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Flow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Policy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _FlowCacheInfo_count(ctx context.Context, field graphql.CollectedField, obj *model.FlowCacheInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8648,6 +9374,38 @@ func (ec *executionContext) _FlowStageBinding_id(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_FlowStageBinding_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FlowStageBinding", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _FlowStageBinding_policyBindings(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlowStageBinding_policyBindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FlowStageBinding().PolicyBindings(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PolicyBinding) graphql.Marshaler {
+			return ec.marshalNPolicyBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlowStageBinding_policyBindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FlowStageBinding",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyBinding(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _FlowStageBindingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBindingConnection) (ret graphql.Marshaler) {
@@ -10311,6 +11069,138 @@ func (ec *executionContext) fieldContext_Mutation_clearFlowCache(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createPolicyBinding(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createPolicyBinding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreatePolicyBinding(ctx, fc.Args["input"].(model.CreatePolicyBindingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PolicyBinding) graphql.Marshaler {
+			return ec.marshalNPolicyBinding2ᚖflowgateᚋgraphᚋmodelᚐPolicyBinding(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createPolicyBinding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyBinding(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createPolicyBinding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePolicyBinding(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePolicyBinding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePolicyBinding(ctx, fc.Args["pk"].(string), fc.Args["input"].(model.UpdatePolicyBindingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PolicyBinding) graphql.Marshaler {
+			return ec.marshalNPolicyBinding2ᚖflowgateᚋgraphᚋmodelᚐPolicyBinding(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePolicyBinding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyBinding(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePolicyBinding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deletePolicyBinding(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deletePolicyBinding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeletePolicyBinding(ctx, fc.Args["pk"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖflowgateᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deletePolicyBinding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deletePolicyBinding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_updateIdentificationStage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10937,6 +11827,975 @@ func (ec *executionContext) fieldContext_PasswordStage_allowShowPassword(_ conte
 	return graphql.NewScalarFieldContext("PasswordStage", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _Policy_id(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Policy", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Policy_pk(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Policy", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Policy_name(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Policy", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Policy_component(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_component(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Component, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_component(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Policy", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Policy_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_verboseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_verboseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Policy", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Policy_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_verboseNamePlural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerboseNamePlural, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_verboseNamePlural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Policy", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Policy_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_metaModelName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetaModelName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_metaModelName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Policy", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Policy_executionLogging(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_executionLogging(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExecutionLogging, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_executionLogging(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Policy", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Policy_boundTo(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_boundTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BoundTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_boundTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Policy", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Policy_bindings(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_bindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Policy().Bindings(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PolicyBinding) graphql.Marshaler {
+			return ec.marshalNPolicyBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyBindingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_bindings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyBinding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyBinding_id(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyBinding_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyBinding_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyBinding", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyBinding_pk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyBinding_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyBinding_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyBinding", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyBinding_kind(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyBinding_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.PolicyBindingKind) graphql.Marshaler {
+			return ec.marshalNPolicyBindingKind2flowgateᚋgraphᚋmodelᚐPolicyBindingKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyBinding_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyBinding", field, false, false, errors.New("field of type PolicyBindingKind does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyBinding_order(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyBinding_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyBinding_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyBinding", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyBinding_enabled(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyBinding_enabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyBinding_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyBinding", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyBinding_negate(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyBinding_negate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Negate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyBinding_negate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyBinding", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyBinding_timeout(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyBinding_timeout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Timeout, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyBinding_timeout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyBinding", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyBinding_failureResult(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyBinding_failureResult(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailureResult, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyBinding_failureResult(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyBinding", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyBinding_targetPk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyBinding_targetPk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetPK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyBinding_targetPk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyBinding", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyBinding_target(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyBinding_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PolicyBinding().Target(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.PolicyBindingTarget) graphql.Marshaler {
+			return ec.marshalOPolicyBindingTarget2flowgateᚋgraphᚋmodelᚐPolicyBindingTarget(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyBinding_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyBinding", field, true, true, errors.New("field of type PolicyBindingTarget does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyBinding_policy(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyBinding_policy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PolicyBinding().Policy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Policy) graphql.Marshaler {
+			return ec.marshalOPolicy2ᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyBinding_policy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyBinding",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Policy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyBinding_group(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyBinding_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PolicyGroup) graphql.Marshaler {
+			return ec.marshalOPolicyGroup2ᚖflowgateᚋgraphᚋmodelᚐPolicyGroup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyBinding_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyBinding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyBinding_user(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyBinding_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PolicyUser) graphql.Marshaler {
+			return ec.marshalOPolicyUser2ᚖflowgateᚋgraphᚋmodelᚐPolicyUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyBinding_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyBinding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyUser(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PolicyConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PolicyEdge) graphql.Marshaler {
+			return ec.marshalNPolicyEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.PolicyConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Policy) graphql.Marshaler {
+			return ec.marshalNPolicy2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Policy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.PolicyConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖflowgateᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PolicyConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PolicyEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.PolicyEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Policy) graphql.Marshaler {
+			return ec.marshalOPolicy2ᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Policy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyGroup_pk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyGroup_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyGroup_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyGroup", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyGroup_numPk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyGroup_numPk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NumPK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyGroup_numPk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyGroup", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyGroup_name(ctx context.Context, field graphql.CollectedField, obj *model.PolicyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyGroup_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyGroup_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyGroup", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyGroup_isSuperuser(ctx context.Context, field graphql.CollectedField, obj *model.PolicyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyGroup_isSuperuser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsSuperuser, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyGroup_isSuperuser(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyGroup", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyUser_pk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyUser_pk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyUser_pk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyUser", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyUser_username(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyUser_username(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Username, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyUser_username(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyUser", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyUser_name(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyUser_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyUser_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyUser", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyUser_email(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyUser_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyUser_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyUser", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyUser_isActive(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyUser_isActive(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsActive, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyUser_isActive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyUser", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _PolicyUser_uid(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyUser_uid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyUser_uid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyUser", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Prompt_pk(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11557,6 +13416,38 @@ func (ec *executionContext) fieldContext_PromptStage_validationPolicyPks(_ conte
 	return graphql.NewScalarFieldContext("PromptStage", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
+func (ec *executionContext) _PromptStage_validationPolicies(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromptStage_validationPolicies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PromptStage().ValidationPolicies(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Policy) graphql.Marshaler {
+			return ec.marshalOPolicy2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PromptStage_validationPolicies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromptStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Policy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_flowStageBinding(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11847,6 +13738,138 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_policy(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_policy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Policy(ctx, fc.Args["pk"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Policy) graphql.Marshaler {
+			return ec.marshalOPolicy2ᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_policy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Policy(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_policy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_policies(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_policies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Policies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["search"].(*string), fc.Args["bound"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PolicyConnection) graphql.Marshaler {
+			return ec.marshalNPolicyConnection2ᚖflowgateᚋgraphᚋmodelᚐPolicyConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_policies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_policies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_policyBinding(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_policyBinding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PolicyBinding(ctx, fc.Args["pk"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PolicyBinding) graphql.Marshaler {
+			return ec.marshalOPolicyBinding2ᚖflowgateᚋgraphᚋmodelᚐPolicyBinding(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_policyBinding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyBinding(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_policyBinding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15369,6 +17392,106 @@ func (ec *executionContext) unmarshalInputCreateFlowStageBindingInput(ctx contex
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCreatePolicyBindingInput(ctx context.Context, obj any) (model.CreatePolicyBindingInput, error) {
+	var it model.CreatePolicyBindingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"flowSlug", "flowPk", "flowStageBindingPk", "policyPk", "groupPk", "userPk", "order", "enabled", "negate", "timeout", "failureResult"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "flowSlug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("flowSlug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FlowSlug = data
+		case "flowPk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("flowPk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FlowPK = data
+		case "flowStageBindingPk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("flowStageBindingPk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FlowStageBindingPK = data
+		case "policyPk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyPk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyPK = data
+		case "groupPk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupPk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupPK = data
+		case "userPk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userPk"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserPK = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Order = data
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
+		case "negate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("negate"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Negate = data
+		case "timeout":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeout"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Timeout = data
+		case "failureResult":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failureResult"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailureResult = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputFlowFilter(ctx context.Context, obj any) (model.FlowFilter, error) {
 	var it model.FlowFilter
 	if obj == nil {
@@ -16096,6 +18219,106 @@ func (ec *executionContext) unmarshalInputUpdatePasswordStageInput(ctx context.C
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputUpdatePolicyBindingInput(ctx context.Context, obj any) (model.UpdatePolicyBindingInput, error) {
+	var it model.UpdatePolicyBindingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"flowSlug", "flowPk", "flowStageBindingPk", "policyPk", "groupPk", "userPk", "order", "enabled", "negate", "timeout", "failureResult"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "flowSlug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("flowSlug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FlowSlug = data
+		case "flowPk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("flowPk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FlowPK = data
+		case "flowStageBindingPk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("flowStageBindingPk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FlowStageBindingPK = data
+		case "policyPk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyPk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyPK = data
+		case "groupPk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupPk"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupPK = data
+		case "userPk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userPk"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserPK = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Order = data
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
+		case "negate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("negate"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Negate = data
+		case "timeout":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeout"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Timeout = data
+		case "failureResult":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failureResult"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailureResult = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputUpdatePromptStageInput(ctx context.Context, obj any) (model.UpdatePromptStageInput, error) {
 	var it model.UpdatePromptStageInput
 	if obj == nil {
@@ -16286,6 +18509,20 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Stage(ctx, sel, obj)
+	case model.PolicyBinding:
+		return ec._PolicyBinding(ctx, sel, &obj)
+	case *model.PolicyBinding:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._PolicyBinding(ctx, sel, obj)
+	case model.Policy:
+		return ec._Policy(ctx, sel, &obj)
+	case *model.Policy:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Policy(ctx, sel, obj)
 	case model.FlowStageBinding:
 		return ec._FlowStageBinding(ctx, sel, &obj)
 	case *model.FlowStageBinding:
@@ -16305,6 +18542,29 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return typedObj
 		} else {
 			panic(fmt.Errorf("unexpected type %T; non-generated variants of Node must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
+func (ec *executionContext) _PolicyBindingTarget(ctx context.Context, sel ast.SelectionSet, obj model.PolicyBindingTarget) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case *model.FlowStageBinding:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._FlowStageBinding(ctx, sel, obj)
+	case *model.Flow:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Flow(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of PolicyBindingTarget must implement graphql.Marshaler", obj))
 		}
 	}
 }
@@ -19964,7 +22224,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
-var flowImplementors = []string{"Flow", "Node"}
+var flowImplementors = []string{"Flow", "Node", "PolicyBindingTarget"}
 
 func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj *model.Flow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, flowImplementors)
@@ -20345,6 +22605,82 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "policyBindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Flow_policyBindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "policies":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Flow_policies(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20500,7 +22836,7 @@ func (ec *executionContext) _FlowEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var flowStageBindingImplementors = []string{"FlowStageBinding", "Node"}
+var flowStageBindingImplementors = []string{"FlowStageBinding", "Node", "PolicyBindingTarget"}
 
 func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.SelectionSet, obj *model.FlowStageBinding) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, flowStageBindingImplementors)
@@ -20633,6 +22969,44 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "policyBindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._FlowStageBinding_policyBindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21904,6 +24278,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createPolicyBinding":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createPolicyBinding(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatePolicyBinding":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePolicyBinding(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deletePolicyBinding":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deletePolicyBinding(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "updateIdentificationStage":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateIdentificationStage(ctx, field)
@@ -22340,6 +24735,498 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var policyImplementors = []string{"Policy", "Node"}
+
+func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, obj *model.Policy) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, policyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Policy")
+		case "id":
+			out.Values[i] = ec._Policy_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pk":
+			out.Values[i] = ec._Policy_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Policy_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "component":
+			out.Values[i] = ec._Policy_component(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseName":
+			out.Values[i] = ec._Policy_verboseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verboseNamePlural":
+			out.Values[i] = ec._Policy_verboseNamePlural(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metaModelName":
+			out.Values[i] = ec._Policy_metaModelName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "executionLogging":
+			out.Values[i] = ec._Policy_executionLogging(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "boundTo":
+			out.Values[i] = ec._Policy_boundTo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bindings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Policy_bindings(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var policyBindingImplementors = []string{"PolicyBinding", "Node"}
+
+func (ec *executionContext) _PolicyBinding(ctx context.Context, sel ast.SelectionSet, obj *model.PolicyBinding) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, policyBindingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PolicyBinding")
+		case "id":
+			out.Values[i] = ec._PolicyBinding_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pk":
+			out.Values[i] = ec._PolicyBinding_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._PolicyBinding_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "order":
+			out.Values[i] = ec._PolicyBinding_order(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enabled":
+			out.Values[i] = ec._PolicyBinding_enabled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "negate":
+			out.Values[i] = ec._PolicyBinding_negate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "timeout":
+			out.Values[i] = ec._PolicyBinding_timeout(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "failureResult":
+			out.Values[i] = ec._PolicyBinding_failureResult(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "targetPk":
+			out.Values[i] = ec._PolicyBinding_targetPk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "target":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PolicyBinding_target(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "policy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PolicyBinding_policy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "group":
+			out.Values[i] = ec._PolicyBinding_group(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "user":
+			out.Values[i] = ec._PolicyBinding_user(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var policyConnectionImplementors = []string{"PolicyConnection"}
+
+func (ec *executionContext) _PolicyConnection(ctx context.Context, sel ast.SelectionSet, obj *model.PolicyConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, policyConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PolicyConnection")
+		case "edges":
+			out.Values[i] = ec._PolicyConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._PolicyConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._PolicyConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._PolicyConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var policyEdgeImplementors = []string{"PolicyEdge"}
+
+func (ec *executionContext) _PolicyEdge(ctx context.Context, sel ast.SelectionSet, obj *model.PolicyEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, policyEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PolicyEdge")
+		case "cursor":
+			out.Values[i] = ec._PolicyEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._PolicyEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var policyGroupImplementors = []string{"PolicyGroup"}
+
+func (ec *executionContext) _PolicyGroup(ctx context.Context, sel ast.SelectionSet, obj *model.PolicyGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, policyGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PolicyGroup")
+		case "pk":
+			out.Values[i] = ec._PolicyGroup_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "numPk":
+			out.Values[i] = ec._PolicyGroup_numPk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._PolicyGroup_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "isSuperuser":
+			out.Values[i] = ec._PolicyGroup_isSuperuser(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var policyUserImplementors = []string{"PolicyUser"}
+
+func (ec *executionContext) _PolicyUser(ctx context.Context, sel ast.SelectionSet, obj *model.PolicyUser) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, policyUserImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PolicyUser")
+		case "pk":
+			out.Values[i] = ec._PolicyUser_pk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "username":
+			out.Values[i] = ec._PolicyUser_username(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._PolicyUser_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "email":
+			out.Values[i] = ec._PolicyUser_email(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "isActive":
+			out.Values[i] = ec._PolicyUser_isActive(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "uid":
+			out.Values[i] = ec._PolicyUser_uid(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var promptImplementors = []string{"Prompt"}
 
 func (ec *executionContext) _Prompt(ctx context.Context, sel ast.SelectionSet, obj *model.Prompt) graphql.Marshaler {
@@ -22675,6 +25562,44 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "validationPolicies":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PromptStage_validationPolicies(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22859,6 +25784,72 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				}()
 				res = ec._Query_nodes(ctx, field)
 				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "policy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_policy(ctx, field)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "policies":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_policies(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "policyBinding":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_policyBinding(ctx, field)
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -25111,6 +28102,11 @@ func (ec *executionContext) unmarshalNCreateFlowStageBindingInput2flowgateᚋgra
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreatePolicyBindingInput2flowgateᚋgraphᚋmodelᚐCreatePolicyBindingInput(ctx context.Context, v any) (model.CreatePolicyBindingInput, error) {
+	res, err := ec.unmarshalInputCreatePolicyBindingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNDeletePayload2ᚖflowgateᚋgraphᚋmodelᚐDeletePayload(ctx context.Context, sel ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -25456,6 +28452,98 @@ func (ec *executionContext) marshalNPasswordStage2ᚖflowgateᚋgraphᚋmodelᚐ
 	return ec._PasswordStage(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPolicy2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx context.Context, sel ast.SelectionSet, v []*model.Policy) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOPolicy2ᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPolicy2ᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx context.Context, sel ast.SelectionSet, v *model.Policy) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Policy(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPolicyBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyBindingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PolicyBinding) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPolicyBinding2ᚖflowgateᚋgraphᚋmodelᚐPolicyBinding(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPolicyBinding2ᚖflowgateᚋgraphᚋmodelᚐPolicyBinding(ctx context.Context, sel ast.SelectionSet, v *model.PolicyBinding) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PolicyBinding(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPolicyBindingKind2flowgateᚋgraphᚋmodelᚐPolicyBindingKind(ctx context.Context, v any) (model.PolicyBindingKind, error) {
+	var res model.PolicyBindingKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPolicyBindingKind2flowgateᚋgraphᚋmodelᚐPolicyBindingKind(ctx context.Context, sel ast.SelectionSet, v model.PolicyBindingKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNPolicyConnection2ᚖflowgateᚋgraphᚋmodelᚐPolicyConnection(ctx context.Context, sel ast.SelectionSet, v *model.PolicyConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PolicyConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPolicyEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PolicyEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPolicyEdge2ᚖflowgateᚋgraphᚋmodelᚐPolicyEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPolicyEdge2ᚖflowgateᚋgraphᚋmodelᚐPolicyEdge(ctx context.Context, sel ast.SelectionSet, v *model.PolicyEdge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PolicyEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPrompt2ᚖflowgateᚋgraphᚋmodelᚐPrompt(ctx context.Context, sel ast.SelectionSet, v *model.Prompt) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -25638,6 +28726,11 @@ func (ec *executionContext) unmarshalNUpdateIdentificationStageInput2flowgateᚋ
 
 func (ec *executionContext) unmarshalNUpdatePasswordStageInput2flowgateᚋgraphᚋmodelᚐUpdatePasswordStageInput(ctx context.Context, v any) (model.UpdatePasswordStageInput, error) {
 	res, err := ec.unmarshalInputUpdatePasswordStageInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdatePolicyBindingInput2flowgateᚋgraphᚋmodelᚐUpdatePolicyBindingInput(ctx context.Context, v any) (model.UpdatePolicyBindingInput, error) {
+	res, err := ec.unmarshalInputUpdatePolicyBindingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -26321,6 +29414,46 @@ func (ec *executionContext) marshalOPasswordBackend2ᚕflowgateᚋgraphᚋmodel�
 	return ret
 }
 
+func (ec *executionContext) marshalOPolicy2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Policy) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPolicy2ᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOPolicy2ᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx context.Context, sel ast.SelectionSet, v *model.Policy) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Policy(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPolicyBinding2ᚖflowgateᚋgraphᚋmodelᚐPolicyBinding(ctx context.Context, sel ast.SelectionSet, v *model.PolicyBinding) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PolicyBinding(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPolicyBindingTarget2flowgateᚋgraphᚋmodelᚐPolicyBindingTarget(ctx context.Context, sel ast.SelectionSet, v model.PolicyBindingTarget) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PolicyBindingTarget(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOPolicyEngineMode2flowgateᚋgraphᚋmodelᚐPolicyEngineMode(ctx context.Context, v any) (model.PolicyEngineMode, error) {
 	var res model.PolicyEngineMode
 	err := res.UnmarshalGQL(v)
@@ -26345,6 +29478,20 @@ func (ec *executionContext) marshalOPolicyEngineMode2ᚖflowgateᚋgraphᚋmodel
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOPolicyGroup2ᚖflowgateᚋgraphᚋmodelᚐPolicyGroup(ctx context.Context, sel ast.SelectionSet, v *model.PolicyGroup) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PolicyGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPolicyUser2ᚖflowgateᚋgraphᚋmodelᚐPolicyUser(ctx context.Context, sel ast.SelectionSet, v *model.PolicyUser) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PolicyUser(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOPrompt2ᚕᚖflowgateᚋgraphᚋmodelᚐPromptᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Prompt) graphql.Marshaler {

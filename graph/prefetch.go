@@ -49,12 +49,13 @@ type visit struct {
 
 // level collects one level's keys, and what to do once they are loaded.
 type level struct {
-	flowByPK, bindingsByFlow, bindingsByStage []string
-	then                                      []func(next *level)
+	flowByPK, bindingsByFlow, bindingsByStage, policyByPK []string
+	policyTargets                                         []loader.PolicyTarget
+	then                                                  []func(next *level)
 }
 
 func (lv *level) empty() bool {
-	return len(lv.flowByPK)+len(lv.bindingsByFlow)+len(lv.bindingsByStage)+len(lv.then) == 0
+	return len(lv.flowByPK)+len(lv.bindingsByFlow)+len(lv.bindingsByStage)+len(lv.policyByPK)+len(lv.policyTargets)+len(lv.then) == 0
 }
 
 // maxLevels bounds a plan; MAX_DEPTH bounds queries far below it.
@@ -87,7 +88,8 @@ func plan(ctx context.Context, start func(la *lookahead, lv *level)) {
 
 // reserve reserves the level's keys in their loaders.
 func (lv *level) reserve(l *loader.Loaders) []loader.Want {
-	return []loader.Want{l.FlowByPK.Want(lv.flowByPK), l.BindingsByFlow.Want(lv.bindingsByFlow), l.BindingsByStage.Want(lv.bindingsByStage)}
+	return []loader.Want{l.FlowByPK.Want(lv.flowByPK), l.BindingsByFlow.Want(lv.bindingsByFlow), l.BindingsByStage.Want(lv.bindingsByStage),
+		l.PolicyByPK.Want(lv.policyByPK), l.PolicyBindingsByTarget.Want(lv.policyTargets)}
 }
 
 // run fetches a level's reserved keys, then plans and fetches the levels
@@ -157,8 +159,8 @@ func (la *lookahead) fresh(sel string, kind byte, pks []string) []string {
 // flowRef is a flow as a resolver will hold it: full (from a listing or
 // lookup) or stripped (from a stage's flow_set).
 type flowRef struct {
-	pk   string
-	full bool
+	pk, pbm string
+	full    bool
 }
 
 // flows plans what sels load below these flows.
@@ -168,16 +170,35 @@ func (la *lookahead) flows(lv *level, sels []ast.SelectionSet, refs []flowRef) {
 	}
 	key := selKey(sels)
 	full := make(map[string]bool, len(refs))
+	pbm := make(map[string]string, len(refs))
 	pks := make([]string, 0, len(refs))
 	for _, r := range refs {
 		if _, ok := full[r.pk]; !ok {
 			pks = append(pks, r.pk)
 		}
 		full[r.pk] = full[r.pk] || r.full
+		if r.pbm != "" {
+			pbm[r.pk] = r.pbm
+		}
 	}
 	pks = la.fresh(key, 'f', pks)
 	if len(pks) == 0 {
 		return
+	}
+	if la.any(sels, key, "policies") {
+		for _, pk := range pks {
+			if f, ok := la.l.FlowByPK.Loaded(pk); ok {
+				lv.policyByPK = append(lv.policyByPK, f.Policies...)
+			}
+		}
+	}
+	// A flow's own policy bindings go in the batch of its bindings' when
+	// both are asked for: one target_in request for all of them.
+	var ownTargets []loader.PolicyTarget
+	if la.any(sels, key, "policyBindings") {
+		for _, pk := range pks {
+			ownTargets = append(ownTargets, loader.PolicyTarget{PBM: pbm[pk], PK: pk})
+		}
 	}
 	if la.any(sels, key, "authentication", "cacheCount", "policyIds") {
 		for _, pk := range pks {
@@ -188,17 +209,29 @@ func (la *lookahead) flows(lv *level, sels []ast.SelectionSet, refs []flowRef) {
 	}
 	bSels, sSels := la.child(sels, key, "bindings"), la.child(sels, key, "stages")
 	if len(bSels)+len(sSels) == 0 {
+		lv.policyTargets = append(lv.policyTargets, ownTargets...)
 		return
+	}
+	nested := len(bSels) > 0 && la.any(bSels, selKey(bSels), "policyBindings")
+	if !nested {
+		lv.policyTargets = append(lv.policyTargets, ownTargets...)
+	}
+	parents := make(map[string]flowRef, len(pks))
+	for _, pk := range pks {
+		parents[pk] = flowRef{pk: pk, pbm: pbm[pk], full: full[pk]}
 	}
 	lv.bindingsByFlow = append(lv.bindingsByFlow, pks...)
 	lv.then = append(lv.then, func(nx *level) {
+		if nested {
+			nx.policyTargets = append(nx.policyTargets, ownTargets...)
+		}
 		var bs []*upstream.FlowStageBinding
 		for _, pk := range pks {
 			if items, ok := la.l.BindingsByFlow.Loaded(pk); ok {
 				bs = append(bs, items...)
 			}
 		}
-		la.bindings(nx, bSels, bs, full)
+		la.bindings(nx, bSels, bs, parents)
 		if len(sSels) > 0 {
 			stages := make([]*upstream.Stage, 0, len(bs))
 			for _, b := range bs {
@@ -233,7 +266,8 @@ func (la *lookahead) stages(lv *level, sels []ast.SelectionSet, stages []*upstre
 		var refs []flowRef
 		for _, pk := range pks {
 			for i := range byPK[pk].FlowSet {
-				refs = append(refs, flowRef{pk: byPK[pk].FlowSet[i].PK})
+				fs := &byPK[pk].FlowSet[i]
+				refs = append(refs, flowRef{pk: fs.PK, pbm: fs.PolicyBindingModelPtrID})
 			}
 		}
 		la.flows(lv, fSels, refs)
@@ -253,8 +287,8 @@ func (la *lookahead) stages(lv *level, sels []ast.SelectionSet, stages []*upstre
 }
 
 // bindings plans what sels load below these bindings. parents, when not
-// nil, are the flows whose bindings field returned them (pk → full).
-func (la *lookahead) bindings(lv *level, sels []ast.SelectionSet, bs []*upstream.FlowStageBinding, parents map[string]bool) {
+// nil, are the flows whose bindings field returned them, by pk.
+func (la *lookahead) bindings(lv *level, sels []ast.SelectionSet, bs []*upstream.FlowStageBinding, parents map[string]flowRef) {
 	if len(sels) == 0 || len(bs) == 0 {
 		return
 	}
@@ -268,6 +302,11 @@ func (la *lookahead) bindings(lv *level, sels []ast.SelectionSet, bs []*upstream
 	pks = la.fresh(key, 'b', pks)
 	if len(pks) == 0 {
 		return
+	}
+	if la.any(sels, key, "policyBindings") {
+		for _, pk := range pks {
+			lv.policyTargets = append(lv.policyTargets, loader.PolicyTarget{PBM: byPK[pk].PolicyBindingModelPtrID, PK: pk})
+		}
 	}
 	if stSels := la.child(sels, key, "stage"); len(stSels) > 0 {
 		stages := make([]*upstream.Stage, 0, len(pks))
@@ -288,10 +327,10 @@ func (la *lookahead) bindings(lv *level, sels []ast.SelectionSet, bs []*upstream
 	var load []string
 	for _, pk := range pks {
 		b := byPK[pk]
-		if full, ok := parents[b.Target]; ok {
-			refs = append(refs, flowRef{pk: b.Target, full: full})
-		} else if model.TargetInFlowSet(b) {
-			refs = append(refs, flowRef{pk: b.Target})
+		if p, ok := parents[b.Target]; ok {
+			refs = append(refs, p)
+		} else if fs := model.TargetFlowSet(b); fs != nil {
+			refs = append(refs, flowRef{pk: b.Target, pbm: fs.PolicyBindingModelPtrID})
 		} else {
 			load = append(load, b.Target)
 		}
@@ -300,9 +339,11 @@ func (la *lookahead) bindings(lv *level, sels []ast.SelectionSet, bs []*upstream
 	if len(load) > 0 {
 		lv.flowByPK = append(lv.flowByPK, load...)
 		lv.then = append(lv.then, func(nx *level) {
-			loaded := make([]flowRef, len(load))
-			for i, pk := range load {
-				loaded[i] = flowRef{pk: pk, full: true}
+			loaded := make([]flowRef, 0, len(load))
+			for _, pk := range load {
+				if f, ok := la.l.FlowByPK.Loaded(pk); ok {
+					loaded = append(loaded, flowRef{pk: pk, pbm: f.PolicyBindingModelPtrID, full: true})
+				}
 			}
 			la.flows(nx, tSels, loaded)
 		})
@@ -359,7 +400,7 @@ func planFlows(ctx context.Context, sels []ast.SelectionSet, flows []*upstream.F
 	plan(ctx, func(la *lookahead, lv *level) {
 		refs := make([]flowRef, len(flows))
 		for i, f := range flows {
-			refs[i] = flowRef{pk: f.PK, full: true}
+			refs[i] = flowRef{pk: f.PK, pbm: f.PolicyBindingModelPtrID, full: true}
 		}
 		la.flows(lv, sels, refs)
 	})
@@ -457,7 +498,7 @@ func planRoot(ctx context.Context) {
 						ld = l.FlowByPK
 					}
 					if f, ok := ld.Loaded(lk.key); ok {
-						la.flows(lv, lk.sels, []flowRef{{pk: f.PK, full: true}})
+						la.flows(lv, lk.sels, []flowRef{{pk: f.PK, pbm: f.PolicyBindingModelPtrID, full: true}})
 					}
 				case 's':
 					if s, ok := l.StageByPK.Loaded(lk.key); ok {

@@ -51,3 +51,8 @@ func (r *mutationResolver) UpdatePromptStage(ctx context.Context, pk string, inp
 func (r *mutationResolver) UpdateAuthenticatorValidateStage(ctx context.Context, pk string, input model.UpdateAuthenticatorValidateStageInput) (*model.AuthenticatorValidateStage, error) {
 	return typed[*model.AuthenticatorValidateStage](r.updateTypedStage(ctx, "ak-stage-authenticator-validate-form", pk, authenticatorValidateBody(input), nil))
 }
+
+// PromptStage returns PromptStageResolver implementation.
+func (r *Resolver) PromptStage() PromptStageResolver { return &promptStageResolver{r} }
+
+type promptStageResolver struct{ *Resolver }

@@ -39,9 +39,11 @@ type Attempt struct {
 
 // lookupNames are the OpenAPI names of each collection's detail argument.
 var lookupNames = map[string]string{
-	"flows/instances": "{slug}",
-	"flows/bindings":  "{fsb_uuid}",
-	"stages/all":      "{stage_uuid}",
+	"flows/instances":   "{slug}",
+	"flows/bindings":    "{fsb_uuid}",
+	"stages/all":        "{stage_uuid}",
+	"policies/all":      "{policy_uuid}",
+	"policies/bindings": "{policy_binding_uuid}",
 }
 
 // nestedCollections are the path prefixes under which authentik's

@@ -47,13 +47,17 @@ var Defaults = Limits{MaxDepth: 10, MaxAliases: 15, MaxComplexity: 10000, MaxTok
 
 // List sizes the complexity estimate assumes where the schema gives no
 // argument to read one from. The default install's flows have at most 5
-// bindings, and a stage is bound to at most 2 flows; a list field not named
-// here (a future one) is assumed to hold 10 objects.
+// bindings, and a stage is bound to at most 2 flows; a flow or binding has
+// at most 2 policy bindings (the generated large install; 1 by default); a
+// list field not named here (a future one) is assumed to hold 10 objects.
 var listEstimates = map[string]int{
-	"Flow.bindings":  5,
-	"Flow.stages":    5,
-	"Stage.flows":    2,
-	"Stage.bindings": 2,
+	"Flow.bindings":                   5,
+	"Flow.stages":                     5,
+	"Stage.flows":                     2,
+	"Stage.bindings":                  2,
+	"Flow.policyBindings":             2,
+	"Flow.policies":                   2,
+	"FlowStageBinding.policyBindings": 2,
 }
 
 const defaultListEstimate = 10

@@ -43,6 +43,12 @@ type Loaders struct {
 	PromptByPK *Loader[string, *upstream.Prompt]
 	typed      *typedLoaders
 
+	// Policies and policy bindings (policy.go).
+	PolicyByPK             *Loader[string, *upstream.Policy]
+	PolicyBindingsByTarget *PolicyBindingLoader
+	PolicyBindingByPK      *Memo[*upstream.PolicyBinding]
+	PolicyBindingsByPolicy *Memo[[]*upstream.PolicyBinding] // by policy pk
+
 	// Per-object actions authentik cannot batch, deduplicated per request.
 	DiagramBySlug *Memo[string]
 	ExportBySlug  *Memo[string]
@@ -202,6 +208,7 @@ func New(up *upstream.Client, o Options) *Loaders {
 		l.UsedByBinding.clear, l.StageTypes.clear, l.CacheInfo.clear,
 	}
 	newTypedLoaders(l, up, o)
+	l.initPolicies(up, o)
 	return l
 }
 

@@ -222,16 +222,16 @@ func StageTypesFromUpstream(ts []upstream.StageType) []*StageType {
 	return out
 }
 
-// TargetInFlowSet reports whether BindingFromUpstream finds u's target flow
-// in its embedded stage's flow_set (so target costs no request).
-func TargetInFlowSet(u *upstream.FlowStageBinding) bool {
+// TargetFlowSet returns the entry of u's embedded stage's flow_set that is
+// u's target (BindingFromUpstream's target, which costs no request), or nil.
+func TargetFlowSet(u *upstream.FlowStageBinding) *upstream.FlowSet {
 	if u.StageObj == nil {
-		return false
+		return nil
 	}
 	for i := range u.StageObj.FlowSet {
 		if u.StageObj.FlowSet[i].PK == u.Target {
-			return true
+			return &u.StageObj.FlowSet[i]
 		}
 	}
-	return false
+	return nil
 }

@@ -17,6 +17,11 @@ type Node interface {
 	IsNode()
 }
 
+// What a policy binding is bound to.
+type PolicyBindingTarget interface {
+	IsPolicyBindingTarget()
+}
+
 type CreateFlowInput struct {
 	// Must not be blank.
 	Name string `json:"name"`
@@ -51,6 +56,31 @@ type CreateFlowStageBindingInput struct {
 	PolicyEngineMode *PolicyEngineMode `json:"policyEngineMode,omitempty"`
 	// Default RETRY.
 	InvalidResponseAction *InvalidResponseAction `json:"invalidResponseAction,omitempty"`
+}
+
+type CreatePolicyBindingInput struct {
+	// The flow's slug. Give exactly one of flowSlug, flowPk and flowStageBindingPk.
+	FlowSlug *string `json:"flowSlug,omitempty"`
+	// The flow's uuid.
+	FlowPK *string `json:"flowPk,omitempty"`
+	// The flow-stage binding's uuid.
+	FlowStageBindingPK *string `json:"flowStageBindingPk,omitempty"`
+	// The policy's uuid. Give exactly one of policyPk, groupPk and userPk.
+	PolicyPK *string `json:"policyPk,omitempty"`
+	// The group's uuid.
+	GroupPK *string `json:"groupPk,omitempty"`
+	// The user's numeric id.
+	UserPK *int `json:"userPk,omitempty"`
+	// A 32-bit integer; (policy, target, order) must be unique.
+	Order int `json:"order"`
+	// Default true.
+	Enabled *bool `json:"enabled,omitempty"`
+	// Default false.
+	Negate *bool `json:"negate,omitempty"`
+	// Seconds, 0 or more. Default 30.
+	Timeout *int `json:"timeout,omitempty"`
+	// Default false.
+	FailureResult *bool `json:"failureResult,omitempty"`
 }
 
 // What a delete removed.
@@ -156,6 +186,40 @@ type PageInfo struct {
 	StartCursor *string `json:"startCursor,omitempty"`
 	// Cursor of the last edge, null when the page is empty.
 	EndCursor *string `json:"endCursor,omitempty"`
+}
+
+type PolicyConnection struct {
+	Edges []*PolicyEdge `json:"edges"`
+	// An item is null only when resolving it failed; see errors.
+	Nodes      []*Policy `json:"nodes"`
+	PageInfo   *PageInfo `json:"pageInfo"`
+	TotalCount int       `json:"totalCount"`
+}
+
+type PolicyEdge struct {
+	Cursor string  `json:"cursor"`
+	Node   *Policy `json:"node,omitempty"`
+}
+
+// A group as authentik embeds it in a policy binding (PartialGroup).
+type PolicyGroup struct {
+	PK string `json:"pk"`
+	// authentik's numeric, 32-bit id of the group.
+	NumPK int    `json:"numPk"`
+	Name  string `json:"name"`
+	// Members are superusers.
+	IsSuperuser bool `json:"isSuperuser"`
+}
+
+// A user as authentik embeds it in a policy binding (PartialUser).
+type PolicyUser struct {
+	PK       int    `json:"pk"`
+	Username string `json:"username"`
+	// Display name.
+	Name     string  `json:"name"`
+	Email    *string `json:"email,omitempty"`
+	IsActive *bool   `json:"isActive,omitempty"`
+	UID      string  `json:"uid"`
 }
 
 // flowgate serves authentik's flows, flow-stage bindings and stages as one
@@ -282,6 +346,23 @@ type UpdatePasswordStageInput struct {
 	ClearConfigureFlow         *bool `json:"clearConfigureFlow,omitempty"`
 	FailedAttemptsBeforeCancel *int  `json:"failedAttemptsBeforeCancel,omitempty"`
 	AllowShowPassword          *bool `json:"allowShowPassword,omitempty"`
+}
+
+// Fields to change; a field left out or null keeps its value.
+type UpdatePolicyBindingInput struct {
+	// Moves the binding to another target: at most one of flowSlug, flowPk and flowStageBindingPk.
+	FlowSlug           *string `json:"flowSlug,omitempty"`
+	FlowPK             *string `json:"flowPk,omitempty"`
+	FlowStageBindingPK *string `json:"flowStageBindingPk,omitempty"`
+	// Binds something else: at most one of policyPk, groupPk and userPk.
+	PolicyPK      *string `json:"policyPk,omitempty"`
+	GroupPK       *string `json:"groupPk,omitempty"`
+	UserPK        *int    `json:"userPk,omitempty"`
+	Order         *int    `json:"order,omitempty"`
+	Enabled       *bool   `json:"enabled,omitempty"`
+	Negate        *bool   `json:"negate,omitempty"`
+	Timeout       *int    `json:"timeout,omitempty"`
+	FailureResult *bool   `json:"failureResult,omitempty"`
 }
 
 // Settings to change; a field left out or null keeps its value.
@@ -1328,6 +1409,64 @@ func (e *PasswordBackend) UnmarshalJSON(b []byte) error {
 }
 
 func (e PasswordBackend) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a policy binding binds.
+type PolicyBindingKind string
+
+const (
+	PolicyBindingKindPolicy PolicyBindingKind = "POLICY"
+	PolicyBindingKindGroup  PolicyBindingKind = "GROUP"
+	PolicyBindingKindUser   PolicyBindingKind = "USER"
+)
+
+var AllPolicyBindingKind = []PolicyBindingKind{
+	PolicyBindingKindPolicy,
+	PolicyBindingKindGroup,
+	PolicyBindingKindUser,
+}
+
+func (e PolicyBindingKind) IsValid() bool {
+	switch e {
+	case PolicyBindingKindPolicy, PolicyBindingKindGroup, PolicyBindingKindUser:
+		return true
+	}
+	return false
+}
+
+func (e PolicyBindingKind) String() string {
+	return string(e)
+}
+
+func (e *PolicyBindingKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PolicyBindingKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PolicyBindingKind", str)
+	}
+	return nil
+}
+
+func (e PolicyBindingKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PolicyBindingKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PolicyBindingKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -286,7 +286,9 @@ func (f *Fake) flowJSON(fl *flowRec, ix *index) object {
 	sort.Strings(stages) // m2m prefetch: not binding order, duplicates kept
 	policies := []string{}
 	for _, p := range fl.Policies {
-		policies = append(policies, p.Policy)
+		if p.Policy != "" { // group and user bindings are not counted
+			policies = append(policies, p.Policy)
+		}
 	}
 	sort.Strings(policies)
 	o := object{

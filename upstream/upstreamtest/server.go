@@ -449,7 +449,7 @@ func matchRoute(segs []string) (*route, string) {
 	case n >= 2 && segs[0] == "stages":
 		return matchTypedRoute(segs)
 	}
-	return nil, ""
+	return matchPolicyRoute(segs)
 }
 
 func modelPermFor(method, model string) string {

@@ -37,9 +37,20 @@ var (
 	invalidActions    = []string{"retry", "restart", "restart_with_context"}
 )
 
+// policyRef is one policy binding (authentik's PolicyBinding) on the flow or
+// flow-stage binding that holds it. Exactly one of Policy, Group and User
+// is set. The zero values of the optional fields are authentik's defaults
+// (enabled, not negated, timeout 30, failure_result false).
 type policyRef struct {
-	Policy string `json:"policy"`
-	Order  int    `json:"order"`
+	Policy        string `json:"policy"`
+	Order         int    `json:"order"`
+	PK            string `json:"pk,omitempty"` // assigned at seeding when empty
+	Group         string `json:"group,omitempty"`
+	User          int    `json:"user,omitempty"`
+	Negate        bool   `json:"negate,omitempty"`
+	Disabled      bool   `json:"disabled,omitempty"`
+	Timeout       *int   `json:"timeout,omitempty"` // nil: 30 seconds
+	FailureResult bool   `json:"failure_result,omitempty"`
 }
 
 type flowRec struct {
@@ -203,6 +214,7 @@ func (f *Fake) seed() {
 	f.seedTypedStages()
 	f.generate()
 	f.generateScale()
+	f.assignPolicyBindingPKs()
 }
 
 // generateScale adds the WithScale install.
@@ -456,6 +468,8 @@ type index struct {
 	byFlow     map[string][]*bindingRec
 	byStage    map[string][]*bindingRec
 	stageCache map[string]rawJSON
+	// policyBound counts each policy's bindings, computed on first use.
+	policyBound map[string]int
 }
 
 func (f *Fake) buildIndex() *index {
