@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -131,7 +132,9 @@ func (b *browser) reportBreakdown(t *testing.T, page string) {
 	for _, s := range each {
 		var n int
 		var u string
-		fmt.Sscanf(s, "%d %s", &n, &u)
+		if _, err := fmt.Sscanf(s, "%d %s", &n, &u); err != nil {
+			t.Fatalf("weight entry %q: %v", s, err)
+		}
 		switch {
 		case u == "/graphql":
 			gql += n
@@ -754,6 +757,149 @@ func TestBrowser_DashboardStageSettings(t *testing.T) {
 	pk, _ = open("default-invalidation-flow", 0)
 	if n := eval[int](t, b, `document.querySelectorAll('#stage-`+pk+` .no-settings').length`); n != 1 {
 		t.Error("the logout stage shows settings it has not")
+	}
+	b.checkClean(t)
+}
+
+// policyRows asks the API for a flow's policy bindings and its stage
+// bindings' ("order [not ]name [disabled]"), keyed "flow" and by binding pk.
+func policyRows(t *testing.T, e *env, slug string) map[string][]string {
+	t.Helper()
+	resp := e.post(t, `query($slug: String!) { flow(slug: $slug) {
+		policyBindings { order negate enabled policy { name } group { name } user { username } }
+		bindings { pk policyBindings { order negate enabled policy { name } group { name } user { username } } } } }`,
+		map[string]any{"slug": slug}, nil)
+	if len(resp.Errors) > 0 {
+		t.Fatalf("API errors: %s", resp.Raw)
+	}
+	rows := func(list []any) []string {
+		out := []string{}
+		for _, x := range list {
+			pb := x.(map[string]any)
+			name := "?"
+			if p, ok := pb["policy"].(map[string]any); ok {
+				name = p["name"].(string)
+			} else if g, ok := pb["group"].(map[string]any); ok {
+				name = "group " + g["name"].(string)
+			} else if u, ok := pb["user"].(map[string]any); ok {
+				name = "user " + u["username"].(string)
+			}
+			if pb["negate"].(bool) {
+				name = "not " + name
+			}
+			row := fmt.Sprintf("%v %s", pb["order"], name)
+			if !pb["enabled"].(bool) {
+				row += " disabled"
+			}
+			out = append(out, row)
+		}
+		return out
+	}
+	flow := resp.Data["flow"].(map[string]any)
+	out := map[string][]string{"flow": rows(flow["policyBindings"].([]any))}
+	for _, b := range flow["bindings"].([]any) {
+		bm := b.(map[string]any)
+		out[bm["pk"].(string)] = rows(bm["policyBindings"].([]any))
+	}
+	return out
+}
+
+// jsShownPolicies reads the flow screen's policy panels in policyRows' shape.
+const jsShownPolicies = `Object.fromEntries([...document.querySelectorAll('.policy-panel')].map(p =>
+	[p.id === 'policies-flow' ? 'flow' : p.id.slice('policies-'.length),
+	 [...p.querySelectorAll('li.policy-binding')].map(li => li.querySelector('.order').textContent + ' ' +
+		li.querySelector('.bound').firstChild.textContent.replace(/^not $/, 'not ') + (li.querySelector('.negate') ? li.querySelector('.bound').childNodes[1].textContent : '') +
+		(li.querySelector('.pb-enabled').checked ? '' : ' disabled'))]))`
+
+// TestBrowser_DashboardPolicies: a flow's screen shows who may run it and
+// when each stage runs (the policy bindings of the flow and of each stage
+// binding, from the flow's one request), and binds, disables and unbinds a
+// policy on the flow and on a stage binding; authentik's refusal is shown.
+func TestBrowser_DashboardPolicies(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	b := newBrowser(t)
+	const slug = "default-authentication-flow"
+	b.resetGraphQL()
+	b.do(t, "open the sign-in flow", chromedp.Navigate(e.srv.URL+"/dashboard#/flows/"+slug))
+	b.waitJS(t, "the policy panels", `document.querySelectorAll('.policy-panel').length === 5`)
+	want := policyRows(t, e, slug)
+	if got := eval[map[string][]string](t, b, jsShownPolicies); !reflect.DeepEqual(got, want) {
+		t.Errorf("the screen shows policy bindings\n%v\nthe API has\n%v", got, want)
+	}
+	_, pks, _ := flowBindings(t, e, slug)
+	if len(want[pks[1]]) == 0 {
+		t.Fatalf("the demo's password binding has no policy binding: %v", want)
+	}
+	summary := eval[string](t, b, `document.querySelector('#pb-`+pks[1]+` summary').textContent`)
+	if _, name, _ := strings.Cut(want[pks[1]][0], " "); len(want[pks[1]]) != 1 || summary != "1 policy: "+name {
+		t.Errorf("the password binding's summary is %q, want 1 policy: %q", summary, want[pks[1]])
+	}
+
+	// Bind a policy to the flow, negated.
+	policies := e.post(t, `{ policies(first: 100) { nodes { pk name } } }`, nil, nil).Data["policies"].(map[string]any)["nodes"].([]any)
+	pol := policies[0].(map[string]any)
+	polName := pol["name"].(string)
+	b.do(t, "open the flow's bind form", chromedp.Click(chromedp.CSS(`#policies-flow-bind summary`)))
+	b.waitJS(t, "the policies", `document.querySelectorAll('#policies-flow-policy option').length > 1`)
+	b.do(t, "bind it", chromedp.SetValue(chromedp.ID("policies-flow-policy"), pol["pk"].(string)),
+		chromedp.SetValue(chromedp.ID("policies-flow-order"), "70"),
+		chromedp.Click(chromedp.ID("policies-flow-negate")),
+		chromedp.Click(chromedp.CSS(`#policies-flow .bind-policy-submit`)))
+	b.waitJS(t, "bound", jsStatus+` === 'Bound `+polName+` at order 70.'`)
+	b.keep(t, "dashboard-policy-bound")
+	want = policyRows(t, e, slug)
+	if !slices.Contains(want["flow"], "70 not "+polName) {
+		t.Errorf("after binding the API has %q", want["flow"])
+	}
+	if got := eval[map[string][]string](t, b, jsShownPolicies); !reflect.DeepEqual(got, want) {
+		t.Errorf("after binding the screen shows\n%v\nthe API has\n%v", got, want)
+	}
+	if open := eval[bool](t, b, `document.getElementById('policies-flow-bind').open`); !open {
+		t.Error("the bind form closed on redraw")
+	}
+
+	// The same again: authentik refuses, and says why.
+	b.do(t, "bind it again", chromedp.SetValue(chromedp.ID("policies-flow-policy"), pol["pk"].(string)),
+		chromedp.SetValue(chromedp.ID("policies-flow-order"), "70"),
+		chromedp.Click(chromedp.CSS(`#policies-flow .bind-policy-submit`)))
+	b.waitJS(t, "the refusal", `document.querySelector('#status[data-kind="error"]')`)
+	t.Logf("refused: %s", eval[string](t, b, jsStatus))
+	if got := eval[string](t, b, jsStatus); !strings.HasPrefix(got, "The policy was not bound") || strings.Contains(got, "Bound ") {
+		t.Errorf("the refusal shows %q", got)
+	}
+
+	// Disable it, then unbind it.
+	newPB := eval[string](t, b, `[...document.querySelectorAll('#policies-flow li.policy-binding')].find(li => li.querySelector('.order').textContent === '70').dataset.pk`)
+	b.do(t, "disable it", chromedp.Click(chromedp.CSS(`#policies-flow li[data-pk="`+newPB+`"] .pb-enabled`)))
+	b.waitJS(t, "disabled", jsStatus+` === '`+polName+` disabled.'`)
+	if got := policyRows(t, e, slug)["flow"]; !slices.Contains(got, "70 not "+polName+" disabled") {
+		t.Errorf("after disabling the API has %q", got)
+	}
+	unbind := chromedp.CSS(`#policies-flow li[data-pk="` + newPB + `"] .pb-unbind`)
+	b.do(t, "unbind", chromedp.Click(unbind))
+	b.waitJS(t, "the confirmation", `document.querySelector('#policies-flow li[data-pk="`+newPB+`"] .pb-unbind').textContent === 'Really unbind?'`)
+	b.do(t, "confirm", chromedp.Click(unbind))
+	b.waitJS(t, "unbound", jsStatus+` === 'Unbound `+polName+`.'`)
+	if got := policyRows(t, e, slug)["flow"]; slices.ContainsFunc(got, func(r string) bool { return strings.HasPrefix(r, "70 ") }) {
+		t.Errorf("after unbinding the API has %q", got)
+	}
+
+	// A stage binding's own: bind a policy to the MFA stage's binding.
+	mfa := pks[2]
+	b.do(t, "open the MFA binding's policies", chromedp.Click(chromedp.CSS(`#pb-`+mfa+` summary`)),
+		chromedp.Click(chromedp.CSS(`#policies-`+mfa+`-bind summary`)))
+	b.waitJS(t, "the policies", `document.querySelectorAll('#policies-`+mfa+`-policy option').length > 1`)
+	b.do(t, "bind it", chromedp.SetValue(chromedp.ID("policies-"+mfa+"-policy"), pol["pk"].(string)),
+		chromedp.SetValue(chromedp.ID("policies-"+mfa+"-order"), "40"),
+		chromedp.Click(chromedp.CSS(`#policies-`+mfa+` .bind-policy-submit`)))
+	b.waitJS(t, "bound", jsStatus+` === 'Bound `+polName+` at order 40.'`)
+	b.keep(t, "dashboard-stage-policy-bound")
+	want = policyRows(t, e, slug)
+	if !slices.Contains(want[mfa], "40 "+polName) {
+		t.Errorf("after binding the MFA binding has %q", want[mfa])
+	}
+	if got := eval[map[string][]string](t, b, jsShownPolicies); !reflect.DeepEqual(got, want) {
+		t.Errorf("after binding the screen shows\n%v\nthe API has\n%v", got, want)
 	}
 	b.checkClean(t)
 }

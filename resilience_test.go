@@ -160,9 +160,9 @@ func TestReadyz(t *testing.T) {
 
 // TestBreaker_DeadlineCutCallsDoNotOpenIt is the issue's scenario, scaled
 // down in time: authentik answers every call of a read-only caller slowly
-// (600 ms here; 3 s in the report), and three concurrent queries of that
+// (300 ms here; 3 s in the report), and three concurrent queries of that
 // caller, each fanning out to more calls than REQUEST_PARALLELISM, end at
-// the request deadline (1 s here; 30 s by default) with upstream calls in
+// the request deadline (1.5 s here; 30 s by default) with upstream calls in
 // flight. Those calls were cut by the caller's deadline, not failed by
 // authentik: the breaker stays closed (BREAKER_FAILURES is 10, and 24 calls
 // are cut), and another caller's query right after gets its data.
@@ -173,7 +173,7 @@ func TestBreaker_DeadlineCutCallsDoNotOpenIt(t *testing.T) {
 		sent.Add(1)
 		if r.Header.Get("Authorization") == "Bearer "+upstreamtest.ReadOnlyToken {
 			select {
-			case <-time.After(600 * time.Millisecond):
+			case <-time.After(300 * time.Millisecond):
 			case <-r.Context().Done():
 				return
 			}
@@ -183,7 +183,7 @@ func TestBreaker_DeadlineCutCallsDoNotOpenIt(t *testing.T) {
 	t.Cleanup(slow.Close)
 
 	cfg := testConfig(t)
-	cfg.RequestTimeout = time.Second
+	cfg.RequestTimeout = 1500 * time.Millisecond
 	cfg.UpstreamTimeout = 10 * time.Second
 	cfg.BreakerFailures = 10
 	cfg.BreakerCooldown = time.Minute
@@ -197,9 +197,10 @@ func TestBreaker_DeadlineCutCallsDoNotOpenIt(t *testing.T) {
 	t.Cleanup(srv.Close)
 	e := &env{srv: srv, up: up}
 
-	// 1 listing (600 ms), then 20 usedBy calls, 8 at a time: the deadline
-	// cuts the second wave of 8 in flight.
-	const slowQuery = `{ flows(first: 20) { nodes { slug usedBy { pk } } } }`
+	// 1 listing (300 ms), then the 17 flows' usedBy, diagram and export:
+	// 51 calls, 8 at a time (300 ms a wave): the deadline cuts the fifth
+	// wave in flight.
+	const slowQuery = `{ flows(first: 50) { nodes { slug usedBy { pk } diagram export } } }`
 	var wg sync.WaitGroup
 	answers := make([]*gqlResponse, 3)
 	for i := range answers {

@@ -185,7 +185,9 @@ func (la *lookahead) flows(lv *level, sels []ast.SelectionSet, refs []flowRef) {
 	if len(pks) == 0 {
 		return
 	}
-	if la.any(sels, key, "policies") {
+	// A flow's policies are embedded in its policy bindings (policy_obj):
+	// when those are asked for too, Flow.policies takes them from there.
+	if la.any(sels, key, "policies") && !la.any(sels, key, "policyBindings") {
 		for _, pk := range pks {
 			if f, ok := la.l.FlowByPK.Loaded(pk); ok {
 				lv.policyByPK = append(lv.policyByPK, f.Policies...)

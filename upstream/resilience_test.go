@@ -491,33 +491,51 @@ func (r *recorder) states() []BreakerState {
 // against authentik and never opens the circuit; no answer within the
 // client's own timeout (UPSTREAM_TIMEOUT) is, and does.
 func TestBreaker_OnlyAuthentiksFaultsCount(t *testing.T) {
+	arrived := make(chan struct{}, 16)
 	s := newStub(t, func(n int, w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-time.After(300 * time.Millisecond):
-			_, _ = fmt.Fprint(w, okFlow)
-		case <-r.Context().Done():
-		}
+		arrived <- struct{}{}
+		<-r.Context().Done() // authentik never answers: only the caller or the client's timeout ends a call
 	})
 	c := s.client(t, Options{BreakerFailures: 2, BreakerCooldown: time.Minute})
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
 	for i := 0; i < 4; i++ {
-		ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
-		_, err := c.GetFlow(ctx, "a-b")
+		wg.Add(1)
+		go func() { // cut by the caller's deadline
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+			defer cancel()
+			if _, err := c.GetFlow(ctx, "a-b"); !errors.Is(err, ErrTimeout) {
+				errs <- fmt.Errorf("deadline: err = %v, want ErrTimeout", err)
+			}
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		<-arrived // the four deadline calls are out
+	}
+	for i := 0; i < 4; i++ {
+		ctx, cancel := context.WithCancel(t.Context())
+		wg.Add(1)
+		go func() { // cut by the caller, once the request is out
+			defer wg.Done()
+			if _, err := c.GetFlow(ctx, "a-b"); !errors.Is(err, context.Canceled) {
+				errs <- fmt.Errorf("cancel: err = %v, want context.Canceled", err)
+			}
+		}()
+		<-arrived
 		cancel()
-		if !errors.Is(err, ErrTimeout) {
-			t.Fatalf("deadline %d: err = %v, want ErrTimeout", i, err)
-		}
-		ctx, cancel = context.WithCancel(t.Context())
-		time.AfterFunc(20*time.Millisecond, cancel)
-		if _, err := c.GetFlow(ctx, "a-b"); !errors.Is(err, context.Canceled) {
-			t.Fatalf("cancel %d: err = %v, want context.Canceled", i, err)
-		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 	if c.Breaker() != BreakerClosed || s.count() != 8 {
 		t.Fatalf("after 8 calls cut by their callers: breaker %v after %d requests, want closed after 8", c.Breaker(), s.count())
 	}
 
 	slow := s.client(t, Options{BreakerFailures: 2, BreakerCooldown: time.Minute,
-		HTTPClient: &http.Client{Timeout: 20 * time.Millisecond}})
+		HTTPClient: &http.Client{Timeout: 50 * time.Millisecond}})
 	for i := 0; i < 2; i++ {
 		if _, err := slow.GetFlow(t.Context(), "a-b"); !errors.Is(err, ErrTimeout) {
 			t.Fatalf("upstream timeout %d: err = %v, want ErrTimeout", i, err)

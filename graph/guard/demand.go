@@ -180,6 +180,8 @@ func (e *estimator) level(sels []ast.SelectionSet, k float64, sl *slice, merge b
 		switch {
 		case sl != nil && slices.Contains(sl.fields, g.field.Name):
 			n = sl.n
+		case def.Type.Elem != nil && len(r.slicing) > 0 && len(r.sized) == 0:
+			n = e.sliceSize(def, g.args, r.slicing) // the list itself is sliced (nodes(ids:))
 		case def.Type.Elem != nil:
 			n = defaultAssumedSize
 			if r.assumed >= 0 {
@@ -207,7 +209,7 @@ func (e *estimator) level(sels []ast.SelectionSet, k float64, sl *slice, merge b
 			continue
 		}
 		var childSlice *slice
-		if len(r.slicing) > 0 {
+		if len(r.slicing) > 0 && len(r.sized) > 0 {
 			childSlice = &slice{n: e.sliceSize(def, g.args, r.slicing), fields: r.sized}
 		}
 		total += e.level(g.children, k*n, childSlice, true)

@@ -89,6 +89,10 @@ func TestEstimate(t *testing.T) {
 		// A common field selected on an implementation costs what the
 		// interface declares; the type's own settings are not asked.
 		{name: "an interface's field on an implementation", doc: `{ stage(pk: "x") { ... on IdentificationStage { name usedBy { pk } } } }`, want: 2},
+		// Relay's node lookups (issue 14): one batch of the ids' objects,
+		// probe + min(K, 199) (the binding listing's pages, the largest).
+		{name: "nodes by id", doc: `{ nodes(ids: ["a", "b", "c"]) { id ... on Flow { bindings { order } } } }`, want: 1 + 3 + 1 + 3},
+		{name: "two node lookups", doc: `{ a: node(id: "a") { id } b: node(id: "b") { id } }`, want: 1 + 2},
 		{name: "mutations each count", doc: `mutation { a: deleteFlow(slug: "x") { pk } b: deleteFlow(slug: "x") { pk } }`, want: 4},
 		{name: "introspection costs nothing", doc: `{ __schema { types { name } } }`, want: 0},
 	}

@@ -37,6 +37,15 @@ func (p *PolicyBindingLoader) Load(ctx context.Context, t PolicyTarget) ([]*upst
 	return p.Loader.Load(ctx, t)()
 }
 
+// Queued reports whether t's bindings are loaded or being loaded in this
+// request (lookahead reserves them before any resolver runs).
+func (p *PolicyBindingLoader) Queued(_ context.Context, t PolicyTarget) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, ok := p.cache[t]
+	return ok
+}
+
 // Want reserves the targets (deduplicated, without those that have no
 // PolicyBindingModel pk) as one batch for Fetch.
 func (p *PolicyBindingLoader) Want(keys []PolicyTarget) Want {

@@ -16,15 +16,18 @@ import { errorItems, setFlash, setStatus, showErrors, showFlash } from './status
 import { flowHref, listHref, navigate } from './routes';
 import { drawDiagram } from './diagram';
 import { stageSettings } from './stagesettings';
+import { bound, forgetPolicies, policyPanel } from './policies';
 import { config } from './config';
 
 graphql(`
   fragment FlowDetail on Flow {
     pk slug name title designation authentication layout deniedAction policyEngineMode compatibilityMode
     diagram
+    policyBindings { ...PolicyBindingFields }
     bindings {
       pk order evaluateOnPlan reEvaluatePolicies policyEngineMode invalidResponseAction
       stage { pk name verboseName }
+      policyBindings { ...PolicyBindingFields }
     }
   }
 `);
@@ -86,6 +89,7 @@ export async function showFlow(main: HTMLElement, slug: string): Promise<void> {
   document.title = 'flowgate · ' + slug;
   const my = ++screen;
   stageLists.clear();
+  forgetPolicies();
   main.replaceChildren(h('p', { class: 'note' }, 'Loading…'));
   const { data, errors } = await request(FlowQuery, { slug });
   if (my !== screen) return;
@@ -126,6 +130,8 @@ function draw(main: HTMLElement, flow: Flow): void {
         bindingsList(flow),
         bindForm(flow)),
       h('div', {},
+        h('h3', {}, 'Who may run this flow ', h('span', { class: 'count' }, `(${flow.policyBindings.length} policy binding${flow.policyBindings.length === 1 ? '' : 's'})`)),
+        policyPanel('policies-flow', { flowPk: flow.pk }, flow.policyBindings, reloader(flow.slug)),
         h('h3', {}, 'Settings'),
         editForm(flow))),
     h('h3', {}, 'Diagram'),
@@ -257,6 +263,15 @@ function redraw(flow: Flow, message: string): void {
   if (focused) main.querySelector<HTMLElement>(`li.binding[data-pk="${CSS.escape(focused)}"] .handle`)?.focus();
 }
 
+// reloader reads the flow again and redraws its screen with a message.
+function reloader(slug: string): (message: string) => Promise<void> {
+  return async (message) => {
+    const again = await request(FlowQuery, { slug });
+    if (again.data?.flow) redraw(again.data.flow, message);
+    else showErrors(message + ' The flow could not be read again.', again.errors);
+  };
+}
+
 // --- bindings: reorder and unbind ----------------------------------------
 
 function bindingsList(flow: Flow): HTMLElement {
@@ -283,7 +298,11 @@ function bindingRow(flow: Flow, b: Binding): HTMLElement {
       [b.evaluateOnPlan && 'policies on plan', b.reEvaluatePolicies && 're-evaluated'].filter(Boolean).join(', ') || '—',
       ' · ', label(b.policyEngineMode), ' · on invalid response: ', label(b.invalidResponseAction)),
     unbind,
-    stageSettings('stage-' + b.pk, b.stage.pk, b.stage.name));
+    stageSettings('stage-' + b.pk, b.stage.pk, b.stage.name),
+    h('details', { class: 'binding-policies', id: 'pb-' + b.pk },
+      h('summary', {}, `${b.policyBindings.length} polic${b.policyBindings.length === 1 ? 'y' : 'ies'}`,
+        b.policyBindings.length ? ': ' + b.policyBindings.map((pb) => (pb.negate ? 'not ' : '') + bound(pb)).join(', ') : ''),
+      policyPanel('policies-' + b.pk, { flowStageBindingPk: b.pk }, b.policyBindings, reloader(flow.slug))));
   dragAndDrop(flow, li, handle);
   handle.addEventListener('keydown', (ev) => {
     if (ev.key !== 'ArrowUp' && ev.key !== 'ArrowDown') return;

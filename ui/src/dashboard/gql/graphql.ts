@@ -51,6 +51,31 @@ export type CreateFlowStageBindingInput = {
   stagePk: string;
 };
 
+export type CreatePolicyBindingInput = {
+  /** Default true. */
+  enabled?: boolean | null | undefined;
+  /** Default false. */
+  failureResult?: boolean | null | undefined;
+  /** The flow's uuid. */
+  flowPk?: string | null | undefined;
+  /** The flow's slug. Give exactly one of flowSlug, flowPk and flowStageBindingPk. */
+  flowSlug?: string | null | undefined;
+  /** The flow-stage binding's uuid. */
+  flowStageBindingPk?: string | null | undefined;
+  /** The group's uuid. */
+  groupPk?: string | null | undefined;
+  /** Default false. */
+  negate?: boolean | null | undefined;
+  /** A 32-bit integer; (policy, target, order) must be unique. */
+  order: number;
+  /** The policy's uuid. Give exactly one of policyPk, groupPk and userPk. */
+  policyPk?: string | null | undefined;
+  /** Seconds, 0 or more. Default 30. */
+  timeout?: number | null | undefined;
+  /** The user's numeric id. */
+  userPk?: number | null | undefined;
+};
+
 /** What the flow does when access is denied (authentik's DeniedActionEnum). */
 export type DeniedAction =
   | 'CONTINUE'
@@ -151,6 +176,12 @@ export type PasswordBackend =
   /** authentik.core.auth.TokenBackend: app passwords (tokens). */
   | 'TOKEN';
 
+/** What a policy binding binds. */
+export type PolicyBindingKind =
+  | 'GROUP'
+  | 'POLICY'
+  | 'USER';
+
 /** How authentik evaluates several policies bound to one object. */
 export type PolicyEngineMode =
   /** All policies must pass. */
@@ -224,7 +255,7 @@ export type DashboardCreateFlowMutationVariables = Exact<{
 
 export type DashboardCreateFlowMutation = { createFlow: { pk: string, slug: string } };
 
-export type FlowDetailFragment = { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage:
+export type FlowDetailFragment = { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, policyBindings: Array<{ pk: string, kind: PolicyBindingKind, order: number, enabled: boolean, negate: boolean, timeout: number, failureResult: boolean, policy: { pk: string, name: string, verboseName: string } | null, group: { pk: string, name: string } | null, user: { pk: number, username: string, name: string } | null }>, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage:
       | { pk: string, name: string, verboseName: string }
       | { pk: string, name: string, verboseName: string }
       | { pk: string, name: string, verboseName: string }
@@ -244,14 +275,14 @@ export type FlowDetailFragment = { pk: string, slug: string, name: string, title
       | { pk: string, name: string, verboseName: string }
       | { pk: string, name: string, verboseName: string }
       | { pk: string, name: string, verboseName: string }
-     }> };
+    , policyBindings: Array<{ pk: string, kind: PolicyBindingKind, order: number, enabled: boolean, negate: boolean, timeout: number, failureResult: boolean, policy: { pk: string, name: string, verboseName: string } | null, group: { pk: string, name: string } | null, user: { pk: number, username: string, name: string } | null }> }> };
 
 export type DashboardFlowQueryVariables = Exact<{
   slug: string;
 }>;
 
 
-export type DashboardFlowQuery = { flow: { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage:
+export type DashboardFlowQuery = { flow: { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, policyBindings: Array<{ pk: string, kind: PolicyBindingKind, order: number, enabled: boolean, negate: boolean, timeout: number, failureResult: boolean, policy: { pk: string, name: string, verboseName: string } | null, group: { pk: string, name: string } | null, user: { pk: number, username: string, name: string } | null }>, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage:
         | { pk: string, name: string, verboseName: string }
         | { pk: string, name: string, verboseName: string }
         | { pk: string, name: string, verboseName: string }
@@ -271,7 +302,7 @@ export type DashboardFlowQuery = { flow: { pk: string, slug: string, name: strin
         | { pk: string, name: string, verboseName: string }
         | { pk: string, name: string, verboseName: string }
         | { pk: string, name: string, verboseName: string }
-       }> } | null };
+      , policyBindings: Array<{ pk: string, kind: PolicyBindingKind, order: number, enabled: boolean, negate: boolean, timeout: number, failureResult: boolean, policy: { pk: string, name: string, verboseName: string } | null, group: { pk: string, name: string } | null, user: { pk: number, username: string, name: string } | null }> }> } | null };
 
 export type DashboardUpdateFlowMutationVariables = Exact<{
   slug: string;
@@ -279,7 +310,7 @@ export type DashboardUpdateFlowMutationVariables = Exact<{
 }>;
 
 
-export type DashboardUpdateFlowMutation = { updateFlow: { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage:
+export type DashboardUpdateFlowMutation = { updateFlow: { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, policyBindings: Array<{ pk: string, kind: PolicyBindingKind, order: number, enabled: boolean, negate: boolean, timeout: number, failureResult: boolean, policy: { pk: string, name: string, verboseName: string } | null, group: { pk: string, name: string } | null, user: { pk: number, username: string, name: string } | null }>, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage:
         | { pk: string, name: string, verboseName: string }
         | { pk: string, name: string, verboseName: string }
         | { pk: string, name: string, verboseName: string }
@@ -299,7 +330,7 @@ export type DashboardUpdateFlowMutation = { updateFlow: { pk: string, slug: stri
         | { pk: string, name: string, verboseName: string }
         | { pk: string, name: string, verboseName: string }
         | { pk: string, name: string, verboseName: string }
-       }> } };
+      , policyBindings: Array<{ pk: string, kind: PolicyBindingKind, order: number, enabled: boolean, negate: boolean, timeout: number, failureResult: boolean, policy: { pk: string, name: string, verboseName: string } | null, group: { pk: string, name: string } | null, user: { pk: number, username: string, name: string } | null }> }> } };
 
 export type DashboardDeleteFlowMutationVariables = Exact<{
   slug: string;
@@ -314,7 +345,7 @@ export type DashboardReorderMutationVariables = Exact<{
 }>;
 
 
-export type DashboardReorderMutation = { reorderFlowStages: { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage:
+export type DashboardReorderMutation = { reorderFlowStages: { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, policyBindings: Array<{ pk: string, kind: PolicyBindingKind, order: number, enabled: boolean, negate: boolean, timeout: number, failureResult: boolean, policy: { pk: string, name: string, verboseName: string } | null, group: { pk: string, name: string } | null, user: { pk: number, username: string, name: string } | null }>, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage:
         | { pk: string, name: string, verboseName: string }
         | { pk: string, name: string, verboseName: string }
         | { pk: string, name: string, verboseName: string }
@@ -334,7 +365,7 @@ export type DashboardReorderMutation = { reorderFlowStages: { pk: string, slug: 
         | { pk: string, name: string, verboseName: string }
         | { pk: string, name: string, verboseName: string }
         | { pk: string, name: string, verboseName: string }
-       }> } };
+      , policyBindings: Array<{ pk: string, kind: PolicyBindingKind, order: number, enabled: boolean, negate: boolean, timeout: number, failureResult: boolean, policy: { pk: string, name: string, verboseName: string } | null, group: { pk: string, name: string } | null, user: { pk: number, username: string, name: string } | null }> }> } };
 
 export type DashboardBindMutationVariables = Exact<{
   input: CreateFlowStageBindingInput;
@@ -361,7 +392,7 @@ export type DashboardBindMutation = { createFlowStageBinding: { pk: string, stag
       | { name: string }
       | { name: string }
       | { name: string }
-    , target: { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage:
+    , target: { pk: string, slug: string, name: string, title: string, designation: FlowDesignation | null, authentication: FlowAuthentication | null, layout: FlowLayout | null, deniedAction: DeniedAction | null, policyEngineMode: PolicyEngineMode | null, compatibilityMode: boolean, diagram: string | null, policyBindings: Array<{ pk: string, kind: PolicyBindingKind, order: number, enabled: boolean, negate: boolean, timeout: number, failureResult: boolean, policy: { pk: string, name: string, verboseName: string } | null, group: { pk: string, name: string } | null, user: { pk: number, username: string, name: string } | null }>, bindings: Array<{ pk: string, order: number, evaluateOnPlan: boolean, reEvaluatePolicies: boolean, policyEngineMode: PolicyEngineMode | null, invalidResponseAction: InvalidResponseAction | null, stage:
           | { pk: string, name: string, verboseName: string }
           | { pk: string, name: string, verboseName: string }
           | { pk: string, name: string, verboseName: string }
@@ -381,7 +412,7 @@ export type DashboardBindMutation = { createFlowStageBinding: { pk: string, stag
           | { pk: string, name: string, verboseName: string }
           | { pk: string, name: string, verboseName: string }
           | { pk: string, name: string, verboseName: string }
-         }> } } };
+        , policyBindings: Array<{ pk: string, kind: PolicyBindingKind, order: number, enabled: boolean, negate: boolean, timeout: number, failureResult: boolean, policy: { pk: string, name: string, verboseName: string } | null, group: { pk: string, name: string } | null, user: { pk: number, username: string, name: string } | null }> }> } } };
 
 export type DashboardUnbindMutationVariables = Exact<{
   pk: string;
@@ -446,6 +477,37 @@ export type DashboardFlowsQuery = { flows: { totalCount: number, pageInfo: { has
           | { pk: string, name: string, verboseName: string }
           | { pk: string, name: string, verboseName: string }
          }> } | null> } };
+
+export type PolicyBindingFieldsFragment = { pk: string, kind: PolicyBindingKind, order: number, enabled: boolean, negate: boolean, timeout: number, failureResult: boolean, policy: { pk: string, name: string, verboseName: string } | null, group: { pk: string, name: string } | null, user: { pk: number, username: string, name: string } | null };
+
+export type DashboardPoliciesQueryVariables = Exact<{
+  search?: string | null | undefined;
+}>;
+
+
+export type DashboardPoliciesQuery = { policies: { totalCount: number, nodes: Array<{ pk: string, name: string, verboseName: string } | null> } };
+
+export type DashboardBindPolicyMutationVariables = Exact<{
+  input: CreatePolicyBindingInput;
+}>;
+
+
+export type DashboardBindPolicyMutation = { createPolicyBinding: { pk: string } };
+
+export type DashboardSetPolicyBindingEnabledMutationVariables = Exact<{
+  pk: string;
+  enabled: boolean;
+}>;
+
+
+export type DashboardSetPolicyBindingEnabledMutation = { updatePolicyBinding: { pk: string, enabled: boolean } };
+
+export type DashboardUnbindPolicyMutationVariables = Exact<{
+  pk: string;
+}>;
+
+
+export type DashboardUnbindPolicyMutation = { deletePolicyBinding: { pk: string } };
 
 export type DashboardStageSettingsQueryVariables = Exact<{
   pk: string;
@@ -572,6 +634,31 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const PolicyBindingFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PolicyBindingFields on PolicyBinding {
+  pk
+  kind
+  order
+  enabled
+  negate
+  timeout
+  failureResult
+  policy {
+    pk
+    name
+    verboseName
+  }
+  group {
+    pk
+    name
+  }
+  user {
+    pk
+    username
+    name
+  }
+}
+    `, {"fragmentName":"PolicyBindingFields"}) as unknown as TypedDocumentString<PolicyBindingFieldsFragment, unknown>;
 export const FlowDetailFragmentDoc = new TypedDocumentString(`
     fragment FlowDetail on Flow {
   pk
@@ -585,6 +672,9 @@ export const FlowDetailFragmentDoc = new TypedDocumentString(`
   policyEngineMode
   compatibilityMode
   diagram
+  policyBindings {
+    ...PolicyBindingFields
+  }
   bindings {
     pk
     order
@@ -597,9 +687,34 @@ export const FlowDetailFragmentDoc = new TypedDocumentString(`
       name
       verboseName
     }
+    policyBindings {
+      ...PolicyBindingFields
+    }
   }
 }
-    `, {"fragmentName":"FlowDetail"}) as unknown as TypedDocumentString<FlowDetailFragment, unknown>;
+    fragment PolicyBindingFields on PolicyBinding {
+  pk
+  kind
+  order
+  enabled
+  negate
+  timeout
+  failureResult
+  policy {
+    pk
+    name
+    verboseName
+  }
+  group {
+    pk
+    name
+  }
+  user {
+    pk
+    username
+    name
+  }
+}`, {"fragmentName":"FlowDetail"}) as unknown as TypedDocumentString<FlowDetailFragment, unknown>;
 export const DashboardCreateFlowDocument = new TypedDocumentString(`
     mutation DashboardCreateFlow($input: CreateFlowInput!) {
   createFlow(input: $input) {
@@ -626,6 +741,9 @@ export const DashboardFlowDocument = new TypedDocumentString(`
   policyEngineMode
   compatibilityMode
   diagram
+  policyBindings {
+    ...PolicyBindingFields
+  }
   bindings {
     pk
     order
@@ -638,6 +756,32 @@ export const DashboardFlowDocument = new TypedDocumentString(`
       name
       verboseName
     }
+    policyBindings {
+      ...PolicyBindingFields
+    }
+  }
+}
+fragment PolicyBindingFields on PolicyBinding {
+  pk
+  kind
+  order
+  enabled
+  negate
+  timeout
+  failureResult
+  policy {
+    pk
+    name
+    verboseName
+  }
+  group {
+    pk
+    name
+  }
+  user {
+    pk
+    username
+    name
   }
 }`) as unknown as TypedDocumentString<DashboardFlowQuery, DashboardFlowQueryVariables>;
 export const DashboardUpdateFlowDocument = new TypedDocumentString(`
@@ -658,6 +802,9 @@ export const DashboardUpdateFlowDocument = new TypedDocumentString(`
   policyEngineMode
   compatibilityMode
   diagram
+  policyBindings {
+    ...PolicyBindingFields
+  }
   bindings {
     pk
     order
@@ -670,6 +817,32 @@ export const DashboardUpdateFlowDocument = new TypedDocumentString(`
       name
       verboseName
     }
+    policyBindings {
+      ...PolicyBindingFields
+    }
+  }
+}
+fragment PolicyBindingFields on PolicyBinding {
+  pk
+  kind
+  order
+  enabled
+  negate
+  timeout
+  failureResult
+  policy {
+    pk
+    name
+    verboseName
+  }
+  group {
+    pk
+    name
+  }
+  user {
+    pk
+    username
+    name
   }
 }`) as unknown as TypedDocumentString<DashboardUpdateFlowMutation, DashboardUpdateFlowMutationVariables>;
 export const DashboardDeleteFlowDocument = new TypedDocumentString(`
@@ -697,6 +870,9 @@ export const DashboardReorderDocument = new TypedDocumentString(`
   policyEngineMode
   compatibilityMode
   diagram
+  policyBindings {
+    ...PolicyBindingFields
+  }
   bindings {
     pk
     order
@@ -709,6 +885,32 @@ export const DashboardReorderDocument = new TypedDocumentString(`
       name
       verboseName
     }
+    policyBindings {
+      ...PolicyBindingFields
+    }
+  }
+}
+fragment PolicyBindingFields on PolicyBinding {
+  pk
+  kind
+  order
+  enabled
+  negate
+  timeout
+  failureResult
+  policy {
+    pk
+    name
+    verboseName
+  }
+  group {
+    pk
+    name
+  }
+  user {
+    pk
+    username
+    name
   }
 }`) as unknown as TypedDocumentString<DashboardReorderMutation, DashboardReorderMutationVariables>;
 export const DashboardBindDocument = new TypedDocumentString(`
@@ -735,6 +937,9 @@ export const DashboardBindDocument = new TypedDocumentString(`
   policyEngineMode
   compatibilityMode
   diagram
+  policyBindings {
+    ...PolicyBindingFields
+  }
   bindings {
     pk
     order
@@ -747,6 +952,32 @@ export const DashboardBindDocument = new TypedDocumentString(`
       name
       verboseName
     }
+    policyBindings {
+      ...PolicyBindingFields
+    }
+  }
+}
+fragment PolicyBindingFields on PolicyBinding {
+  pk
+  kind
+  order
+  enabled
+  negate
+  timeout
+  failureResult
+  policy {
+    pk
+    name
+    verboseName
+  }
+  group {
+    pk
+    name
+  }
+  user {
+    pk
+    username
+    name
   }
 }`) as unknown as TypedDocumentString<DashboardBindMutation, DashboardBindMutationVariables>;
 export const DashboardUnbindDocument = new TypedDocumentString(`
@@ -795,6 +1026,40 @@ export const DashboardFlowsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardFlowsQuery, DashboardFlowsQueryVariables>;
+export const DashboardPoliciesDocument = new TypedDocumentString(`
+    query DashboardPolicies($search: String) {
+  policies(first: 100, search: $search) {
+    totalCount
+    nodes {
+      pk
+      name
+      verboseName
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardPoliciesQuery, DashboardPoliciesQueryVariables>;
+export const DashboardBindPolicyDocument = new TypedDocumentString(`
+    mutation DashboardBindPolicy($input: CreatePolicyBindingInput!) {
+  createPolicyBinding(input: $input) {
+    pk
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardBindPolicyMutation, DashboardBindPolicyMutationVariables>;
+export const DashboardSetPolicyBindingEnabledDocument = new TypedDocumentString(`
+    mutation DashboardSetPolicyBindingEnabled($pk: ID!, $enabled: Boolean!) {
+  updatePolicyBinding(pk: $pk, input: {enabled: $enabled}) {
+    pk
+    enabled
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardSetPolicyBindingEnabledMutation, DashboardSetPolicyBindingEnabledMutationVariables>;
+export const DashboardUnbindPolicyDocument = new TypedDocumentString(`
+    mutation DashboardUnbindPolicy($pk: ID!) {
+  deletePolicyBinding(pk: $pk) {
+    pk
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardUnbindPolicyMutation, DashboardUnbindPolicyMutationVariables>;
 export const DashboardStageSettingsDocument = new TypedDocumentString(`
     query DashboardStageSettings($pk: ID!) {
   stage(pk: $pk) {
