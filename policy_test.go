@@ -602,3 +602,20 @@ func TestPolicyBindings_Nodes(t *testing.T) {
 		t.Errorf("nodes: %s", again.Raw)
 	}
 }
+
+// TestPolicyBindings_FlowPolicies: Flow.policies resolves the flow's policy
+// ids. Alone, the policies are one listing; with the flows' policy
+// bindings, their embedded policies answer them: no request of their own.
+func TestPolicyBindings_FlowPolicies(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	alone := e.gql(t, "", `{ flows(first: 20) { nodes { slug policies { name } } } }`, nil, 2)
+	both := e.gql(t, "", `{ flows(first: 20) { nodes { slug policies { name } policyBindings { order } } } }`, nil, 2)
+	if e.fake.CountPath("/api/v3/policies/all/") != 0 {
+		t.Errorf("with policy bindings, policies were fetched:\n%s", describe(e.fake))
+	}
+	for _, r := range []*gqlResponse{alone, both} {
+		if len(r.Errors) > 0 || !strings.Contains(string(r.Raw), `{"slug":"initial-setup","policies":[{"name":"default-oobe-password-usable"}]`) {
+			t.Errorf("answer: %s", r.Raw)
+		}
+	}
+}

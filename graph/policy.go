@@ -92,7 +92,9 @@ func prefetchFlowPolicies(ctx context.Context, sels []ast.SelectionSet, flows []
 		}
 		l.PolicyBindingsByTarget.PrefetchLater(ctx, keys, more)
 	}
-	if anySelected(ctx, sels, "policies") {
+	// A flow's policies are embedded in its policy bindings (policy_obj):
+	// when those are asked for too, Flow.policies waits for them instead.
+	if !own && anySelected(ctx, sels, "policies") {
 		var ids []string
 		for _, f := range flows {
 			if f.Full != nil {

@@ -27,6 +27,11 @@ func (r *flowResolver) Policies(ctx context.Context, obj *model.Flow) ([]*model.
 	if err != nil {
 		return nil, err
 	}
+	if l := loader.For(ctx); l.PolicyBindingsByTarget.Queued(ctx, flowTarget(obj)) {
+		// The flow's policy bindings are on their way: their embedded
+		// policies answer these (an error there is reported on that field).
+		_, _ = l.PolicyBindingsByTarget.Load(ctx, flowTarget(obj))
+	}
 	return policiesByPK(ctx, f.Policies)
 }
 

@@ -37,6 +37,22 @@ type PolicyBindingLoader struct {
 // Load returns the target's policy bindings in evaluation order (order,
 // then pk).
 func (p *PolicyBindingLoader) Load(ctx context.Context, t PolicyTarget) ([]*upstream.PolicyBinding, error) {
+	p.wait(ctx)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return p.Loader.Load(ctx, t)()
+}
+
+// Queued reports whether t's bindings are loaded or being loaded in this
+// request, after waiting for the batches being assembled.
+func (p *PolicyBindingLoader) Queued(ctx context.Context, t PolicyTarget) bool {
+	p.wait(ctx)
+	_, ok := p.cache.Get(ctx, t)
+	return ok
+}
+
+func (p *PolicyBindingLoader) wait(ctx context.Context) {
 	p.mu.Lock()
 	waits := make([]chan struct{}, 0, len(p.pending))
 	for w := range p.pending {
@@ -47,10 +63,9 @@ func (p *PolicyBindingLoader) Load(ctx context.Context, t PolicyTarget) ([]*upst
 		select {
 		case <-w:
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return
 		}
 	}
-	return p.Loader.Load(ctx, t)()
 }
 
 // PrefetchLater loads keys plus the keys more returns in one batch. more
