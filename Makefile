@@ -9,7 +9,7 @@ SOAK_DURATION      ?= 3m
 ISOLATION_REQUESTS ?= 20000
 LOAD_DURATION      ?= 8s
 
-.PHONY: run demo build test short test-go race vet fmt-check check-generate generate golden lint bench bench-replicas load soak fuzz cover tidy clean ui check-ui
+.PHONY: scale run demo build test short test-go race vet fmt-check check-generate generate golden lint bench bench-replicas load soak fuzz cover tidy clean ui check-ui
 
 ## run: serve on $(ADDR); against AUTHENTIK_URL, or the built-in demo upstream when it is unset.
 ## Built, then exec'd (not `go run`, which exits 1 after a Ctrl-C): Ctrl-C shuts down cleanly.
@@ -122,6 +122,11 @@ bench-replicas: build
 soak:
 	SOAK_DURATION=$(SOAK_DURATION) ISOLATION_REQUESTS=$(ISOLATION_REQUESTS) \
 		$(GO) test -count=1 -v -timeout 60m -run '^(TestSoak|TestIsolation)$$' .
+
+## scale: the queries of issue 10 on the 2,000-flow install, the heavy ones (which read the whole
+## bindings listing) included, each 20 times: exact upstream requests, the same every run (~30 min)
+scale:
+	SCALE_RUNS=20 $(GO) test -count=1 -v -timeout 120m -run '^TestScale_' .
 
 ## fuzz: each fuzz target for $(FUZZTIME) (make test runs their seed corpora in testdata/fuzz)
 fuzz:

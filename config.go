@@ -99,7 +99,7 @@ var settings = []setting{
 	{"demo", "DEMO", "false", "serve the built-in demo upstream (also implied by an empty AUTHENTIK_URL)"},
 	{"upstream-timeout", "UPSTREAM_TIMEOUT", "10s", "time limit of one upstream request (each retry gets its own)"},
 	{"upstream-page-size", "UPSTREAM_PAGE_SIZE", "100", "page size asked of authentik (authentik caps it at its tenant maximum, 100 by default; smaller caps are detected)"},
-	{"loader-wait", "LOADER_WAIT", "2ms", "how long a dataloader collects keys before it sends a batch"},
+	{"loader-wait", "LOADER_WAIT", "0s", "how long a lookup that no lookahead planned waits for others to batch with; 0 sends it at once (lookahead batches never wait)"},
 	{"request-parallelism", "REQUEST_PARALLELISM", "8", "upstream calls one GraphQL request may have in flight"},
 	{"upstream-max-inflight", "UPSTREAM_MAX_INFLIGHT", "64", "upstream calls in flight across all requests"},
 	{"upstream-retries", "UPSTREAM_RETRIES", "2", "times a GET is sent again after a connection failure or a 429, 502, 503 or 504 (other methods never are); 0 turns retries off"},

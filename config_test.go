@@ -24,7 +24,7 @@ func TestLoadConfig(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Addr != "127.0.0.1:8080" || !c.Demo || c.UpstreamTimeout != 10*time.Second || c.PageSize != 100 || c.LoaderWait != 2*time.Millisecond {
+		if c.Addr != "127.0.0.1:8080" || !c.Demo || c.UpstreamTimeout != 10*time.Second || c.PageSize != 100 || c.LoaderWait != 0 {
 			t.Errorf("config = %+v", c)
 		}
 	})

@@ -69,7 +69,7 @@ type env struct {
 // enough that request-count assertions hold on a loaded 2-core machine.
 func testConfig(t testing.TB) config {
 	t.Helper()
-	cfg, err := loadConfig([]string{"-loader-wait", "10ms", "-upstream-retry-backoff", "1ms"}, func(string) string { return "" }, io.Discard)
+	cfg, err := loadConfig([]string{"-upstream-retry-backoff", "1ms"}, func(string) string { return "" }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

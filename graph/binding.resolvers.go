@@ -39,6 +39,7 @@ func (r *queryResolver) FlowStageBinding(ctx context.Context, pk string) (*model
 	if err != nil {
 		return nil, err
 	}
+	planRoot(ctx)
 	b, err := loader.For(ctx).BindingByPK.Load(ctx, id)()
 	if err != nil {
 		return nullIfNotFound[model.FlowStageBinding](nil, err)
@@ -85,7 +86,7 @@ func (r *queryResolver) FlowStageBindings(ctx context.Context, first *int, after
 		func(c string, n *model.FlowStageBinding) *model.FlowStageBindingEdge {
 			return &model.FlowStageBindingEdge{Cursor: c, Node: n}
 		})
-	prefetchBindingPolicies(ctx, connectionNodes(ctx), nodes)
+	planBindings(ctx, connectionNodes(ctx), pointersTo(items))
 	return &model.FlowStageBindingConnection{Edges: edges, Nodes: nodes, PageInfo: pi, TotalCount: count}, nil
 }
 

@@ -66,7 +66,6 @@ func (r *flowResolver) Stages(ctx context.Context, obj *model.Flow) ([]model.Sta
 	for i, b := range bs {
 		out[i] = b.Stage
 	}
-	prefetchStages(ctx, ownSelection(ctx), out)
 	return out, nil
 }
 
@@ -106,6 +105,7 @@ func (r *queryResolver) Flow(ctx context.Context, slug *string, pk *string) (*mo
 		f   *upstream.Flow
 		err error
 	)
+	planRoot(ctx)
 	if slug != nil {
 		if err := checkSlug("slug", *slug); err != nil {
 			return nil, err
@@ -121,9 +121,7 @@ func (r *queryResolver) Flow(ctx context.Context, slug *string, pk *string) (*mo
 	if err != nil {
 		return nullIfNotFound[model.Flow](nil, err)
 	}
-	m := model.FlowFromUpstream(f)
-	prefetchFlowPolicies(ctx, ownSelection(ctx), []*model.Flow{m})
-	return m, nil
+	return model.FlowFromUpstream(f), nil
 }
 
 // Flows is the resolver for the flows field.
@@ -172,7 +170,7 @@ func (r *queryResolver) Flows(ctx context.Context, first *int, after *string, fi
 	edges, nodes, pi := page(items, offset, count,
 		func(x *upstream.Flow) { l.PrimeFlow(ctx, x) }, model.FlowFromUpstream,
 		func(c string, n *model.Flow) *model.FlowEdge { return &model.FlowEdge{Cursor: c, Node: n} })
-	prefetchFlows(ctx, connectionNodes(ctx), nodes)
+	planFlows(ctx, connectionNodes(ctx), pointersTo(items))
 	return &model.FlowConnection{Edges: edges, Nodes: nodes, PageInfo: pi, TotalCount: count}, nil
 }
 

@@ -31,8 +31,8 @@ const maxNodeIDs = 100
 type nodeKind struct {
 	// check validates and normalises a pk (arg names it in errors).
 	check func(arg, pk string) (string, error)
-	// prefetch starts one batch for pks (deduplicated, checked).
-	prefetch func(ctx context.Context, pks []string)
+	// want reserves pks (deduplicated, checked) as one batch of its loader.
+	want func(ctx context.Context, pks []string) loader.Want
 	// load answers one pk; upstream.ErrNotFound means null.
 	load func(ctx context.Context, pk string) (model.Node, error)
 	// children looks ahead: it queues what sels select on the loaded nodes.
@@ -41,8 +41,8 @@ type nodeKind struct {
 
 var nodeKinds = map[string]nodeKind{
 	model.NodeFlow: {
-		check:    normalizeUUID,
-		prefetch: func(ctx context.Context, pks []string) { loader.For(ctx).FlowByPK.Prefetch(ctx, pks) },
+		check: normalizeUUID,
+		want:  func(ctx context.Context, pks []string) loader.Want { return loader.For(ctx).FlowByPK.Want(pks) },
 		load: func(ctx context.Context, pk string) (model.Node, error) {
 			f, err := loader.For(ctx).FlowByPK.Load(ctx, pk)()
 			if err != nil {
@@ -51,12 +51,18 @@ var nodeKinds = map[string]nodeKind{
 			return model.FlowFromUpstream(f), nil
 		},
 		children: func(ctx context.Context, sels []ast.SelectionSet, nodes []model.Node) {
-			prefetchFlows(ctx, sels, nodesOf[*model.Flow](nodes))
+			var fs []*upstream.Flow
+			for _, n := range nodesOf[*model.Flow](nodes) {
+				if n.Full != nil {
+					fs = append(fs, n.Full)
+				}
+			}
+			planFlows(ctx, sels, fs)
 		},
 	},
 	model.NodeFlowStageBinding: {
-		check:    normalizeUUID,
-		prefetch: func(ctx context.Context, pks []string) { loader.For(ctx).BindingByPK.Prefetch(ctx, pks) },
+		check: normalizeUUID,
+		want:  func(ctx context.Context, pks []string) loader.Want { return loader.For(ctx).BindingByPK.Want(pks) },
 		load: func(ctx context.Context, pk string) (model.Node, error) {
 			b, err := loader.For(ctx).BindingByPK.Load(ctx, pk)()
 			if err != nil {
@@ -65,12 +71,19 @@ var nodeKinds = map[string]nodeKind{
 			return model.BindingFromUpstream(b), nil
 		},
 		children: func(ctx context.Context, sels []ast.SelectionSet, nodes []model.Node) {
-			prefetchBindings(ctx, sels, nodesOf[*model.FlowStageBinding](nodes))
+			l := loader.For(ctx)
+			var bs []*upstream.FlowStageBinding
+			for _, n := range nodesOf[*model.FlowStageBinding](nodes) {
+				if b, ok := l.BindingByPK.Loaded(n.PK); ok {
+					bs = append(bs, b)
+				}
+			}
+			planBindings(ctx, sels, bs)
 		},
 	},
 	model.NodeStage: {
-		check:    normalizeUUID,
-		prefetch: func(ctx context.Context, pks []string) { loader.For(ctx).StageByPK.Prefetch(ctx, pks) },
+		check: normalizeUUID,
+		want:  func(ctx context.Context, pks []string) loader.Want { return loader.For(ctx).StageByPK.Want(pks) },
 		load: func(ctx context.Context, pk string) (model.Node, error) {
 			s, err := loader.For(ctx).StageByPK.Load(ctx, pk)()
 			if err != nil {
@@ -79,7 +92,14 @@ var nodeKinds = map[string]nodeKind{
 			return model.StageFromUpstream(s), nil
 		},
 		children: func(ctx context.Context, sels []ast.SelectionSet, nodes []model.Node) {
-			prefetchStages(ctx, sels, nodesOf[model.Stage](nodes))
+			l := loader.For(ctx)
+			var ss []*upstream.Stage
+			for _, n := range nodesOf[model.Stage](nodes) {
+				if s, ok := l.StageByPK.Loaded(n.Base().PK); ok {
+					ss = append(ss, s)
+				}
+			}
+			planStages(ctx, sels, ss)
 		},
 	},
 }
@@ -129,11 +149,13 @@ func resolveNodes(ctx context.Context, arg string, ids []string, list bool) ([]m
 			byType[ref.typ] = append(byType[ref.typ], ref.pk)
 		}
 	}
+	var wants []loader.Want
 	for typ, pks := range byType {
 		if len(pks) > 1 {
-			nodeKinds[typ].prefetch(ctx, pks)
+			wants = append(wants, nodeKinds[typ].want(ctx, pks))
 		}
 	}
+	loader.For(ctx).Fetch(ctx, wants...)
 
 	out := make([]model.Node, len(refs))
 	loaded := map[string][]model.Node{}
@@ -157,9 +179,7 @@ func resolveNodes(ctx context.Context, arg string, ids []string, list bool) ([]m
 	}
 	own := ownSelection(ctx)
 	for typ, nodes := range loaded {
-		if len(nodes) > 1 {
-			nodeKinds[typ].children(ctx, selectionOn(ctx, own, typ), nodes)
-		}
+		nodeKinds[typ].children(ctx, selectionOn(ctx, own, typ), nodes)
 	}
 	return out, nil
 }
@@ -189,28 +209,4 @@ func nodesOf[T model.Node](nodes []model.Node) []T {
 		}
 	}
 	return out
-}
-
-// prefetchBindings queues what sels load for bindings fetched by id: their
-// target flows' full objects and the flows' children.
-func prefetchBindings(ctx context.Context, sels []ast.SelectionSet, bs []*model.FlowStageBinding) {
-	prefetchBindingPolicies(ctx, sels, bs)
-	if tsels := selected(ctx, sels, "target"); len(tsels) > 0 {
-		seen := map[string]bool{}
-		var pks []string
-		for _, b := range bs {
-			if b.Target == nil && !seen[b.TargetPK] {
-				seen[b.TargetPK] = true
-				pks = append(pks, b.TargetPK)
-			}
-		}
-		if len(pks) > 1 {
-			loader.For(ctx).FlowByPK.Prefetch(ctx, pks)
-		}
-	}
-	var stages []model.Stage
-	for _, b := range bs {
-		stages = append(stages, b.Stage)
-	}
-	prefetchStages(ctx, selected(ctx, sels, "stage"), stages)
 }

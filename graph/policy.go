@@ -21,8 +21,8 @@ import (
 func init() {
 	noChildren := func(context.Context, []ast.SelectionSet, []model.Node) {}
 	nodeKinds[model.NodePolicy] = nodeKind{
-		check:    normalizeUUID,
-		prefetch: func(ctx context.Context, pks []string) { loader.For(ctx).PolicyByPK.Prefetch(ctx, pks) },
+		check: normalizeUUID,
+		want:  func(ctx context.Context, pks []string) loader.Want { return loader.For(ctx).PolicyByPK.Want(pks) },
 		load: func(ctx context.Context, pk string) (model.Node, error) {
 			p, err := loader.For(ctx).PolicyByPK.Load(ctx, pk)()
 			if err != nil {
@@ -33,8 +33,8 @@ func init() {
 		children: noChildren,
 	}
 	nodeKinds[model.NodePolicyBinding] = nodeKind{
-		check:    normalizeUUID,
-		prefetch: func(context.Context, []string) {},
+		check: normalizeUUID,
+		want:  func(context.Context, []string) loader.Want { return nil },
 		load: func(ctx context.Context, pk string) (model.Node, error) {
 			b, err := loader.For(ctx).PolicyBindingByPK.Load(ctx, pk)
 			if err != nil {
@@ -52,72 +52,6 @@ func flowTarget(f *model.Flow) loader.PolicyTarget {
 
 func bindingTarget(b *model.FlowStageBinding) loader.PolicyTarget {
 	return loader.PolicyTarget{PBM: b.PolicyBindingModelPK, PK: b.PK}
-}
-
-// prefetchFlowPolicies queues, in one batch, the policy bindings that sels
-// will load for flows: the flows' own and, when `bindings { policyBindings }`
-// is selected, their bindings' (known once the flows' bindings are in). All
-// of them then go to authentik together (target_in), however the child
-// resolvers are scheduled. It also queues the policies of `Flow.policies`.
-func prefetchFlowPolicies(ctx context.Context, sels []ast.SelectionSet, flows []*model.Flow) {
-	if len(flows) == 0 || len(sels) == 0 {
-		return
-	}
-	l := loader.For(ctx)
-	own := anySelected(ctx, sels, "policyBindings")
-	nested := anySelected(ctx, selected(ctx, sels, "bindings"), "policyBindings")
-	if own || nested {
-		var keys []loader.PolicyTarget
-		if own {
-			for _, f := range flows {
-				keys = append(keys, flowTarget(f))
-			}
-		}
-		var more func() []loader.PolicyTarget
-		if nested {
-			pks := flowPKs(flows, false)
-			more = func() []loader.PolicyTarget {
-				var out []loader.PolicyTarget
-				for _, pk := range pks {
-					bs, err := l.BindingsByFlow.Load(ctx, pk)()
-					if err != nil {
-						continue // the bindings field reports it
-					}
-					for _, b := range bs {
-						out = append(out, loader.PolicyTarget{PBM: b.PolicyBindingModelPtrID, PK: b.PK})
-					}
-				}
-				return out
-			}
-		}
-		l.PolicyBindingsByTarget.PrefetchLater(ctx, keys, more)
-	}
-	// A flow's policies are embedded in its policy bindings (policy_obj):
-	// when those are asked for too, Flow.policies waits for them instead.
-	if !own && anySelected(ctx, sels, "policies") {
-		var ids []string
-		for _, f := range flows {
-			if f.Full != nil {
-				ids = append(ids, f.Full.Policies...)
-			}
-		}
-		if len(ids) > 1 {
-			l.PolicyByPK.Prefetch(ctx, ids)
-		}
-	}
-}
-
-// prefetchBindingPolicies queues the policy bindings of bindings in one
-// batch when sels select them.
-func prefetchBindingPolicies(ctx context.Context, sels []ast.SelectionSet, bindings []*model.FlowStageBinding) {
-	if len(bindings) < 2 || !anySelected(ctx, sels, "policyBindings") {
-		return
-	}
-	keys := make([]loader.PolicyTarget, len(bindings))
-	for i, b := range bindings {
-		keys[i] = bindingTarget(b)
-	}
-	loader.For(ctx).PolicyBindingsByTarget.Prefetch(ctx, keys)
 }
 
 func policyBindingsOf(items []*upstream.PolicyBinding, target model.PolicyBindingTarget) []*model.PolicyBinding {

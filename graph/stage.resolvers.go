@@ -18,6 +18,7 @@ func (r *queryResolver) Stage(ctx context.Context, pk string) (model.Stage, erro
 	if err != nil {
 		return nil, err
 	}
+	planRoot(ctx)
 	s, err := loader.For(ctx).StageByPK.Load(ctx, id)()
 	if err != nil {
 		if _, err := nullIfNotFound[model.StageBase](nil, err); err != nil {
@@ -57,7 +58,7 @@ func (r *queryResolver) Stages(ctx context.Context, first *int, after *string, s
 	edges, nodes, pi := page(items, offset, count,
 		func(x *upstream.Stage) { l.PrimeStage(ctx, x) }, model.StageFromUpstream,
 		func(c string, n model.Stage) *model.StageEdge { return &model.StageEdge{Cursor: c, Node: n} })
-	prefetchStages(ctx, connectionNodes(ctx), nodes)
+	planStages(ctx, connectionNodes(ctx), pointersTo(items))
 	return &model.StageConnection{Edges: edges, Nodes: nodes, PageInfo: pi, TotalCount: count}, nil
 }
 

@@ -25,7 +25,6 @@ func (stageResolvers) Flows(ctx context.Context, s *model.StageBase) ([]*model.F
 		out[i] = model.FlowFromFlowSet(&s.FlowSet[i])
 	}
 	slices.SortFunc(out, func(a, b *model.Flow) int { return strings.Compare(a.Slug, b.Slug) })
-	prefetchFlows(ctx, ownSelection(ctx), out)
 	return out, nil
 }
 

@@ -3,6 +3,7 @@ package upstream
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"strconv"
 )
@@ -70,11 +71,15 @@ func (o ListBindingsOptions) values(c *Client) url.Values {
 
 // ListBindings lists flow-stage bindings. GET /api/v3/flows/bindings/
 func (c *Client) ListBindings(ctx context.Context, o ListBindingsOptions) (*Page[FlowStageBinding], error) {
-	var p Page[FlowStageBinding]
-	if err := c.do(ctx, "GET", "flows/bindings/", o.values(c), nil, &p, nil); err != nil {
+	var w Page[bindingWire]
+	if err := c.do(ctx, "GET", "flows/bindings/", o.values(c), nil, &w, nil); err != nil {
 		return nil, err
 	}
-	return &p, nil
+	p, err := bindingPage(ctx, &w)
+	if err != nil {
+		return nil, fmt.Errorf("upstream: GET flows/bindings/: %w: %w", ErrBadResponse, err)
+	}
+	return p, nil
 }
 
 // BindingPages returns a PageFunc over ListBindings with fixed options.

@@ -3,7 +3,6 @@ package loader
 import (
 	"context"
 	"sync"
-	"sync/atomic"
 
 	"flowgate/upstream"
 )
@@ -30,11 +29,10 @@ type catalog[T any] struct {
 	size      int
 	probeErr  error
 
-	walkStarted atomic.Bool
-	allOnce     sync.Once
-	allDone     chan struct{}
-	all         []T
-	allErr      error
+	allOnce sync.Once
+	allDone chan struct{}
+	all     []T
+	allErr  error
 }
 
 func newCatalog[T any](up *upstream.Client, pages upstream.PageFunc[T], onComplete func(context.Context, []T)) *catalog[T] {
@@ -42,7 +40,12 @@ func newCatalog[T any](up *upstream.Client, pages upstream.PageFunc[T], onComple
 }
 
 // probe fetches page 1 once per request; concurrent callers wait for it.
-func (c *catalog[T]) probe(ctx context.Context) (*upstream.Page[T], error) {
+func (c *catalog[T]) probe(ctx context.Context) error {
+	_, err := c.probePage(ctx)
+	return err
+}
+
+func (c *catalog[T]) probePage(ctx context.Context) (*upstream.Page[T], error) {
 	c.probeOnce.Do(func() {
 		c.first, c.size, c.probeErr = upstream.FirstPage(ctx, c.up, c.pages)
 		close(c.probed)
@@ -66,8 +69,7 @@ func (c *catalog[T]) complete(ctx context.Context, items []T, err error) {
 
 // list returns the whole listing, walking the remaining pages once.
 func (c *catalog[T]) list(ctx context.Context) ([]T, error) {
-	c.walkStarted.Store(true)
-	first, err := c.probe(ctx)
+	first, err := c.probePage(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -82,30 +84,34 @@ func (c *catalog[T]) list(ctx context.Context) ([]T, error) {
 	return c.all, c.allErr
 }
 
-// walking reports whether the whole listing has been or is being fetched.
-func (c *catalog[T]) walking() bool {
-	if c.walkStarted.Load() {
-		return true
+// lister is a listing as the planner sees it.
+type lister interface {
+	state() Listing
+	probe(ctx context.Context) error
+	walk(ctx context.Context) error
+}
+
+// state reports what this request knows of the listing.
+func (c *catalog[T]) state() Listing {
+	var l Listing
+	select {
+	case <-c.probed:
+		if c.probeErr == nil {
+			l.FirstPageIn, l.Pages = true, max(1, int(c.first.Pagination.TotalPages))
+		}
+	default:
 	}
 	select {
 	case <-c.allDone:
-		return true
+		l.Complete = c.allErr == nil
 	default:
-		return false
 	}
+	return l
 }
 
-// probedPages returns the number of pages once the probe is done, else 0.
-func (c *catalog[T]) probedPages() (int, bool) {
-	select {
-	case <-c.probed:
-		if c.probeErr != nil {
-			return 0, false
-		}
-		return int(c.first.Pagination.TotalPages), true
-	default:
-		return 0, false
-	}
+func (c *catalog[T]) walk(ctx context.Context) error {
+	_, err := c.list(ctx)
+	return err
 }
 
 // catalogRef holds a request's current catalog of one listing. Invalidate

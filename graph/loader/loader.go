@@ -12,14 +12,14 @@ import (
 	"sync"
 	"time"
 
-	"github.com/graph-gophers/dataloader/v7"
-
 	"flowgate/upstream"
 )
 
 // Options tunes the loaders.
 type Options struct {
-	// Wait is how long a loader collects keys before it runs a batch.
+	// Wait is how long a Load of a key that no lookahead asked for waits
+	// for other such keys before its batch goes out; 0 (the default) sends
+	// it at once. Keys the lookahead hands over (Want, Fetch) never wait.
 	Wait time.Duration
 	// Naive turns batching and deduplication off: one upstream call per
 	// parent object. It exists to measure what the loaders buy.
@@ -58,7 +58,11 @@ type Loaders struct {
 	StageTypes    *Memo[[]upstream.StageType]
 	CacheInfo     *Memo[int]
 
-	naive bool
+	naive    bool
+	onBatch  func(loader string, keys int)
+	planOnce sync.Once
+	// stages shares the stages that binding pages embed (upstream.Stages).
+	stages *upstream.Stages
 	// bindingCounts holds, per flow pk and per stage pk, how many bindings
 	// authentik says it has (len of Flow.stages, of Stage.flow_set), from
 	// objects seen in this request: the cost of a per-key bindings request.
@@ -77,7 +81,7 @@ const (
 
 // New returns fresh loaders over up.
 func New(up *upstream.Client, o Options) *Loaders {
-	l := &Loaders{naive: o.Naive}
+	l := &Loaders{naive: o.Naive, onBatch: o.OnBatch, stages: upstream.NewStages()}
 	flows := newCatalogRef(func() *catalog[upstream.Flow] {
 		return newCatalog(up, up.FlowPages(upstream.ListFlowsOptions{ListOptions: upstream.ListOptions{Ordering: flowOrdering}}),
 			func(ctx context.Context, items []upstream.Flow) {
@@ -104,58 +108,54 @@ func New(up *upstream.Client, o Options) *Loaders {
 	})
 
 	flowBySlug := &plan[string, *upstream.Flow, upstream.Flow]{
+		unique:  true,
 		cat:     flows,
 		index:   indexOne(func(f *upstream.Flow) string { return f.Slug }),
 		missing: notFound[*upstream.Flow]("flow"),
-		one: func(ctx context.Context, slug string) (*upstream.Flow, error) {
+		get: func(ctx context.Context, slug string) (*upstream.Flow, error) {
 			f, err := up.GetFlow(ctx, slug)
 			if err == nil {
-				l.FlowByPK.Prime(ctx, f.PK, f)
+				l.PrimeFlow(ctx, f)
 			}
 			return f, err
 		},
-		naive:  o.Naive,
-		unique: true,
 	}
 	flowByPK := &plan[string, *upstream.Flow, upstream.Flow]{
+		unique:  true,
 		cat:     flows,
 		index:   indexOne(func(f *upstream.Flow) string { return f.PK }),
 		missing: notFound[*upstream.Flow]("flow"),
-		one: func(ctx context.Context, pk string) (*upstream.Flow, error) {
+		get: func(ctx context.Context, pk string) (*upstream.Flow, error) {
 			f, err := up.GetFlowByPK(ctx, pk)
 			if err == nil {
-				l.FlowBySlug.Prime(ctx, f.Slug, f)
+				l.PrimeFlow(ctx, f)
 			}
 			return f, err
 		},
-		naive:  o.Naive,
-		unique: true,
 	}
 	stageByPK := &plan[string, *upstream.Stage, upstream.Stage]{
+		unique:  true,
 		cat:     stages,
 		index:   indexOne(func(s *upstream.Stage) string { return s.PK }),
 		missing: notFound[*upstream.Stage]("stage"),
-		one:     up.GetStage,
-		naive:   o.Naive,
-		unique:  true,
+		get:     up.GetStage,
 	}
 	bindingByPK := &plan[string, *upstream.FlowStageBinding, upstream.FlowStageBinding]{
+		unique:  true,
 		cat:     bindings,
 		index:   indexOne(func(b *upstream.FlowStageBinding) string { return b.PK }),
 		missing: notFound[*upstream.FlowStageBinding]("binding"),
-		one:     up.GetBinding,
-		naive:   o.Naive,
-		unique:  true,
+		get:     up.GetBinding,
 	}
 	bindingsBy := func(key func(*upstream.FlowStageBinding) string, filter func(string) upstream.ListBindingsOptions) *plan[string, []*upstream.FlowStageBinding, upstream.FlowStageBinding] {
 		return &plan[string, []*upstream.FlowStageBinding, upstream.FlowStageBinding]{
 			cat:   bindings,
-			cost:  l.bindingPages,
+			pages: l.bindingPages,
 			index: indexMany(key),
 			missing: func(string) ([]*upstream.FlowStageBinding, error) {
 				return []*upstream.FlowStageBinding{}, nil
 			},
-			one: func(ctx context.Context, k string) ([]*upstream.FlowStageBinding, error) {
+			get: func(ctx context.Context, k string) ([]*upstream.FlowStageBinding, error) {
 				o := filter(k)
 				o.Ordering = bindingOrdering
 				items, err := upstream.All(ctx, up, up.BindingPages(o))
@@ -170,13 +170,10 @@ func New(up *upstream.Client, o Options) *Loaders {
 				out := make([]*upstream.FlowStageBinding, len(items))
 				for i := range items {
 					out[i] = &items[i]
-					if !l.naive {
-						l.PrimeBinding(ctx, out[i])
-					}
+					l.PrimeBinding(ctx, out[i])
 				}
 				return out, nil
 			},
-			naive: o.Naive,
 		}
 	}
 	bindingsByFlow := bindingsBy(func(b *upstream.FlowStageBinding) string { return b.Target },
@@ -184,12 +181,12 @@ func New(up *upstream.Client, o Options) *Loaders {
 	bindingsByStage := bindingsBy(func(b *upstream.FlowStageBinding) string { return b.Stage },
 		func(pk string) upstream.ListBindingsOptions { return upstream.ListBindingsOptions{Stage: pk} })
 
-	l.FlowBySlug = newLoader("FlowBySlug", flowBySlug.batch, o)
-	l.FlowByPK = newLoader("FlowByPK", flowByPK.batch, o)
-	l.StageByPK = newLoader("StageByPK", stageByPK.batch, o)
-	l.BindingByPK = newLoader("BindingByPK", bindingByPK.batch, o)
-	l.BindingsByFlow = newLoader("BindingsByFlow", bindingsByFlow.batch, o)
-	l.BindingsByStage = newLoader("BindingsByStage", bindingsByStage.batch, o)
+	l.FlowBySlug = newLoader(l, "FlowBySlug", source[string, *upstream.Flow](flowBySlug), o)
+	l.FlowByPK = newLoader(l, "FlowByPK", source[string, *upstream.Flow](flowByPK), o)
+	l.StageByPK = newLoader(l, "StageByPK", source[string, *upstream.Stage](stageByPK), o)
+	l.BindingByPK = newLoader(l, "BindingByPK", source[string, *upstream.FlowStageBinding](bindingByPK), o)
+	l.BindingsByFlow = newLoader(l, "BindingsByFlow", source[string, []*upstream.FlowStageBinding](bindingsByFlow), o)
+	l.BindingsByStage = newLoader(l, "BindingsByStage", source[string, []*upstream.FlowStageBinding](bindingsByStage), o)
 
 	l.DiagramBySlug = newMemo(up.GetFlowDiagram, o)
 	l.ExportBySlug = newMemo(up.ExportFlow, o)
@@ -232,6 +229,13 @@ func (l *Loaders) Invalidate() {
 		reset()
 	}
 	l.bindingCounts.Clear()
+	l.stages.Reset()
+}
+
+func (l *Loaders) observe(name string, keys int) {
+	if l.onBatch != nil {
+		l.onBatch(name, keys)
+	}
 }
 
 // PrimeFlowBindings stores the complete, current list of a flow's bindings
@@ -245,24 +249,6 @@ func (l *Loaders) PrimeFlowBindings(ctx context.Context, flowPK string, bs []*up
 	for _, b := range bs {
 		l.PrimeBinding(ctx, b)
 	}
-}
-
-func newLoader[K comparable, V any](name string, fn dataloader.BatchFunc[K, V], o Options) *Loader[K, V] {
-	inner := fn
-	fn = func(ctx context.Context, keys []K) []*dataloader.Result[V] {
-		if o.OnBatch != nil {
-			o.OnBatch(name, len(keys))
-		}
-		return inner(upstream.WithBatch(ctx, name, len(keys)), keys)
-	}
-	var cache dataloader.Cache[K, V] = dataloader.NewCache[K, V]()
-	opts := []dataloader.Option[K, V]{dataloader.WithWait[K, V](o.Wait)}
-	if o.Naive {
-		cache = &dataloader.NoCache[K, V]{}
-		opts = append(opts, dataloader.WithBatchCapacity[K, V](1))
-	}
-	opts = append(opts, dataloader.WithCache(cache))
-	return &Loader[K, V]{Loader: dataloader.NewBatchedLoader(fn, opts...), cache: cache, batch: fn, naive: o.Naive}
 }
 
 // bindingPages estimates the pages of a per-key bindings request.
@@ -357,9 +343,10 @@ func Middleware(up *upstream.Client, o Options, next http.Handler) http.Handler 
 	})
 }
 
-// WithLoaders returns ctx carrying l.
+// WithLoaders returns ctx carrying l (and its table of stages, so that
+// every binding page of the request shares them).
 func WithLoaders(ctx context.Context, l *Loaders) context.Context {
-	return context.WithValue(ctx, ctxKey{}, l)
+	return upstream.WithStages(context.WithValue(ctx, ctxKey{}, l), l.stages)
 }
 
 // For returns the request's loaders. It panics when Middleware is missing:
@@ -371,3 +358,10 @@ func For(ctx context.Context) *Loaders {
 	}
 	return l
 }
+
+// Naive reports whether batching is off (the baseline of make load).
+func (l *Loaders) Naive() bool { return l.naive }
+
+// PlanOnce runs f the first time it is called in this request; later calls
+// wait until it has returned (graph's root lookahead).
+func (l *Loaders) PlanOnce(f func()) { l.planOnce.Do(f) }

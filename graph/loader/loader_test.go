@@ -261,14 +261,14 @@ func TestMemo_DeduplicatesConcurrentCallers(t *testing.T) {
 	}
 }
 
-func TestPrefetch_OneBatchWhateverTheTiming(t *testing.T) {
-	// No window: every Load would be its own batch. Prefetch hands all keys
-	// to one batch first; the Loads that follow, one by one, find them.
+func TestFetch_OneBatchWhateverTheTiming(t *testing.T) {
+	// No window: every Load would be its own batch. Want and Fetch hand all
+	// keys to one batch first; the Loads that follow, one by one, find them.
 	l, fake, ctx := setup(t, loader.Options{Wait: time.Nanosecond})
 	slugs := []string{"default-authentication-flow", "initial-setup", "default-source-enrollment", "default-recovery-flow"}
 	keys := flowPKs(t, fake, slugs...)
 	fake.Reset()
-	l.BindingsByFlow.Prefetch(ctx, append(keys, keys[0])) // a repeated key is loaded once
+	l.Fetch(ctx, l.BindingsByFlow.Want(append(keys, keys[0]))) // a repeated key is loaded once
 	for i, k := range keys {
 		bs, err := l.BindingsByFlow.Load(ctx, k)()
 		if err != nil || len(bs) != len(fake.BindingPKs(slugs[i])) {
@@ -279,17 +279,17 @@ func TestPrefetch_OneBatchWhateverTheTiming(t *testing.T) {
 		t.Errorf("upstream requests = %d, want 1:\n%v", got, fake.Requests())
 	}
 	// Keys already cached are left alone: no second request.
-	l.BindingsByFlow.Prefetch(ctx, keys)
+	l.Fetch(ctx, l.BindingsByFlow.Want(keys))
 	if _, err := l.BindingsByFlow.Load(ctx, keys[1])(); err != nil || fake.RequestCount() != 1 {
 		t.Errorf("a prefetch of cached keys cost %d requests, %v", fake.RequestCount()-1, err)
 	}
 }
 
-func TestPrefetch_ErrorsReachEveryKey(t *testing.T) {
+func TestFetch_ErrorsReachEveryKey(t *testing.T) {
 	l, fake, ctx := setup(t, loader.Options{})
 	keys := flowPKs(t, fake, "default-authentication-flow", "initial-setup")
 	fake.Inject(upstreamtest.Fault{PathPrefix: "/api/v3/flows/bindings/", Status: 502, Body: "<html>bad gateway</html>"})
-	l.BindingsByFlow.Prefetch(ctx, keys)
+	l.Fetch(ctx, l.BindingsByFlow.Want(keys))
 	for _, k := range keys {
 		if _, err := l.BindingsByFlow.Load(ctx, k)(); !errors.Is(err, upstream.ErrUnavailable) {
 			t.Errorf("key %s: err = %v, want ErrUnavailable", k, err)

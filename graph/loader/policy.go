@@ -24,75 +24,32 @@ type PolicyTarget struct {
 }
 
 // PolicyBindingLoader loads the policy bindings of targets, many targets
-// per request (target_in). Besides Prefetch it can assemble a batch whose
-// keys are known only later (PrefetchLater); Load waits for such a batch to
-// be assembled, so that a key the batch will hold never goes out alone.
+// per request (target_in, at most upstream.MaxTargetsPerRequest each): a
+// batch planned by graph's lookahead (Want, Fetch) holds every target of a
+// level, so it costs one request per chunk and page.
 type PolicyBindingLoader struct {
 	*Loader[PolicyTarget, []*upstream.PolicyBinding]
-
-	mu      sync.Mutex
-	pending map[chan struct{}]bool
 }
 
 // Load returns the target's policy bindings in evaluation order (order,
 // then pk).
 func (p *PolicyBindingLoader) Load(ctx context.Context, t PolicyTarget) ([]*upstream.PolicyBinding, error) {
-	p.wait(ctx)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	return p.Loader.Load(ctx, t)()
 }
 
 // Queued reports whether t's bindings are loaded or being loaded in this
-// request, after waiting for the batches being assembled.
-func (p *PolicyBindingLoader) Queued(ctx context.Context, t PolicyTarget) bool {
-	p.wait(ctx)
-	_, ok := p.cache.Get(ctx, t)
+// request (lookahead reserves them before any resolver runs).
+func (p *PolicyBindingLoader) Queued(_ context.Context, t PolicyTarget) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, ok := p.cache[t]
 	return ok
 }
 
-func (p *PolicyBindingLoader) wait(ctx context.Context) {
-	p.mu.Lock()
-	waits := make([]chan struct{}, 0, len(p.pending))
-	for w := range p.pending {
-		waits = append(waits, w)
-	}
-	p.mu.Unlock()
-	for _, w := range waits {
-		select {
-		case <-w:
-		case <-ctx.Done():
-			return
-		}
-	}
-}
-
-// PrefetchLater loads keys plus the keys more returns in one batch. more
-// runs in its own goroutine and may wait for other loaders (a flow's
-// bindings); until it returns and the batch holds its keys, Load waits.
-// more must not wait for this loader.
-func (p *PolicyBindingLoader) PrefetchLater(ctx context.Context, keys []PolicyTarget, more func() []PolicyTarget) {
-	if p.naive {
-		return
-	}
-	w := make(chan struct{})
-	p.mu.Lock()
-	p.pending[w] = true
-	p.mu.Unlock()
-	go func() {
-		defer func() {
-			p.mu.Lock()
-			delete(p.pending, w)
-			p.mu.Unlock()
-			close(w)
-		}()
-		all := append([]PolicyTarget(nil), keys...)
-		if more != nil {
-			all = append(all, more()...)
-		}
-		p.Prefetch(ctx, dedupeTargets(all))
-	}()
+// Want reserves the targets (deduplicated, without those that have no
+// PolicyBindingModel pk) as one batch for Fetch.
+func (p *PolicyBindingLoader) Want(keys []PolicyTarget) Want {
+	return p.Loader.Want(dedupeTargets(keys))
 }
 
 func dedupeTargets(ts []PolicyTarget) []PolicyTarget {
@@ -122,17 +79,12 @@ func (l *Loaders) initPolicies(up *upstream.Client, o Options) {
 		cat:     policies,
 		index:   indexOne(func(p *upstream.Policy) string { return p.PK }),
 		missing: notFound[*upstream.Policy]("policy"),
-		one:     up.GetPolicy,
-		naive:   o.Naive,
+		get:     up.GetPolicy,
+		unique:  true,
 	}
-	l.PolicyByPK = newLoader("PolicyByPK", policyByPK.batch, o)
-
-	batch := func(ctx context.Context, keys []PolicyTarget) []*dataloader.Result[[]*upstream.PolicyBinding] {
-		return l.policyBindingsBatch(ctx, up, keys, o.Naive)
-	}
+	l.PolicyByPK = newLoader(l, "PolicyByPK", source[string, *upstream.Policy](policyByPK), o)
 	l.PolicyBindingsByTarget = &PolicyBindingLoader{
-		Loader:  newLoader("PolicyBindingsByTarget", batch, o),
-		pending: map[chan struct{}]bool{},
+		Loader: newLoader(l, "PolicyBindingsByTarget", source[PolicyTarget, []*upstream.PolicyBinding](policyTargets{l, up, o.Naive}), o),
 	}
 	l.PolicyBindingByPK = newMemo(func(ctx context.Context, pk string) (*upstream.PolicyBinding, error) {
 		b, err := up.GetPolicyBinding(ctx, pk)
@@ -160,6 +112,39 @@ func (l *Loaders) initPolicies(up *upstream.Client, o Options) {
 		func() { l.PolicyByPK.ClearAll() },
 		func() { l.PolicyBindingsByTarget.ClearAll() },
 		l.PolicyBindingByPK.clear, l.PolicyBindingsByPolicy.clear)
+}
+
+// policyTargets is PolicyBindingsByTarget's source: target_in requests,
+// no listing of its own.
+type policyTargets struct {
+	l     *Loaders
+	up    *upstream.Client
+	naive bool
+}
+
+func (policyTargets) lister() lister { return nil }
+func (policyTargets) cost(keys []PolicyTarget) int {
+	return (len(keys) + upstream.MaxTargetsPerRequest - 1) / upstream.MaxTargetsPerRequest
+}
+func (policyTargets) probesSingle() bool { return false }
+func (policyTargets) fromListing(PolicyTarget) ([]*upstream.PolicyBinding, error) {
+	return nil, errors.New("loader: policy bindings have no listing")
+}
+func (policyTargets) fromFirstPage(PolicyTarget) ([]*upstream.PolicyBinding, bool) { return nil, false }
+
+func (s policyTargets) one(ctx context.Context, k PolicyTarget) ([]*upstream.PolicyBinding, error) {
+	vs, errs := s.batch(ctx, []PolicyTarget{k})
+	return vs[0], errs[0]
+}
+
+func (s policyTargets) batch(ctx context.Context, keys []PolicyTarget) ([][]*upstream.PolicyBinding, []error) {
+	rs := s.l.policyBindingsBatch(ctx, s.up, keys, s.naive)
+	out := make([][]*upstream.PolicyBinding, len(keys))
+	errs := make([]error, len(keys))
+	for i, r := range rs {
+		out[i], errs[i] = r.Data, r.Error
+	}
+	return out, errs
 }
 
 // primePolicyBinding stores the policy a binding embeds.

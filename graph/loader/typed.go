@@ -44,13 +44,13 @@ func (l *Loaders) Settings(endpoint string) *Loader[string, *upstream.StageSetti
 		cat:     cat,
 		index:   indexOne(func(s *upstream.StageSettings) string { return s.PK }),
 		missing: notFound[*upstream.StageSettings]("stage"),
-		one: func(ctx context.Context, pk string) (*upstream.StageSettings, error) {
+		get: func(ctx context.Context, pk string) (*upstream.StageSettings, error) {
 			return t.up.GetTypedStage(ctx, endpoint, pk)
 		},
-		naive:       t.o.Naive,
+		unique:      true,
 		probeSingle: true,
 	}
-	ld := newLoader("StageSettings", p.batch, t.o)
+	ld := newLoader(l, "StageSettings", source[string, *upstream.StageSettings](p), t.o)
 	t.loaders[endpoint] = ld
 	t.resets = append(t.resets, cat.reset, func() { ld.ClearAll() })
 	return ld
@@ -74,10 +74,10 @@ func newTypedLoaders(l *Loaders, up *upstream.Client, o Options) {
 		cat:         prompts,
 		index:       indexOne(func(p *upstream.Prompt) string { return p.PK }),
 		missing:     notFound[*upstream.Prompt]("prompt"),
-		one:         up.GetPrompt,
-		naive:       o.Naive,
+		get:         up.GetPrompt,
+		unique:      true,
 		probeSingle: true,
 	}
-	l.PromptByPK = newLoader("PromptByPK", promptByPK.batch, o)
+	l.PromptByPK = newLoader(l, "PromptByPK", source[string, *upstream.Prompt](promptByPK), o)
 	l.resets = append(l.resets, l.typed.reset, prompts.reset, func() { l.PromptByPK.ClearAll() })
 }

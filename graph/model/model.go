@@ -221,3 +221,17 @@ func StageTypesFromUpstream(ts []upstream.StageType) []*StageType {
 	}
 	return out
 }
+
+// TargetFlowSet returns the entry of u's embedded stage's flow_set that is
+// u's target (BindingFromUpstream's target, which costs no request), or nil.
+func TargetFlowSet(u *upstream.FlowStageBinding) *upstream.FlowSet {
+	if u.StageObj == nil {
+		return nil
+	}
+	for i := range u.StageObj.FlowSet {
+		if u.StageObj.FlowSet[i].PK == u.Target {
+			return &u.StageObj.FlowSet[i]
+		}
+	}
+	return nil
+}
