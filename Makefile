@@ -9,7 +9,7 @@ SOAK_DURATION      ?= 3m
 ISOLATION_REQUESTS ?= 20000
 LOAD_DURATION      ?= 8s
 
-.PHONY: scale run demo build test short test-go race vet fmt-check check-generate generate golden lint bench bench-replicas load soak fuzz cover tidy clean ui check-ui
+.PHONY: scale mem run demo build test short test-go race vet fmt-check check-generate generate golden lint bench bench-replicas load soak fuzz cover tidy clean ui check-ui
 
 ## run: serve on $(ADDR); against AUTHENTIK_URL, or the built-in demo upstream when it is unset.
 ## Built, then exec'd (not `go run`, which exits 1 after a Ctrl-C): Ctrl-C shuts down cleanly.
@@ -107,11 +107,17 @@ lint:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 	@$(MAKE) --no-print-directory load
+	@$(MAKE) --no-print-directory mem
 	@$(MAKE) --no-print-directory bench-replicas
 
 ## load: the flowgate binary under concurrent load, batching on and off, upstream +0 and +20 ms
 load: build
 	$(GO) run ./loadtest -bin bin/flowgate -duration $(LOAD_DURATION)
+
+## mem: peak RSS (VmHWM) of the queries of issue 10 on the 2,000-flow install, each in a fresh
+## flowgate process, alone and four at once (a few minutes: they read the whole bindings listing)
+mem: build
+	$(GO) run ./loadtest -bin bin/flowgate -mem
 
 ## bench-replicas: the upstream answer cache under load (the dashboard's list query at +20 ms
 ## upstream; cache off, on in one process, on in three replicas sharing a redis-server)

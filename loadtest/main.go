@@ -2,9 +2,14 @@
 // clients send one query shape for a fixed time against a flowgate process
 // whose upstream is a fake authentik in this process, with and without
 // added upstream latency, with batching on and off (NAIVE_LOADERS=true, the
-// baseline). It reports requests/s, p50/p99 latency, upstream requests and
-// connections per query, flowgate's CPU time per query and its peak RSS
-// (VmHWM), and the ratios naive/batched. Run it with `make load`.
+// baseline), and against the direct baseline (direct.go: the same upstream
+// requests and answer, hand-written, no GraphQL). It reports requests/s,
+// p50/p99 latency, upstream requests and connections per query, the
+// server's CPU time per query and its peak RSS (VmHWM), the ratios
+// naive/batched and flowgate/direct, and the point lookup at concurrency 1.
+// Run it with `make load`. With -mem it measures instead the peak RSS of
+// one query (or several at once) in a fresh flowgate process on the
+// 2,000-flow install (mem.go; `make mem`).
 package main
 
 import (
@@ -38,6 +43,7 @@ var shapes = []struct{ name, query string }{
 	{"flat", `{ flows(first: 20) { totalCount nodes { pk slug name title designation layout } } }`},
 	{"nested", `{ flows(first: 20) { nodes { slug bindings { order stage { name } } stages { name } } } }`},
 	{"deep", `{ stages(first: 50) { nodes { name flows { slug bindings { order stage { name flows { slug } } } } } } }`},
+	{"single", `{ flow(slug: "default-authentication-flow") { slug title bindings { order stage { name } } } }`},
 }
 
 type options struct {
@@ -48,12 +54,15 @@ type options struct {
 	latencies   []time.Duration
 	shapes      []string
 	modes       []string
+	c1shapes    []string
+	c1modes     []string
 }
 
 // result is one run's figures.
 type result struct {
 	latency          time.Duration
 	shape, mode      string
+	concurrency      int
 	requests, errors int
 	firstError       string
 	rps              float64
@@ -66,15 +75,30 @@ type result struct {
 
 func main() {
 	var o options
-	var lat, shp, modes string
+	if shape := os.Getenv(directEnv); shape != "" {
+		fatal(serveDirect(shape))
+	}
+	var lat, shp, modes, c1, c1modes string
+	var mem bool
+	var memOnly string
 	flag.StringVar(&o.bin, "bin", "bin/flowgate", "flowgate binary (make build)")
 	flag.DurationVar(&o.duration, "duration", 8*time.Second, "measured time per run")
 	flag.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured time before each run")
 	flag.IntVar(&o.concurrency, "concurrency", 16, "concurrent clients")
 	flag.StringVar(&lat, "latencies", "0,20ms", "upstream latencies added by the fake, comma-separated")
-	flag.StringVar(&shp, "shapes", "flat,nested,deep", "query shapes: flat, nested, deep")
-	flag.StringVar(&modes, "modes", "batched,naive", "batched (default loaders) and/or naive (NAIVE_LOADERS=true)")
+	flag.StringVar(&shp, "shapes", "flat,nested,deep,single", "query shapes: flat, nested, deep, single")
+	flag.StringVar(&modes, "modes", "batched,naive,direct", "batched (default loaders), naive (NAIVE_LOADERS=true), direct (the hand-written baseline)")
+	flag.StringVar(&c1, "c1", "single", "shapes measured again at concurrency 1 (empty: none)")
+	flag.StringVar(&c1modes, "c1modes", "batched,direct", "modes of the concurrency-1 runs")
+	flag.BoolVar(&mem, "mem", false, "measure peak RSS per query on the 2,000-flow install instead")
+	flag.StringVar(&memOnly, "memonly", "", "with -mem: only the queries whose name contains this")
 	flag.Parse()
+	if mem {
+		if err := measureMemory(o.bin, memOnly); err != nil {
+			fatal(err)
+		}
+		return
+	}
 	for _, s := range strings.Split(lat, ",") {
 		if s == "0" {
 			s = "0s"
@@ -86,6 +110,9 @@ func main() {
 		o.latencies = append(o.latencies, d)
 	}
 	o.shapes, o.modes = strings.Split(shp, ","), strings.Split(modes, ",")
+	if c1 != "" {
+		o.c1shapes, o.c1modes = strings.Split(c1, ","), strings.Split(c1modes, ",")
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -94,18 +121,24 @@ func main() {
 	var results []result
 	for _, l := range o.latencies {
 		fake := upstreamtest.NewServer(upstreamtest.WithExtraFlows(3), upstreamtest.WithLatency(l))
-		for _, s := range o.shapes {
-			for _, m := range o.modes {
-				r, err := measure(ctx, o, fake, l, s, m)
-				if err != nil {
-					fake.Close()
-					fatal(err)
+		run := func(o options, shapes, modes []string) {
+			for _, s := range shapes {
+				for _, m := range modes {
+					r, err := measure(ctx, o, fake, l, s, m)
+					if err != nil {
+						fake.Close()
+						fatal(err)
+					}
+					fmt.Printf("  upstream +%-5v %-7s %-8s c%-3d %7.0f req/s  p50 %7.2f ms  p99 %7.2f ms  %5.2f upstream req/query  %5.3f CPU ms/query  %d errors\n",
+						l, s, m, r.concurrency, r.rps, ms(r.p50), ms(r.p99), r.upstreamPerQuery, ms(r.cpuPerQuery), r.errors)
+					results = append(results, r)
 				}
-				fmt.Printf("  upstream +%-5v %-7s %-8s %7.0f req/s  p50 %7.2f ms  p99 %7.2f ms  %5.2f upstream req/query  %d errors\n",
-					l, s, m, r.rps, ms(r.p50), ms(r.p99), r.upstreamPerQuery, r.errors)
-				results = append(results, r)
 			}
 		}
+		run(o, o.shapes, o.modes)
+		c1 := o
+		c1.concurrency = 1
+		run(c1, o.c1shapes, o.c1modes)
 		fake.Close()
 	}
 	report(results)
@@ -134,10 +167,19 @@ func measure(ctx context.Context, o options, fake *upstreamtest.Server, latency 
 			query = s.query
 		}
 	}
-	if query == "" || (mode != "batched" && mode != "naive") {
+	if query == "" || (mode != "batched" && mode != "naive" && mode != "direct") {
 		return r, fmt.Errorf("unknown shape %q or mode %q", shape, mode)
 	}
-	proc, base, err := start(ctx, o.bin, fake.URL, mode == "naive")
+	r.concurrency = o.concurrency
+	bin, env := o.bin, []string{"NAIVE_LOADERS=" + strconv.FormatBool(mode == "naive")}
+	if mode == "direct" {
+		self, err := os.Executable()
+		if err != nil {
+			return r, err
+		}
+		bin, env = self, []string{directEnv + "=" + shape}
+	}
+	proc, base, err := start(ctx, bin, fake.URL, env...)
 	if err != nil {
 		return r, err
 	}
@@ -148,6 +190,7 @@ func measure(ctx context.Context, o options, fake *upstreamtest.Server, latency 
 	tr.MaxIdleConnsPerHost = o.concurrency
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	var first []byte
 	send := func() (time.Duration, error) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/graphql", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
@@ -165,11 +208,19 @@ func measure(ctx context.Context, o options, fake *upstreamtest.Server, latency 
 		if resp.StatusCode != http.StatusOK || bytes.Contains(b, []byte(`"errors"`)) {
 			return d, fmt.Errorf("status %d: %.300s", resp.StatusCode, b)
 		}
+		if first == nil {
+			first = b
+		}
 		return d, nil
 	}
-	// One request first: the shape must work at all.
+	// One request first: the shape must work at all, and every mode must
+	// give the same answer.
+	fake.Reset()
 	if _, err := send(); err != nil {
 		return r, fmt.Errorf("%s/%s: %w", shape, mode, err)
+	}
+	if err := sameAnswer(shape, mode, first, fake.RequestCount()); err != nil {
+		return r, err
 	}
 
 	// run sends from every client until d has passed; per client, it
@@ -241,6 +292,44 @@ func measure(ctx context.Context, o options, fake *upstreamtest.Server, latency 
 	return r, ctx.Err()
 }
 
+// answers holds each shape's first answer and upstream request count, by
+// the first mode that ran it: every mode must answer alike, and the direct
+// baseline must send what batched flowgate sends.
+var (
+	answersMu sync.Mutex
+	answers   = map[string]struct {
+		mode     string
+		body     []byte
+		upstream int
+	}{}
+)
+
+func sameAnswer(shape, mode string, body []byte, upstream int) error {
+	// The data must be the same; extensions (flowgate's cost) may differ.
+	var v struct {
+		Data any `json:"data"`
+	}
+	if err := json.Unmarshal(body, &v); err != nil {
+		return fmt.Errorf("%s/%s: answer is not JSON: %w", shape, mode, err)
+	}
+	norm, _ := json.Marshal(v.Data)
+	answersMu.Lock()
+	defer answersMu.Unlock()
+	a, ok := answers[shape]
+	if !ok {
+		a.mode, a.body, a.upstream = mode, norm, upstream
+		answers[shape] = a
+		return nil
+	}
+	if !bytes.Equal(a.body, norm) {
+		return fmt.Errorf("%s: %s answers differently from %s:\n%.400s\n%.400s", shape, mode, a.mode, norm, a.body)
+	}
+	if mode == "direct" && a.mode == "batched" && upstream != a.upstream {
+		return fmt.Errorf("%s: direct sent %d upstream requests, batched flowgate %d", shape, upstream, a.upstream)
+	}
+	return nil
+}
+
 // process is a running flowgate.
 type process struct {
 	cmd     *exec.Cmd
@@ -250,17 +339,16 @@ type process struct {
 
 var listening = regexp.MustCompile(`"msg":"flowgate listening".*?"addr":"([^"]+)"`)
 
-// start runs the binary on a free port against upstream and waits until
-// /healthz answers.
-func start(ctx context.Context, bin, upstream string, naive bool) (*process, string, error) {
+// start runs the binary on a free port against upstream, with env added,
+// and waits until /healthz answers.
+func start(ctx context.Context, bin, upstream string, env ...string) (*process, string, error) {
 	cmd := exec.CommandContext(ctx, bin)
-	cmd.Env = append(os.Environ(),
+	cmd.Env = append(append(os.Environ(),
 		"ADDR=127.0.0.1:0",
 		"AUTHENTIK_URL="+upstream,
 		"AUTHENTIK_TOKEN="+upstreamtest.AdminToken,
-		"NAIVE_LOADERS="+strconv.FormatBool(naive),
 		"DEMO=false",
-	)
+	), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, "", err
@@ -363,11 +451,27 @@ func cpuTime(pid int) (time.Duration, error) {
 // report prints the results and the naive/batched ratios as Markdown.
 func report(rs []result) {
 	fmt.Println()
-	fmt.Println("| upstream latency | shape | loaders | requests/s | p50 ms | p99 ms | upstream requests/query | upstream connections opened/query | flowgate CPU ms/query | flowgate peak RSS MiB |")
-	fmt.Println("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Println("| upstream latency | shape | server | clients | requests/s | p50 ms | p99 ms | upstream requests/query | upstream connections opened/query | server CPU ms/query | server peak RSS MiB |")
+	fmt.Println("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, r := range rs {
-		fmt.Printf("| %v | %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f |\n", r.latency, r.shape, r.mode, r.rps,
+		fmt.Printf("| %v | %s | %s | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %.3f | %.1f |\n", r.latency, r.shape, label(r.mode), r.concurrency, r.rps,
 			ms(r.p50), ms(r.p99), r.upstreamPerQuery, r.connsPerQuery, ms(r.cpuPerQuery), float64(r.peakRSS)/(1<<20))
+	}
+	fmt.Println()
+	fmt.Println("flowgate (batched) relative to the direct baseline, from the same run: CPU per query and p50 latency.")
+	fmt.Println()
+	fmt.Println("| upstream latency | shape | clients | CPU/query (flowgate ÷ direct) | p50 (flowgate ÷ direct) | p50 flowgate − direct, ms |")
+	fmt.Println("| --- | --- | ---: | ---: | ---: | ---: |")
+	for _, b := range rs {
+		if b.mode != "batched" {
+			continue
+		}
+		for _, d := range rs {
+			if d.mode == "direct" && d.shape == b.shape && d.latency == b.latency && d.concurrency == b.concurrency {
+				fmt.Printf("| %v | %s | %d | %.2f× | %.2f× | %+.2f |\n", b.latency, b.shape, b.concurrency,
+					ratio(b.cpuPerQuery, d.cpuPerQuery), ratio(b.p50, d.p50), ms(b.p50-d.p50))
+			}
+		}
 	}
 	fmt.Println()
 	fmt.Println("Batching off (naive) relative to on (batched): how many times more upstream requests, latency and CPU, and how many times fewer requests/s.")
@@ -379,7 +483,7 @@ func report(rs []result) {
 			continue
 		}
 		for _, n := range rs {
-			if n.mode == "naive" && n.shape == b.shape && n.latency == b.latency {
+			if n.mode == "naive" && n.shape == b.shape && n.latency == b.latency && n.concurrency == b.concurrency {
 				fmt.Printf("| %v | %s | %.1f× | %.1f× | %.1f× | %.1f× | %.1f× |\n", b.latency, b.shape,
 					n.upstreamPerQuery/b.upstreamPerQuery, ratio(n.p50, b.p50), ratio(n.p99, b.p99), ratio(n.cpuPerQuery, b.cpuPerQuery), b.rps/n.rps)
 			}
@@ -392,4 +496,15 @@ func ratio(a, b time.Duration) float64 {
 		return 0
 	}
 	return float64(a) / float64(b)
+}
+
+// label names a mode in the report.
+func label(mode string) string {
+	switch mode {
+	case "batched":
+		return "flowgate"
+	case "naive":
+		return "flowgate, naive loaders"
+	}
+	return mode
 }
