@@ -903,3 +903,25 @@ func TestBrowser_DashboardPolicies(t *testing.T) {
 	}
 	b.checkClean(t)
 }
+
+// TestBrowser_DashboardRunLink: with AUTHENTIK_URL set, a flow's screen
+// links to authentik's page that runs the flow; in demo mode it has none.
+func TestBrowser_DashboardRunLink(t *testing.T) {
+	e := newEnv(t, envOptions{cfg: func(c *config) { c.Demo, c.AuthentikURL = false, "https://auth.example.com/base" }})
+	b := newBrowser(t)
+	const slug = "default-authentication-flow"
+	b.do(t, "open the flow", chromedp.Navigate(e.srv.URL+"/dashboard#/flows/"+slug))
+	b.waitJS(t, "the link", `document.getElementById('run-flow')`)
+	link := eval[[]string](t, b, `(() => { const a = document.getElementById('run-flow'); return [a.href, a.target, a.rel, a.textContent]; })()`)
+	if want := []string{"https://auth.example.com/base/if/flow/" + slug + "/", "_blank", "noopener noreferrer", "Run in authentik ↗"}; !slices.Equal(link, want) {
+		t.Errorf("the link is %q, want %q", link, want)
+	}
+
+	demo := newEnv(t, envOptions{})
+	b.do(t, "open the flow in demo mode", chromedp.Navigate(demo.srv.URL+"/dashboard#/flows/"+slug))
+	b.waitJS(t, "the flow", `document.querySelector('#flow-screen[data-slug="`+slug+`"]')`)
+	if n := eval[int](t, b, `document.querySelectorAll('#run-flow').length`); n != 0 {
+		t.Error("demo mode links to an authentik it does not have")
+	}
+	b.checkClean(t)
+}

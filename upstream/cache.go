@@ -101,3 +101,11 @@ func (c *Client) cacheWrote(ctx context.Context, method string) {
 		c.cache.Invalidate(context.WithoutCancel(ctx), "write")
 	}
 }
+
+// validOut reports whether a decoded answer passes its type's checks.
+func validOut(out any) bool {
+	if v, ok := out.(interface{ validate() error }); ok {
+		return v.validate() == nil
+	}
+	return true
+}

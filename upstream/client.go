@@ -228,12 +228,13 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	lookedUp := time.Now()
 	cached, hit, ticket := c.cacheLookup(ctx, method, u.String(), out)
 	if hit {
-		if err := json.Unmarshal(cached, out); err == nil {
+		// Validated again: another caller type may decode the same URL.
+		if err := json.Unmarshal(cached, out); err == nil && validOut(out) {
 			// Not an upstream request: the trace shows it as "cached".
 			traceAttempt(ctx, method, Endpoint(path), "cached", lookedUp, time.Since(lookedUp), 0)
 			return nil
 		}
-		ticket = CacheTicket{} // cannot happen: only decoded answers are stored
+		ticket = CacheTicket{} // then ask authentik, and keep nothing
 	}
 	defer c.cacheWrote(ctx, method)
 	started := time.Now()
