@@ -118,7 +118,6 @@ func logRequests(logger *slog.Logger) middleware {
 			start := time.Now()
 			info := &requestInfo{}
 			ctx := context.WithValue(r.Context(), requestInfoKey{}, info)
-			ctx, tally := upstream.WithTally(ctx)
 			rec := &statusRecorder{ResponseWriter: w}
 			next.ServeHTTP(rec, r.WithContext(ctx))
 			attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path),
@@ -127,7 +126,7 @@ func logRequests(logger *slog.Logger) middleware {
 			level := slog.LevelInfo
 			if op, opType, codes := info.get(); r.URL.Path == "/graphql" || len(codes) > 0 {
 				attrs = append(attrs, slog.String("operation", loggedOperation(op, r.Header.Get("Authorization"))), slog.String("operation_type", opType),
-					slog.Any("codes", codes), slog.Int64("upstream_requests", tally.Requests()))
+					slog.Any("codes", codes), slog.Int64("upstream_requests", info.upstreamRequests()))
 				if len(codes) > 0 {
 					level = slog.LevelWarn
 				}
@@ -803,6 +802,9 @@ func withMeter(cfg config) middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			m := upstream.NewMeter(int64(cfg.MaxUpstreamReqs), cfg.MaxUpstreamBytes)
+			if info := requestInfoFrom(r.Context()); info != nil {
+				info.setMeter(m) // the log line reports its count
+			}
 			next.ServeHTTP(w, r.WithContext(upstream.WithMeter(r.Context(), m)))
 		})
 	}

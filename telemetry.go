@@ -205,6 +205,24 @@ type requestInfo struct {
 	operation     string
 	operationType string
 	codes         []string // distinct error codes, the first error's first
+	meter         *upstream.Meter
+}
+
+// setMeter records the request's upstream meter (withMeter), whose count
+// of requests sent the log line reports.
+func (i *requestInfo) setMeter(m *upstream.Meter) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	i.meter = m
+}
+
+// upstreamRequests returns the upstream requests the request has sent
+// (retries included; calls the open circuit refused are not requests).
+func (i *requestInfo) upstreamRequests() int64 {
+	i.mu.Lock()
+	m := i.meter
+	i.mu.Unlock()
+	return m.Requests()
 }
 
 func (i *requestInfo) set(op, opType string, codes ...string) {

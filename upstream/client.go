@@ -330,7 +330,6 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []b
 	start := time.Now()
 	a := &answer{}
 	var overBudget error
-	countRequest(ctx)
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		a.err = wrapTransport(ctx, method, path, err)

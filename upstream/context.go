@@ -2,7 +2,6 @@ package upstream
 
 import (
 	"context"
-	"sync/atomic"
 )
 
 // The per-request state of upstream calls rides in the context, never in the
@@ -69,27 +68,4 @@ func limitFrom(ctx context.Context) chan struct{} {
 // sendsCredentials reports whether ctx allows credentials (Ping's does not).
 func sendsCredentials(ctx context.Context) bool {
 	return ctx.Value(noCredentialsKey{}) == nil
-}
-
-type tallyKey struct{}
-
-// Tally counts the requests one GraphQL request sent to authentik (retries
-// included; calls the open circuit answered are not requests), for its log
-// line.
-type Tally struct{ requests atomic.Int64 }
-
-// Requests returns the upstream requests sent so far.
-func (t *Tally) Requests() int64 { return t.requests.Load() }
-
-// WithTally returns a context whose upstream requests are counted in the
-// returned Tally.
-func WithTally(ctx context.Context) (context.Context, *Tally) {
-	t := &Tally{}
-	return context.WithValue(ctx, tallyKey{}, t), t
-}
-
-func countRequest(ctx context.Context) {
-	if t, _ := ctx.Value(tallyKey{}).(*Tally); t != nil {
-		t.requests.Add(1)
-	}
 }
