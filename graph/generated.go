@@ -18688,7 +18688,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -18755,7 +18755,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -18793,7 +18793,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -18831,7 +18831,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -18869,7 +18869,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -18907,7 +18907,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -18945,7 +18945,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -18983,7 +18983,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19005,12 +19005,14 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -19022,7 +19024,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19089,7 +19091,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19127,7 +19129,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19165,7 +19167,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19203,7 +19205,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19241,7 +19243,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19279,7 +19281,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19301,12 +19303,14 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -19318,7 +19322,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19385,7 +19389,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19423,7 +19427,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19461,7 +19465,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19499,7 +19503,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19537,7 +19541,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19575,7 +19579,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19613,7 +19617,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19651,7 +19655,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19689,7 +19693,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19727,7 +19731,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19749,12 +19753,14 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -19766,7 +19772,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19833,7 +19839,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19871,7 +19877,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19909,7 +19915,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19947,7 +19953,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19985,7 +19991,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20023,7 +20029,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20061,7 +20067,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20099,7 +20105,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20137,7 +20143,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20175,7 +20181,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20213,7 +20219,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20251,7 +20257,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20273,12 +20279,14 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -20290,7 +20298,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20357,7 +20365,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20395,7 +20403,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20433,7 +20441,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20471,7 +20479,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20509,7 +20517,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20547,7 +20555,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20585,7 +20593,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20623,7 +20631,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20661,7 +20669,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20699,7 +20707,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20721,12 +20729,14 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -20738,7 +20748,7 @@ func (ec *executionContext) _ClearFlowCachePayload(ctx context.Context, sel ast.
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20759,12 +20769,14 @@ func (ec *executionContext) _ClearFlowCachePayload(ctx context.Context, sel ast.
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -20776,7 +20788,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20843,7 +20855,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20881,7 +20893,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20919,7 +20931,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20957,7 +20969,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20995,7 +21007,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21017,12 +21029,14 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -21034,7 +21048,7 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -21060,12 +21074,14 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -21077,7 +21093,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -21144,7 +21160,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21182,7 +21198,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21220,7 +21236,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21258,7 +21274,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21280,12 +21296,14 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -21297,7 +21315,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -21364,7 +21382,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21402,7 +21420,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21440,7 +21458,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21478,7 +21496,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21500,12 +21518,14 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -21517,7 +21537,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -21584,7 +21604,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21622,7 +21642,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21660,7 +21680,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21698,7 +21718,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21736,7 +21756,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21774,7 +21794,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21812,7 +21832,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21850,7 +21870,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21888,7 +21908,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21926,7 +21946,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21964,7 +21984,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22002,7 +22022,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22040,7 +22060,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22078,7 +22098,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22116,7 +22136,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22154,7 +22174,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22192,7 +22212,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22214,12 +22234,14 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -22231,7 +22253,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -22318,7 +22340,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22361,7 +22383,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22399,7 +22421,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22437,7 +22459,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22475,7 +22497,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22513,7 +22535,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22551,7 +22573,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22589,7 +22611,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22632,7 +22654,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22670,7 +22692,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22692,12 +22714,14 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -22709,7 +22733,7 @@ func (ec *executionContext) _FlowCacheInfo(ctx context.Context, sel ast.Selectio
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -22730,12 +22754,14 @@ func (ec *executionContext) _FlowCacheInfo(ctx context.Context, sel ast.Selectio
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -22747,7 +22773,7 @@ func (ec *executionContext) _FlowConnection(ctx context.Context, sel ast.Selecti
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -22783,12 +22809,14 @@ func (ec *executionContext) _FlowConnection(ctx context.Context, sel ast.Selecti
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -22800,7 +22828,7 @@ func (ec *executionContext) _FlowEdge(ctx context.Context, sel ast.SelectionSet,
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -22826,12 +22854,14 @@ func (ec *executionContext) _FlowEdge(ctx context.Context, sel ast.SelectionSet,
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -22843,7 +22873,7 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -22890,7 +22920,7 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22953,7 +22983,7 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22996,7 +23026,7 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23018,12 +23048,14 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -23035,7 +23067,7 @@ func (ec *executionContext) _FlowStageBindingConnection(ctx context.Context, sel
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -23071,12 +23103,14 @@ func (ec *executionContext) _FlowStageBindingConnection(ctx context.Context, sel
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -23088,7 +23122,7 @@ func (ec *executionContext) _FlowStageBindingEdge(ctx context.Context, sel ast.S
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -23114,12 +23148,14 @@ func (ec *executionContext) _FlowStageBindingEdge(ctx context.Context, sel ast.S
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -23131,7 +23167,7 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -23198,7 +23234,7 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23236,7 +23272,7 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23274,7 +23310,7 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23296,12 +23332,14 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -23313,7 +23351,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -23380,7 +23418,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23418,7 +23456,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23456,7 +23494,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23494,7 +23532,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23532,7 +23570,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23570,7 +23608,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23608,7 +23646,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23646,7 +23684,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23684,7 +23722,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23722,7 +23760,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23760,7 +23798,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23798,7 +23836,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23836,7 +23874,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23874,7 +23912,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23912,7 +23950,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23950,7 +23988,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23972,12 +24010,14 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -23989,7 +24029,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -24056,7 +24096,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24094,7 +24134,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24132,7 +24172,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24170,7 +24210,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24192,12 +24232,14 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -24212,7 +24254,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -24338,12 +24380,14 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -24355,7 +24399,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -24391,12 +24435,14 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -24408,7 +24454,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -24475,7 +24521,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24513,7 +24559,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24551,7 +24597,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24589,7 +24635,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24627,7 +24673,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24665,7 +24711,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24703,7 +24749,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24725,12 +24771,14 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -24742,7 +24790,7 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -24819,7 +24867,7 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24841,12 +24889,14 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -24858,7 +24908,7 @@ func (ec *executionContext) _PolicyBinding(ctx context.Context, sel ast.Selectio
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -24935,7 +24985,7 @@ func (ec *executionContext) _PolicyBinding(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24973,7 +25023,7 @@ func (ec *executionContext) _PolicyBinding(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -25005,12 +25055,14 @@ func (ec *executionContext) _PolicyBinding(ctx context.Context, sel ast.Selectio
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -25022,7 +25074,7 @@ func (ec *executionContext) _PolicyConnection(ctx context.Context, sel ast.Selec
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25058,12 +25110,14 @@ func (ec *executionContext) _PolicyConnection(ctx context.Context, sel ast.Selec
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -25075,7 +25129,7 @@ func (ec *executionContext) _PolicyEdge(ctx context.Context, sel ast.SelectionSe
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25101,12 +25155,14 @@ func (ec *executionContext) _PolicyEdge(ctx context.Context, sel ast.SelectionSe
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -25118,7 +25174,7 @@ func (ec *executionContext) _PolicyGroup(ctx context.Context, sel ast.SelectionS
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25154,12 +25210,14 @@ func (ec *executionContext) _PolicyGroup(ctx context.Context, sel ast.SelectionS
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -25171,7 +25229,7 @@ func (ec *executionContext) _PolicyUser(ctx context.Context, sel ast.SelectionSe
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25217,12 +25275,14 @@ func (ec *executionContext) _PolicyUser(ctx context.Context, sel ast.SelectionSe
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -25234,7 +25294,7 @@ func (ec *executionContext) _Prompt(ctx context.Context, sel ast.SelectionSet, o
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25315,12 +25375,14 @@ func (ec *executionContext) _Prompt(ctx context.Context, sel ast.SelectionSet, o
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -25332,7 +25394,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25399,7 +25461,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -25437,7 +25499,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -25475,7 +25537,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -25513,7 +25575,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -25551,7 +25613,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -25589,7 +25651,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -25611,12 +25673,14 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -25631,7 +25695,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -25952,12 +26016,14 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -25969,7 +26035,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26036,7 +26102,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26074,7 +26140,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26112,7 +26178,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26150,7 +26216,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26188,7 +26254,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26226,7 +26292,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26264,7 +26330,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26286,12 +26352,14 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -26303,7 +26371,7 @@ func (ec *executionContext) _StageConnection(ctx context.Context, sel ast.Select
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26339,12 +26407,14 @@ func (ec *executionContext) _StageConnection(ctx context.Context, sel ast.Select
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -26356,7 +26426,7 @@ func (ec *executionContext) _StageEdge(ctx context.Context, sel ast.SelectionSet
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26382,12 +26452,14 @@ func (ec *executionContext) _StageEdge(ctx context.Context, sel ast.SelectionSet
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -26399,7 +26471,7 @@ func (ec *executionContext) _StageType(ctx context.Context, sel ast.SelectionSet
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26450,12 +26522,14 @@ func (ec *executionContext) _StageType(ctx context.Context, sel ast.SelectionSet
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -26467,7 +26541,7 @@ func (ec *executionContext) _UsedBy(ctx context.Context, sel ast.SelectionSet, o
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26508,12 +26582,14 @@ func (ec *executionContext) _UsedBy(ctx context.Context, sel ast.SelectionSet, o
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -26525,7 +26601,7 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26592,7 +26668,7 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26630,7 +26706,7 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26668,7 +26744,7 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26690,12 +26766,14 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -26707,7 +26785,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26774,7 +26852,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26812,7 +26890,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26850,7 +26928,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26888,7 +26966,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26926,7 +27004,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26964,7 +27042,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27002,7 +27080,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27040,7 +27118,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27078,7 +27156,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27100,12 +27178,14 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -27117,7 +27197,7 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27184,7 +27264,7 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27222,7 +27302,7 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27260,7 +27340,7 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27282,12 +27362,14 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -27299,7 +27381,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27366,7 +27448,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27404,7 +27486,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27442,7 +27524,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27480,7 +27562,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27518,7 +27600,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27556,7 +27638,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27594,7 +27676,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27632,7 +27714,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27654,12 +27736,14 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -27671,7 +27755,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27712,12 +27796,14 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -27729,7 +27815,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27765,12 +27851,14 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -27782,7 +27870,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27828,12 +27916,14 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -27845,7 +27935,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27891,12 +27981,14 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -27908,7 +28000,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27954,12 +28046,14 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -27971,7 +28065,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28042,12 +28136,14 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }

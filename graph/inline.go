@@ -208,3 +208,13 @@ func marshalElement(ctx context.Context, ret graphql.Array, i int, omitPanicHand
 	}
 	ret[i] = marshal(childCtx, i)
 }
+
+// addView records a @defer label's view in an object's map of them
+// (execgen: the map is made on the object's first deferred field).
+func addView(m map[string]*graphql.FieldSetView, label string, v *graphql.FieldSetView) map[string]*graphql.FieldSetView {
+	if m == nil {
+		m = map[string]*graphql.FieldSetView{}
+	}
+	m[label] = v
+	return m
+}

@@ -29,6 +29,15 @@ import (
 const (
 	sliceCall = "graphql.MarshalSliceConcurrently(ctx, "
 	fieldCall = "out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })"
+	// Every object allocates a map of @defer labels and hands it, with
+	// its path (graphql.GetPath: several allocations), to
+	// ProcessDeferredGroup, which returns at once when the map is empty.
+	// The map is made on the first deferred field and the group processed
+	// only when there is one.
+	viewsMake    = "deferLabelToView := make(map[string]*graphql.FieldSetView)"
+	viewsSet     = "deferLabelToView[deferrable.Label] = view"
+	deferGroup   = "\tec.ProcessDeferredGroup(graphql.DeferredGroup{"
+	deferGroupTo = "\t})"
 )
 
 var (
@@ -55,11 +64,33 @@ func run(src, table string) error {
 	var out bytes.Buffer
 	var object, field string
 	resolved := map[string]bool{}
-	slices, fields := 0, 0
+	slices, fields, makes, sets, groups := 0, 0, 0, 0, 0
+	inGroup := false
 	sc := bufio.NewScanner(bytes.NewReader(in))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		line := sc.Text()
+		indent := line[:len(line)-len(strings.TrimLeft(line, "\t"))]
+		switch {
+		case line == deferGroup:
+			out.WriteString("\tif len(deferLabelToView) > 0 {\n")
+			inGroup = true
+			groups++
+		case strings.TrimSpace(line) == viewsMake:
+			line = indent + "var deferLabelToView map[string]*graphql.FieldSetView"
+			makes++
+		case strings.TrimSpace(line) == viewsSet:
+			line = indent + "deferLabelToView = addView(deferLabelToView, deferrable.Label, view)"
+			sets++
+		}
+		if inGroup {
+			out.WriteString("\t" + line + "\n")
+			if line == deferGroupTo {
+				out.WriteString("\t}\n")
+				inGroup = false
+			}
+			continue
+		}
 		if m := objectFunc.FindStringSubmatch(line); m != nil {
 			object, field = m[1], ""
 		} else if strings.HasPrefix(line, "func ") {
@@ -85,8 +116,12 @@ func run(src, table string) error {
 	if err := sc.Err(); err != nil {
 		return err
 	}
-	if slices == 0 || fields == 0 {
-		return fmt.Errorf("%s: found %d list and %d field calls to rewrite; gqlgen's templates changed?", src, slices, fields)
+	if slices == 0 || fields == 0 || makes == 0 || makes != groups || sets == 0 {
+		return fmt.Errorf("%s: found %d list calls, %d field calls, %d label maps, %d deferred groups, %d label sets to rewrite; gqlgen's templates changed?",
+			src, slices, fields, makes, groups, sets)
+	}
+	if inGroup {
+		return fmt.Errorf("%s: unterminated ProcessDeferredGroup call", src)
 	}
 	if err := os.WriteFile(src, out.Bytes(), 0o644); err != nil {
 		return err
