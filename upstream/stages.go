@@ -10,12 +10,12 @@ import (
 // Stage is authentik's generic Stage (GET /stages/all/), also embedded in
 // every binding as stage_obj.
 type Stage struct {
-	PK                string    `json:"pk"`
-	Name              string    `json:"name"`
-	Component         string    `json:"component"`
-	VerboseName       string    `json:"verbose_name"`
-	VerboseNamePlural string    `json:"verbose_name_plural"`
-	MetaModelName     string    `json:"meta_model_name"`
+	PK                string `json:"pk"`
+	Name              string `json:"name"`
+	Component         string `json:"component"`
+	VerboseName       string `json:"verbose_name"`
+	VerboseNamePlural string `json:"verbose_name_plural"`
+	MetaModelName     string `json:"meta_model_name"`
 	// FlowSet entries may be shared with other stages of the same
 	// request (see Stages): never modify one.
 	FlowSet []*FlowSet `json:"flow_set"`
