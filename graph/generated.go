@@ -4827,6 +4827,9 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_id(_ context.C
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4850,6 +4853,9 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_pk(_ context.C
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4873,6 +4879,9 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_name(_ context
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4896,6 +4905,9 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_component(_ co
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4919,6 +4931,9 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_verboseName(_ 
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4942,6 +4957,9 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_verboseNamePlu
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5185,6 +5203,9 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_id(_ context.Con
 }
 
 func (ec *executionContext) _AuthenticatorTotpStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5208,6 +5229,9 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_pk(_ context.Con
 }
 
 func (ec *executionContext) _AuthenticatorTotpStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5231,6 +5255,9 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_name(_ context.C
 }
 
 func (ec *executionContext) _AuthenticatorTotpStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5254,6 +5281,9 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_component(_ cont
 }
 
 func (ec *executionContext) _AuthenticatorTotpStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5277,6 +5307,9 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_verboseName(_ co
 }
 
 func (ec *executionContext) _AuthenticatorTotpStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5300,6 +5333,9 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_verboseNamePlura
 }
 
 func (ec *executionContext) _AuthenticatorTotpStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5520,6 +5556,9 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_id(_ context
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5543,6 +5582,9 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_pk(_ context
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5566,6 +5608,9 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_name(_ conte
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5589,6 +5634,9 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_component(_ 
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5612,6 +5660,9 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_verboseName(
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5635,6 +5686,9 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_verboseNameP
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5947,6 +6001,9 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_id(_ context
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5970,6 +6027,9 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_pk(_ context
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5993,6 +6053,9 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_name(_ conte
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6016,6 +6079,9 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_component(_ 
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6039,6 +6105,9 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_verboseName(
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6062,6 +6131,9 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_verboseNameP
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6420,6 +6492,9 @@ func (ec *executionContext) fieldContext_CaptchaStage_id(_ context.Context, fiel
 }
 
 func (ec *executionContext) _CaptchaStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6443,6 +6518,9 @@ func (ec *executionContext) fieldContext_CaptchaStage_pk(_ context.Context, fiel
 }
 
 func (ec *executionContext) _CaptchaStage_name(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6466,6 +6544,9 @@ func (ec *executionContext) fieldContext_CaptchaStage_name(_ context.Context, fi
 }
 
 func (ec *executionContext) _CaptchaStage_component(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6489,6 +6570,9 @@ func (ec *executionContext) fieldContext_CaptchaStage_component(_ context.Contex
 }
 
 func (ec *executionContext) _CaptchaStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6512,6 +6596,9 @@ func (ec *executionContext) fieldContext_CaptchaStage_verboseName(_ context.Cont
 }
 
 func (ec *executionContext) _CaptchaStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6535,6 +6622,9 @@ func (ec *executionContext) fieldContext_CaptchaStage_verboseNamePlural(_ contex
 }
 
 func (ec *executionContext) _CaptchaStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6861,6 +6951,9 @@ func (ec *executionContext) fieldContext_ConsentStage_id(_ context.Context, fiel
 }
 
 func (ec *executionContext) _ConsentStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6884,6 +6977,9 @@ func (ec *executionContext) fieldContext_ConsentStage_pk(_ context.Context, fiel
 }
 
 func (ec *executionContext) _ConsentStage_name(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6907,6 +7003,9 @@ func (ec *executionContext) fieldContext_ConsentStage_name(_ context.Context, fi
 }
 
 func (ec *executionContext) _ConsentStage_component(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6930,6 +7029,9 @@ func (ec *executionContext) fieldContext_ConsentStage_component(_ context.Contex
 }
 
 func (ec *executionContext) _ConsentStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6953,6 +7055,9 @@ func (ec *executionContext) fieldContext_ConsentStage_verboseName(_ context.Cont
 }
 
 func (ec *executionContext) _ConsentStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6976,6 +7081,9 @@ func (ec *executionContext) fieldContext_ConsentStage_verboseNamePlural(_ contex
 }
 
 func (ec *executionContext) _ConsentStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7141,6 +7249,9 @@ func (ec *executionContext) fieldContext_ConsentStage_consentExpireIn(_ context.
 }
 
 func (ec *executionContext) _DeletePayload_pk(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7164,6 +7275,9 @@ func (ec *executionContext) fieldContext_DeletePayload_pk(_ context.Context, fie
 }
 
 func (ec *executionContext) _DeletePayload_slug(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Slug)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7210,6 +7324,9 @@ func (ec *executionContext) fieldContext_DenyStage_id(_ context.Context, field g
 }
 
 func (ec *executionContext) _DenyStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7233,6 +7350,9 @@ func (ec *executionContext) fieldContext_DenyStage_pk(_ context.Context, field g
 }
 
 func (ec *executionContext) _DenyStage_name(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7256,6 +7376,9 @@ func (ec *executionContext) fieldContext_DenyStage_name(_ context.Context, field
 }
 
 func (ec *executionContext) _DenyStage_component(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7279,6 +7402,9 @@ func (ec *executionContext) fieldContext_DenyStage_component(_ context.Context, 
 }
 
 func (ec *executionContext) _DenyStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7302,6 +7428,9 @@ func (ec *executionContext) fieldContext_DenyStage_verboseName(_ context.Context
 }
 
 func (ec *executionContext) _DenyStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7325,6 +7454,9 @@ func (ec *executionContext) fieldContext_DenyStage_verboseNamePlural(_ context.C
 }
 
 func (ec *executionContext) _DenyStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7490,6 +7622,9 @@ func (ec *executionContext) fieldContext_DummyStage_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _DummyStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7513,6 +7648,9 @@ func (ec *executionContext) fieldContext_DummyStage_pk(_ context.Context, field 
 }
 
 func (ec *executionContext) _DummyStage_name(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7536,6 +7674,9 @@ func (ec *executionContext) fieldContext_DummyStage_name(_ context.Context, fiel
 }
 
 func (ec *executionContext) _DummyStage_component(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7559,6 +7700,9 @@ func (ec *executionContext) fieldContext_DummyStage_component(_ context.Context,
 }
 
 func (ec *executionContext) _DummyStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7582,6 +7726,9 @@ func (ec *executionContext) fieldContext_DummyStage_verboseName(_ context.Contex
 }
 
 func (ec *executionContext) _DummyStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7605,6 +7752,9 @@ func (ec *executionContext) fieldContext_DummyStage_verboseNamePlural(_ context.
 }
 
 func (ec *executionContext) _DummyStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7770,6 +7920,9 @@ func (ec *executionContext) fieldContext_EmailStage_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _EmailStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7793,6 +7946,9 @@ func (ec *executionContext) fieldContext_EmailStage_pk(_ context.Context, field 
 }
 
 func (ec *executionContext) _EmailStage_name(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7816,6 +7972,9 @@ func (ec *executionContext) fieldContext_EmailStage_name(_ context.Context, fiel
 }
 
 func (ec *executionContext) _EmailStage_component(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7839,6 +7998,9 @@ func (ec *executionContext) fieldContext_EmailStage_component(_ context.Context,
 }
 
 func (ec *executionContext) _EmailStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7862,6 +8024,9 @@ func (ec *executionContext) fieldContext_EmailStage_verboseName(_ context.Contex
 }
 
 func (ec *executionContext) _EmailStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7885,6 +8050,9 @@ func (ec *executionContext) fieldContext_EmailStage_verboseNamePlural(_ context.
 }
 
 func (ec *executionContext) _EmailStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8326,6 +8494,9 @@ func (ec *executionContext) fieldContext_EmailStage_recoveryCacheTimeout(_ conte
 }
 
 func (ec *executionContext) _Flow_pk(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8349,6 +8520,9 @@ func (ec *executionContext) fieldContext_Flow_pk(_ context.Context, field graphq
 }
 
 func (ec *executionContext) _Flow_slug(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Slug)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8372,6 +8546,9 @@ func (ec *executionContext) fieldContext_Flow_slug(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Flow_policyBindingModelPk(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PolicyBindingModelPK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8395,6 +8572,9 @@ func (ec *executionContext) fieldContext_Flow_policyBindingModelPk(_ context.Con
 }
 
 func (ec *executionContext) _Flow_name(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8418,6 +8598,9 @@ func (ec *executionContext) fieldContext_Flow_name(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Flow_title(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8464,6 +8647,9 @@ func (ec *executionContext) fieldContext_Flow_designation(_ context.Context, fie
 }
 
 func (ec *executionContext) _Flow_background(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Background)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8556,6 +8742,9 @@ func (ec *executionContext) fieldContext_Flow_policyEngineMode(_ context.Context
 }
 
 func (ec *executionContext) _Flow_compatibilityMode(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.CompatibilityMode)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8602,6 +8791,9 @@ func (ec *executionContext) fieldContext_Flow_authentication(_ context.Context, 
 }
 
 func (ec *executionContext) _Flow_exportUrl(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.ExportURL)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8900,6 +9092,9 @@ func (ec *executionContext) fieldContext_Flow_policies(_ context.Context, field 
 }
 
 func (ec *executionContext) _FlowCacheInfo_count(ctx context.Context, field graphql.CollectedField, obj *model.FlowCacheInfo) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9019,6 +9214,9 @@ func (ec *executionContext) fieldContext_FlowConnection_pageInfo(_ context.Conte
 }
 
 func (ec *executionContext) _FlowConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.FlowConnection) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9042,6 +9240,9 @@ func (ec *executionContext) fieldContext_FlowConnection_totalCount(_ context.Con
 }
 
 func (ec *executionContext) _FlowEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.FlowEdge) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9097,6 +9298,9 @@ func (ec *executionContext) fieldContext_FlowEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _FlowStageBinding_pk(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9120,6 +9324,9 @@ func (ec *executionContext) fieldContext_FlowStageBinding_pk(_ context.Context, 
 }
 
 func (ec *executionContext) _FlowStageBinding_policyBindingModelPk(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PolicyBindingModelPK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9143,6 +9350,9 @@ func (ec *executionContext) fieldContext_FlowStageBinding_policyBindingModelPk(_
 }
 
 func (ec *executionContext) _FlowStageBinding_order(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Order)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9230,6 +9440,9 @@ func (ec *executionContext) fieldContext_FlowStageBinding_stage(_ context.Contex
 }
 
 func (ec *executionContext) _FlowStageBinding_evaluateOnPlan(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.EvaluateOnPlan)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9253,6 +9466,9 @@ func (ec *executionContext) fieldContext_FlowStageBinding_evaluateOnPlan(_ conte
 }
 
 func (ec *executionContext) _FlowStageBinding_reEvaluatePolicies(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.ReEvaluatePolicies)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9505,6 +9721,9 @@ func (ec *executionContext) fieldContext_FlowStageBindingConnection_pageInfo(_ c
 }
 
 func (ec *executionContext) _FlowStageBindingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBindingConnection) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9528,6 +9747,9 @@ func (ec *executionContext) fieldContext_FlowStageBindingConnection_totalCount(_
 }
 
 func (ec *executionContext) _FlowStageBindingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBindingEdge) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9606,6 +9828,9 @@ func (ec *executionContext) fieldContext_GenericStage_id(_ context.Context, fiel
 }
 
 func (ec *executionContext) _GenericStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9629,6 +9854,9 @@ func (ec *executionContext) fieldContext_GenericStage_pk(_ context.Context, fiel
 }
 
 func (ec *executionContext) _GenericStage_name(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9652,6 +9880,9 @@ func (ec *executionContext) fieldContext_GenericStage_name(_ context.Context, fi
 }
 
 func (ec *executionContext) _GenericStage_component(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9675,6 +9906,9 @@ func (ec *executionContext) fieldContext_GenericStage_component(_ context.Contex
 }
 
 func (ec *executionContext) _GenericStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9698,6 +9932,9 @@ func (ec *executionContext) fieldContext_GenericStage_verboseName(_ context.Cont
 }
 
 func (ec *executionContext) _GenericStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9721,6 +9958,9 @@ func (ec *executionContext) fieldContext_GenericStage_verboseNamePlural(_ contex
 }
 
 func (ec *executionContext) _GenericStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9863,6 +10103,9 @@ func (ec *executionContext) fieldContext_IdentificationStage_id(_ context.Contex
 }
 
 func (ec *executionContext) _IdentificationStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9886,6 +10129,9 @@ func (ec *executionContext) fieldContext_IdentificationStage_pk(_ context.Contex
 }
 
 func (ec *executionContext) _IdentificationStage_name(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9909,6 +10155,9 @@ func (ec *executionContext) fieldContext_IdentificationStage_name(_ context.Cont
 }
 
 func (ec *executionContext) _IdentificationStage_component(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9932,6 +10181,9 @@ func (ec *executionContext) fieldContext_IdentificationStage_component(_ context
 }
 
 func (ec *executionContext) _IdentificationStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9955,6 +10207,9 @@ func (ec *executionContext) fieldContext_IdentificationStage_verboseName(_ conte
 }
 
 func (ec *executionContext) _IdentificationStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9978,6 +10233,9 @@ func (ec *executionContext) fieldContext_IdentificationStage_verboseNamePlural(_
 }
 
 func (ec *executionContext) _IdentificationStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10473,6 +10731,9 @@ func (ec *executionContext) fieldContext_InvitationStage_id(_ context.Context, f
 }
 
 func (ec *executionContext) _InvitationStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10496,6 +10757,9 @@ func (ec *executionContext) fieldContext_InvitationStage_pk(_ context.Context, f
 }
 
 func (ec *executionContext) _InvitationStage_name(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10519,6 +10783,9 @@ func (ec *executionContext) fieldContext_InvitationStage_name(_ context.Context,
 }
 
 func (ec *executionContext) _InvitationStage_component(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10542,6 +10809,9 @@ func (ec *executionContext) fieldContext_InvitationStage_component(_ context.Con
 }
 
 func (ec *executionContext) _InvitationStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10565,6 +10835,9 @@ func (ec *executionContext) fieldContext_InvitationStage_verboseName(_ context.C
 }
 
 func (ec *executionContext) _InvitationStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10588,6 +10861,9 @@ func (ec *executionContext) fieldContext_InvitationStage_verboseNamePlural(_ con
 }
 
 func (ec *executionContext) _InvitationStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11378,6 +11654,9 @@ func (ec *executionContext) fieldContext_Mutation_updateAuthenticatorValidateSta
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasNextPage)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11401,6 +11680,9 @@ func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context,
 }
 
 func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasPreviousPage)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11424,6 +11706,9 @@ func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Cont
 }
 
 func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.StartCursor)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11447,6 +11732,9 @@ func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context,
 }
 
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.EndCursor)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11493,6 +11781,9 @@ func (ec *executionContext) fieldContext_PasswordStage_id(_ context.Context, fie
 }
 
 func (ec *executionContext) _PasswordStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11516,6 +11807,9 @@ func (ec *executionContext) fieldContext_PasswordStage_pk(_ context.Context, fie
 }
 
 func (ec *executionContext) _PasswordStage_name(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11539,6 +11833,9 @@ func (ec *executionContext) fieldContext_PasswordStage_name(_ context.Context, f
 }
 
 func (ec *executionContext) _PasswordStage_component(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11562,6 +11859,9 @@ func (ec *executionContext) fieldContext_PasswordStage_component(_ context.Conte
 }
 
 func (ec *executionContext) _PasswordStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11585,6 +11885,9 @@ func (ec *executionContext) fieldContext_PasswordStage_verboseName(_ context.Con
 }
 
 func (ec *executionContext) _PasswordStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11608,6 +11911,9 @@ func (ec *executionContext) fieldContext_PasswordStage_verboseNamePlural(_ conte
 }
 
 func (ec *executionContext) _PasswordStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11851,6 +12157,9 @@ func (ec *executionContext) fieldContext_Policy_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Policy_pk(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11874,6 +12183,9 @@ func (ec *executionContext) fieldContext_Policy_pk(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Policy_name(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11897,6 +12209,9 @@ func (ec *executionContext) fieldContext_Policy_name(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Policy_component(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11920,6 +12235,9 @@ func (ec *executionContext) fieldContext_Policy_component(_ context.Context, fie
 }
 
 func (ec *executionContext) _Policy_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11943,6 +12261,9 @@ func (ec *executionContext) fieldContext_Policy_verboseName(_ context.Context, f
 }
 
 func (ec *executionContext) _Policy_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11966,6 +12287,9 @@ func (ec *executionContext) fieldContext_Policy_verboseNamePlural(_ context.Cont
 }
 
 func (ec *executionContext) _Policy_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11989,6 +12313,9 @@ func (ec *executionContext) fieldContext_Policy_metaModelName(_ context.Context,
 }
 
 func (ec *executionContext) _Policy_executionLogging(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.ExecutionLogging)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12012,6 +12339,9 @@ func (ec *executionContext) fieldContext_Policy_executionLogging(_ context.Conte
 }
 
 func (ec *executionContext) _Policy_boundTo(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.BoundTo)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12090,6 +12420,9 @@ func (ec *executionContext) fieldContext_PolicyBinding_id(_ context.Context, fie
 }
 
 func (ec *executionContext) _PolicyBinding_pk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12113,6 +12446,9 @@ func (ec *executionContext) fieldContext_PolicyBinding_pk(_ context.Context, fie
 }
 
 func (ec *executionContext) _PolicyBinding_kind(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNPolicyBindingKind2flowgateᚋgraphᚋmodelᚐPolicyBindingKind(ctx, field.Selections, obj.Kind)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12136,6 +12472,9 @@ func (ec *executionContext) fieldContext_PolicyBinding_kind(_ context.Context, f
 }
 
 func (ec *executionContext) _PolicyBinding_order(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Order)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12159,6 +12498,9 @@ func (ec *executionContext) fieldContext_PolicyBinding_order(_ context.Context, 
 }
 
 func (ec *executionContext) _PolicyBinding_enabled(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Enabled)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12182,6 +12524,9 @@ func (ec *executionContext) fieldContext_PolicyBinding_enabled(_ context.Context
 }
 
 func (ec *executionContext) _PolicyBinding_negate(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Negate)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12205,6 +12550,9 @@ func (ec *executionContext) fieldContext_PolicyBinding_negate(_ context.Context,
 }
 
 func (ec *executionContext) _PolicyBinding_timeout(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Timeout)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12228,6 +12576,9 @@ func (ec *executionContext) fieldContext_PolicyBinding_timeout(_ context.Context
 }
 
 func (ec *executionContext) _PolicyBinding_failureResult(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.FailureResult)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12251,6 +12602,9 @@ func (ec *executionContext) fieldContext_PolicyBinding_failureResult(_ context.C
 }
 
 func (ec *executionContext) _PolicyBinding_targetPk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.TargetPK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12489,6 +12843,9 @@ func (ec *executionContext) fieldContext_PolicyConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _PolicyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PolicyConnection) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12512,6 +12869,9 @@ func (ec *executionContext) fieldContext_PolicyConnection_totalCount(_ context.C
 }
 
 func (ec *executionContext) _PolicyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PolicyEdge) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12567,6 +12927,9 @@ func (ec *executionContext) fieldContext_PolicyEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _PolicyGroup_pk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyGroup) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12590,6 +12953,9 @@ func (ec *executionContext) fieldContext_PolicyGroup_pk(_ context.Context, field
 }
 
 func (ec *executionContext) _PolicyGroup_numPk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyGroup) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.NumPK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12613,6 +12979,9 @@ func (ec *executionContext) fieldContext_PolicyGroup_numPk(_ context.Context, fi
 }
 
 func (ec *executionContext) _PolicyGroup_name(ctx context.Context, field graphql.CollectedField, obj *model.PolicyGroup) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12636,6 +13005,9 @@ func (ec *executionContext) fieldContext_PolicyGroup_name(_ context.Context, fie
 }
 
 func (ec *executionContext) _PolicyGroup_isSuperuser(ctx context.Context, field graphql.CollectedField, obj *model.PolicyGroup) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsSuperuser)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12659,6 +13031,9 @@ func (ec *executionContext) fieldContext_PolicyGroup_isSuperuser(_ context.Conte
 }
 
 func (ec *executionContext) _PolicyUser_pk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12682,6 +13057,9 @@ func (ec *executionContext) fieldContext_PolicyUser_pk(_ context.Context, field 
 }
 
 func (ec *executionContext) _PolicyUser_username(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Username)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12705,6 +13083,9 @@ func (ec *executionContext) fieldContext_PolicyUser_username(_ context.Context, 
 }
 
 func (ec *executionContext) _PolicyUser_name(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12728,6 +13109,9 @@ func (ec *executionContext) fieldContext_PolicyUser_name(_ context.Context, fiel
 }
 
 func (ec *executionContext) _PolicyUser_email(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Email)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12751,6 +13135,9 @@ func (ec *executionContext) fieldContext_PolicyUser_email(_ context.Context, fie
 }
 
 func (ec *executionContext) _PolicyUser_isActive(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.IsActive)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12774,6 +13161,9 @@ func (ec *executionContext) fieldContext_PolicyUser_isActive(_ context.Context, 
 }
 
 func (ec *executionContext) _PolicyUser_uid(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.UID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12797,6 +13187,9 @@ func (ec *executionContext) fieldContext_PolicyUser_uid(_ context.Context, field
 }
 
 func (ec *executionContext) _Prompt_pk(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12820,6 +13213,9 @@ func (ec *executionContext) fieldContext_Prompt_pk(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Prompt_name(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12843,6 +13239,9 @@ func (ec *executionContext) fieldContext_Prompt_name(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Prompt_fieldKey(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.FieldKey)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12866,6 +13265,9 @@ func (ec *executionContext) fieldContext_Prompt_fieldKey(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Prompt_label(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Label)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12912,6 +13314,9 @@ func (ec *executionContext) fieldContext_Prompt_type(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Prompt_required(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.Required)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12935,6 +13340,9 @@ func (ec *executionContext) fieldContext_Prompt_required(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Prompt_placeholder(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Placeholder)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12958,6 +13366,9 @@ func (ec *executionContext) fieldContext_Prompt_placeholder(_ context.Context, f
 }
 
 func (ec *executionContext) _Prompt_initialValue(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.InitialValue)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12981,6 +13392,9 @@ func (ec *executionContext) fieldContext_Prompt_initialValue(_ context.Context, 
 }
 
 func (ec *executionContext) _Prompt_order(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Order)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13004,6 +13418,9 @@ func (ec *executionContext) fieldContext_Prompt_order(_ context.Context, field g
 }
 
 func (ec *executionContext) _Prompt_subText(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.SubText)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13027,6 +13444,9 @@ func (ec *executionContext) fieldContext_Prompt_subText(_ context.Context, field
 }
 
 func (ec *executionContext) _Prompt_placeholderExpression(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.PlaceholderExpression)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13050,6 +13470,9 @@ func (ec *executionContext) fieldContext_Prompt_placeholderExpression(_ context.
 }
 
 func (ec *executionContext) _Prompt_initialValueExpression(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.InitialValueExpression)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13128,6 +13551,9 @@ func (ec *executionContext) fieldContext_PromptStage_id(_ context.Context, field
 }
 
 func (ec *executionContext) _PromptStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13151,6 +13577,9 @@ func (ec *executionContext) fieldContext_PromptStage_pk(_ context.Context, field
 }
 
 func (ec *executionContext) _PromptStage_name(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13174,6 +13603,9 @@ func (ec *executionContext) fieldContext_PromptStage_name(_ context.Context, fie
 }
 
 func (ec *executionContext) _PromptStage_component(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13197,6 +13629,9 @@ func (ec *executionContext) fieldContext_PromptStage_component(_ context.Context
 }
 
 func (ec *executionContext) _PromptStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13220,6 +13655,9 @@ func (ec *executionContext) fieldContext_PromptStage_verboseName(_ context.Conte
 }
 
 func (ec *executionContext) _PromptStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13243,6 +13681,9 @@ func (ec *executionContext) fieldContext_PromptStage_verboseNamePlural(_ context
 }
 
 func (ec *executionContext) _PromptStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14096,6 +14537,9 @@ func (ec *executionContext) fieldContext_RedirectStage_id(_ context.Context, fie
 }
 
 func (ec *executionContext) _RedirectStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14119,6 +14563,9 @@ func (ec *executionContext) fieldContext_RedirectStage_pk(_ context.Context, fie
 }
 
 func (ec *executionContext) _RedirectStage_name(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14142,6 +14589,9 @@ func (ec *executionContext) fieldContext_RedirectStage_name(_ context.Context, f
 }
 
 func (ec *executionContext) _RedirectStage_component(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14165,6 +14615,9 @@ func (ec *executionContext) fieldContext_RedirectStage_component(_ context.Conte
 }
 
 func (ec *executionContext) _RedirectStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14188,6 +14641,9 @@ func (ec *executionContext) fieldContext_RedirectStage_verboseName(_ context.Con
 }
 
 func (ec *executionContext) _RedirectStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14211,6 +14667,9 @@ func (ec *executionContext) fieldContext_RedirectStage_verboseNamePlural(_ conte
 }
 
 func (ec *executionContext) _RedirectStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14527,6 +14986,9 @@ func (ec *executionContext) fieldContext_StageConnection_pageInfo(_ context.Cont
 }
 
 func (ec *executionContext) _StageConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.StageConnection) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14550,6 +15012,9 @@ func (ec *executionContext) fieldContext_StageConnection_totalCount(_ context.Co
 }
 
 func (ec *executionContext) _StageEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.StageEdge) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14605,6 +15070,9 @@ func (ec *executionContext) fieldContext_StageEdge_node(_ context.Context, field
 }
 
 func (ec *executionContext) _StageType_name(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14628,6 +15096,9 @@ func (ec *executionContext) fieldContext_StageType_name(_ context.Context, field
 }
 
 func (ec *executionContext) _StageType_description(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Description)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14651,6 +15122,9 @@ func (ec *executionContext) fieldContext_StageType_description(_ context.Context
 }
 
 func (ec *executionContext) _StageType_component(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14674,6 +15148,9 @@ func (ec *executionContext) fieldContext_StageType_component(_ context.Context, 
 }
 
 func (ec *executionContext) _StageType_modelName(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.ModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14697,6 +15174,9 @@ func (ec *executionContext) fieldContext_StageType_modelName(_ context.Context, 
 }
 
 func (ec *executionContext) _StageType_iconUrl(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.IconURL)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14720,6 +15200,9 @@ func (ec *executionContext) fieldContext_StageType_iconUrl(_ context.Context, fi
 }
 
 func (ec *executionContext) _StageType_requiresEnterprise(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.RequiresEnterprise)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14743,6 +15226,9 @@ func (ec *executionContext) fieldContext_StageType_requiresEnterprise(_ context.
 }
 
 func (ec *executionContext) _StageType_deprecated(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Deprecated)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14766,6 +15252,9 @@ func (ec *executionContext) fieldContext_StageType_deprecated(_ context.Context,
 }
 
 func (ec *executionContext) _UsedBy_app(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.App)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14789,6 +15278,9 @@ func (ec *executionContext) fieldContext_UsedBy_app(_ context.Context, field gra
 }
 
 func (ec *executionContext) _UsedBy_modelName(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.ModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14812,6 +15304,9 @@ func (ec *executionContext) fieldContext_UsedBy_modelName(_ context.Context, fie
 }
 
 func (ec *executionContext) _UsedBy_pk(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14835,6 +15330,9 @@ func (ec *executionContext) fieldContext_UsedBy_pk(_ context.Context, field grap
 }
 
 func (ec *executionContext) _UsedBy_name(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14904,6 +15402,9 @@ func (ec *executionContext) fieldContext_UserDeleteStage_id(_ context.Context, f
 }
 
 func (ec *executionContext) _UserDeleteStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14927,6 +15428,9 @@ func (ec *executionContext) fieldContext_UserDeleteStage_pk(_ context.Context, f
 }
 
 func (ec *executionContext) _UserDeleteStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14950,6 +15454,9 @@ func (ec *executionContext) fieldContext_UserDeleteStage_name(_ context.Context,
 }
 
 func (ec *executionContext) _UserDeleteStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14973,6 +15480,9 @@ func (ec *executionContext) fieldContext_UserDeleteStage_component(_ context.Con
 }
 
 func (ec *executionContext) _UserDeleteStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14996,6 +15506,9 @@ func (ec *executionContext) fieldContext_UserDeleteStage_verboseName(_ context.C
 }
 
 func (ec *executionContext) _UserDeleteStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15019,6 +15532,9 @@ func (ec *executionContext) fieldContext_UserDeleteStage_verboseNamePlural(_ con
 }
 
 func (ec *executionContext) _UserDeleteStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15161,6 +15677,9 @@ func (ec *executionContext) fieldContext_UserLoginStage_id(_ context.Context, fi
 }
 
 func (ec *executionContext) _UserLoginStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15184,6 +15703,9 @@ func (ec *executionContext) fieldContext_UserLoginStage_pk(_ context.Context, fi
 }
 
 func (ec *executionContext) _UserLoginStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15207,6 +15729,9 @@ func (ec *executionContext) fieldContext_UserLoginStage_name(_ context.Context, 
 }
 
 func (ec *executionContext) _UserLoginStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15230,6 +15755,9 @@ func (ec *executionContext) fieldContext_UserLoginStage_component(_ context.Cont
 }
 
 func (ec *executionContext) _UserLoginStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15253,6 +15781,9 @@ func (ec *executionContext) fieldContext_UserLoginStage_verboseName(_ context.Co
 }
 
 func (ec *executionContext) _UserLoginStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15276,6 +15807,9 @@ func (ec *executionContext) fieldContext_UserLoginStage_verboseNamePlural(_ cont
 }
 
 func (ec *executionContext) _UserLoginStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15556,6 +16090,9 @@ func (ec *executionContext) fieldContext_UserLogoutStage_id(_ context.Context, f
 }
 
 func (ec *executionContext) _UserLogoutStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15579,6 +16116,9 @@ func (ec *executionContext) fieldContext_UserLogoutStage_pk(_ context.Context, f
 }
 
 func (ec *executionContext) _UserLogoutStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15602,6 +16142,9 @@ func (ec *executionContext) fieldContext_UserLogoutStage_name(_ context.Context,
 }
 
 func (ec *executionContext) _UserLogoutStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15625,6 +16168,9 @@ func (ec *executionContext) fieldContext_UserLogoutStage_component(_ context.Con
 }
 
 func (ec *executionContext) _UserLogoutStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15648,6 +16194,9 @@ func (ec *executionContext) fieldContext_UserLogoutStage_verboseName(_ context.C
 }
 
 func (ec *executionContext) _UserLogoutStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15671,6 +16220,9 @@ func (ec *executionContext) fieldContext_UserLogoutStage_verboseNamePlural(_ con
 }
 
 func (ec *executionContext) _UserLogoutStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15813,6 +16365,9 @@ func (ec *executionContext) fieldContext_UserWriteStage_id(_ context.Context, fi
 }
 
 func (ec *executionContext) _UserWriteStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15836,6 +16391,9 @@ func (ec *executionContext) fieldContext_UserWriteStage_pk(_ context.Context, fi
 }
 
 func (ec *executionContext) _UserWriteStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15859,6 +16417,9 @@ func (ec *executionContext) fieldContext_UserWriteStage_name(_ context.Context, 
 }
 
 func (ec *executionContext) _UserWriteStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15882,6 +16443,9 @@ func (ec *executionContext) fieldContext_UserWriteStage_component(_ context.Cont
 }
 
 func (ec *executionContext) _UserWriteStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15905,6 +16469,9 @@ func (ec *executionContext) fieldContext_UserWriteStage_verboseName(_ context.Co
 }
 
 func (ec *executionContext) _UserWriteStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15928,6 +16495,9 @@ func (ec *executionContext) fieldContext_UserWriteStage_verboseNamePlural(_ cont
 }
 
 func (ec *executionContext) _UserWriteStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,

@@ -2,11 +2,13 @@ package graph
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/executor"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"flowgate/graph/loader"
@@ -217,4 +219,31 @@ func addView(m map[string]*graphql.FieldSetView, label string, v *graphql.FieldS
 	}
 	m[label] = v
 	return m
+}
+
+// plainFieldMiddleware is the code of gqlgen's field middleware when no
+// extension intercepts fields (a function literal without captures: every
+// executor without a FieldInterceptor shares it).
+var plainFieldMiddleware = sync.OnceValue(func() (p uintptr) {
+	defer func() {
+		if recover() != nil {
+			p = 0 // no fast path
+		}
+	}()
+	exec := executor.New(NewExecutableSchema(Config{Resolvers: &Resolver{}}))
+	ctx := graphql.StartOperationTrace(context.Background())
+	oc, errs := exec.CreateOperationContext(ctx, &graphql.RawParams{Query: "{ __typename }"})
+	if errs != nil || oc == nil || oc.ResolverMiddleware == nil {
+		return 0
+	}
+	return reflect.ValueOf(oc.ResolverMiddleware).Pointer()
+})
+
+// plainField reports whether the operation runs without field middleware:
+// execgen's fast path for plain scalar fields (a struct field marshalled
+// at once) is taken only then, so that an extension intercepting fields
+// (tracing, say) still sees every field.
+func plainField(oc *graphql.OperationContext) bool {
+	p := plainFieldMiddleware()
+	return p != 0 && oc.ResolverMiddleware != nil && reflect.ValueOf(oc.ResolverMiddleware).Pointer() == p
 }

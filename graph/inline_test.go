@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/executor"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -147,4 +149,37 @@ func render(m graphql.Marshaler) string {
 	var b strings.Builder
 	m.MarshalGQL(&b)
 	return b.String()
+}
+
+// TestPlainField: execgen's fast path for plain scalar fields is taken only
+// when no extension intercepts fields.
+func TestPlainField(t *testing.T) {
+	oc := func(exts ...graphql.HandlerExtension) *graphql.OperationContext {
+		exec := executor.New(NewExecutableSchema(Config{Resolvers: &Resolver{}}))
+		for _, e := range exts {
+			exec.Use(e)
+		}
+		oc, errs := exec.CreateOperationContext(graphql.StartOperationTrace(t.Context()), &graphql.RawParams{Query: "{ __typename }"})
+		if errs != nil {
+			t.Fatal(errs)
+		}
+		return oc
+	}
+	if !plainField(oc()) {
+		t.Error("no extension: plainField = false")
+	}
+	if !plainField(oc(extension.Introspection{})) {
+		t.Error("an extension that does not intercept fields: plainField = false")
+	}
+	if plainField(oc(extension.FixedComplexityLimit(100), fieldCounter{})) {
+		t.Error("a field interceptor: plainField = true")
+	}
+}
+
+type fieldCounter struct{}
+
+func (fieldCounter) ExtensionName() string                   { return "fieldCounter" }
+func (fieldCounter) Validate(graphql.ExecutableSchema) error { return nil }
+func (fieldCounter) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
+	return next(ctx)
 }

@@ -123,7 +123,11 @@ func run(src, table string) error {
 	if inGroup {
 		return fmt.Errorf("%s: unterminated ProcessDeferredGroup call", src)
 	}
-	if err := os.WriteFile(src, out.Bytes(), 0o644); err != nil {
+	code, plain := plainFields(strings.SplitAfter(out.String(), "\n"))
+	if plain == 0 {
+		return fmt.Errorf("%s: found no plain scalar fields; gqlgen's templates changed?", src)
+	}
+	if err := os.WriteFile(src, []byte(code), 0o644); err != nil {
 		return err
 	}
 
@@ -142,4 +146,54 @@ func run(src, table string) error {
 	}
 	t.WriteString("}\n")
 	return os.WriteFile(table, t.Bytes(), 0o644)
+}
+
+var (
+	fieldFunc   = regexp.MustCompile(`^func \(ec \*executionContext\) _[A-Za-z0-9]+_[A-Za-z0-9_]+\(ctx context\.Context, field graphql\.CollectedField, obj \*?[A-Za-z0-9_.]+\) \(ret graphql\.Marshaler\) \{\n$`)
+	fcFunc      = regexp.MustCompile(`^func \(ec \*executionContext\) (fieldContext_[A-Za-z0-9_]+)\(`)
+	fcCall      = regexp.MustCompile(`^\t\t\treturn ec\.(fieldContext_[A-Za-z0-9_]+)\(ctx, field\)\n$`)
+	readsField  = regexp.MustCompile(`^\t\t\treturn (obj\.[A-Za-z0-9_]+), nil\n$`)
+	marshalFunc = regexp.MustCompile(`^\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v (\S+)\) graphql\.Marshaler \{\n$`)
+	marshalCall = regexp.MustCompile(`^\t\t\treturn ec\.(marshal([NO])[^(]+)\(ctx, selections, v\)\n$`)
+)
+
+// plainFields gives every plain field a fast path: a field of a scalar or
+// enum type read straight from the Go struct (no method, no resolver, no
+// directive) is marshalled at once when no field middleware is installed
+// (graph/inline.go's plainField), without gqlgen's field context,
+// closures and panic handler: it cannot fail, panic or have children.
+// Values that could be null in a non-null field keep gqlgen's path, which
+// reports the error at the field's path.
+func plainFields(lines []string) (string, int) {
+	scalarFC := map[string]bool{}
+	for i, l := range lines {
+		if m := fcFunc.FindStringSubmatch(l); m != nil && i+1 < len(lines) &&
+			strings.HasPrefix(lines[i+1], "\treturn graphql.NewScalarFieldContext(") {
+			scalarFC[m[1]] = true
+		}
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(lines); i++ {
+		b.WriteString(lines[i])
+		if !fieldFunc.MatchString(lines[i]) || i+13 >= len(lines) {
+			continue
+		}
+		body := lines[i+1 : i+14]
+		fc := fcCall.FindStringSubmatch(body[5])
+		read := readsField.FindStringSubmatch(body[8])
+		typ := marshalFunc.FindStringSubmatch(body[11])
+		mc := marshalCall.FindStringSubmatch(body[12])
+		if body[0] != "\treturn graphql.ResolveField(\n" || body[10] != "\t\tnil,\n" ||
+			fc == nil || !scalarFC[fc[1]] || read == nil || typ == nil || mc == nil {
+			continue
+		}
+		if t := typ[1]; mc[2] == "N" && (strings.HasPrefix(t, "*") || strings.HasPrefix(t, "[]") ||
+			strings.HasPrefix(t, "map[") || t == "any" || t == "interface{}") {
+			continue
+		}
+		fmt.Fprintf(&b, "\tif plainField(ec.OperationContext) {\n\t\treturn ec.%s(ctx, field.Selections, %s)\n\t}\n", mc[1], read[1])
+		n++
+	}
+	return b.String(), n
 }
