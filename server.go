@@ -265,7 +265,7 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(guard.QueryLimits{Limits: guard.Limits{
+	srv.Use(&guard.QueryLimits{Limits: guard.Limits{
 		MaxDepth:      cfg.MaxDepth,
 		MaxAliases:    cfg.MaxAliases,
 		MaxComplexity: cfg.MaxComplexity,
