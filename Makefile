@@ -130,9 +130,9 @@ soak:
 		$(GO) test -count=1 -v -timeout 60m -run '^(TestSoak|TestIsolation)$$' .
 
 ## scale: the queries of issue 10 on the 2,000-flow install, the heavy ones (which read the whole
-## bindings listing) included, each 20 times: exact upstream requests, the same every run (~30 min)
+## bindings listing) included, each 20 times: exact upstream requests, the same every run (a few minutes)
 scale:
-	SCALE_RUNS=20 $(GO) test -count=1 -v -timeout 120m -run '^TestScale_' .
+	SCALE_RUNS=20 $(GO) test -count=1 -v -timeout 60m -run '^TestScale_' .
 
 ## fuzz: each fuzz target for $(FUZZTIME) (make test runs their seed corpora in testdata/fuzz)
 fuzz:

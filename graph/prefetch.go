@@ -268,7 +268,7 @@ func (la *lookahead) stages(lv *level, sels []ast.SelectionSet, stages []*upstre
 		var refs []flowRef
 		for _, pk := range pks {
 			for i := range byPK[pk].FlowSet {
-				fs := &byPK[pk].FlowSet[i]
+				fs := byPK[pk].FlowSet[i]
 				refs = append(refs, flowRef{pk: fs.PK, pbm: fs.PolicyBindingModelPtrID})
 			}
 		}

@@ -22,7 +22,7 @@ func init() { model.Resolvers = stageResolvers{} }
 func (stageResolvers) Flows(ctx context.Context, s *model.StageBase) ([]*model.Flow, error) {
 	out := make([]*model.Flow, len(s.FlowSet))
 	for i := range s.FlowSet {
-		out[i] = model.FlowFromFlowSet(&s.FlowSet[i])
+		out[i] = model.FlowFromFlowSet(s.FlowSet[i])
 	}
 	slices.SortFunc(out, func(a, b *model.Flow) int { return strings.Compare(a.Slug, b.Slug) })
 	return out, nil

@@ -3,7 +3,6 @@ package upstream
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"strconv"
 )
@@ -71,15 +70,11 @@ func (o ListBindingsOptions) values(c *Client) url.Values {
 
 // ListBindings lists flow-stage bindings. GET /api/v3/flows/bindings/
 func (c *Client) ListBindings(ctx context.Context, o ListBindingsOptions) (*Page[FlowStageBinding], error) {
-	var w Page[bindingWire]
-	if err := c.do(ctx, "GET", "flows/bindings/", o.values(c), nil, &w, nil); err != nil {
+	p := bindingReader(ctx)
+	if err := c.do(ctx, "GET", "flows/bindings/", o.values(c), nil, p, nil); err != nil {
 		return nil, err
 	}
-	p, err := bindingPage(ctx, &w)
-	if err != nil {
-		return nil, fmt.Errorf("upstream: GET flows/bindings/: %w: %w", ErrBadResponse, err)
-	}
-	return p, nil
+	return p.page, nil
 }
 
 // BindingPages returns a PageFunc over ListBindings with fixed options.

@@ -184,7 +184,7 @@ func (c *Client) Ping(ctx context.Context) error {
 	u := *c.base
 	u.Path += path
 	u.RawQuery = "page=1&page_size=1"
-	a := c.attempt(ctx, http.MethodGet, u.String(), nil, path, 0)
+	a := c.attempt(ctx, http.MethodGet, u.String(), nil, path, 0, nil)
 	if a.err != nil {
 		return a.err
 	}
@@ -201,6 +201,11 @@ type answer struct {
 	body       []byte // bounded: maxErrorBytes for errors, maxBodyBytes+1 for 2xx
 	err        error  // no answer (transport, timeout, cancelled, circuit open)
 	retryAfter time.Duration
+	// streamed says a 2xx body was decoded by the attempt's sink as it
+	// was read (body is then nil): size bytes, with the sink's decodeErr.
+	streamed  bool
+	size      int64
+	decodeErr error
 }
 
 // do sends a request to path (relative to /api/v3/, already escaped) and
@@ -229,7 +234,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	cached, hit, ticket := c.cacheLookup(ctx, method, u.String(), out)
 	if hit {
 		// Validated again: another caller type may decode the same URL.
-		if err := json.Unmarshal(cached, out); err == nil && validOut(out) {
+		if err := decodeInto(cached, out); err == nil && validOut(out) {
 			// Not an upstream request: the trace shows it as "cached".
 			traceAttempt(ctx, method, Endpoint(path), "cached", lookedUp, time.Since(lookedUp), 0)
 			return nil
@@ -237,10 +242,16 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		ticket = CacheTicket{} // then ask authentik, and keep nothing
 	}
 	defer c.cacheWrote(ctx, method)
+	// A listing page is decoded as its body arrives, unless the cache
+	// keeps the body.
+	var sink func(io.Reader) error
+	if s, ok := out.(streamer); ok && raw == nil && !ticket.Store {
+		sink = s.readFrom
+	}
 	started := time.Now()
 	var a *answer
 	for n := 0; ; n++ {
-		a = c.attempt(ctx, method, u.String(), payload, path, n)
+		a = c.attempt(ctx, method, u.String(), payload, path, n, sink)
 		if !idempotent {
 			break
 		}
@@ -259,8 +270,19 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return decodeError(method, path, a.status, a.body)
 	}
 	b := a.body
-	if len(b) > maxBodyBytes {
+	if len(b) > maxBodyBytes || a.size > maxBodyBytes {
 		return fmt.Errorf("upstream: %s %s: %w: body larger than %d bytes", method, path, ErrBadResponse, maxBodyBytes)
+	}
+	if a.streamed {
+		if a.decodeErr != nil {
+			return fmt.Errorf("upstream: %s %s: %w: %w", method, path, ErrBadResponse, a.decodeErr)
+		}
+		if v, ok := out.(interface{ validate() error }); ok {
+			if err := v.validate(); err != nil {
+				return fmt.Errorf("upstream: %s %s: %w: %w", method, path, ErrBadResponse, err)
+			}
+		}
+		return nil
 	}
 	if raw != nil {
 		*raw = b
@@ -269,7 +291,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if out == nil {
 		return nil
 	}
-	if err := json.Unmarshal(b, out); err != nil {
+	if err := decodeInto(b, out); err != nil {
 		return fmt.Errorf("upstream: %s %s: %w: %w", method, path, ErrBadResponse, err)
 	}
 	if v, ok := out.(interface{ validate() error }); ok {
@@ -285,8 +307,9 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 
 // attempt sends one request, unless the circuit is open, and reads its
 // answer. It holds a concurrency slot only while the request is out (not
-// while a retry waits).
-func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []byte, path string, n int) *answer {
+// while a retry waits). sink, when not nil, decodes a 2xx body as it is
+// read, instead of the body being kept.
+func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []byte, path string, n int, sink func(io.Reader) error) *answer {
 	endpoint := Endpoint(path)
 	meter := MeterFrom(ctx)
 	if err := meter.Reserve(1); err != nil {
@@ -340,12 +363,21 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []b
 		if a.status >= 200 && a.status <= 299 {
 			limit = maxBodyBytes + 1
 		}
-		a.body, err = io.ReadAll(io.LimitReader(resp.Body, meter.readLimit(limit)))
+		ok := a.status >= 200 && a.status <= 299
+		body := io.LimitReader(resp.Body, meter.readLimit(limit))
+		if ok && sink != nil {
+			cr := &countingReader{r: body}
+			a.streamed, a.decodeErr = true, sink(cr)
+			a.size, err = cr.n, cr.err
+		} else {
+			a.body, err = io.ReadAll(body)
+			a.size = int64(len(a.body))
+		}
 		_ = resp.Body.Close()
-		if err != nil && a.status >= 200 && a.status <= 299 {
+		if err != nil && ok {
 			a.err = wrapTransport(ctx, method, path, err)
 		}
-		overBudget = meter.read(int64(len(a.body)))
+		overBudget = meter.read(a.size)
 	}
 	d := time.Since(start)
 

@@ -119,11 +119,11 @@ func setIf(v url.Values, k, s string) {
 
 // ListFlows lists flows. GET /api/v3/flows/instances/
 func (c *Client) ListFlows(ctx context.Context, o ListFlowsOptions) (*Page[Flow], error) {
-	var p Page[Flow]
+	var p pageReader[Flow, Flow]
 	if err := c.do(ctx, "GET", "flows/instances/", o.values(c), nil, &p, nil); err != nil {
 		return nil, err
 	}
-	return &p, nil
+	return p.page, nil
 }
 
 // FlowPages returns a PageFunc over ListFlows with fixed options.

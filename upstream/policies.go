@@ -128,11 +128,11 @@ func (o ListPolicyBindingsOptions) values(c *Client) url.Values {
 
 // ListPolicyBindings lists policy bindings. GET /api/v3/policies/bindings/
 func (c *Client) ListPolicyBindings(ctx context.Context, o ListPolicyBindingsOptions) (*Page[PolicyBinding], error) {
-	var p Page[PolicyBinding]
+	var p pageReader[PolicyBinding, PolicyBinding]
 	if err := c.do(ctx, "GET", "policies/bindings/", o.values(c), nil, &p, nil); err != nil {
 		return nil, err
 	}
-	return &p, nil
+	return p.page, nil
 }
 
 // PolicyBindingPages returns a PageFunc over ListPolicyBindings with fixed
@@ -243,11 +243,11 @@ func (o ListPoliciesOptions) values(c *Client) url.Values {
 
 // ListPolicies lists policies of every type. GET /api/v3/policies/all/
 func (c *Client) ListPolicies(ctx context.Context, o ListPoliciesOptions) (*Page[Policy], error) {
-	var p Page[Policy]
+	var p pageReader[Policy, Policy]
 	if err := c.do(ctx, "GET", "policies/all/", o.values(c), nil, &p, nil); err != nil {
 		return nil, err
 	}
-	return &p, nil
+	return p.page, nil
 }
 
 // PolicyPages returns a PageFunc over ListPolicies with fixed options.

@@ -10,21 +10,26 @@ import (
 // Stage is authentik's generic Stage (GET /stages/all/), also embedded in
 // every binding as stage_obj.
 type Stage struct {
-	PK                string    `json:"pk"`
-	Name              string    `json:"name"`
-	Component         string    `json:"component"`
-	VerboseName       string    `json:"verbose_name"`
-	VerboseNamePlural string    `json:"verbose_name_plural"`
-	MetaModelName     string    `json:"meta_model_name"`
-	FlowSet           []FlowSet `json:"flow_set"`
+	PK                string `json:"pk"`
+	Name              string `json:"name"`
+	Component         string `json:"component"`
+	VerboseName       string `json:"verbose_name"`
+	VerboseNamePlural string `json:"verbose_name_plural"`
+	MetaModelName     string `json:"meta_model_name"`
+	// FlowSet entries may be shared with other stages of the same
+	// request (see Stages): never modify one.
+	FlowSet []*FlowSet `json:"flow_set"`
 }
 
 func (s *Stage) validate() error {
 	if s.PK == "" {
 		return errors.New("stage without pk")
 	}
-	for i := range s.FlowSet {
-		if err := s.FlowSet[i].validate(); err != nil {
+	for _, f := range s.FlowSet {
+		if f == nil {
+			return errors.New("flow_set entry is null")
+		}
+		if err := f.validate(); err != nil {
 			return err
 		}
 	}
@@ -46,11 +51,11 @@ func (o ListStagesOptions) values(c *Client) url.Values {
 
 // ListStages lists stages of every type. GET /api/v3/stages/all/
 func (c *Client) ListStages(ctx context.Context, o ListStagesOptions) (*Page[Stage], error) {
-	var p Page[Stage]
-	if err := c.do(ctx, "GET", "stages/all/", o.values(c), nil, &p, nil); err != nil {
+	p := stageReader(ctx)
+	if err := c.do(ctx, "GET", "stages/all/", o.values(c), nil, p, nil); err != nil {
 		return nil, err
 	}
-	return &p, nil
+	return p.page, nil
 }
 
 // StagePages returns a PageFunc over ListStages with fixed options.

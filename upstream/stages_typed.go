@@ -214,11 +214,11 @@ func (c *Client) ListTypedStages(ctx context.Context, endpoint string, o ListOpt
 	if err != nil {
 		return nil, err
 	}
-	var p Page[StageSettings]
+	var p pageReader[StageSettings, StageSettings]
 	if err := c.do(ctx, "GET", ep, o.values(c), nil, &p, nil); err != nil {
 		return nil, err
 	}
-	return &p, nil
+	return p.page, nil
 }
 
 // TypedStagePages returns a PageFunc over ListTypedStages, ordered by pk.
@@ -305,11 +305,11 @@ func (p *Prompt) validate() error {
 
 // ListPrompts lists prompts. GET /api/v3/stages/prompt/prompts/
 func (c *Client) ListPrompts(ctx context.Context, o ListOptions) (*Page[Prompt], error) {
-	var p Page[Prompt]
+	var p pageReader[Prompt, Prompt]
 	if err := c.do(ctx, "GET", "stages/prompt/prompts/", o.values(c), nil, &p, nil); err != nil {
 		return nil, err
 	}
-	return &p, nil
+	return p.page, nil
 }
 
 // PromptPages returns a PageFunc over ListPrompts, ordered by pk.

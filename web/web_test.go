@@ -41,15 +41,15 @@ var inertOrigins = []string{
 }
 
 func TestBundleReferencesNoExternalURL(t *testing.T) {
-	for name, a := range assets {
-		if len(a.body) < 100 && !isChunk(name) {
+	for name, a := range assets() {
+		if len(a.bytes(t)) < 100 && !isChunk(name) {
 			t.Errorf("%s is empty: run `make ui`", name)
 		}
 	}
 	// Stylesheets: every url() is inline data, and nothing is imported.
 	urlRef := regexp.MustCompile(`url\(\s*['"]?([^'")\s]*)`)
 	for _, name := range []string{"graphiql.css", "dashboard.css"} {
-		css := string(assets[name].body)
+		css := string(assets()[name].bytes(t))
 		if strings.Contains(css, "@import") {
 			t.Errorf("%s has an @import", name)
 		}
@@ -62,7 +62,7 @@ func TestBundleReferencesNoExternalURL(t *testing.T) {
 	// Scripts: only known inert origins appear, as text.
 	origin := regexp.MustCompile(`(?i)\b(?:https?|wss?):(?:\\?/){2}[a-z0-9.-]+`)
 	var scripts []string
-	for name := range assets {
+	for name := range assets() {
 		if strings.HasSuffix(name, ".js") {
 			scripts = append(scripts, name)
 		}
@@ -72,7 +72,7 @@ func TestBundleReferencesNoExternalURL(t *testing.T) {
 	}
 	for _, name := range scripts {
 		found := map[string]bool{}
-		for _, o := range origin.FindAllString(string(assets[name].body), -1) {
+		for _, o := range origin.FindAllString(string(assets()[name].bytes(t)), -1) {
 			found[strings.ReplaceAll(o, `\/`, "/")] = true
 		}
 		for o := range found {
@@ -112,10 +112,10 @@ func body(t *testing.T, r *http.Response) []byte {
 
 func TestAssets(t *testing.T) {
 	h := Assets()
-	js := assets["graphiql.js"]
+	js := assets()["graphiql.js"]
 
 	r := get(t, h, "/assets/graphiql.js?v="+js.hash, nil)
-	if r.StatusCode != http.StatusOK || !bytes.Equal(body(t, r), js.body) {
+	if r.StatusCode != http.StatusOK || !bytes.Equal(body(t, r), js.bytes(t)) {
 		t.Fatalf("GET graphiql.js: %s", r.Status)
 	}
 	want := map[string]string{
@@ -148,7 +148,7 @@ func TestAssets(t *testing.T) {
 		t.Fatal(err)
 	}
 	plain, _ := io.ReadAll(zr)
-	if !bytes.Equal(plain, assets["graphiql.css"].body) {
+	if !bytes.Equal(plain, assets()["graphiql.css"].bytes(t)) {
 		t.Error("the gzipped stylesheet differs from the file")
 	}
 	if r := get(t, h, "/assets/graphiql.css", http.Header{"Accept-Encoding": {"gzip;q=0"}}); r.Header.Get("Content-Encoding") != "" {
@@ -242,7 +242,7 @@ func TestChunks(t *testing.T) {
 	chunks := 0
 	for _, e := range entries {
 		name := e.Name()
-		a, ok := assets[name]
+		a, ok := assets()[name]
 		if !ok {
 			t.Errorf("%s is embedded but not served", name)
 			continue
@@ -252,7 +252,7 @@ func TestChunks(t *testing.T) {
 		}
 		chunks++
 		r := get(t, Assets(), "/assets/"+name, nil)
-		if r.StatusCode != http.StatusOK || !bytes.Equal(body(t, r), a.body) {
+		if r.StatusCode != http.StatusOK || !bytes.Equal(body(t, r), a.bytes(t)) {
 			t.Errorf("GET %s: %s", name, r.Status)
 		}
 		if got := r.Header.Get("Cache-Control"); got != "public, max-age=31536000, immutable" {
@@ -262,4 +262,14 @@ func TestChunks(t *testing.T) {
 	if chunks < 10 {
 		t.Errorf("%d chunks, want mermaid's (run `make ui`)", chunks)
 	}
+}
+
+// bytes reads the whole asset (tests only: the server streams it).
+func (a *asset) bytes(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if _, err := a.writeTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

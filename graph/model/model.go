@@ -127,7 +127,7 @@ func BindingFromUpstream(u *upstream.FlowStageBinding) *FlowStageBinding {
 		b.Stage = StageFromUpstream(u.StageObj)
 		for i := range u.StageObj.FlowSet {
 			if u.StageObj.FlowSet[i].PK == u.Target {
-				b.Target = FlowFromFlowSet(&u.StageObj.FlowSet[i])
+				b.Target = FlowFromFlowSet(u.StageObj.FlowSet[i])
 				break
 			}
 		}
@@ -230,7 +230,7 @@ func TargetFlowSet(u *upstream.FlowStageBinding) *upstream.FlowSet {
 	}
 	for i := range u.StageObj.FlowSet {
 		if u.StageObj.FlowSet[i].PK == u.Target {
-			return &u.StageObj.FlowSet[i]
+			return u.StageObj.FlowSet[i]
 		}
 	}
 	return nil

@@ -39,7 +39,7 @@ func TestBindingFromUpstream_TargetFromFlowSet(t *testing.T) {
 	u := &upstream.FlowStageBinding{
 		PK: "b1", Target: "f2", Stage: "s1", Order: 10, ReEvaluatePolicies: true,
 		PolicyEngineMode: "any", InvalidResponseAction: "retry",
-		StageObj: &upstream.Stage{PK: "s1", Name: "st", FlowSet: []upstream.FlowSet{
+		StageObj: &upstream.Stage{PK: "s1", Name: "st", FlowSet: []*upstream.FlowSet{
 			{PK: "f1", Slug: "one"},
 			{PK: "f2", Slug: "two", Name: "Two", Title: "T", Designation: "recovery", BackgroundURLField: &bg, Layout: "stacked"},
 		}},

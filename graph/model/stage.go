@@ -28,7 +28,7 @@ type StageBase struct {
 	VerboseNamePlural string
 	MetaModelName     string
 	// FlowSet is authentik's flow_set: the flows the stage is bound to.
-	FlowSet []upstream.FlowSet
+	FlowSet []*upstream.FlowSet
 }
 
 // Base returns the common fields.

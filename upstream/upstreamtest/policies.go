@@ -734,6 +734,7 @@ func (f *Fake) DeleteBinding(pk string) bool {
 	if b == nil {
 		return false
 	}
+	f.pages.drop()
 	f.invalidateFlowCache(b.Target)
 	f.deleteBindingLocked(pk)
 	return true

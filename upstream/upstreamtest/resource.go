@@ -39,7 +39,7 @@ func (k resource[T]) list(f *Fake, c *call) *response {
 	if resp != nil {
 		return resp
 	}
-	ix := f.buildIndex()
+	ix := f.listIndex()
 	results := make([]object, 0, len(page))
 	for _, o := range page {
 		results = append(results, k.render(f, o, ix))

@@ -34,6 +34,7 @@ type Fake struct {
 	tokens      map[string]*principal
 	prompts     []*promptRec // stages_typed.go
 	promptByPK  map[string]*promptRec
+	pages       pageCache // big rendered list pages (pagecache.go)
 
 	logMu  sync.Mutex // guards log, faults and chaos
 	log    []Request
@@ -529,5 +530,18 @@ func (f *Fake) dispatch(rt *route, r *http.Request, method, lookup string, body 
 		})
 	}
 	c := &call{r: r, method: method, q: r.URL.Query(), body: body, p: p, lookup: lookup}
-	return rt.handle(f, c)
+	if method != "GET" {
+		f.pages.drop() // a write may change any listing
+		return rt.handle(f, c)
+	}
+	if rt.detail {
+		return rt.handle(f, c)
+	}
+	k := pageKey{p, r.URL.Path, r.URL.RawQuery}
+	if resp := f.pages.get(k); resp != nil {
+		return resp
+	}
+	resp := rt.handle(f, c)
+	f.pages.put(k, resp)
+	return resp
 }

@@ -752,6 +752,7 @@ func (f *Fake) PromptPK(name string) (string, bool) {
 func (f *Fake) AddStage(name, model, component, verboseName string) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.pages.drop()
 	if f.typeByModel[model] == nil {
 		t := &stageType{Model: model, VerboseName: verboseName, VerboseNamePlural: verboseName + "s", Component: component}
 		f.types = append(f.types, t)

@@ -583,6 +583,7 @@ func (f *Fake) SetCacheCount(slug string, n int) bool {
 	if fl == nil {
 		return false
 	}
+	f.pages.drop()
 	fl.CacheCount = n
 	return true
 }
