@@ -64,15 +64,12 @@ func (t jsonPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphE
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
-	// The answer goes out now, whole, with its length: the client has it
-	// while the log line, the metrics and the span of the request are
-	// still being written.
+	// With its length, an answer is never sent chunked, whatever its size.
 	parts := answerParts(responses(ctx))
 	w.Header().Set("Content-Length", strconv.Itoa(len(parts[0])+len(parts[1])+len(parts[2])))
 	for _, p := range parts {
 		_, _ = w.Write(p)
 	}
-	_ = http.NewResponseController(w).Flush() // a client that went away is not an error here
 }
 
 const graphQLResponseJSON = "application/graphql-response+json"
