@@ -64,7 +64,7 @@ func run(src, table string) error {
 	var out bytes.Buffer
 	var object, field string
 	resolved := map[string]bool{}
-	slices, fields, makes, sets, groups, objects := 0, 0, 0, 0, 0, 0
+	slices, fields, makes, sets, groups, objects, deferredSets, deferredAdds := 0, 0, 0, 0, 0, 0, 0, 0
 	inGroup := false
 	sc := bufio.NewScanner(bytes.NewReader(in))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
@@ -82,6 +82,16 @@ func run(src, table string) error {
 		case line == "\treturn out" && makes > objects:
 			line = "\treturn objectOf(fields, out)"
 			objects++
+		case line == "\tdeferredFieldSet := graphql.NewFieldSet(nil)":
+			// made on the object's first deferred field too
+			line = "\tvar deferredFieldSet *graphql.FieldSet"
+			deferredSets++
+		case strings.TrimSpace(line) == "deferredFieldSet.AddField(field)":
+			// The closures below capture a copy, so that the object's
+			// variable stays off the heap.
+			out.WriteString(indent + "if deferredFieldSet == nil {\n" + indent + "\tdeferredFieldSet = graphql.NewFieldSet(nil)\n" + indent + "}\n" +
+				indent + "deferredFieldSet := deferredFieldSet\n")
+			deferredAdds++
 		case strings.TrimSpace(line) == viewsSet:
 			line = indent + "deferLabelToView = addView(deferLabelToView, deferrable.Label, view)"
 			sets++
@@ -119,7 +129,7 @@ func run(src, table string) error {
 	if err := sc.Err(); err != nil {
 		return err
 	}
-	if slices == 0 || fields == 0 || makes == 0 || makes != groups || sets == 0 || objects != makes {
+	if slices == 0 || fields == 0 || makes == 0 || makes != groups || sets == 0 || objects != makes || deferredSets != makes || deferredAdds != sets {
 		return fmt.Errorf("%s: found %d list calls, %d field calls, %d label maps, %d deferred groups, %d label sets, %d object returns to rewrite; gqlgen's templates changed?",
 			src, slices, fields, makes, groups, sets, objects)
 	}
