@@ -63,3 +63,27 @@ func BenchmarkQuery(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEdge serves `{ __typename }` (no upstream request) through the
+// whole handler: what every request pays outside field execution — the
+// middleware chain, gqlgen's transport, the guards, the log line and
+// metrics, writing the answer. The request carries the headers a browser
+// or client library sends.
+func BenchmarkEdge(b *testing.B) {
+	e := newEnv(b, envOptions{})
+	handler := e.srv.Config.Handler
+	body, _ := json.Marshal(map[string]string{"query": `{ __typename }`})
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequestWithContext(b.Context(), "POST", "http://localhost/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/graphql-response+json, application/json")
+		req.Header.Set("Authorization", "Bearer "+upstreamtest.AdminToken)
+		req.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36")
+		handler.ServeHTTP(rec, req)
+		if rec.Code != 200 || strings.Contains(rec.Body.String(), `"errors"`) {
+			b.Fatalf("status %d: %.300s", rec.Code, rec.Body.String())
+		}
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"io"
@@ -315,4 +316,118 @@ func TestGraphQLAnswersArePrivate(t *testing.T) {
 			t.Errorf("%s (%d): Cache-Control %q, Vary %q", name, resp.Status, cc, v)
 		}
 	}
+}
+
+// referenceCheckBody is checkBody as it was written first (decoding the
+// body into a map, then its tokens one by one): the single-pass checkBody
+// must answer exactly as it does.
+func referenceCheckBody(body []byte) string {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(body, &m); err != nil || m == nil {
+		return "request body must be one JSON object such as {\"query\": \"{ flows { totalCount } }\"}"
+	}
+	if key := referenceDuplicateKey(body); key != "" {
+		return "request body repeats the key " + strconv.Quote(key)
+	}
+	for _, k := range []string{"query", "operationName"} {
+		if v, ok := m[k]; ok && string(v) != "null" && (len(v) == 0 || v[0] != '"') {
+			return k + " must be a string"
+		}
+	}
+	for _, k := range []string{"variables", "extensions"} {
+		if v, ok := m[k]; ok && !isObject(v, true) {
+			return k + " must be a JSON object"
+		}
+	}
+	return ""
+}
+
+func referenceDuplicateKey(v []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(v))
+	type frame struct {
+		object bool
+		keys   map[string]bool
+		key    bool
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if d, ok := tok.(json.Delim); ok {
+			switch d {
+			case '{', '[':
+				if top != nil && top.object {
+					top.key = true
+				}
+				stack = append(stack, &frame{object: d == '{', keys: map[string]bool{}, key: d == '{'})
+			default:
+				stack = stack[:len(stack)-1]
+			}
+			continue
+		}
+		if top == nil || !top.object {
+			continue
+		}
+		if top.key {
+			k, _ := tok.(string)
+			if top.keys[k] {
+				return k
+			}
+			top.keys[k] = true
+			top.key = false
+		} else {
+			top.key = true
+		}
+	}
+}
+
+// checkBodyCorpus: bodies of every shape checkBody tells apart.
+var checkBodyCorpus = []string{
+	`{"query":"{ flows { totalCount } }"}`,
+	`{"query":"{ a }","operationName":null,"variables":null,"extensions":null}`,
+	`{"query":"q","variables":{"a":{"b":[1,{"c":2,"c":3}]}}}`,
+	`{"query":"q","query":"r"}`,
+	`{"qu\u0065ry":"q","query":"r"}`,
+	`{"qu\u0065ry":1}`,
+	`{"query":1}`, `{"query":["x"]}`, `{"query":{}}`, `{"operationName":true}`,
+	`{"variables":[]}`, `{"variables":"x"}`, `{"extensions":1}`, `{"extensions":{"persistedQuery":{"sha256Hash":"x"}}}`,
+	`{"variables":[] , "query": 1}`, `{"query": 1, "variables": []}`,
+	` { "query" : "a" , "variables" : { "x" : "y\"z" , "x" : 1 } } `,
+	`{"a":{"k":1},"b":{"k":1}}`, `{"a":[{"k":1},{"k":1}]}`, `{"a":[{"k":1,"k":2}]}`,
+	`{"a\"b":1,"a\"b":2}`, `{"\\":1,"\\":2}`, `{"x":"\\","x\\":1}`,
+	"{\"\xff\":1,\"\xfe\":2}", "{\"é\":1,\"\\u00e9\":2}",
+	`null`, `[]`, `"query"`, `1`, ``, `{`, `{"query":"q"} {}`, `{"query":"q",}`, `{"query" "q"}`,
+	`{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":0,"k11":1,"k12":2,"k13":3,"k14":4,"k15":5,"k16":6,"k17":7,"k18":8,"k19":9,"k20":0,"k21":1,"k22":2,"k23":3,"k24":4,"k25":5,"k26":6,"k27":7,"k28":8,"k29":9,"k30":0,"k31":1,"k32":2,"k33":3,"k5":0}`,
+	`{"query":"{ a }","variables":{"deep":[[[[{"x":[{"y":1,"z":{"y":2}}]}]]]]}}`,
+}
+
+// TestCheckBody_AsReference: checkBody (one pass, no decoding) answers
+// every body of the corpus exactly as the decoding reference does.
+func TestCheckBody_AsReference(t *testing.T) {
+	for _, body := range checkBodyCorpus {
+		if got, want := checkBody([]byte(body)), referenceCheckBody([]byte(body)); got != want {
+			t.Errorf("checkBody(%s) = %q, want %q", body, got, want)
+		}
+		if got, want := duplicateKey([]byte(body)), referenceDuplicateKey([]byte(body)); json.Valid([]byte(body)) && got != want {
+			t.Errorf("duplicateKey(%s) = %q, want %q", body, got, want)
+		}
+	}
+}
+
+// FuzzCheckBody: for any body, checkBody answers as the reference does.
+func FuzzCheckBody(f *testing.F) {
+	for _, body := range checkBodyCorpus {
+		f.Add(body)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		if got, want := checkBody([]byte(body)), referenceCheckBody([]byte(body)); got != want {
+			t.Fatalf("checkBody(%q) = %q, want %q", body, got, want)
+		}
+	})
 }

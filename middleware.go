@@ -668,83 +668,170 @@ func checkRequest(maxBody int64) middleware {
 // checkBody checks a POST body's shape: {"query": string, "operationName":
 // string, "variables": object, "extensions": object}, each optional or
 // null, other keys ignored, no key twice in any object. It returns what is
-// wrong, or "".
+// wrong, or "". One validation pass and one scan (scanJSON), no decoding.
 func checkBody(body []byte) string {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(body, &m); err != nil || m == nil {
+	if !json.Valid(body) || firstByte(body) != '{' {
 		return "request body must be one JSON object such as {\"query\": \"{ flows { totalCount } }\"}"
 	}
-	if key := duplicateKey(body); key != "" {
+	var first [4]byte // the first byte of query, operationName, variables, extensions
+	members := [4]string{"query", "operationName", "variables", "extensions"}
+	if key := scanJSON(body, func(key string, value byte) {
+		for i, m := range members {
+			if key == m {
+				first[i] = value
+			}
+		}
+	}); key != "" {
 		// Decoders disagree on which of two values wins: gqlgen would run
 		// the last "query" where a proxy or a log checked the first.
 		return fmt.Sprintf("request body repeats the key %q", key)
 	}
-	for _, k := range []string{"query", "operationName"} {
-		if v, ok := m[k]; ok && !isNull(v) && (len(v) == 0 || v[0] != '"') {
-			return k + " must be a string"
-		}
-	}
-	for _, k := range []string{"variables", "extensions"} {
-		if v, ok := m[k]; ok && !isObject(v, true) {
-			return k + " must be a JSON object"
+	for i, want := range []byte{'"', '"', '{', '{'} {
+		if c := first[i]; c != 0 && c != 'n' && c != want {
+			if want == '"' {
+				return members[i] + " must be a string"
+			}
+			return members[i] + " must be a JSON object"
 		}
 	}
 	return ""
 }
 
+// firstByte returns the first byte of v that is not JSON whitespace, or 0.
+func firstByte(v []byte) byte {
+	for _, c := range v {
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return c
+		}
+	}
+	return 0
+}
+
 // duplicateKey returns the first key that an object of the JSON text v
 // holds twice (at any depth), or "". v must be valid JSON.
-func duplicateKey(v []byte) string {
-	dec := json.NewDecoder(bytes.NewReader(v))
+func duplicateKey(v []byte) string { return scanJSON(v, nil) }
+
+// scanJSON walks the valid JSON text v once and returns the first key that
+// an object holds twice (at any depth, compared as decoded), or "". For
+// each member of the outermost object, top (if not nil) gets its key and
+// the first byte of its value. Keys are compared as they stand unless they
+// hold an escape or non-ASCII bytes (then decoded, as encoding/json
+// would).
+func scanJSON(v []byte, top func(key string, value byte)) string {
 	type frame struct {
-		object bool
-		keys   map[string]bool
-		key    bool // the next string token of an object is a key
+		object, wantKey bool
+		keys            [][]byte
+		set             map[string]bool // once an object has many keys
 	}
-	var stack []*frame
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return ""
-		}
-		var top *frame
-		if len(stack) > 0 {
-			top = stack[len(stack)-1]
-		}
-		if d, ok := tok.(json.Delim); ok {
-			switch d {
-			case '{':
-				if top != nil && top.object {
-					top.key = true
-				}
-				stack = append(stack, &frame{object: true, keys: map[string]bool{}, key: true})
-			case '[':
-				if top != nil && top.object {
-					top.key = true
-				}
-				stack = append(stack, &frame{})
-			default:
+	var stack []frame
+	done := false // the search for a repeated key has ended
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; c {
+		case '{', '[':
+			n := len(stack)
+			if n < cap(stack) {
+				stack = stack[:n+1]
+				stack[n] = frame{object: c == '{', wantKey: c == '{', keys: stack[n].keys[:0]}
+			} else {
+				stack = append(stack, frame{object: c == '{', wantKey: c == '{'})
+			}
+		case '}', ']':
+			if len(stack) > 0 {
 				stack = stack[:len(stack)-1]
 			}
-			continue
-		}
-		if top == nil || !top.object {
-			continue
-		}
-		if top.key {
-			k, _ := tok.(string)
-			if top.keys[k] {
-				return k
+		case ',':
+			if n := len(stack); n > 0 && stack[n-1].object {
+				stack[n-1].wantKey = true
 			}
-			top.keys[k] = true
-			top.key = false
-		} else {
-			top.key = true
+		case '"':
+			end := stringEnd(v, i)
+			if end < 0 {
+				return ""
+			}
+			if n := len(stack); n > 0 && stack[n-1].wantKey {
+				f := &stack[n-1]
+				f.wantKey = false
+				key := v[i+1 : end]
+				if needsDecoding(key) {
+					var s string
+					if json.Unmarshal(v[i:end+1], &s) != nil {
+						return ""
+					}
+					key = []byte(s)
+				}
+				if !done && seenKey(&f.keys, &f.set, key) {
+					if len(key) > 0 {
+						return string(key)
+					}
+					// "" twice ends the search, as it always has: it is
+					// no key a decoder reads.
+					done = true
+				}
+				if top != nil && n == 1 {
+					top(string(key), firstByte(bytes.TrimLeft(v[end+1:], " \t\n\r:")))
+				}
+			}
+			i = end
 		}
+	}
+	return ""
+}
+
+// stringEnd returns the index of the quote that ends the JSON string
+// starting at v[start], or -1.
+func stringEnd(v []byte, start int) int {
+	for j := start + 1; ; {
+		e := bytes.IndexByte(v[j:], '"')
+		if e < 0 {
+			return -1
+		}
+		j += e
+		backslashes := 0
+		for k := j - 1; k > start && v[k] == '\\'; k-- {
+			backslashes++
+		}
+		if backslashes%2 == 0 {
+			return j
+		}
+		j++
 	}
 }
 
-func isNull(v json.RawMessage) bool { return string(v) == "null" }
+// needsDecoding reports whether a key's raw bytes may differ from its
+// decoded form: an escape, or non-ASCII (invalid UTF-8 decodes to U+FFFD).
+func needsDecoding(key []byte) bool {
+	for _, c := range key {
+		if c == '\\' || c >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+// seenKey reports whether key is among an object's keys so far, and adds
+// it. Small objects compare a list; from 32 keys on, a set.
+func seenKey(keys *[][]byte, set *map[string]bool, key []byte) bool {
+	if *set != nil {
+		if (*set)[string(key)] {
+			return true
+		}
+		(*set)[string(key)] = true
+		return false
+	}
+	for _, k := range *keys {
+		if bytes.Equal(k, key) {
+			return true
+		}
+	}
+	*keys = append(*keys, key)
+	if len(*keys) >= 32 {
+		*set = make(map[string]bool, 64)
+		for _, k := range *keys {
+			(*set)[string(k)] = true
+		}
+	}
+	return false
+}
 
 // isObject reports whether v is a JSON object (or null, when allowed).
 func isObject(v []byte, nullOK bool) bool {

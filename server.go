@@ -248,7 +248,7 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 	}))
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(newIncremental()) // before POST: it takes the POSTs that accept multipart/mixed
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(jsonPOST{})       // gqlgen's POST, writing answers more cheaply
 	srv.SetQueryCache(boundedCache[*ast.QueryDocument]{lru.New[*ast.QueryDocument](1000),
 		func(query string, _ *ast.QueryDocument) int { return len(query) }})
 	// Persisted queries first: the limits must measure the document that runs.
@@ -265,7 +265,7 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(guard.QueryLimits{Limits: guard.Limits{
+	srv.Use(&guard.QueryLimits{Limits: guard.Limits{
 		MaxDepth:      cfg.MaxDepth,
 		MaxAliases:    cfg.MaxAliases,
 		MaxComplexity: cfg.MaxComplexity,

@@ -4827,6 +4827,9 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_id(_ context.C
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4850,6 +4853,9 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_pk(_ context.C
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4873,6 +4879,9 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_name(_ context
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4896,6 +4905,9 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_component(_ co
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4919,6 +4931,9 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_verboseName(_ 
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4942,6 +4957,9 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_verboseNamePlu
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5185,6 +5203,9 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_id(_ context.Con
 }
 
 func (ec *executionContext) _AuthenticatorTotpStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5208,6 +5229,9 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_pk(_ context.Con
 }
 
 func (ec *executionContext) _AuthenticatorTotpStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5231,6 +5255,9 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_name(_ context.C
 }
 
 func (ec *executionContext) _AuthenticatorTotpStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5254,6 +5281,9 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_component(_ cont
 }
 
 func (ec *executionContext) _AuthenticatorTotpStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5277,6 +5307,9 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_verboseName(_ co
 }
 
 func (ec *executionContext) _AuthenticatorTotpStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5300,6 +5333,9 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_verboseNamePlura
 }
 
 func (ec *executionContext) _AuthenticatorTotpStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5520,6 +5556,9 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_id(_ context
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5543,6 +5582,9 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_pk(_ context
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5566,6 +5608,9 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_name(_ conte
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5589,6 +5634,9 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_component(_ 
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5612,6 +5660,9 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_verboseName(
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5635,6 +5686,9 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_verboseNameP
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5947,6 +6001,9 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_id(_ context
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5970,6 +6027,9 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_pk(_ context
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5993,6 +6053,9 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_name(_ conte
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6016,6 +6079,9 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_component(_ 
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6039,6 +6105,9 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_verboseName(
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6062,6 +6131,9 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_verboseNameP
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6420,6 +6492,9 @@ func (ec *executionContext) fieldContext_CaptchaStage_id(_ context.Context, fiel
 }
 
 func (ec *executionContext) _CaptchaStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6443,6 +6518,9 @@ func (ec *executionContext) fieldContext_CaptchaStage_pk(_ context.Context, fiel
 }
 
 func (ec *executionContext) _CaptchaStage_name(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6466,6 +6544,9 @@ func (ec *executionContext) fieldContext_CaptchaStage_name(_ context.Context, fi
 }
 
 func (ec *executionContext) _CaptchaStage_component(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6489,6 +6570,9 @@ func (ec *executionContext) fieldContext_CaptchaStage_component(_ context.Contex
 }
 
 func (ec *executionContext) _CaptchaStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6512,6 +6596,9 @@ func (ec *executionContext) fieldContext_CaptchaStage_verboseName(_ context.Cont
 }
 
 func (ec *executionContext) _CaptchaStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6535,6 +6622,9 @@ func (ec *executionContext) fieldContext_CaptchaStage_verboseNamePlural(_ contex
 }
 
 func (ec *executionContext) _CaptchaStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6861,6 +6951,9 @@ func (ec *executionContext) fieldContext_ConsentStage_id(_ context.Context, fiel
 }
 
 func (ec *executionContext) _ConsentStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6884,6 +6977,9 @@ func (ec *executionContext) fieldContext_ConsentStage_pk(_ context.Context, fiel
 }
 
 func (ec *executionContext) _ConsentStage_name(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6907,6 +7003,9 @@ func (ec *executionContext) fieldContext_ConsentStage_name(_ context.Context, fi
 }
 
 func (ec *executionContext) _ConsentStage_component(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6930,6 +7029,9 @@ func (ec *executionContext) fieldContext_ConsentStage_component(_ context.Contex
 }
 
 func (ec *executionContext) _ConsentStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6953,6 +7055,9 @@ func (ec *executionContext) fieldContext_ConsentStage_verboseName(_ context.Cont
 }
 
 func (ec *executionContext) _ConsentStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6976,6 +7081,9 @@ func (ec *executionContext) fieldContext_ConsentStage_verboseNamePlural(_ contex
 }
 
 func (ec *executionContext) _ConsentStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7141,6 +7249,9 @@ func (ec *executionContext) fieldContext_ConsentStage_consentExpireIn(_ context.
 }
 
 func (ec *executionContext) _DeletePayload_pk(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7164,6 +7275,9 @@ func (ec *executionContext) fieldContext_DeletePayload_pk(_ context.Context, fie
 }
 
 func (ec *executionContext) _DeletePayload_slug(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Slug)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7210,6 +7324,9 @@ func (ec *executionContext) fieldContext_DenyStage_id(_ context.Context, field g
 }
 
 func (ec *executionContext) _DenyStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7233,6 +7350,9 @@ func (ec *executionContext) fieldContext_DenyStage_pk(_ context.Context, field g
 }
 
 func (ec *executionContext) _DenyStage_name(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7256,6 +7376,9 @@ func (ec *executionContext) fieldContext_DenyStage_name(_ context.Context, field
 }
 
 func (ec *executionContext) _DenyStage_component(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7279,6 +7402,9 @@ func (ec *executionContext) fieldContext_DenyStage_component(_ context.Context, 
 }
 
 func (ec *executionContext) _DenyStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7302,6 +7428,9 @@ func (ec *executionContext) fieldContext_DenyStage_verboseName(_ context.Context
 }
 
 func (ec *executionContext) _DenyStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7325,6 +7454,9 @@ func (ec *executionContext) fieldContext_DenyStage_verboseNamePlural(_ context.C
 }
 
 func (ec *executionContext) _DenyStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7490,6 +7622,9 @@ func (ec *executionContext) fieldContext_DummyStage_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _DummyStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7513,6 +7648,9 @@ func (ec *executionContext) fieldContext_DummyStage_pk(_ context.Context, field 
 }
 
 func (ec *executionContext) _DummyStage_name(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7536,6 +7674,9 @@ func (ec *executionContext) fieldContext_DummyStage_name(_ context.Context, fiel
 }
 
 func (ec *executionContext) _DummyStage_component(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7559,6 +7700,9 @@ func (ec *executionContext) fieldContext_DummyStage_component(_ context.Context,
 }
 
 func (ec *executionContext) _DummyStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7582,6 +7726,9 @@ func (ec *executionContext) fieldContext_DummyStage_verboseName(_ context.Contex
 }
 
 func (ec *executionContext) _DummyStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7605,6 +7752,9 @@ func (ec *executionContext) fieldContext_DummyStage_verboseNamePlural(_ context.
 }
 
 func (ec *executionContext) _DummyStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7770,6 +7920,9 @@ func (ec *executionContext) fieldContext_EmailStage_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _EmailStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7793,6 +7946,9 @@ func (ec *executionContext) fieldContext_EmailStage_pk(_ context.Context, field 
 }
 
 func (ec *executionContext) _EmailStage_name(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7816,6 +7972,9 @@ func (ec *executionContext) fieldContext_EmailStage_name(_ context.Context, fiel
 }
 
 func (ec *executionContext) _EmailStage_component(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7839,6 +7998,9 @@ func (ec *executionContext) fieldContext_EmailStage_component(_ context.Context,
 }
 
 func (ec *executionContext) _EmailStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7862,6 +8024,9 @@ func (ec *executionContext) fieldContext_EmailStage_verboseName(_ context.Contex
 }
 
 func (ec *executionContext) _EmailStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7885,6 +8050,9 @@ func (ec *executionContext) fieldContext_EmailStage_verboseNamePlural(_ context.
 }
 
 func (ec *executionContext) _EmailStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8326,6 +8494,9 @@ func (ec *executionContext) fieldContext_EmailStage_recoveryCacheTimeout(_ conte
 }
 
 func (ec *executionContext) _Flow_pk(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8349,6 +8520,9 @@ func (ec *executionContext) fieldContext_Flow_pk(_ context.Context, field graphq
 }
 
 func (ec *executionContext) _Flow_slug(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Slug)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8372,6 +8546,9 @@ func (ec *executionContext) fieldContext_Flow_slug(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Flow_policyBindingModelPk(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PolicyBindingModelPK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8395,6 +8572,9 @@ func (ec *executionContext) fieldContext_Flow_policyBindingModelPk(_ context.Con
 }
 
 func (ec *executionContext) _Flow_name(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8418,6 +8598,9 @@ func (ec *executionContext) fieldContext_Flow_name(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Flow_title(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8464,6 +8647,9 @@ func (ec *executionContext) fieldContext_Flow_designation(_ context.Context, fie
 }
 
 func (ec *executionContext) _Flow_background(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Background)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8556,6 +8742,9 @@ func (ec *executionContext) fieldContext_Flow_policyEngineMode(_ context.Context
 }
 
 func (ec *executionContext) _Flow_compatibilityMode(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.CompatibilityMode)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8602,6 +8791,9 @@ func (ec *executionContext) fieldContext_Flow_authentication(_ context.Context, 
 }
 
 func (ec *executionContext) _Flow_exportUrl(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.ExportURL)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8900,6 +9092,9 @@ func (ec *executionContext) fieldContext_Flow_policies(_ context.Context, field 
 }
 
 func (ec *executionContext) _FlowCacheInfo_count(ctx context.Context, field graphql.CollectedField, obj *model.FlowCacheInfo) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9019,6 +9214,9 @@ func (ec *executionContext) fieldContext_FlowConnection_pageInfo(_ context.Conte
 }
 
 func (ec *executionContext) _FlowConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.FlowConnection) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9042,6 +9240,9 @@ func (ec *executionContext) fieldContext_FlowConnection_totalCount(_ context.Con
 }
 
 func (ec *executionContext) _FlowEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.FlowEdge) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9097,6 +9298,9 @@ func (ec *executionContext) fieldContext_FlowEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _FlowStageBinding_pk(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9120,6 +9324,9 @@ func (ec *executionContext) fieldContext_FlowStageBinding_pk(_ context.Context, 
 }
 
 func (ec *executionContext) _FlowStageBinding_policyBindingModelPk(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PolicyBindingModelPK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9143,6 +9350,9 @@ func (ec *executionContext) fieldContext_FlowStageBinding_policyBindingModelPk(_
 }
 
 func (ec *executionContext) _FlowStageBinding_order(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Order)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9230,6 +9440,9 @@ func (ec *executionContext) fieldContext_FlowStageBinding_stage(_ context.Contex
 }
 
 func (ec *executionContext) _FlowStageBinding_evaluateOnPlan(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.EvaluateOnPlan)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9253,6 +9466,9 @@ func (ec *executionContext) fieldContext_FlowStageBinding_evaluateOnPlan(_ conte
 }
 
 func (ec *executionContext) _FlowStageBinding_reEvaluatePolicies(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.ReEvaluatePolicies)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9505,6 +9721,9 @@ func (ec *executionContext) fieldContext_FlowStageBindingConnection_pageInfo(_ c
 }
 
 func (ec *executionContext) _FlowStageBindingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBindingConnection) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9528,6 +9747,9 @@ func (ec *executionContext) fieldContext_FlowStageBindingConnection_totalCount(_
 }
 
 func (ec *executionContext) _FlowStageBindingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBindingEdge) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9606,6 +9828,9 @@ func (ec *executionContext) fieldContext_GenericStage_id(_ context.Context, fiel
 }
 
 func (ec *executionContext) _GenericStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9629,6 +9854,9 @@ func (ec *executionContext) fieldContext_GenericStage_pk(_ context.Context, fiel
 }
 
 func (ec *executionContext) _GenericStage_name(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9652,6 +9880,9 @@ func (ec *executionContext) fieldContext_GenericStage_name(_ context.Context, fi
 }
 
 func (ec *executionContext) _GenericStage_component(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9675,6 +9906,9 @@ func (ec *executionContext) fieldContext_GenericStage_component(_ context.Contex
 }
 
 func (ec *executionContext) _GenericStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9698,6 +9932,9 @@ func (ec *executionContext) fieldContext_GenericStage_verboseName(_ context.Cont
 }
 
 func (ec *executionContext) _GenericStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9721,6 +9958,9 @@ func (ec *executionContext) fieldContext_GenericStage_verboseNamePlural(_ contex
 }
 
 func (ec *executionContext) _GenericStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9863,6 +10103,9 @@ func (ec *executionContext) fieldContext_IdentificationStage_id(_ context.Contex
 }
 
 func (ec *executionContext) _IdentificationStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9886,6 +10129,9 @@ func (ec *executionContext) fieldContext_IdentificationStage_pk(_ context.Contex
 }
 
 func (ec *executionContext) _IdentificationStage_name(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9909,6 +10155,9 @@ func (ec *executionContext) fieldContext_IdentificationStage_name(_ context.Cont
 }
 
 func (ec *executionContext) _IdentificationStage_component(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9932,6 +10181,9 @@ func (ec *executionContext) fieldContext_IdentificationStage_component(_ context
 }
 
 func (ec *executionContext) _IdentificationStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9955,6 +10207,9 @@ func (ec *executionContext) fieldContext_IdentificationStage_verboseName(_ conte
 }
 
 func (ec *executionContext) _IdentificationStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9978,6 +10233,9 @@ func (ec *executionContext) fieldContext_IdentificationStage_verboseNamePlural(_
 }
 
 func (ec *executionContext) _IdentificationStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10473,6 +10731,9 @@ func (ec *executionContext) fieldContext_InvitationStage_id(_ context.Context, f
 }
 
 func (ec *executionContext) _InvitationStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10496,6 +10757,9 @@ func (ec *executionContext) fieldContext_InvitationStage_pk(_ context.Context, f
 }
 
 func (ec *executionContext) _InvitationStage_name(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10519,6 +10783,9 @@ func (ec *executionContext) fieldContext_InvitationStage_name(_ context.Context,
 }
 
 func (ec *executionContext) _InvitationStage_component(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10542,6 +10809,9 @@ func (ec *executionContext) fieldContext_InvitationStage_component(_ context.Con
 }
 
 func (ec *executionContext) _InvitationStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10565,6 +10835,9 @@ func (ec *executionContext) fieldContext_InvitationStage_verboseName(_ context.C
 }
 
 func (ec *executionContext) _InvitationStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10588,6 +10861,9 @@ func (ec *executionContext) fieldContext_InvitationStage_verboseNamePlural(_ con
 }
 
 func (ec *executionContext) _InvitationStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11378,6 +11654,9 @@ func (ec *executionContext) fieldContext_Mutation_updateAuthenticatorValidateSta
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasNextPage)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11401,6 +11680,9 @@ func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context,
 }
 
 func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasPreviousPage)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11424,6 +11706,9 @@ func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Cont
 }
 
 func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.StartCursor)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11447,6 +11732,9 @@ func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context,
 }
 
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.EndCursor)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11493,6 +11781,9 @@ func (ec *executionContext) fieldContext_PasswordStage_id(_ context.Context, fie
 }
 
 func (ec *executionContext) _PasswordStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11516,6 +11807,9 @@ func (ec *executionContext) fieldContext_PasswordStage_pk(_ context.Context, fie
 }
 
 func (ec *executionContext) _PasswordStage_name(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11539,6 +11833,9 @@ func (ec *executionContext) fieldContext_PasswordStage_name(_ context.Context, f
 }
 
 func (ec *executionContext) _PasswordStage_component(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11562,6 +11859,9 @@ func (ec *executionContext) fieldContext_PasswordStage_component(_ context.Conte
 }
 
 func (ec *executionContext) _PasswordStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11585,6 +11885,9 @@ func (ec *executionContext) fieldContext_PasswordStage_verboseName(_ context.Con
 }
 
 func (ec *executionContext) _PasswordStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11608,6 +11911,9 @@ func (ec *executionContext) fieldContext_PasswordStage_verboseNamePlural(_ conte
 }
 
 func (ec *executionContext) _PasswordStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11851,6 +12157,9 @@ func (ec *executionContext) fieldContext_Policy_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Policy_pk(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11874,6 +12183,9 @@ func (ec *executionContext) fieldContext_Policy_pk(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Policy_name(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11897,6 +12209,9 @@ func (ec *executionContext) fieldContext_Policy_name(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Policy_component(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11920,6 +12235,9 @@ func (ec *executionContext) fieldContext_Policy_component(_ context.Context, fie
 }
 
 func (ec *executionContext) _Policy_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11943,6 +12261,9 @@ func (ec *executionContext) fieldContext_Policy_verboseName(_ context.Context, f
 }
 
 func (ec *executionContext) _Policy_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11966,6 +12287,9 @@ func (ec *executionContext) fieldContext_Policy_verboseNamePlural(_ context.Cont
 }
 
 func (ec *executionContext) _Policy_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11989,6 +12313,9 @@ func (ec *executionContext) fieldContext_Policy_metaModelName(_ context.Context,
 }
 
 func (ec *executionContext) _Policy_executionLogging(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.ExecutionLogging)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12012,6 +12339,9 @@ func (ec *executionContext) fieldContext_Policy_executionLogging(_ context.Conte
 }
 
 func (ec *executionContext) _Policy_boundTo(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.BoundTo)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12090,6 +12420,9 @@ func (ec *executionContext) fieldContext_PolicyBinding_id(_ context.Context, fie
 }
 
 func (ec *executionContext) _PolicyBinding_pk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12113,6 +12446,9 @@ func (ec *executionContext) fieldContext_PolicyBinding_pk(_ context.Context, fie
 }
 
 func (ec *executionContext) _PolicyBinding_kind(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNPolicyBindingKind2flowgateᚋgraphᚋmodelᚐPolicyBindingKind(ctx, field.Selections, obj.Kind)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12136,6 +12472,9 @@ func (ec *executionContext) fieldContext_PolicyBinding_kind(_ context.Context, f
 }
 
 func (ec *executionContext) _PolicyBinding_order(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Order)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12159,6 +12498,9 @@ func (ec *executionContext) fieldContext_PolicyBinding_order(_ context.Context, 
 }
 
 func (ec *executionContext) _PolicyBinding_enabled(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Enabled)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12182,6 +12524,9 @@ func (ec *executionContext) fieldContext_PolicyBinding_enabled(_ context.Context
 }
 
 func (ec *executionContext) _PolicyBinding_negate(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Negate)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12205,6 +12550,9 @@ func (ec *executionContext) fieldContext_PolicyBinding_negate(_ context.Context,
 }
 
 func (ec *executionContext) _PolicyBinding_timeout(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Timeout)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12228,6 +12576,9 @@ func (ec *executionContext) fieldContext_PolicyBinding_timeout(_ context.Context
 }
 
 func (ec *executionContext) _PolicyBinding_failureResult(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.FailureResult)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12251,6 +12602,9 @@ func (ec *executionContext) fieldContext_PolicyBinding_failureResult(_ context.C
 }
 
 func (ec *executionContext) _PolicyBinding_targetPk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.TargetPK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12489,6 +12843,9 @@ func (ec *executionContext) fieldContext_PolicyConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _PolicyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PolicyConnection) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12512,6 +12869,9 @@ func (ec *executionContext) fieldContext_PolicyConnection_totalCount(_ context.C
 }
 
 func (ec *executionContext) _PolicyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PolicyEdge) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12567,6 +12927,9 @@ func (ec *executionContext) fieldContext_PolicyEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _PolicyGroup_pk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyGroup) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12590,6 +12953,9 @@ func (ec *executionContext) fieldContext_PolicyGroup_pk(_ context.Context, field
 }
 
 func (ec *executionContext) _PolicyGroup_numPk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyGroup) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.NumPK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12613,6 +12979,9 @@ func (ec *executionContext) fieldContext_PolicyGroup_numPk(_ context.Context, fi
 }
 
 func (ec *executionContext) _PolicyGroup_name(ctx context.Context, field graphql.CollectedField, obj *model.PolicyGroup) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12636,6 +13005,9 @@ func (ec *executionContext) fieldContext_PolicyGroup_name(_ context.Context, fie
 }
 
 func (ec *executionContext) _PolicyGroup_isSuperuser(ctx context.Context, field graphql.CollectedField, obj *model.PolicyGroup) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsSuperuser)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12659,6 +13031,9 @@ func (ec *executionContext) fieldContext_PolicyGroup_isSuperuser(_ context.Conte
 }
 
 func (ec *executionContext) _PolicyUser_pk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12682,6 +13057,9 @@ func (ec *executionContext) fieldContext_PolicyUser_pk(_ context.Context, field 
 }
 
 func (ec *executionContext) _PolicyUser_username(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Username)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12705,6 +13083,9 @@ func (ec *executionContext) fieldContext_PolicyUser_username(_ context.Context, 
 }
 
 func (ec *executionContext) _PolicyUser_name(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12728,6 +13109,9 @@ func (ec *executionContext) fieldContext_PolicyUser_name(_ context.Context, fiel
 }
 
 func (ec *executionContext) _PolicyUser_email(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Email)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12751,6 +13135,9 @@ func (ec *executionContext) fieldContext_PolicyUser_email(_ context.Context, fie
 }
 
 func (ec *executionContext) _PolicyUser_isActive(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.IsActive)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12774,6 +13161,9 @@ func (ec *executionContext) fieldContext_PolicyUser_isActive(_ context.Context, 
 }
 
 func (ec *executionContext) _PolicyUser_uid(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.UID)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12797,6 +13187,9 @@ func (ec *executionContext) fieldContext_PolicyUser_uid(_ context.Context, field
 }
 
 func (ec *executionContext) _Prompt_pk(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12820,6 +13213,9 @@ func (ec *executionContext) fieldContext_Prompt_pk(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Prompt_name(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12843,6 +13239,9 @@ func (ec *executionContext) fieldContext_Prompt_name(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Prompt_fieldKey(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.FieldKey)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12866,6 +13265,9 @@ func (ec *executionContext) fieldContext_Prompt_fieldKey(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Prompt_label(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Label)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12912,6 +13314,9 @@ func (ec *executionContext) fieldContext_Prompt_type(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Prompt_required(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.Required)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12935,6 +13340,9 @@ func (ec *executionContext) fieldContext_Prompt_required(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Prompt_placeholder(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Placeholder)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12958,6 +13366,9 @@ func (ec *executionContext) fieldContext_Prompt_placeholder(_ context.Context, f
 }
 
 func (ec *executionContext) _Prompt_initialValue(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.InitialValue)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12981,6 +13392,9 @@ func (ec *executionContext) fieldContext_Prompt_initialValue(_ context.Context, 
 }
 
 func (ec *executionContext) _Prompt_order(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Order)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13004,6 +13418,9 @@ func (ec *executionContext) fieldContext_Prompt_order(_ context.Context, field g
 }
 
 func (ec *executionContext) _Prompt_subText(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.SubText)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13027,6 +13444,9 @@ func (ec *executionContext) fieldContext_Prompt_subText(_ context.Context, field
 }
 
 func (ec *executionContext) _Prompt_placeholderExpression(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.PlaceholderExpression)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13050,6 +13470,9 @@ func (ec *executionContext) fieldContext_Prompt_placeholderExpression(_ context.
 }
 
 func (ec *executionContext) _Prompt_initialValueExpression(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.InitialValueExpression)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13128,6 +13551,9 @@ func (ec *executionContext) fieldContext_PromptStage_id(_ context.Context, field
 }
 
 func (ec *executionContext) _PromptStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13151,6 +13577,9 @@ func (ec *executionContext) fieldContext_PromptStage_pk(_ context.Context, field
 }
 
 func (ec *executionContext) _PromptStage_name(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13174,6 +13603,9 @@ func (ec *executionContext) fieldContext_PromptStage_name(_ context.Context, fie
 }
 
 func (ec *executionContext) _PromptStage_component(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13197,6 +13629,9 @@ func (ec *executionContext) fieldContext_PromptStage_component(_ context.Context
 }
 
 func (ec *executionContext) _PromptStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13220,6 +13655,9 @@ func (ec *executionContext) fieldContext_PromptStage_verboseName(_ context.Conte
 }
 
 func (ec *executionContext) _PromptStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13243,6 +13681,9 @@ func (ec *executionContext) fieldContext_PromptStage_verboseNamePlural(_ context
 }
 
 func (ec *executionContext) _PromptStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14096,6 +14537,9 @@ func (ec *executionContext) fieldContext_RedirectStage_id(_ context.Context, fie
 }
 
 func (ec *executionContext) _RedirectStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14119,6 +14563,9 @@ func (ec *executionContext) fieldContext_RedirectStage_pk(_ context.Context, fie
 }
 
 func (ec *executionContext) _RedirectStage_name(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14142,6 +14589,9 @@ func (ec *executionContext) fieldContext_RedirectStage_name(_ context.Context, f
 }
 
 func (ec *executionContext) _RedirectStage_component(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14165,6 +14615,9 @@ func (ec *executionContext) fieldContext_RedirectStage_component(_ context.Conte
 }
 
 func (ec *executionContext) _RedirectStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14188,6 +14641,9 @@ func (ec *executionContext) fieldContext_RedirectStage_verboseName(_ context.Con
 }
 
 func (ec *executionContext) _RedirectStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14211,6 +14667,9 @@ func (ec *executionContext) fieldContext_RedirectStage_verboseNamePlural(_ conte
 }
 
 func (ec *executionContext) _RedirectStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14527,6 +14986,9 @@ func (ec *executionContext) fieldContext_StageConnection_pageInfo(_ context.Cont
 }
 
 func (ec *executionContext) _StageConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.StageConnection) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14550,6 +15012,9 @@ func (ec *executionContext) fieldContext_StageConnection_totalCount(_ context.Co
 }
 
 func (ec *executionContext) _StageEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.StageEdge) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14605,6 +15070,9 @@ func (ec *executionContext) fieldContext_StageEdge_node(_ context.Context, field
 }
 
 func (ec *executionContext) _StageType_name(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14628,6 +15096,9 @@ func (ec *executionContext) fieldContext_StageType_name(_ context.Context, field
 }
 
 func (ec *executionContext) _StageType_description(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Description)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14651,6 +15122,9 @@ func (ec *executionContext) fieldContext_StageType_description(_ context.Context
 }
 
 func (ec *executionContext) _StageType_component(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14674,6 +15148,9 @@ func (ec *executionContext) fieldContext_StageType_component(_ context.Context, 
 }
 
 func (ec *executionContext) _StageType_modelName(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.ModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14697,6 +15174,9 @@ func (ec *executionContext) fieldContext_StageType_modelName(_ context.Context, 
 }
 
 func (ec *executionContext) _StageType_iconUrl(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.IconURL)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14720,6 +15200,9 @@ func (ec *executionContext) fieldContext_StageType_iconUrl(_ context.Context, fi
 }
 
 func (ec *executionContext) _StageType_requiresEnterprise(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.RequiresEnterprise)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14743,6 +15226,9 @@ func (ec *executionContext) fieldContext_StageType_requiresEnterprise(_ context.
 }
 
 func (ec *executionContext) _StageType_deprecated(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Deprecated)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14766,6 +15252,9 @@ func (ec *executionContext) fieldContext_StageType_deprecated(_ context.Context,
 }
 
 func (ec *executionContext) _UsedBy_app(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.App)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14789,6 +15278,9 @@ func (ec *executionContext) fieldContext_UsedBy_app(_ context.Context, field gra
 }
 
 func (ec *executionContext) _UsedBy_modelName(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.ModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14812,6 +15304,9 @@ func (ec *executionContext) fieldContext_UsedBy_modelName(_ context.Context, fie
 }
 
 func (ec *executionContext) _UsedBy_pk(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14835,6 +15330,9 @@ func (ec *executionContext) fieldContext_UsedBy_pk(_ context.Context, field grap
 }
 
 func (ec *executionContext) _UsedBy_name(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14904,6 +15402,9 @@ func (ec *executionContext) fieldContext_UserDeleteStage_id(_ context.Context, f
 }
 
 func (ec *executionContext) _UserDeleteStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14927,6 +15428,9 @@ func (ec *executionContext) fieldContext_UserDeleteStage_pk(_ context.Context, f
 }
 
 func (ec *executionContext) _UserDeleteStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14950,6 +15454,9 @@ func (ec *executionContext) fieldContext_UserDeleteStage_name(_ context.Context,
 }
 
 func (ec *executionContext) _UserDeleteStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14973,6 +15480,9 @@ func (ec *executionContext) fieldContext_UserDeleteStage_component(_ context.Con
 }
 
 func (ec *executionContext) _UserDeleteStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14996,6 +15506,9 @@ func (ec *executionContext) fieldContext_UserDeleteStage_verboseName(_ context.C
 }
 
 func (ec *executionContext) _UserDeleteStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15019,6 +15532,9 @@ func (ec *executionContext) fieldContext_UserDeleteStage_verboseNamePlural(_ con
 }
 
 func (ec *executionContext) _UserDeleteStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15161,6 +15677,9 @@ func (ec *executionContext) fieldContext_UserLoginStage_id(_ context.Context, fi
 }
 
 func (ec *executionContext) _UserLoginStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15184,6 +15703,9 @@ func (ec *executionContext) fieldContext_UserLoginStage_pk(_ context.Context, fi
 }
 
 func (ec *executionContext) _UserLoginStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15207,6 +15729,9 @@ func (ec *executionContext) fieldContext_UserLoginStage_name(_ context.Context, 
 }
 
 func (ec *executionContext) _UserLoginStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15230,6 +15755,9 @@ func (ec *executionContext) fieldContext_UserLoginStage_component(_ context.Cont
 }
 
 func (ec *executionContext) _UserLoginStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15253,6 +15781,9 @@ func (ec *executionContext) fieldContext_UserLoginStage_verboseName(_ context.Co
 }
 
 func (ec *executionContext) _UserLoginStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15276,6 +15807,9 @@ func (ec *executionContext) fieldContext_UserLoginStage_verboseNamePlural(_ cont
 }
 
 func (ec *executionContext) _UserLoginStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15556,6 +16090,9 @@ func (ec *executionContext) fieldContext_UserLogoutStage_id(_ context.Context, f
 }
 
 func (ec *executionContext) _UserLogoutStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15579,6 +16116,9 @@ func (ec *executionContext) fieldContext_UserLogoutStage_pk(_ context.Context, f
 }
 
 func (ec *executionContext) _UserLogoutStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15602,6 +16142,9 @@ func (ec *executionContext) fieldContext_UserLogoutStage_name(_ context.Context,
 }
 
 func (ec *executionContext) _UserLogoutStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15625,6 +16168,9 @@ func (ec *executionContext) fieldContext_UserLogoutStage_component(_ context.Con
 }
 
 func (ec *executionContext) _UserLogoutStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15648,6 +16194,9 @@ func (ec *executionContext) fieldContext_UserLogoutStage_verboseName(_ context.C
 }
 
 func (ec *executionContext) _UserLogoutStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15671,6 +16220,9 @@ func (ec *executionContext) fieldContext_UserLogoutStage_verboseNamePlural(_ con
 }
 
 func (ec *executionContext) _UserLogoutStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15813,6 +16365,9 @@ func (ec *executionContext) fieldContext_UserWriteStage_id(_ context.Context, fi
 }
 
 func (ec *executionContext) _UserWriteStage_pk(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNID2string(ctx, field.Selections, obj.PK)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15836,6 +16391,9 @@ func (ec *executionContext) fieldContext_UserWriteStage_pk(_ context.Context, fi
 }
 
 func (ec *executionContext) _UserWriteStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15859,6 +16417,9 @@ func (ec *executionContext) fieldContext_UserWriteStage_name(_ context.Context, 
 }
 
 func (ec *executionContext) _UserWriteStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15882,6 +16443,9 @@ func (ec *executionContext) fieldContext_UserWriteStage_component(_ context.Cont
 }
 
 func (ec *executionContext) _UserWriteStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15905,6 +16469,9 @@ func (ec *executionContext) fieldContext_UserWriteStage_verboseName(_ context.Co
 }
 
 func (ec *executionContext) _UserWriteStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15928,6 +16495,9 @@ func (ec *executionContext) fieldContext_UserWriteStage_verboseNamePlural(_ cont
 }
 
 func (ec *executionContext) _UserWriteStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18688,7 +19258,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -18755,7 +19325,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -18765,7 +19335,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -18793,7 +19363,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -18803,7 +19373,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -18831,7 +19401,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -18841,7 +19411,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "configureFlow":
 			field := field
 
@@ -18869,7 +19439,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -18879,7 +19449,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "friendlyName":
 			field := field
 
@@ -18907,7 +19477,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -18917,7 +19487,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "tokenCount":
 			field := field
 
@@ -18945,7 +19515,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -18955,7 +19525,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "tokenLength":
 			field := field
 
@@ -18983,7 +19553,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -18993,7 +19563,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19005,12 +19575,14 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -19022,7 +19594,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19089,7 +19661,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19099,7 +19671,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -19127,7 +19699,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19137,7 +19709,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -19165,7 +19737,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19175,7 +19747,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "configureFlow":
 			field := field
 
@@ -19203,7 +19775,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19213,7 +19785,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "friendlyName":
 			field := field
 
@@ -19241,7 +19813,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19251,7 +19823,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "digits":
 			field := field
 
@@ -19279,7 +19851,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19289,7 +19861,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19301,12 +19873,14 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -19318,7 +19892,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19385,7 +19959,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19395,7 +19969,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -19423,7 +19997,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19433,7 +20007,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -19461,7 +20035,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19471,7 +20045,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "notConfiguredAction":
 			field := field
 
@@ -19499,7 +20073,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19509,7 +20083,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "deviceClasses":
 			field := field
 
@@ -19537,7 +20111,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19547,7 +20121,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "configurationStages":
 			field := field
 
@@ -19575,7 +20149,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19585,7 +20159,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "lastAuthThreshold":
 			field := field
 
@@ -19613,7 +20187,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19623,7 +20197,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "webauthnUserVerification":
 			field := field
 
@@ -19651,7 +20225,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19661,7 +20235,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "webauthnHints":
 			field := field
 
@@ -19689,7 +20263,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19699,7 +20273,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "webauthnAllowedDeviceTypePks":
 			field := field
 
@@ -19727,7 +20301,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19737,7 +20311,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19749,12 +20323,14 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -19766,7 +20342,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -19833,7 +20409,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19843,7 +20419,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -19871,7 +20447,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19881,7 +20457,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -19909,7 +20485,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19919,7 +20495,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "configureFlow":
 			field := field
 
@@ -19947,7 +20523,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19957,7 +20533,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "friendlyName":
 			field := field
 
@@ -19985,7 +20561,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -19995,7 +20571,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "userVerification":
 			field := field
 
@@ -20023,7 +20599,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20033,7 +20609,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "authenticatorAttachment":
 			field := field
 
@@ -20061,7 +20637,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20071,7 +20647,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "residentKeyRequirement":
 			field := field
 
@@ -20099,7 +20675,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20109,7 +20685,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "hints":
 			field := field
 
@@ -20137,7 +20713,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20147,7 +20723,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "deviceTypeRestrictionPks":
 			field := field
 
@@ -20175,7 +20751,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20185,7 +20761,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "preventDuplicateDevices":
 			field := field
 
@@ -20213,7 +20789,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20223,7 +20799,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "maxAttempts":
 			field := field
 
@@ -20251,7 +20827,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20261,7 +20837,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20273,12 +20849,14 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -20290,7 +20868,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20357,7 +20935,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20367,7 +20945,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -20395,7 +20973,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20405,7 +20983,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -20433,7 +21011,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20443,7 +21021,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "publicKey":
 			field := field
 
@@ -20471,7 +21049,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20481,7 +21059,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "jsUrl":
 			field := field
 
@@ -20509,7 +21087,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20519,7 +21097,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "apiUrl":
 			field := field
 
@@ -20547,7 +21125,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20557,7 +21135,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "interactive":
 			field := field
 
@@ -20585,7 +21163,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20595,7 +21173,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "scoreMinThreshold":
 			field := field
 
@@ -20623,7 +21201,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20633,7 +21211,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "scoreMaxThreshold":
 			field := field
 
@@ -20661,7 +21239,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20671,7 +21249,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "errorOnInvalidScore":
 			field := field
 
@@ -20699,7 +21277,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20709,7 +21287,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20721,12 +21299,14 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -20738,7 +21318,7 @@ func (ec *executionContext) _ClearFlowCachePayload(ctx context.Context, sel ast.
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20759,12 +21339,14 @@ func (ec *executionContext) _ClearFlowCachePayload(ctx context.Context, sel ast.
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -20776,7 +21358,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -20843,7 +21425,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20853,7 +21435,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -20881,7 +21463,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20891,7 +21473,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -20919,7 +21501,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20929,7 +21511,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "consentMode":
 			field := field
 
@@ -20957,7 +21539,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -20967,7 +21549,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "consentExpireIn":
 			field := field
 
@@ -20995,7 +21577,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21005,7 +21587,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21017,12 +21599,14 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -21034,7 +21618,7 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -21060,12 +21644,14 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -21077,7 +21663,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -21144,7 +21730,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21154,7 +21740,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -21182,7 +21768,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21192,7 +21778,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -21220,7 +21806,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21230,7 +21816,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "denyMessage":
 			field := field
 
@@ -21258,7 +21844,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21268,7 +21854,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21280,12 +21866,14 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -21297,7 +21885,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -21364,7 +21952,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21374,7 +21962,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -21402,7 +21990,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21412,7 +22000,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -21440,7 +22028,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21450,7 +22038,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "throwError":
 			field := field
 
@@ -21478,7 +22066,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21488,7 +22076,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21500,12 +22088,14 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -21517,7 +22107,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -21584,7 +22174,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21594,7 +22184,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -21622,7 +22212,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21632,7 +22222,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -21660,7 +22250,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21670,7 +22260,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "useGlobalSettings":
 			field := field
 
@@ -21698,7 +22288,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21708,7 +22298,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "host":
 			field := field
 
@@ -21736,7 +22326,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21746,7 +22336,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "port":
 			field := field
 
@@ -21774,7 +22364,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21784,7 +22374,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "username":
 			field := field
 
@@ -21812,7 +22402,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21822,7 +22412,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "useTls":
 			field := field
 
@@ -21850,7 +22440,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21860,7 +22450,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "useSsl":
 			field := field
 
@@ -21888,7 +22478,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21898,7 +22488,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "timeout":
 			field := field
 
@@ -21926,7 +22516,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21936,7 +22526,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "fromAddress":
 			field := field
 
@@ -21964,7 +22554,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -21974,7 +22564,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "tokenExpiry":
 			field := field
 
@@ -22002,7 +22592,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22012,7 +22602,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "subject":
 			field := field
 
@@ -22040,7 +22630,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22050,7 +22640,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "template":
 			field := field
 
@@ -22078,7 +22668,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22088,7 +22678,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "activateUserOnSuccess":
 			field := field
 
@@ -22116,7 +22706,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22126,7 +22716,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "recoveryMaxAttempts":
 			field := field
 
@@ -22154,7 +22744,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22164,7 +22754,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "recoveryCacheTimeout":
 			field := field
 
@@ -22192,7 +22782,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22202,7 +22792,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22214,12 +22804,14 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -22231,7 +22823,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -22318,7 +22910,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22328,7 +22920,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "exportUrl":
 			out.Values[i] = ec._Flow_exportUrl(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22361,7 +22953,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22371,7 +22963,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "policyIds":
 			field := field
 
@@ -22399,7 +22991,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22409,7 +23001,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -22437,7 +23029,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22447,7 +23039,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "stages":
 			field := field
 
@@ -22475,7 +23067,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22485,7 +23077,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "diagram":
 			field := field
 
@@ -22513,7 +23105,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22523,7 +23115,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -22551,7 +23143,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22561,7 +23153,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "export":
 			field := field
 
@@ -22589,7 +23181,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22599,7 +23191,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "id":
 			out.Values[i] = ec._Flow_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22632,7 +23224,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22642,7 +23234,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "policies":
 			field := field
 
@@ -22670,7 +23262,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22680,7 +23272,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22692,12 +23284,14 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -22709,7 +23303,7 @@ func (ec *executionContext) _FlowCacheInfo(ctx context.Context, sel ast.Selectio
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -22730,12 +23324,14 @@ func (ec *executionContext) _FlowCacheInfo(ctx context.Context, sel ast.Selectio
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -22747,7 +23343,7 @@ func (ec *executionContext) _FlowConnection(ctx context.Context, sel ast.Selecti
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -22783,12 +23379,14 @@ func (ec *executionContext) _FlowConnection(ctx context.Context, sel ast.Selecti
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -22800,7 +23398,7 @@ func (ec *executionContext) _FlowEdge(ctx context.Context, sel ast.SelectionSet,
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -22826,12 +23424,14 @@ func (ec *executionContext) _FlowEdge(ctx context.Context, sel ast.SelectionSet,
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -22843,7 +23443,7 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -22890,7 +23490,7 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22900,7 +23500,7 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "stage":
 			out.Values[i] = ec._FlowStageBinding_stage(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22953,7 +23553,7 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -22963,7 +23563,7 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "id":
 			out.Values[i] = ec._FlowStageBinding_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22996,7 +23596,7 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23006,7 +23606,7 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23018,12 +23618,14 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -23035,7 +23637,7 @@ func (ec *executionContext) _FlowStageBindingConnection(ctx context.Context, sel
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -23071,12 +23673,14 @@ func (ec *executionContext) _FlowStageBindingConnection(ctx context.Context, sel
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -23088,7 +23692,7 @@ func (ec *executionContext) _FlowStageBindingEdge(ctx context.Context, sel ast.S
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -23114,12 +23718,14 @@ func (ec *executionContext) _FlowStageBindingEdge(ctx context.Context, sel ast.S
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -23131,7 +23737,7 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -23198,7 +23804,7 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23208,7 +23814,7 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -23236,7 +23842,7 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23246,7 +23852,7 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -23274,7 +23880,7 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23284,7 +23890,7 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23296,12 +23902,14 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -23313,7 +23921,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -23380,7 +23988,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23390,7 +23998,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -23418,7 +24026,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23428,7 +24036,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -23456,7 +24064,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23466,7 +24074,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "userFields":
 			field := field
 
@@ -23494,7 +24102,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23504,7 +24112,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "caseInsensitiveMatching":
 			field := field
 
@@ -23532,7 +24140,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23542,7 +24150,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "showMatchedUser":
 			field := field
 
@@ -23570,7 +24178,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23580,7 +24188,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "enrollmentFlow":
 			field := field
 
@@ -23608,7 +24216,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23618,7 +24226,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "recoveryFlow":
 			field := field
 
@@ -23646,7 +24254,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23656,7 +24264,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "passwordlessFlow":
 			field := field
 
@@ -23684,7 +24292,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23694,7 +24302,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "passwordStage":
 			field := field
 
@@ -23722,7 +24330,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23732,7 +24340,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "captchaStage":
 			field := field
 
@@ -23760,7 +24368,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23770,7 +24378,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "webauthnStage":
 			field := field
 
@@ -23798,7 +24406,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23808,7 +24416,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "sourcePks":
 			field := field
 
@@ -23836,7 +24444,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23846,7 +24454,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "showSourceLabels":
 			field := field
 
@@ -23874,7 +24482,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23884,7 +24492,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "pretendUserExists":
 			field := field
 
@@ -23912,7 +24520,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23922,7 +24530,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "enableRememberMe":
 			field := field
 
@@ -23950,7 +24558,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -23960,7 +24568,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23972,12 +24580,14 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -23989,7 +24599,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -24056,7 +24666,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24066,7 +24676,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -24094,7 +24704,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24104,7 +24714,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -24132,7 +24742,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24142,7 +24752,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "continueFlowWithoutInvitation":
 			field := field
 
@@ -24170,7 +24780,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24180,7 +24790,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24192,12 +24802,14 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -24212,7 +24824,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -24338,12 +24950,14 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -24355,7 +24969,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -24391,12 +25005,14 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -24408,7 +25024,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -24475,7 +25091,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24485,7 +25101,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -24513,7 +25129,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24523,7 +25139,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -24551,7 +25167,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24561,7 +25177,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "backends":
 			field := field
 
@@ -24589,7 +25205,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24599,7 +25215,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "configureFlow":
 			field := field
 
@@ -24627,7 +25243,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24637,7 +25253,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "failedAttemptsBeforeCancel":
 			field := field
 
@@ -24665,7 +25281,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24675,7 +25291,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "allowShowPassword":
 			field := field
 
@@ -24703,7 +25319,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24713,7 +25329,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24725,12 +25341,14 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -24742,7 +25360,7 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -24819,7 +25437,7 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24829,7 +25447,7 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24841,12 +25459,14 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -24858,7 +25478,7 @@ func (ec *executionContext) _PolicyBinding(ctx context.Context, sel ast.Selectio
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -24935,7 +25555,7 @@ func (ec *executionContext) _PolicyBinding(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24945,7 +25565,7 @@ func (ec *executionContext) _PolicyBinding(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "policy":
 			field := field
 
@@ -24973,7 +25593,7 @@ func (ec *executionContext) _PolicyBinding(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -24983,7 +25603,7 @@ func (ec *executionContext) _PolicyBinding(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "group":
 			out.Values[i] = ec._PolicyBinding_group(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -25005,12 +25625,14 @@ func (ec *executionContext) _PolicyBinding(ctx context.Context, sel ast.Selectio
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -25022,7 +25644,7 @@ func (ec *executionContext) _PolicyConnection(ctx context.Context, sel ast.Selec
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25058,12 +25680,14 @@ func (ec *executionContext) _PolicyConnection(ctx context.Context, sel ast.Selec
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -25075,7 +25699,7 @@ func (ec *executionContext) _PolicyEdge(ctx context.Context, sel ast.SelectionSe
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25101,12 +25725,14 @@ func (ec *executionContext) _PolicyEdge(ctx context.Context, sel ast.SelectionSe
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -25118,7 +25744,7 @@ func (ec *executionContext) _PolicyGroup(ctx context.Context, sel ast.SelectionS
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25154,12 +25780,14 @@ func (ec *executionContext) _PolicyGroup(ctx context.Context, sel ast.SelectionS
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -25171,7 +25799,7 @@ func (ec *executionContext) _PolicyUser(ctx context.Context, sel ast.SelectionSe
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25217,12 +25845,14 @@ func (ec *executionContext) _PolicyUser(ctx context.Context, sel ast.SelectionSe
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -25234,7 +25864,7 @@ func (ec *executionContext) _Prompt(ctx context.Context, sel ast.SelectionSet, o
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25315,12 +25945,14 @@ func (ec *executionContext) _Prompt(ctx context.Context, sel ast.SelectionSet, o
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -25332,7 +25964,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -25399,7 +26031,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -25409,7 +26041,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -25437,7 +26069,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -25447,7 +26079,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -25475,7 +26107,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -25485,7 +26117,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "fields":
 			field := field
 
@@ -25513,7 +26145,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -25523,7 +26155,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "validationPolicyPks":
 			field := field
 
@@ -25551,7 +26183,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -25561,7 +26193,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "validationPolicies":
 			field := field
 
@@ -25589,7 +26221,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -25599,7 +26231,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25611,12 +26243,14 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -25631,7 +26265,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -25952,12 +26586,14 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -25969,7 +26605,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26036,7 +26672,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26046,7 +26682,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -26074,7 +26710,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26084,7 +26720,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -26112,7 +26748,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26122,7 +26758,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "keepContext":
 			field := field
 
@@ -26150,7 +26786,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26160,7 +26796,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "redirectMode":
 			field := field
 
@@ -26188,7 +26824,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26198,7 +26834,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "targetStatic":
 			field := field
 
@@ -26226,7 +26862,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26236,7 +26872,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "targetFlow":
 			field := field
 
@@ -26264,7 +26900,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26274,7 +26910,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -26286,12 +26922,14 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -26303,7 +26941,7 @@ func (ec *executionContext) _StageConnection(ctx context.Context, sel ast.Select
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26339,12 +26977,14 @@ func (ec *executionContext) _StageConnection(ctx context.Context, sel ast.Select
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -26356,7 +26996,7 @@ func (ec *executionContext) _StageEdge(ctx context.Context, sel ast.SelectionSet
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26382,12 +27022,14 @@ func (ec *executionContext) _StageEdge(ctx context.Context, sel ast.SelectionSet
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -26399,7 +27041,7 @@ func (ec *executionContext) _StageType(ctx context.Context, sel ast.SelectionSet
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26450,12 +27092,14 @@ func (ec *executionContext) _StageType(ctx context.Context, sel ast.SelectionSet
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -26467,7 +27111,7 @@ func (ec *executionContext) _UsedBy(ctx context.Context, sel ast.SelectionSet, o
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26508,12 +27152,14 @@ func (ec *executionContext) _UsedBy(ctx context.Context, sel ast.SelectionSet, o
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -26525,7 +27171,7 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26592,7 +27238,7 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26602,7 +27248,7 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -26630,7 +27276,7 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26640,7 +27286,7 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -26668,7 +27314,7 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26678,7 +27324,7 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -26690,12 +27336,14 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -26707,7 +27355,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -26774,7 +27422,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26784,7 +27432,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -26812,7 +27460,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26822,7 +27470,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -26850,7 +27498,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26860,7 +27508,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "sessionDuration":
 			field := field
 
@@ -26888,7 +27536,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26898,7 +27546,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "terminateOtherSessions":
 			field := field
 
@@ -26926,7 +27574,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26936,7 +27584,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "rememberMeOffset":
 			field := field
 
@@ -26964,7 +27612,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -26974,7 +27622,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "networkBinding":
 			field := field
 
@@ -27002,7 +27650,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27012,7 +27660,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "geoipBinding":
 			field := field
 
@@ -27040,7 +27688,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27050,7 +27698,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "rememberDevice":
 			field := field
 
@@ -27078,7 +27726,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27088,7 +27736,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27100,12 +27748,14 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -27117,7 +27767,7 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27184,7 +27834,7 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27194,7 +27844,7 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -27222,7 +27872,7 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27232,7 +27882,7 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -27260,7 +27910,7 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27270,7 +27920,7 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27282,12 +27932,14 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -27299,7 +27951,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27366,7 +28018,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27376,7 +28028,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -27404,7 +28056,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27414,7 +28066,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -27442,7 +28094,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27452,7 +28104,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "userCreationMode":
 			field := field
 
@@ -27480,7 +28132,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27490,7 +28142,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "createUsersAsInactive":
 			field := field
 
@@ -27518,7 +28170,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27528,7 +28180,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "createUsersGroupPk":
 			field := field
 
@@ -27556,7 +28208,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27566,7 +28218,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "userType":
 			field := field
 
@@ -27594,7 +28246,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27604,7 +28256,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "userPathTemplate":
 			field := field
 
@@ -27632,7 +28284,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 					view, ok := deferLabelToView[deferrable.Label]
 					if !ok {
 						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
+						deferLabelToView = addView(deferLabelToView, deferrable.Label, view)
 					}
 					view.AddIndices(fieldIndex)
 				}
@@ -27642,7 +28294,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27654,12 +28306,14 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -27671,7 +28325,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27712,12 +28366,14 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -27729,7 +28385,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27765,12 +28421,14 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -27782,7 +28440,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27828,12 +28486,14 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -27845,7 +28505,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27891,12 +28551,14 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -27908,7 +28570,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27954,12 +28616,14 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -27971,7 +28635,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 	out := graphql.NewFieldSet(fields)
 	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28042,12 +28706,14 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
 
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
+	if len(deferLabelToView) > 0 {
+		ec.ProcessDeferredGroup(graphql.DeferredGroup{
+			Defers:   deferLabelToView,
+			Path:     graphql.GetPath(ctx),
+			FieldSet: deferredFieldSet,
+			Context:  ctx,
+		})
+	}
 
 	return out
 }
@@ -28128,7 +28794,7 @@ func (ec *executionContext) marshalNDeviceClass2flowgateᚋgraphᚋmodelᚐDevic
 }
 
 func (ec *executionContext) marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlow(ctx context.Context, sel ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, sel, v[i])
@@ -28138,7 +28804,7 @@ func (ec *executionContext) marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlow(c
 }
 
 func (ec *executionContext) marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, sel, v[i])
@@ -28194,7 +28860,7 @@ func (ec *executionContext) marshalNFlowDesignation2flowgateᚋgraphᚋmodelᚐF
 }
 
 func (ec *executionContext) marshalNFlowEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FlowEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFlowEdge2ᚖflowgateᚋgraphᚋmodelᚐFlowEdge(ctx, sel, v[i])
@@ -28230,7 +28896,7 @@ func (ec *executionContext) marshalNFlowOrderField2flowgateᚋgraphᚋmodelᚐFl
 }
 
 func (ec *executionContext) marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBinding(ctx context.Context, sel ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOFlowStageBinding2ᚖflowgateᚋgraphᚋmodelᚐFlowStageBinding(ctx, sel, v[i])
@@ -28240,7 +28906,7 @@ func (ec *executionContext) marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmo
 }
 
 func (ec *executionContext) marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFlowStageBinding2ᚖflowgateᚋgraphᚋmodelᚐFlowStageBinding(ctx, sel, v[i])
@@ -28276,7 +28942,7 @@ func (ec *executionContext) marshalNFlowStageBindingConnection2ᚖflowgateᚋgra
 }
 
 func (ec *executionContext) marshalNFlowStageBindingEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FlowStageBindingEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFlowStageBindingEdge2ᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingEdge(ctx, sel, v[i])
@@ -28403,7 +29069,7 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 }
 
 func (ec *executionContext) marshalNNode2ᚕflowgateᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2flowgateᚋgraphᚋmodelᚐNode(ctx, sel, v[i])
@@ -28453,7 +29119,7 @@ func (ec *executionContext) marshalNPasswordStage2ᚖflowgateᚋgraphᚋmodelᚐ
 }
 
 func (ec *executionContext) marshalNPolicy2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx context.Context, sel ast.SelectionSet, v []*model.Policy) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPolicy2ᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx, sel, v[i])
@@ -28473,7 +29139,7 @@ func (ec *executionContext) marshalNPolicy2ᚖflowgateᚋgraphᚋmodelᚐPolicy(
 }
 
 func (ec *executionContext) marshalNPolicyBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyBindingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PolicyBinding) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPolicyBinding2ᚖflowgateᚋgraphᚋmodelᚐPolicyBinding(ctx, sel, v[i])
@@ -28519,7 +29185,7 @@ func (ec *executionContext) marshalNPolicyConnection2ᚖflowgateᚋgraphᚋmodel
 }
 
 func (ec *executionContext) marshalNPolicyEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PolicyEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPolicyEdge2ᚖflowgateᚋgraphᚋmodelᚐPolicyEdge(ctx, sel, v[i])
@@ -28555,7 +29221,7 @@ func (ec *executionContext) marshalNPrompt2ᚖflowgateᚋgraphᚋmodelᚐPrompt(
 }
 
 func (ec *executionContext) marshalNPromptStage2ᚕᚖflowgateᚋgraphᚋmodelᚐPromptStageᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PromptStage) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPromptStage2ᚖflowgateᚋgraphᚋmodelᚐPromptStage(ctx, sel, v[i])
@@ -28591,7 +29257,7 @@ func (ec *executionContext) marshalNStage2flowgateᚋgraphᚋmodelᚐStage(ctx c
 }
 
 func (ec *executionContext) marshalNStage2ᚕflowgateᚋgraphᚋmodelᚐStage(ctx context.Context, sel ast.SelectionSet, v []model.Stage) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOStage2flowgateᚋgraphᚋmodelᚐStage(ctx, sel, v[i])
@@ -28601,7 +29267,7 @@ func (ec *executionContext) marshalNStage2ᚕflowgateᚋgraphᚋmodelᚐStage(ct
 }
 
 func (ec *executionContext) marshalNStage2ᚕflowgateᚋgraphᚋmodelᚐStageᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Stage) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStage2flowgateᚋgraphᚋmodelᚐStage(ctx, sel, v[i])
@@ -28627,7 +29293,7 @@ func (ec *executionContext) marshalNStageConnection2ᚖflowgateᚋgraphᚋmodel�
 }
 
 func (ec *executionContext) marshalNStageEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐStageEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StageEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStageEdge2ᚖflowgateᚋgraphᚋmodelᚐStageEdge(ctx, sel, v[i])
@@ -28663,7 +29329,7 @@ func (ec *executionContext) marshalNStageOrderField2flowgateᚋgraphᚋmodelᚐS
 }
 
 func (ec *executionContext) marshalNStageType2ᚕᚖflowgateᚋgraphᚋmodelᚐStageTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StageType) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStageType2ᚖflowgateᚋgraphᚋmodelᚐStageType(ctx, sel, v[i])
@@ -28764,7 +29430,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -28810,7 +29476,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -28838,7 +29504,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -28858,7 +29524,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -29008,7 +29674,7 @@ func (ec *executionContext) marshalODeviceClass2ᚕflowgateᚋgraphᚋmodelᚐDe
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDeviceClass2flowgateᚋgraphᚋmodelᚐDeviceClass(ctx, sel, v[i])
@@ -29244,7 +29910,7 @@ func (ec *executionContext) marshalOIdentificationStageReference2ᚕflowgateᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIdentificationStageReference2flowgateᚋgraphᚋmodelᚐIdentificationStageReference(ctx, sel, v[i])
@@ -29280,7 +29946,7 @@ func (ec *executionContext) marshalOIdentificationUserField2ᚕflowgateᚋgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIdentificationUserField2flowgateᚋgraphᚋmodelᚐIdentificationUserField(ctx, sel, v[i])
@@ -29399,7 +30065,7 @@ func (ec *executionContext) marshalOPasswordBackend2ᚕflowgateᚋgraphᚋmodel�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPasswordBackend2flowgateᚋgraphᚋmodelᚐPasswordBackend(ctx, sel, v[i])
@@ -29418,7 +30084,7 @@ func (ec *executionContext) marshalOPolicy2ᚕᚖflowgateᚋgraphᚋmodelᚐPoli
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPolicy2ᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx, sel, v[i])
@@ -29498,7 +30164,7 @@ func (ec *executionContext) marshalOPrompt2ᚕᚖflowgateᚋgraphᚋmodelᚐProm
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPrompt2ᚖflowgateᚋgraphᚋmodelᚐPrompt(ctx, sel, v[i])
@@ -29556,7 +30222,7 @@ func (ec *executionContext) marshalOStage2ᚕflowgateᚋgraphᚋmodelᚐStageᚄ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStage2flowgateᚋgraphᚋmodelᚐStage(ctx, sel, v[i])
@@ -29636,7 +30302,7 @@ func (ec *executionContext) marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsed
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUsedBy2ᚖflowgateᚋgraphᚋmodelᚐUsedBy(ctx, sel, v[i])
@@ -29730,7 +30396,7 @@ func (ec *executionContext) marshalOWebAuthnHint2ᚕflowgateᚋgraphᚋmodelᚐW
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWebAuthnHint2flowgateᚋgraphᚋmodelᚐWebAuthnHint(ctx, sel, v[i])
@@ -29749,7 +30415,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -29768,7 +30434,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -29787,7 +30453,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -29813,7 +30479,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

@@ -14,6 +14,21 @@ import (
 // its field count twice, fragment spreads and directives do not count. A
 // document that does not lex is measured up to the error.
 func Breadth(doc string) int {
+	_, breadth := lexMeasures(doc)
+	return breadth
+}
+
+// CountTokens counts the lexical tokens of a document the way the parser
+// reads them (comments do not count). A document that does not lex is
+// counted up to the error; the parser reports it.
+func CountTokens(doc string) int {
+	tokens, _ := lexMeasures(doc)
+	return tokens
+}
+
+// lexMeasures returns CountTokens and Breadth of doc, in one pass of the
+// lexer.
+func lexMeasures(doc string) (tokens, breadth int) {
 	lx := lexer.New(&ast.Source{Input: doc})
 	var (
 		counts []int // one per open selection set
@@ -25,11 +40,13 @@ func Breadth(doc string) int {
 	for {
 		tok, err := lx.ReadToken()
 		if err != nil || tok.Kind == lexer.EOF {
-			return most
+			return tokens, most
 		}
-		switch tok.Kind {
-		case lexer.Comment:
+		if tok.Kind == lexer.Comment {
 			continue
+		}
+		tokens++
+		switch tok.Kind {
 		case lexer.Spread:
 			skip = 1
 		case lexer.BraceL:
@@ -60,22 +77,5 @@ func Breadth(doc string) int {
 			}
 		}
 		prev = tok.Kind
-	}
-}
-
-// CountTokens counts the lexical tokens of a document the way the parser
-// reads them (comments do not count). A document that does not lex is
-// counted up to the error; the parser reports it.
-func CountTokens(doc string) int {
-	lx := lexer.New(&ast.Source{Input: doc})
-	n := 0
-	for {
-		tok, err := lx.ReadToken()
-		if err != nil || tok.Kind == lexer.EOF {
-			return n
-		}
-		if tok.Kind != lexer.Comment {
-			n++
-		}
 	}
 }

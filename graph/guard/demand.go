@@ -44,6 +44,9 @@ const (
 type DemandControl struct {
 	MaxRequests int
 	schema      *ast.Schema
+	// estimates caches each operation's estimate, by document, operation
+	// name and variables (the estimate depends on nothing else).
+	estimates *docCache[int]
 }
 
 var _ interface {
@@ -59,13 +62,14 @@ func (*DemandControl) ExtensionName() string { return "DemandControl" }
 // input types the estimate reads.
 func (d *DemandControl) Validate(es graphql.ExecutableSchema) error {
 	d.schema = es.Schema()
+	d.estimates = newDocCache[int](docCacheSize)
 	return nil
 }
 
 // MutateOperationContext estimates the operation and refuses it over the
 // limit, before any resolver runs.
 func (d *DemandControl) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	est := Estimate(d.schema, oc.Operation, oc.Variables)
+	est := d.estimate(oc)
 	upstream.MeterFrom(ctx).SetEstimate(int64(est))
 	if d.MaxRequests > 0 && est > d.MaxRequests {
 		return limitError(graph.CodeQueryTooExpensive, d.MaxRequests, est,
@@ -73,6 +77,23 @@ func (d *DemandControl) MutateOperationContext(ctx context.Context, oc *graphql.
 				"(ask for fewer items with first, or fewer per-object fields such as usedBy, diagram or export)", est, d.MaxRequests)
 	}
 	return nil
+}
+
+// estimate is Estimate of oc's operation, from the cache when the same
+// document, operation name and variables were estimated before. Variables
+// take part in the key only when the operation declares some (else they
+// cannot change the estimate), and only up to maxCachedVarsBytes.
+func (d *DemandControl) estimate(oc *graphql.OperationContext) int {
+	measure := func() int { return Estimate(d.schema, oc.Operation, oc.Variables) }
+	vars := ""
+	if oc.Operation != nil && len(oc.Operation.VariableDefinitions) > 0 {
+		v, ok := varsKey(oc.Variables)
+		if !ok {
+			return measure()
+		}
+		vars = v
+	}
+	return d.estimates.get(d.estimates.key(oc.RawQuery, oc.OperationName, vars), measure)
 }
 
 // CostReport is extensions.cost of every answer.

@@ -79,32 +79,50 @@ type Cost struct {
 }
 
 // QueryLimits is the gqlgen extension that enforces Limits. Register it
-// after any extension that rewrites the query (persisted queries), so that
-// it counts the document that runs.
-type QueryLimits struct{ Limits }
+// (a pointer: Validate makes its cache) after any extension that rewrites
+// the query (persisted queries), so that it counts the document that runs.
+type QueryLimits struct {
+	Limits
+	// texts caches each document's tokens and breadth (lexMeasures).
+	texts *docCache[textMeasures]
+}
+
+type textMeasures struct{ tokens, breadth int }
 
 var _ interface {
 	graphql.HandlerExtension
 	graphql.OperationParameterMutator
 	graphql.OperationContextMutator
-} = QueryLimits{}
+} = &QueryLimits{}
 
 // ExtensionName implements graphql.HandlerExtension.
-func (QueryLimits) ExtensionName() string { return "QueryLimits" }
+func (*QueryLimits) ExtensionName() string { return "QueryLimits" }
 
-// Validate implements graphql.HandlerExtension.
-func (QueryLimits) Validate(graphql.ExecutableSchema) error { return nil }
+// Validate implements graphql.HandlerExtension: it makes the cache of
+// documents' lexical measures.
+func (q *QueryLimits) Validate(graphql.ExecutableSchema) error {
+	q.texts = newDocCache[textMeasures](docCacheSize)
+	return nil
+}
 
-// MutateOperationParameters refuses a document with too many tokens before
-// gqlgen parses it.
-func (q QueryLimits) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
+// MutateOperationParameters refuses a document with too many tokens, or a
+// selection set with too many fields, before gqlgen parses it. The counts
+// of a document seen before come from the cache.
+func (q *QueryLimits) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
+	if q.MaxTokens <= 0 && q.MaxBreadth <= 0 {
+		return nil
+	}
+	m := q.texts.get(q.texts.key(p.Query), func() textMeasures {
+		tokens, breadth := lexMeasures(p.Query)
+		return textMeasures{tokens, breadth}
+	})
 	if q.MaxTokens > 0 {
-		if n := CountTokens(p.Query); n > q.MaxTokens {
+		if n := m.tokens; n > q.MaxTokens {
 			return limitError(graph.CodeQueryTooLarge, q.MaxTokens, n, "document has %d tokens, more than the limit of %d", n, q.MaxTokens)
 		}
 	}
 	if q.MaxBreadth > 0 {
-		if n := Breadth(p.Query); n > q.MaxBreadth {
+		if n := m.breadth; n > q.MaxBreadth {
 			return limitError(graph.CodeQueryTooComplex, q.MaxBreadth, n, "a selection set has %d fields, more than the limit of %d", n, q.MaxBreadth)
 		}
 	}
@@ -113,7 +131,7 @@ func (q QueryLimits) MutateOperationParameters(ctx context.Context, p *graphql.R
 
 // MutateOperationContext refuses an operation that introspects when that is
 // off, or is too deep, has too many aliases or is too complex.
-func (q QueryLimits) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+func (q *QueryLimits) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
 	c := Measure(oc.Operation, oc.Variables)
 	switch {
 	case c.Introspection && !q.Introspection:

@@ -359,6 +359,12 @@ func For(ctx context.Context) *Loaders {
 	return l
 }
 
+// From returns the request's loaders, if any.
+func From(ctx context.Context) (*Loaders, bool) {
+	l, ok := ctx.Value(ctxKey{}).(*Loaders)
+	return l, ok
+}
+
 // Naive reports whether batching is off (the baseline of make load).
 func (l *Loaders) Naive() bool { return l.naive }
 

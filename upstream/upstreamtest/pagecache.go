@@ -18,6 +18,15 @@ const pageCacheMin = 64 << 10
 // page_size 100 is ~480 MB; past the bound pages are rendered afresh).
 const pageCacheMax = 1 << 30
 
+// listingMin is the fewest rows of a listing worth keeping ordered.
+const listingMin = 1000
+
+// listing is a filtered, ordered collection and its count.
+type listing[T any] struct {
+	rows  []orderRow[T]
+	count int
+}
+
 type pageKey struct {
 	p        *principal
 	path     string
@@ -27,6 +36,9 @@ type pageKey struct {
 type pageCache struct {
 	pages map[pageKey]*response
 	bytes int
+	// listings holds a listing[T] per caller, path and query less page and
+	// page_size: the filtered, ordered rows that its pages slice.
+	listings map[pageKey]any
 	// ix is the index list pages render with (its stageCache holds each
 	// embedded stage rendered once), kept across list requests.
 	ix *index
@@ -63,7 +75,7 @@ func (c *pageCache) put(k pageKey, r *response) {
 	c.bytes += len(r.body)
 }
 
-// drop forgets every page and the index: the data changed. Callers hold f.mu.
+// drop forgets every page, listing and the index: the data changed. Callers hold f.mu.
 func (c *pageCache) drop() {
-	c.pages, c.bytes, c.ix = nil, 0, nil
+	c.pages, c.bytes, c.ix, c.listings = nil, 0, nil, nil
 }

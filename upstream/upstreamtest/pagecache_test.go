@@ -30,8 +30,13 @@ func TestPageCache_SameBytes(t *testing.T) {
 	if first.Code != 200 || first.Body.Len() < pageCacheMin {
 		t.Fatalf("page 50: status %d, %d bytes", first.Code, first.Body.Len())
 	}
-	if len(f.pages.pages) != 1 || f.pages.bytes != first.Body.Len() {
-		t.Fatalf("kept %d pages, %d bytes; want 1 page of %d", len(f.pages.pages), f.pages.bytes, first.Body.Len())
+	if len(f.pages.pages) != 1 || f.pages.bytes != first.Body.Len() || len(f.pages.listings) != 1 {
+		t.Fatalf("kept %d pages, %d bytes, %d listings; want 1 page of %d, 1 listing", len(f.pages.pages), f.pages.bytes, len(f.pages.listings), first.Body.Len())
+	}
+	// Another page of the same listing: rendered from the kept ordered rows.
+	p51, want51 := serve(f, "GET", "/api/v3/flows/bindings/?page=51&page_size=100", AdminToken), serve(fresh, "GET", "/api/v3/flows/bindings/?page=51&page_size=100", AdminToken)
+	if p51.Code != 200 || p51.Body.String() != want51.Body.String() || len(f.pages.listings) != 1 {
+		t.Fatalf("page 51 from the kept listing: status %d, equal %v, %d listings", p51.Code, p51.Body.String() == want51.Body.String(), len(f.pages.listings))
 	}
 	again, want := serve(f, "GET", page, AdminToken), serve(fresh, "GET", page, AdminToken)
 	for _, r := range []*httptest.ResponseRecorder{first, again} {
@@ -47,12 +52,12 @@ func TestPageCache_SameBytes(t *testing.T) {
 
 	// Another caller: its own entry (what it may see is its own).
 	f.AddToken("viewer", Permissions{ViewAll: true})
-	if r := serve(f, "GET", page, "viewer"); r.Code != 200 || len(f.pages.pages) != 2 {
-		t.Fatalf("viewer: status %d, %d pages kept; want 200 and 2", r.Code, len(f.pages.pages))
+	if r := serve(f, "GET", page, "viewer"); r.Code != 200 || len(f.pages.pages) != 3 || len(f.pages.listings) != 2 {
+		t.Fatalf("viewer: status %d, %d pages, %d listings kept; want 200, 3 and 2", r.Code, len(f.pages.pages), len(f.pages.listings))
 	}
 	// A small page is rendered every time.
-	if r := serve(f, "GET", "/api/v3/flows/instances/?page_size=5", AdminToken); r.Code != 200 || len(f.pages.pages) != 2 {
-		t.Fatalf("small page: status %d, %d pages kept; want 200 and 2", r.Code, len(f.pages.pages))
+	if r := serve(f, "GET", "/api/v3/flows/instances/?page_size=5", AdminToken); r.Code != 200 || len(f.pages.pages) != 3 {
+		t.Fatalf("small page: status %d, %d pages kept; want 200 and 3", r.Code, len(f.pages.pages))
 	}
 
 	// A write through the API drops every page; the next answer shows it.
@@ -68,7 +73,7 @@ func TestPageCache_SameBytes(t *testing.T) {
 			t.Fatalf("DELETE binding: status %d %s", r.Code, r.Body)
 		}
 	}
-	if len(f.pages.pages) != 0 || f.pages.bytes != 0 || f.pages.ix != nil {
+	if len(f.pages.pages) != 0 || f.pages.bytes != 0 || f.pages.ix != nil || f.pages.listings != nil {
 		t.Fatalf("after a write: %d pages, %d bytes, index %v kept", len(f.pages.pages), f.pages.bytes, f.pages.ix != nil)
 	}
 	after, wantAfter := serve(f, "GET", page, AdminToken), serve(fresh, "GET", page, AdminToken)

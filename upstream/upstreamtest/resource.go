@@ -1,5 +1,7 @@
 package upstreamtest
 
+import "net/url"
+
 // resource describes one collection of the fake (flows, bindings, stages):
 // how its list endpoint filters, orders and renders objects, and how a POST
 // creates one. Its list method is the one list-and-create handler of every
@@ -27,15 +29,11 @@ func (k resource[T]) list(f *Fake, c *call) *response {
 	if c.method == "POST" && k.create != nil {
 		return k.create(f, c)
 	}
-	objs, resp := k.query(f, c)
+	rows, count, resp := k.rows(f, c)
 	if resp != nil {
 		return resp
 	}
-	terms, broken := parseOrdering(c.q, k.ordering(f), k.defaultOrder)
-	if broken && k.strictOrdering {
-		return htmlServerError()
-	}
-	pag, page, resp := paginate(f, c.q, orderRows(objs, terms), len(objs))
+	pag, page, resp := paginate(f, c.q, rows, count)
 	if resp != nil {
 		return resp
 	}
@@ -45,6 +43,39 @@ func (k resource[T]) list(f *Fake, c *call) *response {
 		results = append(results, k.render(f, o, ix))
 	}
 	return f.pageResponse(pag, results)
+}
+
+// rows filters and orders the collection for c, or returns the answer that
+// refuses c. The ordered rows of a listing are kept (pageCache.listings)
+// until a write, so that walking a big listing page by page filters and
+// sorts it once, not once per page.
+func (k resource[T]) rows(f *Fake, c *call) ([]orderRow[T], int, *response) {
+	q := url.Values{}
+	for name, v := range c.q {
+		if name != "page" && name != "page_size" {
+			q[name] = v
+		}
+	}
+	key := pageKey{c.p, c.r.URL.Path, q.Encode()}
+	if l, ok := f.pages.listings[key].(listing[T]); ok {
+		return l.rows, l.count, nil
+	}
+	objs, resp := k.query(f, c)
+	if resp != nil {
+		return nil, 0, resp
+	}
+	terms, broken := parseOrdering(c.q, k.ordering(f), k.defaultOrder)
+	if broken && k.strictOrdering {
+		return nil, 0, htmlServerError()
+	}
+	rows := orderRows(objs, terms)
+	if len(rows) >= listingMin {
+		if f.pages.listings == nil {
+			f.pages.listings = map[pageKey]any{}
+		}
+		f.pages.listings[key] = listing[T]{rows, len(objs)}
+	}
+	return rows, len(objs), nil
 }
 
 var (

@@ -1,0 +1,199 @@
+// Command execgen rewrites gqlgen's generated executor (graph/generated.go)
+// so that lists and resolver fields whose values are already in memory are
+// marshalled in order on the calling goroutine, and writes the table of
+// resolver fields it found (graph/exec_gen.go). `make generate` runs it
+// right after `gqlgen generate`, so the committed code always equals what
+// the two produce.
+//
+// gqlgen runs every element of a list of objects in a goroutine of its own
+// (graphql.MarshalSliceConcurrently) and every resolver field of an object
+// besides the first in another (FieldSet.Concurrently). flowgate's planner
+// (graph/prefetch.go) loads a query's data level by level before the child
+// resolvers run, so those goroutines almost never wait for anything, and
+// starting them (and growing their stacks) was most of a nested query's
+// CPU. The two calls are replaced by graph's marshalSlice and concurrently
+// (graph/inline.go), which keep gqlgen's behaviour, goroutines included,
+// wherever a field below may go upstream on its own.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+const (
+	sliceCall = "graphql.MarshalSliceConcurrently(ctx, "
+	fieldCall = "out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })"
+	// Every object allocates a map of @defer labels and hands it, with
+	// its path (graphql.GetPath: several allocations), to
+	// ProcessDeferredGroup, which returns at once when the map is empty.
+	// The map is made on the first deferred field and the group processed
+	// only when there is one.
+	viewsMake    = "deferLabelToView := make(map[string]*graphql.FieldSetView)"
+	viewsSet     = "deferLabelToView[deferrable.Label] = view"
+	deferGroup   = "\tec.ProcessDeferredGroup(graphql.DeferredGroup{"
+	deferGroupTo = "\t})"
+)
+
+var (
+	objectFunc = regexp.MustCompile(`^func \(ec \*executionContext\) _([A-Za-z0-9]+)\(ctx context\.Context, sel ast\.SelectionSet, obj `)
+	caseLine   = regexp.MustCompile(`^\t\tcase "([A-Za-z0-9_]+)":$`)
+)
+
+func main() {
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: execgen <generated.go> <table.go>")
+		os.Exit(2)
+	}
+	if err := run(os.Args[1], os.Args[2]); err != nil {
+		fmt.Fprintln(os.Stderr, "execgen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(src, table string) error {
+	in, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	var object, field string
+	resolved := map[string]bool{}
+	slices, fields, makes, sets, groups := 0, 0, 0, 0, 0
+	inGroup := false
+	sc := bufio.NewScanner(bytes.NewReader(in))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		indent := line[:len(line)-len(strings.TrimLeft(line, "\t"))]
+		switch {
+		case line == deferGroup:
+			out.WriteString("\tif len(deferLabelToView) > 0 {\n")
+			inGroup = true
+			groups++
+		case strings.TrimSpace(line) == viewsMake:
+			line = indent + "var deferLabelToView map[string]*graphql.FieldSetView"
+			makes++
+		case strings.TrimSpace(line) == viewsSet:
+			line = indent + "deferLabelToView = addView(deferLabelToView, deferrable.Label, view)"
+			sets++
+		}
+		if inGroup {
+			out.WriteString("\t" + line + "\n")
+			if line == deferGroupTo {
+				out.WriteString("\t}\n")
+				inGroup = false
+			}
+			continue
+		}
+		if m := objectFunc.FindStringSubmatch(line); m != nil {
+			object, field = m[1], ""
+		} else if strings.HasPrefix(line, "func ") {
+			object, field = "", ""
+		} else if m := caseLine.FindStringSubmatch(line); m != nil {
+			field = m[1]
+		}
+		if strings.Contains(line, sliceCall) {
+			line = strings.Replace(line, sliceCall, "marshalSlice(ctx, ", 1)
+			slices++
+		}
+		if strings.TrimSpace(line) == fieldCall {
+			if object == "" || field == "" {
+				return fmt.Errorf("%s: resolver field outside an object's field switch: %q", src, line)
+			}
+			resolved[object+"."+field] = true
+			line = strings.Replace(line, "out.Concurrently(i, ", "concurrently(ctx, out, i, field, ", 1)
+			fields++
+		}
+		out.WriteString(line)
+		out.WriteByte('\n')
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	if slices == 0 || fields == 0 || makes == 0 || makes != groups || sets == 0 {
+		return fmt.Errorf("%s: found %d list calls, %d field calls, %d label maps, %d deferred groups, %d label sets to rewrite; gqlgen's templates changed?",
+			src, slices, fields, makes, groups, sets)
+	}
+	if inGroup {
+		return fmt.Errorf("%s: unterminated ProcessDeferredGroup call", src)
+	}
+	code, plain := plainFields(strings.SplitAfter(out.String(), "\n"))
+	if plain == 0 {
+		return fmt.Errorf("%s: found no plain scalar fields; gqlgen's templates changed?", src)
+	}
+	if err := os.WriteFile(src, []byte(code), 0o644); err != nil {
+		return err
+	}
+
+	keys := make([]string, 0, len(resolved))
+	for k := range resolved {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var t bytes.Buffer
+	t.WriteString("// Code generated by graph/execgen from generated.go; DO NOT EDIT.\n\npackage graph\n\n")
+	t.WriteString("// resolverFields are the object fields gqlgen runs through a resolver or a\n")
+	t.WriteString("// method taking a context (\"Type.field\"): the fields that may wait.\n")
+	t.WriteString("var resolverFields = []string{\n")
+	for _, k := range keys {
+		fmt.Fprintf(&t, "\t%q,\n", k)
+	}
+	t.WriteString("}\n")
+	return os.WriteFile(table, t.Bytes(), 0o644)
+}
+
+var (
+	fieldFunc   = regexp.MustCompile(`^func \(ec \*executionContext\) _[A-Za-z0-9]+_[A-Za-z0-9_]+\(ctx context\.Context, field graphql\.CollectedField, obj \*?[A-Za-z0-9_.]+\) \(ret graphql\.Marshaler\) \{\n$`)
+	fcFunc      = regexp.MustCompile(`^func \(ec \*executionContext\) (fieldContext_[A-Za-z0-9_]+)\(`)
+	fcCall      = regexp.MustCompile(`^\t\t\treturn ec\.(fieldContext_[A-Za-z0-9_]+)\(ctx, field\)\n$`)
+	readsField  = regexp.MustCompile(`^\t\t\treturn (obj\.[A-Za-z0-9_]+), nil\n$`)
+	marshalFunc = regexp.MustCompile(`^\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v (\S+)\) graphql\.Marshaler \{\n$`)
+	marshalCall = regexp.MustCompile(`^\t\t\treturn ec\.(marshal([NO])[^(]+)\(ctx, selections, v\)\n$`)
+)
+
+// plainFields gives every plain field a fast path: a field of a scalar or
+// enum type read straight from the Go struct (no method, no resolver, no
+// directive) is marshalled at once when no field middleware is installed
+// (graph/inline.go's plainField), without gqlgen's field context,
+// closures and panic handler: it cannot fail, panic or have children.
+// Values that could be null in a non-null field keep gqlgen's path, which
+// reports the error at the field's path.
+func plainFields(lines []string) (string, int) {
+	scalarFC := map[string]bool{}
+	for i, l := range lines {
+		if m := fcFunc.FindStringSubmatch(l); m != nil && i+1 < len(lines) &&
+			strings.HasPrefix(lines[i+1], "\treturn graphql.NewScalarFieldContext(") {
+			scalarFC[m[1]] = true
+		}
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(lines); i++ {
+		b.WriteString(lines[i])
+		if !fieldFunc.MatchString(lines[i]) || i+13 >= len(lines) {
+			continue
+		}
+		body := lines[i+1 : i+14]
+		fc := fcCall.FindStringSubmatch(body[5])
+		read := readsField.FindStringSubmatch(body[8])
+		typ := marshalFunc.FindStringSubmatch(body[11])
+		mc := marshalCall.FindStringSubmatch(body[12])
+		if body[0] != "\treturn graphql.ResolveField(\n" || body[10] != "\t\tnil,\n" ||
+			fc == nil || !scalarFC[fc[1]] || read == nil || typ == nil || mc == nil {
+			continue
+		}
+		if t := typ[1]; mc[2] == "N" && (strings.HasPrefix(t, "*") || strings.HasPrefix(t, "[]") ||
+			strings.HasPrefix(t, "map[") || t == "any" || t == "interface{}") {
+			continue
+		}
+		fmt.Fprintf(&b, "\tif plainField(ec.OperationContext) {\n\t\treturn ec.%s(ctx, field.Selections, %s)\n\t}\n", mc[1], read[1])
+		n++
+	}
+	return b.String(), n
+}

@@ -1,0 +1,249 @@
+package graph
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/executor"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"flowgate/graph/loader"
+	"flowgate/upstream"
+)
+
+// In-order execution. gqlgen marshals each element of a list of objects in
+// a goroutine of its own and each resolver field of an object (but the
+// first) in another, so that resolvers waiting for the upstream wait
+// together. flowgate's planner (prefetch.go) loads a query's data level by
+// level before the child resolvers run: below a planned field nothing
+// waits, and those goroutines were most of a nested query's CPU. graph/
+// execgen rewrites generated.go to call marshalSlice and concurrently
+// instead, which run such lists and fields in order on the calling
+// goroutine, and keep gqlgen's goroutines wherever something below may
+// still go upstream on its own:
+//
+//   - a resolver field the planner does not load (usedBy, diagram, export,
+//     typed settings, a policy's bindings, ...), found from the selection
+//     set and the table of resolver fields execgen writes (exec_gen.go);
+//   - batching off (naive), where nothing is planned;
+//   - a list whose element went upstream anyway (a planned field reached
+//     through a path no plan covers): its remaining elements run
+//     concurrently, so such loads cost one round trip more at most, never
+//     one per element.
+//
+// Panics are recovered as gqlgen recovers them; @defer'd fields keep
+// gqlgen's own path (deferredFieldSet).
+
+// plannedFields are the resolver fields whose values the planner loads
+// with their parents' level, by object or interface name.
+var plannedFields = map[string][]string{
+	"Flow":             {"authentication", "cacheCount", "policyIds", "bindings", "stages", "policyBindings", "policies"},
+	"FlowStageBinding": {"target", "policyBindings", "stage"},
+	"Stage":            {"flows", "bindings"},
+}
+
+type fieldKey struct{ object, field string }
+
+// mayWait holds the resolver fields that are not planned, by the object
+// and by every interface they are selected through.
+var mayWait = func() map[fieldKey]bool {
+	planned := map[fieldKey]bool{}
+	for obj, fs := range plannedFields {
+		for _, f := range fs {
+			planned[fieldKey{obj, f}] = true
+		}
+	}
+	isPlanned := func(obj *ast.Definition, f string) bool {
+		if planned[fieldKey{obj.Name, f}] {
+			return true
+		}
+		for _, iface := range obj.Interfaces {
+			if planned[fieldKey{iface, f}] {
+				return true
+			}
+		}
+		return false
+	}
+	out := map[fieldKey]bool{}
+	for _, rf := range resolverFields {
+		obj, f, _ := strings.Cut(rf, ".")
+		def := parsedSchema.Types[obj]
+		if def == nil || isPlanned(def, f) {
+			continue
+		}
+		out[fieldKey{obj, f}] = true
+		for _, iface := range def.Interfaces {
+			out[fieldKey{iface, f}] = true
+		}
+	}
+	return out
+}()
+
+// subtrees caches, per field of a parsed query, whether its selection
+// holds a field that may wait. Parsed queries are cached and reused by
+// gqlgen, so their fields are stable keys; the cache is dropped whole when
+// it grows past maxSubtrees, so that it never pins many old queries.
+var subtrees struct {
+	m sync.Map // *ast.Field → bool
+	n atomic.Int64
+}
+
+const maxSubtrees = 4096
+
+// waitsBelow reports whether f's selection set, at any depth, selects a
+// field that may wait for the upstream on its own.
+func waitsBelow(f *ast.Field) bool {
+	if v, ok := subtrees.m.Load(f); ok {
+		return v.(bool)
+	}
+	w := selectionWaits(f.SelectionSet, 0)
+	if subtrees.n.Add(1) > maxSubtrees {
+		subtrees.m.Clear()
+		subtrees.n.Store(1)
+	}
+	subtrees.m.Store(f, w)
+	return w
+}
+
+// maxWalk bounds selectionWaits' depth (fragments may nest; MAX_DEPTH
+// bounds real queries far below it). Past it, assume the worst.
+const maxWalk = 64
+
+func selectionWaits(sel ast.SelectionSet, depth int) bool {
+	if depth > maxWalk {
+		return true
+	}
+	for _, s := range sel {
+		switch s := s.(type) {
+		case *ast.Field:
+			if s.ObjectDefinition != nil && mayWait[fieldKey{s.ObjectDefinition.Name, s.Name}] {
+				return true
+			}
+			if selectionWaits(s.SelectionSet, depth+1) {
+				return true
+			}
+		case *ast.InlineFragment:
+			if selectionWaits(s.SelectionSet, depth+1) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if s.Definition == nil || selectionWaits(s.Definition.SelectionSet, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// naive reports whether batching is off in this request (nothing is
+// planned then).
+func naive(ctx context.Context) bool {
+	l, ok := loader.From(ctx)
+	return !ok || l.Naive()
+}
+
+// concurrently stands for out.Concurrently(i, f) in an object's field
+// switch: it runs the resolver field at once when nothing in it waits.
+func concurrently(ctx context.Context, fs *graphql.FieldSet, i int, field graphql.CollectedField, f func(context.Context) graphql.Marshaler) {
+	if field.Field != nil && field.ObjectDefinition != nil &&
+		!mayWait[fieldKey{field.ObjectDefinition.Name, field.Name}] && !waitsBelow(field.Field) && !naive(ctx) {
+		fs.Values[i] = f(ctx)
+		return
+	}
+	fs.Concurrently(i, f)
+}
+
+// marshalSlice stands for graphql.MarshalSliceConcurrently: it marshals the
+// elements in order when nothing below them waits, with gqlgen's field
+// contexts and panic recovery.
+func marshalSlice(ctx context.Context, n int, workerLimit int64, omitPanicHandler bool, marshal func(context.Context, int) graphql.Marshaler) graphql.Array {
+	fc := graphql.GetFieldContext(ctx)
+	if n < 2 || workerLimit > 0 || fc == nil || fc.Field.Field == nil || waitsBelow(fc.Field.Field) || naive(ctx) {
+		return graphql.MarshalSliceConcurrently(ctx, n, workerLimit, omitPanicHandler, marshal)
+	}
+	meter := upstream.MeterFrom(ctx)
+	var sent int64
+	if meter != nil {
+		sent = meter.Requests()
+	}
+	ret := make(graphql.Array, n)
+	var failed atomic.Bool
+	for i := range n {
+		marshalElement(ctx, ret, i, omitPanicHandler, &failed, marshal)
+		if meter != nil && i+1 < n && meter.Requests() != sent {
+			// Something below went upstream on its own: let the rest wait together.
+			var wg sync.WaitGroup
+			for j := i + 1; j < n; j++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					marshalElement(ctx, ret, j, omitPanicHandler, &failed, marshal)
+				}()
+			}
+			wg.Wait()
+			break
+		}
+	}
+	if failed.Load() {
+		return nil
+	}
+	return ret
+}
+
+// marshalElement marshals element i of a list as gqlgen does: in a field
+// context with its index; a panic becomes the element's error and makes the
+// list null.
+func marshalElement(ctx context.Context, ret graphql.Array, i int, omitPanicHandler bool, failed *atomic.Bool, marshal func(context.Context, int) graphql.Marshaler) {
+	idx := i
+	childCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &idx})
+	if !omitPanicHandler {
+		defer func() {
+			if r := recover(); r != nil {
+				graphql.AddError(childCtx, graphql.Recover(childCtx, r))
+				failed.Store(true)
+			}
+		}()
+	}
+	ret[i] = marshal(childCtx, i)
+}
+
+// addView records a @defer label's view in an object's map of them
+// (execgen: the map is made on the object's first deferred field).
+func addView(m map[string]*graphql.FieldSetView, label string, v *graphql.FieldSetView) map[string]*graphql.FieldSetView {
+	if m == nil {
+		m = map[string]*graphql.FieldSetView{}
+	}
+	m[label] = v
+	return m
+}
+
+// plainFieldMiddleware is the code of gqlgen's field middleware when no
+// extension intercepts fields (a function literal without captures: every
+// executor without a FieldInterceptor shares it).
+var plainFieldMiddleware = sync.OnceValue(func() (p uintptr) {
+	defer func() {
+		if recover() != nil {
+			p = 0 // no fast path
+		}
+	}()
+	exec := executor.New(NewExecutableSchema(Config{Resolvers: &Resolver{}}))
+	ctx := graphql.StartOperationTrace(context.Background())
+	oc, errs := exec.CreateOperationContext(ctx, &graphql.RawParams{Query: "{ __typename }"})
+	if errs != nil || oc == nil || oc.ResolverMiddleware == nil {
+		return 0
+	}
+	return reflect.ValueOf(oc.ResolverMiddleware).Pointer()
+})
+
+// plainField reports whether the operation runs without field middleware:
+// execgen's fast path for plain scalar fields (a struct field marshalled
+// at once) is taken only then, so that an extension intercepting fields
+// (tracing, say) still sees every field.
+func plainField(oc *graphql.OperationContext) bool {
+	p := plainFieldMiddleware()
+	return p != 0 && oc.ResolverMiddleware != nil && reflect.ValueOf(oc.ResolverMiddleware).Pointer() == p
+}

@@ -1,0 +1,185 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/executor"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"flowgate/graph/loader"
+	"flowgate/upstream"
+	"flowgate/upstream/upstreamtest"
+)
+
+// listContext is a context as gqlgen's executor hands a list field's
+// marshaller: operation, response and field contexts, loaders, a meter.
+func listContext(t *testing.T, naive bool) (context.Context, *upstream.Client) {
+	t.Helper()
+	fake := upstreamtest.NewServer()
+	t.Cleanup(fake.Close)
+	up, err := upstream.New(fake.URL, upstream.Options{Token: upstreamtest.AdminToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := loader.WithLoaders(t.Context(), loader.New(up, loader.Options{Naive: naive}))
+	ctx = upstream.WithMeter(ctx, upstream.NewMeter(0, 0))
+	ctx = graphql.WithOperationContext(ctx, &graphql.OperationContext{})
+	ctx = graphql.WithResponseContext(ctx, graphql.DefaultErrorPresenter, func(_ context.Context, r any) error {
+		return errors.New("recovered: " + r.(string))
+	})
+	field := &ast.Field{Alias: "nodes", Name: "nodes"}
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{Field: field}})
+	return ctx, up
+}
+
+// TestMarshalSlice_InOrder: with nothing below that waits, the elements are
+// marshalled in order on the calling goroutine, each in its own field
+// context (index in the path).
+func TestMarshalSlice_InOrder(t *testing.T) {
+	ctx, _ := listContext(t, false)
+	var order []int
+	var paths []string
+	got := marshalSlice(ctx, 3, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		order = append(order, i) // no lock: the same goroutine
+		paths = append(paths, graphql.GetPath(ctx).String())
+		return graphql.MarshalInt(i)
+	})
+	if r := render(got); r != "[0,1,2]" {
+		t.Errorf("array = %s, want [0,1,2]", r)
+	}
+	if want := []int{0, 1, 2}; !slices.Equal(order, want) {
+		t.Errorf("order = %v, want %v", order, want)
+	}
+	if want := "nodes[1]"; paths[1] != want {
+		t.Errorf("path of element 1 = %q, want %q", paths[1], want)
+	}
+}
+
+// TestMarshalSlice_Panic: a panicking element is the element's error (at
+// its path) and the list is null, as in gqlgen; the other elements run.
+func TestMarshalSlice_Panic(t *testing.T) {
+	ctx, _ := listContext(t, false)
+	var ran atomic.Int32
+	got := marshalSlice(ctx, 3, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		ran.Add(1)
+		if i == 1 {
+			panic("boom")
+		}
+		return graphql.MarshalInt(i)
+	})
+	if got != nil {
+		t.Errorf("array = %v, want nil", got)
+	}
+	if ran.Load() != 3 {
+		t.Errorf("%d elements ran, want 3", ran.Load())
+	}
+	errs := graphql.GetErrors(ctx)
+	if len(errs) != 1 || errs[0].Message != "recovered: boom" || errs[0].Path.String() != "nodes[1]" {
+		t.Errorf("errors = %v, want one \"recovered: boom\" at nodes[1]", gqlerror.List(errs))
+	}
+}
+
+// TestMarshalSlice_FallsBackWhenAnElementWentUpstream: an element that
+// sends an upstream request (a field reached where no plan covers it) makes
+// the remaining elements run concurrently, so that their own requests wait
+// together: here each of them waits until all of them are running.
+func TestMarshalSlice_FallsBackWhenAnElementWentUpstream(t *testing.T) {
+	ctx, up := listContext(t, false)
+	const n = 4
+	var running atomic.Int32
+	allIn := make(chan struct{})
+	got := marshalSlice(ctx, n, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		if i == 0 {
+			if _, err := up.GetFlow(ctx, "default-authentication-flow"); err != nil {
+				t.Error(err)
+			}
+			return graphql.MarshalInt(i)
+		}
+		if running.Add(1) == n-1 {
+			close(allIn)
+		}
+		select {
+		case <-allIn:
+		case <-time.After(5 * time.Second):
+			t.Errorf("element %d: the elements after the first did not run together", i)
+		}
+		return graphql.MarshalInt(i)
+	})
+	if r := render(got); r != "[0,1,2,3]" {
+		t.Errorf("array = %s, want [0,1,2,3]", r)
+	}
+}
+
+// TestWaitsBelow: the selection sets that keep gqlgen's goroutines.
+func TestWaitsBelow(t *testing.T) {
+	for _, tc := range []struct {
+		query string
+		want  bool
+	}{
+		{`{ flows { nodes { slug bindings { order stage { name flows { slug } } } stages { name } } } }`, false},
+		{`{ flows { nodes { slug policyBindings { order } policies { name } } } }`, false},
+		{`{ flows { nodes { slug usedBy { pk } } } }`, true},
+		{`{ flows { nodes { bindings { stage { usedBy { pk } } } } } }`, true},
+		{`{ flows { nodes { ...F } } } fragment F on Flow { diagram }`, true},
+		{`{ stages { nodes { name ... on PasswordStage { configureFlow { slug } } } } }`, true},
+		{`{ policies { nodes { bindings { order } } } }`, true},
+	} {
+		doc, errs := gqlparser.LoadQuery(parsedSchema, tc.query)
+		if errs != nil {
+			t.Fatalf("%s: %v", tc.query, errs)
+		}
+		root := doc.Operations[0].SelectionSet[0].(*ast.Field)
+		if got := waitsBelow(root); got != tc.want {
+			t.Errorf("%s: waitsBelow = %v, want %v", tc.query, got, tc.want)
+		}
+	}
+}
+
+func render(m graphql.Marshaler) string {
+	var b strings.Builder
+	m.MarshalGQL(&b)
+	return b.String()
+}
+
+// TestPlainField: execgen's fast path for plain scalar fields is taken only
+// when no extension intercepts fields.
+func TestPlainField(t *testing.T) {
+	oc := func(exts ...graphql.HandlerExtension) *graphql.OperationContext {
+		exec := executor.New(NewExecutableSchema(Config{Resolvers: &Resolver{}}))
+		for _, e := range exts {
+			exec.Use(e)
+		}
+		oc, errs := exec.CreateOperationContext(graphql.StartOperationTrace(t.Context()), &graphql.RawParams{Query: "{ __typename }"})
+		if errs != nil {
+			t.Fatal(errs)
+		}
+		return oc
+	}
+	if !plainField(oc()) {
+		t.Error("no extension: plainField = false")
+	}
+	if !plainField(oc(extension.Introspection{})) {
+		t.Error("an extension that does not intercept fields: plainField = false")
+	}
+	if plainField(oc(extension.FixedComplexityLimit(100), fieldCounter{})) {
+		t.Error("a field interceptor: plainField = true")
+	}
+}
+
+type fieldCounter struct{}
+
+func (fieldCounter) ExtensionName() string                   { return "fieldCounter" }
+func (fieldCounter) Validate(graphql.ExecutableSchema) error { return nil }
+func (fieldCounter) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
+	return next(ctx)
+}

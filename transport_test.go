@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// TestWriteAnswer_SameBytesAsJSONMarshal: writeAnswer writes exactly what
+// gqlgen's json.Marshal of the answer writes, whether or not data can be
+// written verbatim.
+func TestWriteAnswer_SameBytesAsJSONMarshal(t *testing.T) {
+	yes, no := true, false
+	errs := gqlerror.List{{Message: "boom <b>", Path: ast.Path{ast.PathName("flow")}, Extensions: map[string]any{"code": "NOT_FOUND"}}}
+	ext := map[string]any{"cost": map[string]any{"upstreamRequests": 2, "estimatedUpstreamRequests": 2}, "a&b": "<x>"}
+	datas := []string{
+		`{"flow":{"slug":"default-authentication-flow","title":"Welcome to authentik!"}}`,
+		`null`,
+		`{"a":"x\"y","b":"back\\","c":"\\\"","d":[1,2.5,true,false,null],"e":{}}`,
+		`{"html":"<script>&amp;</script>"}`,
+		`{"sep":"a` + "\u2028" + `b","sep2":"` + "\u2029" + `"}`,
+		`{ "spaced": [1, 2] }`,
+		"{\"nl\":\n1}",
+		`{"unicode":"héllo wörld ✓ \u00e9"}`,
+		`{"str":"tab\tinside is escaped by writers, raw here"}`,
+	}
+	var resps []*graphql.Response
+	for _, d := range datas {
+		resps = append(resps,
+			&graphql.Response{Data: json.RawMessage(d)},
+			&graphql.Response{Data: json.RawMessage(d), Errors: errs, Extensions: ext},
+			&graphql.Response{Data: json.RawMessage(d), Label: "lbl", Path: ast.Path{ast.PathName("flow"), ast.PathIndex(0)}, HasNext: &yes},
+			&graphql.Response{Data: json.RawMessage(d), HasNext: &no, Extensions: map[string]any{}},
+		)
+	}
+	resps = append(resps, &graphql.Response{Errors: errs}, &graphql.Response{}, &graphql.Response{Errors: errs, Extensions: ext})
+	for _, resp := range resps {
+		want, err := json.Marshal(resp)
+		if err != nil {
+			t.Fatalf("%s: %v", resp.Data, err)
+		}
+		var got bytes.Buffer
+		writeAnswer(&got, resp)
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("writeAnswer:\n got %s\nwant %s", got.Bytes(), want)
+		}
+	}
+}
+
+// TestVerbatim: what data encoding/json would leave unchanged.
+func TestVerbatim(t *testing.T) {
+	for data, want := range map[string]bool{
+		`{"a":"b"}`:                    true,
+		`{"a":"b c","d":[1,2]}`:        true,
+		`{"a":"x\"y z","b":"\\"}`:      true,
+		`{"a":"\\\" <"}`:               false,
+		`{"a": "b"}`:                   false,
+		`{"a":"b"} `:                   false,
+		"{\"a\":\r1}":                  false,
+		`{"a":"<"}`:                    false,
+		`{"a":">"}`:                    false,
+		`{"a":"&"}`:                    false,
+		"{\"a\":\"\u2028\"}":           false,
+		"{\"a\":\"\u2029\"}":           false,
+		`{"a":"unterminated}`:          false,
+		``:                             false,
+		`null`:                         true,
+		`{"a":"\\\\\\\"  \\\\","b":1}`: true,
+	} {
+		if got := verbatim([]byte(data)); got != want {
+			t.Errorf("verbatim(%q) = %v, want %v", data, got, want)
+		}
+		if want {
+			// Verbatim data is what encoding/json would write.
+			b, err := json.Marshal(json.RawMessage(data))
+			if err != nil || string(b) != data {
+				t.Errorf("%q: json.Marshal gives %q, %v", data, b, err)
+			}
+		}
+	}
+}
+
+// FuzzWriteAnswer: for any JSON text as data, writeAnswer's bytes equal
+// json.Marshal's.
+func FuzzWriteAnswer(f *testing.F) {
+	for _, s := range []string{`{"a":"b c"}`, `[1, 2]`, `"<&>"`, "\"\u2028\"", `{"x":"\\\""}`, `null`, ` 1 `} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data string) {
+		if !json.Valid([]byte(data)) {
+			return
+		}
+		resp := &graphql.Response{Data: json.RawMessage(data), Extensions: map[string]any{"k": 1}}
+		want, err := json.Marshal(resp)
+		if err != nil {
+			return
+		}
+		var got bytes.Buffer
+		writeAnswer(&got, resp)
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Fatalf("data %q:\n got %s\nwant %s", data, got.Bytes(), want)
+		}
+	})
+}
