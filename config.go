@@ -110,7 +110,7 @@ var settings = []setting{
 	{"upstream-retry-budget", "UPSTREAM_RETRY_BUDGET", "5s", "time after which an upstream call starts no further retry"},
 	{"breaker-failures", "BREAKER_FAILURES", "10", "failed upstream attempts in a row (5xx, no connection, timeouts; not 4xx) that open the circuit, which then answers UPSTREAM_UNAVAILABLE without calling authentik; 0 turns the breaker off"},
 	{"breaker-cooldown", "BREAKER_COOLDOWN", "5s", "how long the circuit stays open before one probe request may go out"},
-	{"memory-limit", "MEMORY_LIMIT", "96", "soft limit, in MiB, on the memory the Go runtime holds: near it the garbage collector runs more often (never failing a request), which keeps peak memory close to what the requests in flight need; 0 turns it off; GOMEMLIMIT, when set, wins"},
+	{"memory-limit", "MEMORY_LIMIT", "64", "soft limit, in MiB, on the memory the Go runtime holds: near it the garbage collector runs more often (never failing a request), which keeps peak memory close to what the requests in flight need; 0 turns it off; GOMEMLIMIT, when set, wins"},
 	{"request-timeout", "REQUEST_TIMEOUT", "30s", "deadline of a whole GraphQL request; upstream calls still running then fail with UPSTREAM_TIMEOUT"},
 	{"read-header-timeout", "READ_HEADER_TIMEOUT", "10s", "time to read a request's headers"},
 	{"read-timeout", "READ_TIMEOUT", "30s", "time to read a whole request"},

@@ -17,13 +17,14 @@ import (
 // sets (one per object, with a marshaler per field) and writes it when the
 // last field resolves: on the 2,000-flow install, a 6.7 MB answer of
 // 256,000 bindings held ~100 MB of tree. Lists whose elements are marshalled
-// in order (inline.go's marshalSlice) write each finished element to bytes
-// at once instead (renderElement), so a finished element costs its JSON,
+// in order (inline.go's marshalSlice) are written to bytes as soon as they
+// are finished instead (renderList), so a finished list costs its JSON,
 // and the tree alive at any time is the path being resolved.
 //
 // Those bytes are counted against the operation's answer budget
-// (MAX_ANSWER_BYTES, AnswerLimit): past it, the elements still to build are
-// null and the answer carries one ANSWER_TOO_LARGE error. A few upstream
+// (MAX_ANSWER_BYTES, AnswerLimit): the list that passes it and the
+// elements still to build are null, and the answer carries one
+// ANSWER_TOO_LARGE error. A few upstream
 // requests can answer a very large tree (a stage's flows' stages' flows
 // come from the flow_set of stages already loaded), so the budget is what
 // bounds an accepted query's memory.
@@ -82,8 +83,8 @@ func (r rawJSON) MarshalGQL(w io.Writer) {
 	_, _ = w.Write(r)
 }
 
-// renderBuffer is renderElement's scratch space; copied counts the bytes
-// of elements rendered earlier that it took in.
+// renderBuffer is renderList's scratch space; copied counts the bytes of
+// lists rendered earlier that it took in.
 type renderBuffer struct {
 	bytes.Buffer
 	copied int
@@ -91,43 +92,61 @@ type renderBuffer struct {
 
 var renderBuffers = sync.Pool{New: func() any { return new(renderBuffer) }}
 
-// renderElement writes a finished list element to bytes and counts its new
-// bytes against the answer budget. Null stays Null (gqlgen's generated
-// lists look for it), and an element with @defer'd fields below is left to
-// gqlgen (its deferred parts are delivered later). f is the list's field.
-func renderElement(ctx context.Context, f *ast.Field, m graphql.Marshaler) graphql.Marshaler {
-	switch m.(type) {
-	case nil, rawJSON:
-		return m
+// renderList writes a finished list's elements to bytes at once and counts
+// the bytes new to the answer (those of lists rendered below are counted
+// already) against the operation's budget. It returns a one-element
+// Array whose element writes the elements, comma-separated: the list
+// marshals as before, and its field sets, field contexts and marshalers
+// are garbage. A list holding a Null (gqlgen's generated code looks for
+// it) or with @defer'd fields below (delivered later) is left as it is. f
+// is the list's field.
+//
+// The list that takes the answer past its budget is dropped: its elements
+// are null, and so are those still to build (answerSpent); the answer
+// carries one ANSWER_TOO_LARGE error, at the path of that list.
+func renderList(ctx context.Context, f *ast.Field, ret graphql.Array) graphql.Array {
+	if len(ret) == 0 || (f != nil && deferBelow(f)) {
+		return ret
 	}
-	if m == graphql.Null || (f != nil && deferBelow(f)) {
-		return m
+	for _, m := range ret {
+		if m == nil || m == graphql.Null {
+			return ret
+		}
 	}
 	rb := renderBuffers.Get().(*renderBuffer)
 	rb.Reset()
 	rb.copied = 0
-	m.MarshalGQL(rb)
+	for i, m := range ret {
+		if i > 0 {
+			rb.WriteByte(',')
+		}
+		m.MarshalGQL(rb)
+	}
 	out, fresh := rawJSON(bytes.Clone(rb.Bytes())), int64(rb.Len()-rb.copied)
 	if rb.Cap() <= 1<<20 {
 		renderBuffers.Put(rb)
 	}
-	b := answerBudgetFrom(ctx)
-	if b == nil {
-		return out
-	}
-	if used := b.used.Add(fresh); used > b.max {
-		if b.over.CompareAndSwap(false, true) {
-			graphql.AddError(ctx, &gqlerror.Error{
-				Message: fmt.Sprintf("the answer is larger than the limit of %d bytes (ask for fewer items with first, or nest fewer lists)", b.max),
-				Path:    graphql.GetPath(ctx),
-				Extensions: map[string]any{
-					"code": CodeAnswerTooLarge, "limit": b.max, "actual": used,
-				},
-			})
+	if b := answerBudgetFrom(ctx); b != nil {
+		if used := b.used.Add(fresh); used > b.max {
+			if b.over.CompareAndSwap(false, true) {
+				graphql.AddError(ctx, &gqlerror.Error{
+					Message: fmt.Sprintf("the answer is larger than the limit of %d bytes (ask for fewer items with first, or nest fewer lists)", b.max),
+					Path:    graphql.GetPath(ctx),
+					Extensions: map[string]any{
+						"code": CodeAnswerTooLarge, "limit": b.max, "actual": used,
+					},
+				})
+			}
+			// The list does not fit: its elements are null (a list of
+			// non-null elements is then null itself, as gqlgen's generated
+			// code decides).
+			for i := range ret {
+				ret[i] = graphql.Null
+			}
+			return ret
 		}
-		return graphql.Null
 	}
-	return out
+	return graphql.Array{out}
 }
 
 // deferBelow reports whether a @defer directive appears in f's selection,
