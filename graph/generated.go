@@ -6905,6 +6905,11 @@ func (ec *executionContext) fieldContext_CaptchaStage_errorOnInvalidScore(_ cont
 }
 
 func (ec *executionContext) _ClearFlowCachePayload_clearedCount(ctx context.Context, field graphql.CollectedField, obj *model.ClearFlowCachePayload) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if v, err := obj.ClearedCount(); err == nil {
+			return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8624,6 +8629,11 @@ func (ec *executionContext) fieldContext_Flow_title(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Flow_designation(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if v, err := obj.Designation(); err == nil {
+			return ec.marshalOFlowDesignation2flowgateᚋgraphᚋmodelᚐFlowDesignation(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8673,6 +8683,11 @@ func (ec *executionContext) fieldContext_Flow_background(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Flow_layout(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if v, err := obj.Layout(); err == nil {
+			return ec.marshalOFlowLayout2flowgateᚋgraphᚋmodelᚐFlowLayout(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8696,6 +8711,11 @@ func (ec *executionContext) fieldContext_Flow_layout(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Flow_deniedAction(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if v, err := obj.DeniedAction(); err == nil {
+			return ec.marshalODeniedAction2flowgateᚋgraphᚋmodelᚐDeniedAction(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8719,6 +8739,11 @@ func (ec *executionContext) fieldContext_Flow_deniedAction(_ context.Context, fi
 }
 
 func (ec *executionContext) _Flow_policyEngineMode(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if v, err := obj.PolicyEngineMode(); err == nil {
+			return ec.marshalOPolicyEngineMode2flowgateᚋgraphᚋmodelᚐPolicyEngineMode(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9492,6 +9517,11 @@ func (ec *executionContext) fieldContext_FlowStageBinding_reEvaluatePolicies(_ c
 }
 
 func (ec *executionContext) _FlowStageBinding_policyEngineMode(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if v, err := obj.PolicyEngineMode(); err == nil {
+			return ec.marshalOPolicyEngineMode2flowgateᚋgraphᚋmodelᚐPolicyEngineMode(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9515,6 +9545,11 @@ func (ec *executionContext) fieldContext_FlowStageBinding_policyEngineMode(_ con
 }
 
 func (ec *executionContext) _FlowStageBinding_invalidResponseAction(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if v, err := obj.InvalidResponseAction(); err == nil {
+			return ec.marshalOInvalidResponseAction2flowgateᚋgraphᚋmodelᚐInvalidResponseAction(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13291,6 +13326,11 @@ func (ec *executionContext) fieldContext_Prompt_label(_ context.Context, field g
 }
 
 func (ec *executionContext) _Prompt_type(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if v, err := obj.Type(); err == nil {
+			return ec.marshalOPromptType2ᚖflowgateᚋgraphᚋmodelᚐPromptType(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15356,6 +15396,11 @@ func (ec *executionContext) fieldContext_UsedBy_name(_ context.Context, field gr
 }
 
 func (ec *executionContext) _UsedBy_action(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if v, err := obj.Action(); err == nil {
+			return ec.marshalOUsedByAction2flowgateᚋgraphᚋmodelᚐUsedByAction(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19584,7 +19629,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var authenticatorTotpStageImplementors = []string{"AuthenticatorTotpStage", "Stage", "Node"}
@@ -19882,7 +19927,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var authenticatorValidateStageImplementors = []string{"AuthenticatorValidateStage", "Stage", "Node"}
@@ -20332,7 +20377,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var authenticatorWebAuthnStageImplementors = []string{"AuthenticatorWebAuthnStage", "Stage", "Node"}
@@ -20858,7 +20903,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var captchaStageImplementors = []string{"CaptchaStage", "Stage", "Node"}
@@ -21308,7 +21353,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var clearFlowCachePayloadImplementors = []string{"ClearFlowCachePayload"}
@@ -21348,7 +21393,7 @@ func (ec *executionContext) _ClearFlowCachePayload(ctx context.Context, sel ast.
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var consentStageImplementors = []string{"ConsentStage", "Stage", "Node"}
@@ -21608,7 +21653,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var deletePayloadImplementors = []string{"DeletePayload"}
@@ -21653,7 +21698,7 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var denyStageImplementors = []string{"DenyStage", "Stage", "Node"}
@@ -21875,7 +21920,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var dummyStageImplementors = []string{"DummyStage", "Stage", "Node"}
@@ -22097,7 +22142,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var emailStageImplementors = []string{"EmailStage", "Stage", "Node"}
@@ -22813,7 +22858,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var flowImplementors = []string{"Flow", "Node", "PolicyBindingTarget"}
@@ -23293,7 +23338,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var flowCacheInfoImplementors = []string{"FlowCacheInfo"}
@@ -23333,7 +23378,7 @@ func (ec *executionContext) _FlowCacheInfo(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var flowConnectionImplementors = []string{"FlowConnection"}
@@ -23388,7 +23433,7 @@ func (ec *executionContext) _FlowConnection(ctx context.Context, sel ast.Selecti
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var flowEdgeImplementors = []string{"FlowEdge"}
@@ -23433,7 +23478,7 @@ func (ec *executionContext) _FlowEdge(ctx context.Context, sel ast.SelectionSet,
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var flowStageBindingImplementors = []string{"FlowStageBinding", "Node", "PolicyBindingTarget"}
@@ -23627,7 +23672,7 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var flowStageBindingConnectionImplementors = []string{"FlowStageBindingConnection"}
@@ -23682,7 +23727,7 @@ func (ec *executionContext) _FlowStageBindingConnection(ctx context.Context, sel
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var flowStageBindingEdgeImplementors = []string{"FlowStageBindingEdge"}
@@ -23727,7 +23772,7 @@ func (ec *executionContext) _FlowStageBindingEdge(ctx context.Context, sel ast.S
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var genericStageImplementors = []string{"GenericStage", "Stage", "Node"}
@@ -23911,7 +23956,7 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var identificationStageImplementors = []string{"IdentificationStage", "Stage", "Node"}
@@ -24589,7 +24634,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var invitationStageImplementors = []string{"InvitationStage", "Stage", "Node"}
@@ -24811,7 +24856,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var mutationImplementors = []string{"Mutation"}
@@ -24959,7 +25004,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var pageInfoImplementors = []string{"PageInfo"}
@@ -25014,7 +25059,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var passwordStageImplementors = []string{"PasswordStage", "Stage", "Node"}
@@ -25350,7 +25395,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var policyImplementors = []string{"Policy", "Node"}
@@ -25468,7 +25513,7 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var policyBindingImplementors = []string{"PolicyBinding", "Node"}
@@ -25634,7 +25679,7 @@ func (ec *executionContext) _PolicyBinding(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var policyConnectionImplementors = []string{"PolicyConnection"}
@@ -25689,7 +25734,7 @@ func (ec *executionContext) _PolicyConnection(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var policyEdgeImplementors = []string{"PolicyEdge"}
@@ -25734,7 +25779,7 @@ func (ec *executionContext) _PolicyEdge(ctx context.Context, sel ast.SelectionSe
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var policyGroupImplementors = []string{"PolicyGroup"}
@@ -25789,7 +25834,7 @@ func (ec *executionContext) _PolicyGroup(ctx context.Context, sel ast.SelectionS
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var policyUserImplementors = []string{"PolicyUser"}
@@ -25854,7 +25899,7 @@ func (ec *executionContext) _PolicyUser(ctx context.Context, sel ast.SelectionSe
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var promptImplementors = []string{"Prompt"}
@@ -25954,7 +25999,7 @@ func (ec *executionContext) _Prompt(ctx context.Context, sel ast.SelectionSet, o
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var promptStageImplementors = []string{"PromptStage", "Stage", "Node"}
@@ -26252,7 +26297,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var queryImplementors = []string{"Query"}
@@ -26595,7 +26640,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var redirectStageImplementors = []string{"RedirectStage", "Stage", "Node"}
@@ -26931,7 +26976,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var stageConnectionImplementors = []string{"StageConnection"}
@@ -26986,7 +27031,7 @@ func (ec *executionContext) _StageConnection(ctx context.Context, sel ast.Select
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var stageEdgeImplementors = []string{"StageEdge"}
@@ -27031,7 +27076,7 @@ func (ec *executionContext) _StageEdge(ctx context.Context, sel ast.SelectionSet
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var stageTypeImplementors = []string{"StageType"}
@@ -27101,7 +27146,7 @@ func (ec *executionContext) _StageType(ctx context.Context, sel ast.SelectionSet
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var usedByImplementors = []string{"UsedBy"}
@@ -27161,7 +27206,7 @@ func (ec *executionContext) _UsedBy(ctx context.Context, sel ast.SelectionSet, o
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var userDeleteStageImplementors = []string{"UserDeleteStage", "Stage", "Node"}
@@ -27345,7 +27390,7 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var userLoginStageImplementors = []string{"UserLoginStage", "Stage", "Node"}
@@ -27757,7 +27802,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var userLogoutStageImplementors = []string{"UserLogoutStage", "Stage", "Node"}
@@ -27941,7 +27986,7 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var userWriteStageImplementors = []string{"UserWriteStage", "Stage", "Node"}
@@ -28315,7 +28360,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var __DirectiveImplementors = []string{"__Directive"}
@@ -28375,7 +28420,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var __EnumValueImplementors = []string{"__EnumValue"}
@@ -28430,7 +28475,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var __FieldImplementors = []string{"__Field"}
@@ -28495,7 +28540,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var __InputValueImplementors = []string{"__InputValue"}
@@ -28560,7 +28605,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var __SchemaImplementors = []string{"__Schema"}
@@ -28625,7 +28670,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 var __TypeImplementors = []string{"__Type"}
@@ -28715,7 +28760,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 		})
 	}
 
-	return out
+	return objectOf(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

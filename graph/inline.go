@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"io"
 	"reflect"
 	"strings"
 	"sync"
@@ -250,4 +251,48 @@ var plainFieldMiddleware = sync.OnceValue(func() (p uintptr) {
 func plainField(oc *graphql.OperationContext) bool {
 	p := plainFieldMiddleware()
 	return p != 0 && oc.ResolverMiddleware != nil && reflect.ValueOf(oc.ResolverMiddleware).Pointer() == p
+}
+
+// object is an object's answer: its fields in order, written as gqlgen's
+// FieldSet writes them (a later field with an alias already written is
+// left out) but without a map of written aliases and iterator closures per
+// object. execgen makes every object marshaller return objectOf(fields,
+// out) once out's fields are resolved.
+type object struct {
+	fields []graphql.CollectedField
+	values []graphql.Marshaler
+}
+
+func objectOf(fields []graphql.CollectedField, fs *graphql.FieldSet) graphql.Marshaler {
+	return &object{fields: fields, values: fs.Values}
+}
+
+func (o *object) MarshalGQL(w io.Writer) {
+	io.WriteString(w, "{")
+	first := true
+	for i := range o.fields {
+		alias := o.fields[i].Alias
+		if seenAlias(o.fields[:i], alias) {
+			continue
+		}
+		if first {
+			first = false
+			io.WriteString(w, `"`)
+		} else {
+			io.WriteString(w, `,"`)
+		}
+		io.WriteString(w, alias) // a GraphQL name: nothing to escape
+		io.WriteString(w, `":`)
+		o.values[i].MarshalGQL(w)
+	}
+	io.WriteString(w, "}")
+}
+
+func seenAlias(fields []graphql.CollectedField, alias string) bool {
+	for i := range fields {
+		if fields[i].Alias == alias {
+			return true
+		}
+	}
+	return false
 }

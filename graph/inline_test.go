@@ -183,3 +183,26 @@ func (fieldCounter) Validate(graphql.ExecutableSchema) error { return nil }
 func (fieldCounter) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
 	return next(ctx)
 }
+
+// TestObject_WritesAsFieldSet: an object writes its fields in order, as
+// gqlgen's FieldSet does, leaving out a later field whose alias is written.
+func TestObject_WritesAsFieldSet(t *testing.T) {
+	fields := []graphql.CollectedField{
+		{Field: &ast.Field{Alias: "slug", Name: "slug"}},
+		{Field: &ast.Field{Alias: "n", Name: "name"}},
+		{Field: &ast.Field{Alias: "slug", Name: "slug"}},
+		{Field: &ast.Field{Alias: "order", Name: "order"}},
+	}
+	fs := graphql.NewFieldSet(fields)
+	fs.Values[0] = graphql.MarshalString("a")
+	fs.Values[1] = graphql.Null
+	fs.Values[2] = graphql.MarshalString("b")
+	fs.Values[3] = graphql.MarshalInt(10)
+	want := render(fs)
+	if got := render(objectOf(fields, fs)); got != want || got != `{"slug":"a","n":null,"order":10}` {
+		t.Errorf("object = %s, FieldSet = %s, want both {\"slug\":\"a\",\"n\":null,\"order\":10}", got, want)
+	}
+	if got := render(objectOf(nil, graphql.NewFieldSet(nil))); got != "{}" {
+		t.Errorf("empty object = %s", got)
+	}
+}

@@ -64,7 +64,7 @@ func run(src, table string) error {
 	var out bytes.Buffer
 	var object, field string
 	resolved := map[string]bool{}
-	slices, fields, makes, sets, groups := 0, 0, 0, 0, 0
+	slices, fields, makes, sets, groups, objects := 0, 0, 0, 0, 0, 0
 	inGroup := false
 	sc := bufio.NewScanner(bytes.NewReader(in))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
@@ -79,6 +79,9 @@ func run(src, table string) error {
 		case strings.TrimSpace(line) == viewsMake:
 			line = indent + "var deferLabelToView map[string]*graphql.FieldSetView"
 			makes++
+		case line == "\treturn out" && makes > objects:
+			line = "\treturn objectOf(fields, out)"
+			objects++
 		case strings.TrimSpace(line) == viewsSet:
 			line = indent + "deferLabelToView = addView(deferLabelToView, deferrable.Label, view)"
 			sets++
@@ -116,9 +119,9 @@ func run(src, table string) error {
 	if err := sc.Err(); err != nil {
 		return err
 	}
-	if slices == 0 || fields == 0 || makes == 0 || makes != groups || sets == 0 {
-		return fmt.Errorf("%s: found %d list calls, %d field calls, %d label maps, %d deferred groups, %d label sets to rewrite; gqlgen's templates changed?",
-			src, slices, fields, makes, groups, sets)
+	if slices == 0 || fields == 0 || makes == 0 || makes != groups || sets == 0 || objects != makes {
+		return fmt.Errorf("%s: found %d list calls, %d field calls, %d label maps, %d deferred groups, %d label sets, %d object returns to rewrite; gqlgen's templates changed?",
+			src, slices, fields, makes, groups, sets, objects)
 	}
 	if inGroup {
 		return fmt.Errorf("%s: unterminated ProcessDeferredGroup call", src)
@@ -153,13 +156,14 @@ var (
 	fcFunc      = regexp.MustCompile(`^func \(ec \*executionContext\) (fieldContext_[A-Za-z0-9_]+)\(`)
 	fcCall      = regexp.MustCompile(`^\t\t\treturn ec\.(fieldContext_[A-Za-z0-9_]+)\(ctx, field\)\n$`)
 	readsField  = regexp.MustCompile(`^\t\t\treturn (obj\.[A-Za-z0-9_]+), nil\n$`)
+	callsMethod = regexp.MustCompile(`^\t\t\treturn (obj\.[A-Za-z0-9_]+\(\))\n$`)
 	marshalFunc = regexp.MustCompile(`^\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v (\S+)\) graphql\.Marshaler \{\n$`)
 	marshalCall = regexp.MustCompile(`^\t\t\treturn ec\.(marshal([NO])[^(]+)\(ctx, selections, v\)\n$`)
 )
 
 // plainFields gives every plain field a fast path: a field of a scalar or
-// enum type read straight from the Go struct (no method, no resolver, no
-// directive) is marshalled at once when no field middleware is installed
+// enum type read straight from the Go struct, or from a method without
+// arguments that succeeds (no resolver, no directive), is marshalled at once when no field middleware is installed
 // (graph/inline.go's plainField), without gqlgen's field context,
 // closures and panic handler: it cannot fail, panic or have children.
 // Values that could be null in a non-null field keep gqlgen's path, which
@@ -182,17 +186,24 @@ func plainFields(lines []string) (string, int) {
 		body := lines[i+1 : i+14]
 		fc := fcCall.FindStringSubmatch(body[5])
 		read := readsField.FindStringSubmatch(body[8])
+		method := callsMethod.FindStringSubmatch(body[8])
 		typ := marshalFunc.FindStringSubmatch(body[11])
 		mc := marshalCall.FindStringSubmatch(body[12])
 		if body[0] != "\treturn graphql.ResolveField(\n" || body[10] != "\t\tnil,\n" ||
-			fc == nil || !scalarFC[fc[1]] || read == nil || typ == nil || mc == nil {
+			fc == nil || !scalarFC[fc[1]] || (read == nil && method == nil) || typ == nil || mc == nil {
 			continue
 		}
 		if t := typ[1]; mc[2] == "N" && (strings.HasPrefix(t, "*") || strings.HasPrefix(t, "[]") ||
 			strings.HasPrefix(t, "map[") || t == "any" || t == "interface{}") {
 			continue
 		}
-		fmt.Fprintf(&b, "\tif plainField(ec.OperationContext) {\n\t\treturn ec.%s(ctx, field.Selections, %s)\n\t}\n", mc[1], read[1])
+		if read != nil {
+			fmt.Fprintf(&b, "\tif plainField(ec.OperationContext) {\n\t\treturn ec.%s(ctx, field.Selections, %s)\n\t}\n", mc[1], read[1])
+		} else {
+			// A method (graph/model's enum checks): at once when it
+			// succeeds; its error takes gqlgen's path, with the field's.
+			fmt.Fprintf(&b, "\tif plainField(ec.OperationContext) {\n\t\tif v, err := %s; err == nil {\n\t\t\treturn ec.%s(ctx, field.Selections, v)\n\t\t}\n\t}\n", method[1], mc[1])
+		}
 		n++
 	}
 	return b.String(), n
