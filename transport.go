@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -63,7 +64,12 @@ func (t jsonPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphE
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
-	writeAnswer(w, responses(ctx))
+	// With its length, an answer is never sent chunked, whatever its size.
+	parts := answerParts(responses(ctx))
+	w.Header().Set("Content-Length", strconv.Itoa(len(parts[0])+len(parts[1])+len(parts[2])))
+	for _, p := range parts {
+		_, _ = w.Write(p)
+	}
 }
 
 const graphQLResponseJSON = "application/graphql-response+json"
@@ -90,17 +96,23 @@ func responseContentType(r *http.Request) string {
 	return graphQLResponseJSON
 }
 
-// writeAnswer writes resp exactly as json.Marshal(resp) would, in three
-// writes: what precedes data, data itself (not copied or re-scanned by
-// encoding/json when verbatim allows), and what follows it.
+// writeAnswer writes resp exactly as json.Marshal(resp) would.
 func writeAnswer(w io.Writer, resp *graphql.Response) {
+	for _, p := range answerParts(resp) {
+		_, _ = w.Write(p)
+	}
+}
+
+// answerParts returns the bytes of json.Marshal(resp) in three parts: what
+// precedes data, data itself (not copied or re-scanned by encoding/json
+// when verbatim allows), and what follows it; or all of it in the first.
+func answerParts(resp *graphql.Response) [3][]byte {
 	if resp == nil || !verbatim(resp.Data) {
 		b, err := json.Marshal(resp)
 		if err != nil {
 			panic(fmt.Errorf("unable to marshal %s: %w", string(resp.Data), err))
 		}
-		_, _ = w.Write(b)
-		return
+		return [3][]byte{b}
 	}
 	head := append(make([]byte, 0, 64), '{')
 	if len(resp.Errors) > 0 {
@@ -121,9 +133,7 @@ func writeAnswer(w io.Writer, resp *graphql.Response) {
 		tail = appendMember(append(tail, ','), "extensions", resp.Extensions)
 	}
 	tail = append(tail, '}')
-	_, _ = w.Write(head)
-	_, _ = w.Write(resp.Data)
-	_, _ = w.Write(tail)
+	return [3][]byte{head, resp.Data, tail}
 }
 
 // appendMember appends `"key":<json.Marshal(v)>` to b: the bytes

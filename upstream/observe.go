@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -57,8 +56,21 @@ var nestedCollections = map[string]bool{"stages/authenticator": true, "stages/pr
 var (
 	listActions   = map[string]bool{"cache_info": true, "cache_clear": true, "import": true, "types": true, "user_settings": true}
 	detailActions = map[string]bool{"diagram": true, "execute": true, "export": true, "used_by": true, "set_background": true, "set_background_url": true}
-	apiWord       = regexp.MustCompile(`^[a-z][a-z_]{0,31}$`)
 )
+
+// apiWord reports whether s is a word of authentik's API routes:
+// ^[a-z][a-z_]{0,31}$ (a loop: this runs for every upstream attempt).
+func apiWord(s string) bool {
+	if len(s) == 0 || len(s) > 32 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; (c < 'a' || c > 'z') && c != '_' {
+			return false
+		}
+	}
+	return true
+}
 
 // Endpoint returns the route template of path (relative to /api/v3/): for
 // example flows/instances/{slug}/ for flows/instances/default-auth/. It is
@@ -67,11 +79,11 @@ var (
 func Endpoint(path string) string {
 	segs := strings.Split(strings.TrimSuffix(path, "/"), "/")
 	head := ""
-	if len(segs) >= 3 && nestedCollections[segs[0]+"/"+segs[1]] && apiWord.MatchString(segs[2]) {
+	if len(segs) >= 3 && nestedCollections[segs[0]+"/"+segs[1]] && apiWord(segs[2]) {
 		// stages/authenticator/validate/…: a three-word collection.
 		head, segs = segs[0]+"/", segs[1:]
 	}
-	if len(segs) < 2 || len(segs) > 4 || !apiWord.MatchString(segs[0]) || !apiWord.MatchString(segs[1]) {
+	if len(segs) < 2 || len(segs) > 4 || !apiWord(segs[0]) || !apiWord(segs[1]) {
 		return "other"
 	}
 	coll := segs[0] + "/" + segs[1]

@@ -7,7 +7,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -543,5 +545,16 @@ func TestBreaker_OnlyAuthentiksFaultsCount(t *testing.T) {
 	}
 	if slow.Breaker() != BreakerOpen {
 		t.Errorf("after 2 upstream timeouts: breaker %v, want open", slow.Breaker())
+	}
+}
+
+// TestAPIWord: apiWord is the regular expression ^[a-z][a-z_]{0,31}$.
+func TestAPIWord(t *testing.T) {
+	re := regexp.MustCompile(`^[a-z][a-z_]{0,31}$`)
+	for _, s := range []string{"", "a", "_a", "a_", "flows", "used_by", "Flows", "flows1", "a-b", "é",
+		strings.Repeat("a", 32), strings.Repeat("a", 33), "a\n", "instances", "{slug}", "cache_info"} {
+		if got, want := apiWord(s), re.MatchString(s); got != want {
+			t.Errorf("apiWord(%q) = %v, want %v", s, got, want)
+		}
 	}
 }
