@@ -4983,6 +4983,24 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_metaModelName(
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorStaticStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5015,6 +5033,24 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_flows(_ contex
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorStaticStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5047,6 +5083,27 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_bindings(_ con
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorStaticStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5079,6 +5136,27 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_usedBy(_ conte
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_configureFlow(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorStaticStage_configureFlow(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.ConfigureFlow(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5111,6 +5189,27 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_configureFlow(
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_friendlyName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorStaticStage_friendlyName(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.FriendlyName(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5134,6 +5233,27 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_friendlyName(_
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_tokenCount(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorStaticStage_tokenCount(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.TokenCount(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5157,6 +5277,27 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_tokenCount(_ c
 }
 
 func (ec *executionContext) _AuthenticatorStaticStage_tokenLength(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorStaticStage_tokenLength(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.TokenLength(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5359,6 +5500,24 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_metaModelName(_ 
 }
 
 func (ec *executionContext) _AuthenticatorTotpStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorTotpStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5391,6 +5550,24 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_flows(_ context.
 }
 
 func (ec *executionContext) _AuthenticatorTotpStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorTotpStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5423,6 +5600,27 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_bindings(_ conte
 }
 
 func (ec *executionContext) _AuthenticatorTotpStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorTotpStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5455,6 +5653,27 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_usedBy(_ context
 }
 
 func (ec *executionContext) _AuthenticatorTotpStage_configureFlow(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorTotpStage_configureFlow(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.ConfigureFlow(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5487,6 +5706,27 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_configureFlow(_ 
 }
 
 func (ec *executionContext) _AuthenticatorTotpStage_friendlyName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorTotpStage_friendlyName(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.FriendlyName(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5510,6 +5750,27 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_friendlyName(_ c
 }
 
 func (ec *executionContext) _AuthenticatorTotpStage_digits(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorTotpStage_digits(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Digits(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5712,6 +5973,24 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_metaModelNam
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorValidateStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5744,6 +6023,24 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_flows(_ cont
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorValidateStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5776,6 +6073,27 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_bindings(_ c
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorValidateStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5808,6 +6126,27 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_usedBy(_ con
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_notConfiguredAction(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorValidateStage_notConfiguredAction(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.NotConfiguredAction(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalONotConfiguredAction2ᚖflowgateᚋgraphᚋmodelᚐNotConfiguredAction(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5831,6 +6170,27 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_notConfigure
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_deviceClasses(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorValidateStage_deviceClasses(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.DeviceClasses(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalODeviceClass2ᚕflowgateᚋgraphᚋmodelᚐDeviceClassᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5854,6 +6214,27 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_deviceClasse
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_configurationStages(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorValidateStage_configurationStages(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.ConfigurationStages(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOStage2ᚕflowgateᚋgraphᚋmodelᚐStageᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5886,6 +6267,27 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_configuratio
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_lastAuthThreshold(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorValidateStage_lastAuthThreshold(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.LastAuthThreshold(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5909,6 +6311,27 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_lastAuthThre
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_webauthnUserVerification(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorValidateStage_webauthnUserVerification(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.WebauthnUserVerification(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUserVerification2ᚖflowgateᚋgraphᚋmodelᚐUserVerification(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5932,6 +6355,27 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_webauthnUser
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_webauthnHints(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorValidateStage_webauthnHints(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.WebauthnHints(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOWebAuthnHint2ᚕflowgateᚋgraphᚋmodelᚐWebAuthnHintᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5955,6 +6399,27 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_webauthnHint
 }
 
 func (ec *executionContext) _AuthenticatorValidateStage_webauthnAllowedDeviceTypePks(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorValidateStage_webauthnAllowedDeviceTypePks(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.WebauthnAllowedDeviceTypePKs(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOID2ᚕstringᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6157,6 +6622,24 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_metaModelNam
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorWebAuthnStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6189,6 +6672,24 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_flows(_ cont
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorWebAuthnStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6221,6 +6722,27 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_bindings(_ c
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorWebAuthnStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6253,6 +6775,27 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_usedBy(_ con
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_configureFlow(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorWebAuthnStage_configureFlow(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.ConfigureFlow(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6285,6 +6828,27 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_configureFlo
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_friendlyName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorWebAuthnStage_friendlyName(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.FriendlyName(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6308,6 +6872,27 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_friendlyName
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_userVerification(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorWebAuthnStage_userVerification(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UserVerification(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUserVerification2ᚖflowgateᚋgraphᚋmodelᚐUserVerification(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6331,6 +6916,27 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_userVerifica
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_authenticatorAttachment(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorWebAuthnStage_authenticatorAttachment(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.AuthenticatorAttachment(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOAuthenticatorAttachment2ᚖflowgateᚋgraphᚋmodelᚐAuthenticatorAttachment(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6354,6 +6960,27 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_authenticato
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_residentKeyRequirement(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorWebAuthnStage_residentKeyRequirement(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.ResidentKeyRequirement(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUserVerification2ᚖflowgateᚋgraphᚋmodelᚐUserVerification(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6377,6 +7004,27 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_residentKeyR
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_hints(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorWebAuthnStage_hints(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Hints(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOWebAuthnHint2ᚕflowgateᚋgraphᚋmodelᚐWebAuthnHintᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6400,6 +7048,27 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_hints(_ cont
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_deviceTypeRestrictionPks(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorWebAuthnStage_deviceTypeRestrictionPks(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.DeviceTypeRestrictionPKs(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOID2ᚕstringᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6423,6 +7092,27 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_deviceTypeRe
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_preventDuplicateDevices(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorWebAuthnStage_preventDuplicateDevices(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.PreventDuplicateDevices(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6446,6 +7136,27 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_preventDupli
 }
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_maxAttempts(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_AuthenticatorWebAuthnStage_maxAttempts(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.MaxAttempts(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6648,6 +7359,24 @@ func (ec *executionContext) fieldContext_CaptchaStage_metaModelName(_ context.Co
 }
 
 func (ec *executionContext) _CaptchaStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_CaptchaStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6680,6 +7409,24 @@ func (ec *executionContext) fieldContext_CaptchaStage_flows(_ context.Context, f
 }
 
 func (ec *executionContext) _CaptchaStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_CaptchaStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6712,6 +7459,27 @@ func (ec *executionContext) fieldContext_CaptchaStage_bindings(_ context.Context
 }
 
 func (ec *executionContext) _CaptchaStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_CaptchaStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6744,6 +7512,27 @@ func (ec *executionContext) fieldContext_CaptchaStage_usedBy(_ context.Context, 
 }
 
 func (ec *executionContext) _CaptchaStage_publicKey(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_CaptchaStage_publicKey(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.PublicKey(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6767,6 +7556,27 @@ func (ec *executionContext) fieldContext_CaptchaStage_publicKey(_ context.Contex
 }
 
 func (ec *executionContext) _CaptchaStage_jsUrl(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_CaptchaStage_jsUrl(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.JSURL(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6790,6 +7600,27 @@ func (ec *executionContext) fieldContext_CaptchaStage_jsUrl(_ context.Context, f
 }
 
 func (ec *executionContext) _CaptchaStage_apiUrl(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_CaptchaStage_apiUrl(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.APIURL(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6813,6 +7644,27 @@ func (ec *executionContext) fieldContext_CaptchaStage_apiUrl(_ context.Context, 
 }
 
 func (ec *executionContext) _CaptchaStage_interactive(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_CaptchaStage_interactive(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Interactive(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6836,6 +7688,27 @@ func (ec *executionContext) fieldContext_CaptchaStage_interactive(_ context.Cont
 }
 
 func (ec *executionContext) _CaptchaStage_scoreMinThreshold(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_CaptchaStage_scoreMinThreshold(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.ScoreMinThreshold(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6859,6 +7732,27 @@ func (ec *executionContext) fieldContext_CaptchaStage_scoreMinThreshold(_ contex
 }
 
 func (ec *executionContext) _CaptchaStage_scoreMaxThreshold(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_CaptchaStage_scoreMaxThreshold(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.ScoreMaxThreshold(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6882,6 +7776,27 @@ func (ec *executionContext) fieldContext_CaptchaStage_scoreMaxThreshold(_ contex
 }
 
 func (ec *executionContext) _CaptchaStage_errorOnInvalidScore(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_CaptchaStage_errorOnInvalidScore(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.ErrorOnInvalidScore(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7112,6 +8027,24 @@ func (ec *executionContext) fieldContext_ConsentStage_metaModelName(_ context.Co
 }
 
 func (ec *executionContext) _ConsentStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_ConsentStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7144,6 +8077,24 @@ func (ec *executionContext) fieldContext_ConsentStage_flows(_ context.Context, f
 }
 
 func (ec *executionContext) _ConsentStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_ConsentStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7176,6 +8127,27 @@ func (ec *executionContext) fieldContext_ConsentStage_bindings(_ context.Context
 }
 
 func (ec *executionContext) _ConsentStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_ConsentStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7208,6 +8180,27 @@ func (ec *executionContext) fieldContext_ConsentStage_usedBy(_ context.Context, 
 }
 
 func (ec *executionContext) _ConsentStage_consentMode(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_ConsentStage_consentMode(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.ConsentMode(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOConsentMode2ᚖflowgateᚋgraphᚋmodelᚐConsentMode(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7231,6 +8224,27 @@ func (ec *executionContext) fieldContext_ConsentStage_consentMode(_ context.Cont
 }
 
 func (ec *executionContext) _ConsentStage_consentExpireIn(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_ConsentStage_consentExpireIn(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.ConsentExpireIn(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7485,6 +8499,24 @@ func (ec *executionContext) fieldContext_DenyStage_metaModelName(_ context.Conte
 }
 
 func (ec *executionContext) _DenyStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_DenyStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7517,6 +8549,24 @@ func (ec *executionContext) fieldContext_DenyStage_flows(_ context.Context, fiel
 }
 
 func (ec *executionContext) _DenyStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_DenyStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7549,6 +8599,27 @@ func (ec *executionContext) fieldContext_DenyStage_bindings(_ context.Context, f
 }
 
 func (ec *executionContext) _DenyStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_DenyStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7581,6 +8652,27 @@ func (ec *executionContext) fieldContext_DenyStage_usedBy(_ context.Context, fie
 }
 
 func (ec *executionContext) _DenyStage_denyMessage(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_DenyStage_denyMessage(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.DenyMessage(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7783,6 +8875,24 @@ func (ec *executionContext) fieldContext_DummyStage_metaModelName(_ context.Cont
 }
 
 func (ec *executionContext) _DummyStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_DummyStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7815,6 +8925,24 @@ func (ec *executionContext) fieldContext_DummyStage_flows(_ context.Context, fie
 }
 
 func (ec *executionContext) _DummyStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_DummyStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7847,6 +8975,27 @@ func (ec *executionContext) fieldContext_DummyStage_bindings(_ context.Context, 
 }
 
 func (ec *executionContext) _DummyStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_DummyStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7879,6 +9028,27 @@ func (ec *executionContext) fieldContext_DummyStage_usedBy(_ context.Context, fi
 }
 
 func (ec *executionContext) _DummyStage_throwError(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_DummyStage_throwError(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.ThrowError(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8081,6 +9251,24 @@ func (ec *executionContext) fieldContext_EmailStage_metaModelName(_ context.Cont
 }
 
 func (ec *executionContext) _EmailStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_EmailStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8113,6 +9301,24 @@ func (ec *executionContext) fieldContext_EmailStage_flows(_ context.Context, fie
 }
 
 func (ec *executionContext) _EmailStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_EmailStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8145,6 +9351,27 @@ func (ec *executionContext) fieldContext_EmailStage_bindings(_ context.Context, 
 }
 
 func (ec *executionContext) _EmailStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_EmailStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8177,6 +9404,27 @@ func (ec *executionContext) fieldContext_EmailStage_usedBy(_ context.Context, fi
 }
 
 func (ec *executionContext) _EmailStage_useGlobalSettings(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_EmailStage_useGlobalSettings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UseGlobalSettings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8200,6 +9448,27 @@ func (ec *executionContext) fieldContext_EmailStage_useGlobalSettings(_ context.
 }
 
 func (ec *executionContext) _EmailStage_host(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_EmailStage_host(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Host(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8223,6 +9492,27 @@ func (ec *executionContext) fieldContext_EmailStage_host(_ context.Context, fiel
 }
 
 func (ec *executionContext) _EmailStage_port(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_EmailStage_port(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Port(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8246,6 +9536,27 @@ func (ec *executionContext) fieldContext_EmailStage_port(_ context.Context, fiel
 }
 
 func (ec *executionContext) _EmailStage_username(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_EmailStage_username(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Username(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8269,6 +9580,27 @@ func (ec *executionContext) fieldContext_EmailStage_username(_ context.Context, 
 }
 
 func (ec *executionContext) _EmailStage_useTls(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_EmailStage_useTls(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UseTLS(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8292,6 +9624,27 @@ func (ec *executionContext) fieldContext_EmailStage_useTls(_ context.Context, fi
 }
 
 func (ec *executionContext) _EmailStage_useSsl(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_EmailStage_useSsl(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UseSSL(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8315,6 +9668,27 @@ func (ec *executionContext) fieldContext_EmailStage_useSsl(_ context.Context, fi
 }
 
 func (ec *executionContext) _EmailStage_timeout(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_EmailStage_timeout(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Timeout(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8338,6 +9712,27 @@ func (ec *executionContext) fieldContext_EmailStage_timeout(_ context.Context, f
 }
 
 func (ec *executionContext) _EmailStage_fromAddress(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_EmailStage_fromAddress(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.FromAddress(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8361,6 +9756,27 @@ func (ec *executionContext) fieldContext_EmailStage_fromAddress(_ context.Contex
 }
 
 func (ec *executionContext) _EmailStage_tokenExpiry(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_EmailStage_tokenExpiry(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.TokenExpiry(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8384,6 +9800,27 @@ func (ec *executionContext) fieldContext_EmailStage_tokenExpiry(_ context.Contex
 }
 
 func (ec *executionContext) _EmailStage_subject(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_EmailStage_subject(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Subject(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8407,6 +9844,27 @@ func (ec *executionContext) fieldContext_EmailStage_subject(_ context.Context, f
 }
 
 func (ec *executionContext) _EmailStage_template(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_EmailStage_template(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Template(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8430,6 +9888,27 @@ func (ec *executionContext) fieldContext_EmailStage_template(_ context.Context, 
 }
 
 func (ec *executionContext) _EmailStage_activateUserOnSuccess(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_EmailStage_activateUserOnSuccess(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.ActivateUserOnSuccess(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8453,6 +9932,27 @@ func (ec *executionContext) fieldContext_EmailStage_activateUserOnSuccess(_ cont
 }
 
 func (ec *executionContext) _EmailStage_recoveryMaxAttempts(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_EmailStage_recoveryMaxAttempts(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.RecoveryMaxAttempts(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8476,6 +9976,27 @@ func (ec *executionContext) fieldContext_EmailStage_recoveryMaxAttempts(_ contex
 }
 
 func (ec *executionContext) _EmailStage_recoveryCacheTimeout(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_EmailStage_recoveryCacheTimeout(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.RecoveryCacheTimeout(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8793,6 +10314,27 @@ func (ec *executionContext) fieldContext_Flow_compatibilityMode(_ context.Contex
 }
 
 func (ec *executionContext) _Flow_authentication(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_Flow_authentication(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := ec.Resolvers.Flow().Authentication(ctx, obj)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOFlowAuthentication2ᚖflowgateᚋgraphᚋmodelᚐFlowAuthentication(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8842,6 +10384,27 @@ func (ec *executionContext) fieldContext_Flow_exportUrl(_ context.Context, field
 }
 
 func (ec *executionContext) _Flow_cacheCount(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_Flow_cacheCount(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := ec.Resolvers.Flow().CacheCount(ctx, obj)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8865,6 +10428,27 @@ func (ec *executionContext) fieldContext_Flow_cacheCount(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Flow_policyIds(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_Flow_policyIds(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := ec.Resolvers.Flow().PolicyIds(ctx, obj)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOID2ᚕstringᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8888,6 +10472,24 @@ func (ec *executionContext) fieldContext_Flow_policyIds(_ context.Context, field
 }
 
 func (ec *executionContext) _Flow_bindings(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_Flow_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := ec.Resolvers.Flow().Bindings(ctx, obj)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8920,6 +10522,24 @@ func (ec *executionContext) fieldContext_Flow_bindings(_ context.Context, field 
 }
 
 func (ec *executionContext) _Flow_stages(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_Flow_stages(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := ec.Resolvers.Flow().Stages(ctx, obj)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNStage2ᚕflowgateᚋgraphᚋmodelᚐStageᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8952,6 +10572,27 @@ func (ec *executionContext) fieldContext_Flow_stages(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Flow_diagram(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_Flow_diagram(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := ec.Resolvers.Flow().Diagram(ctx, obj)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8975,6 +10616,27 @@ func (ec *executionContext) fieldContext_Flow_diagram(_ context.Context, field g
 }
 
 func (ec *executionContext) _Flow_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_Flow_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := ec.Resolvers.Flow().UsedBy(ctx, obj)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9007,6 +10669,27 @@ func (ec *executionContext) fieldContext_Flow_usedBy(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Flow_export(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_Flow_export(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := ec.Resolvers.Flow().Export(ctx, obj)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9053,6 +10736,24 @@ func (ec *executionContext) fieldContext_Flow_id(_ context.Context, field graphq
 }
 
 func (ec *executionContext) _Flow_policyBindings(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_Flow_policyBindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := ec.Resolvers.Flow().PolicyBindings(ctx, obj)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNPolicyBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9085,6 +10786,27 @@ func (ec *executionContext) fieldContext_Flow_policyBindings(_ context.Context, 
 }
 
 func (ec *executionContext) _Flow_policies(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_Flow_policies(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := ec.Resolvers.Flow().Policies(ctx, obj)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOPolicy2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9143,6 +10865,19 @@ func (ec *executionContext) fieldContext_FlowCacheInfo_count(_ context.Context, 
 }
 
 func (ec *executionContext) _FlowConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.FlowConnection) (ret graphql.Marshaler) {
+	if v := obj.Edges; plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_FlowConnection_edges(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalNFlowEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowEdgeᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9175,6 +10910,19 @@ func (ec *executionContext) fieldContext_FlowConnection_edges(_ context.Context,
 }
 
 func (ec *executionContext) _FlowConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.FlowConnection) (ret graphql.Marshaler) {
+	if v := obj.Nodes; plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_FlowConnection_nodes(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9207,6 +10955,19 @@ func (ec *executionContext) fieldContext_FlowConnection_nodes(_ context.Context,
 }
 
 func (ec *executionContext) _FlowConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.FlowConnection) (ret graphql.Marshaler) {
+	if v := obj.PageInfo; v != nil && plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_FlowConnection_pageInfo(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalNPageInfo2ᚖflowgateᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9291,6 +11052,19 @@ func (ec *executionContext) fieldContext_FlowEdge_cursor(_ context.Context, fiel
 }
 
 func (ec *executionContext) _FlowEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.FlowEdge) (ret graphql.Marshaler) {
+	if v := obj.Node; v != nil && plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_FlowEdge_node(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9401,6 +11175,24 @@ func (ec *executionContext) fieldContext_FlowStageBinding_order(_ context.Contex
 }
 
 func (ec *executionContext) _FlowStageBinding_target(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_FlowStageBinding_target(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := ec.Resolvers.FlowStageBinding().Target(ctx, obj)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9433,6 +11225,19 @@ func (ec *executionContext) fieldContext_FlowStageBinding_target(_ context.Conte
 }
 
 func (ec *executionContext) _FlowStageBinding_stage(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	if v := obj.Stage; v != nil && plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_FlowStageBinding_stage(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalNStage2flowgateᚋgraphᚋmodelᚐStage(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9573,6 +11378,27 @@ func (ec *executionContext) fieldContext_FlowStageBinding_invalidResponseAction(
 }
 
 func (ec *executionContext) _FlowStageBinding_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_FlowStageBinding_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := ec.Resolvers.FlowStageBinding().UsedBy(ctx, obj)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9628,6 +11454,24 @@ func (ec *executionContext) fieldContext_FlowStageBinding_id(_ context.Context, 
 }
 
 func (ec *executionContext) _FlowStageBinding_policyBindings(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_FlowStageBinding_policyBindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := ec.Resolvers.FlowStageBinding().PolicyBindings(ctx, obj)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNPolicyBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9660,6 +11504,19 @@ func (ec *executionContext) fieldContext_FlowStageBinding_policyBindings(_ conte
 }
 
 func (ec *executionContext) _FlowStageBindingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBindingConnection) (ret graphql.Marshaler) {
+	if v := obj.Edges; plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_FlowStageBindingConnection_edges(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalNFlowStageBindingEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingEdgeᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9692,6 +11549,19 @@ func (ec *executionContext) fieldContext_FlowStageBindingConnection_edges(_ cont
 }
 
 func (ec *executionContext) _FlowStageBindingConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBindingConnection) (ret graphql.Marshaler) {
+	if v := obj.Nodes; plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_FlowStageBindingConnection_nodes(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBinding(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9724,6 +11594,19 @@ func (ec *executionContext) fieldContext_FlowStageBindingConnection_nodes(_ cont
 }
 
 func (ec *executionContext) _FlowStageBindingConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBindingConnection) (ret graphql.Marshaler) {
+	if v := obj.PageInfo; v != nil && plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_FlowStageBindingConnection_pageInfo(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalNPageInfo2ᚖflowgateᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9808,6 +11691,19 @@ func (ec *executionContext) fieldContext_FlowStageBindingEdge_cursor(_ context.C
 }
 
 func (ec *executionContext) _FlowStageBindingEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBindingEdge) (ret graphql.Marshaler) {
+	if v := obj.Node; v != nil && plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_FlowStageBindingEdge_node(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalOFlowStageBinding2ᚖflowgateᚋgraphᚋmodelᚐFlowStageBinding(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10019,6 +11915,24 @@ func (ec *executionContext) fieldContext_GenericStage_metaModelName(_ context.Co
 }
 
 func (ec *executionContext) _GenericStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_GenericStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10051,6 +11965,24 @@ func (ec *executionContext) fieldContext_GenericStage_flows(_ context.Context, f
 }
 
 func (ec *executionContext) _GenericStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_GenericStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10083,6 +12015,27 @@ func (ec *executionContext) fieldContext_GenericStage_bindings(_ context.Context
 }
 
 func (ec *executionContext) _GenericStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_GenericStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10294,6 +12247,24 @@ func (ec *executionContext) fieldContext_IdentificationStage_metaModelName(_ con
 }
 
 func (ec *executionContext) _IdentificationStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_IdentificationStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10326,6 +12297,24 @@ func (ec *executionContext) fieldContext_IdentificationStage_flows(_ context.Con
 }
 
 func (ec *executionContext) _IdentificationStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_IdentificationStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10358,6 +12347,27 @@ func (ec *executionContext) fieldContext_IdentificationStage_bindings(_ context.
 }
 
 func (ec *executionContext) _IdentificationStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_IdentificationStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10390,6 +12400,27 @@ func (ec *executionContext) fieldContext_IdentificationStage_usedBy(_ context.Co
 }
 
 func (ec *executionContext) _IdentificationStage_userFields(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_IdentificationStage_userFields(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UserFields(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOIdentificationUserField2ᚕflowgateᚋgraphᚋmodelᚐIdentificationUserFieldᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10413,6 +12444,27 @@ func (ec *executionContext) fieldContext_IdentificationStage_userFields(_ contex
 }
 
 func (ec *executionContext) _IdentificationStage_caseInsensitiveMatching(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_IdentificationStage_caseInsensitiveMatching(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.CaseInsensitiveMatching(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10436,6 +12488,27 @@ func (ec *executionContext) fieldContext_IdentificationStage_caseInsensitiveMatc
 }
 
 func (ec *executionContext) _IdentificationStage_showMatchedUser(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_IdentificationStage_showMatchedUser(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.ShowMatchedUser(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10459,6 +12532,27 @@ func (ec *executionContext) fieldContext_IdentificationStage_showMatchedUser(_ c
 }
 
 func (ec *executionContext) _IdentificationStage_enrollmentFlow(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_IdentificationStage_enrollmentFlow(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.EnrollmentFlow(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10491,6 +12585,27 @@ func (ec *executionContext) fieldContext_IdentificationStage_enrollmentFlow(_ co
 }
 
 func (ec *executionContext) _IdentificationStage_recoveryFlow(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_IdentificationStage_recoveryFlow(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.RecoveryFlow(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10523,6 +12638,27 @@ func (ec *executionContext) fieldContext_IdentificationStage_recoveryFlow(_ cont
 }
 
 func (ec *executionContext) _IdentificationStage_passwordlessFlow(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_IdentificationStage_passwordlessFlow(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.PasswordlessFlow(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10555,6 +12691,36 @@ func (ec *executionContext) fieldContext_IdentificationStage_passwordlessFlow(_ 
 }
 
 func (ec *executionContext) _IdentificationStage_passwordStage(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_IdentificationStage_passwordStage(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.PasswordStage(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			if v == nil {
+				if fc.NonNull && !graphql.HasFieldError(ctx, fc) {
+					ec.Errorf(ctx, "must not be null")
+				}
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOStage2flowgateᚋgraphᚋmodelᚐStage(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10587,6 +12753,36 @@ func (ec *executionContext) fieldContext_IdentificationStage_passwordStage(_ con
 }
 
 func (ec *executionContext) _IdentificationStage_captchaStage(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_IdentificationStage_captchaStage(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.CaptchaStage(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			if v == nil {
+				if fc.NonNull && !graphql.HasFieldError(ctx, fc) {
+					ec.Errorf(ctx, "must not be null")
+				}
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOStage2flowgateᚋgraphᚋmodelᚐStage(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10619,6 +12815,36 @@ func (ec *executionContext) fieldContext_IdentificationStage_captchaStage(_ cont
 }
 
 func (ec *executionContext) _IdentificationStage_webauthnStage(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_IdentificationStage_webauthnStage(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.WebauthnStage(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			if v == nil {
+				if fc.NonNull && !graphql.HasFieldError(ctx, fc) {
+					ec.Errorf(ctx, "must not be null")
+				}
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOStage2flowgateᚋgraphᚋmodelᚐStage(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10651,6 +12877,27 @@ func (ec *executionContext) fieldContext_IdentificationStage_webauthnStage(_ con
 }
 
 func (ec *executionContext) _IdentificationStage_sourcePks(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_IdentificationStage_sourcePks(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.SourcePKs(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOID2ᚕstringᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10674,6 +12921,27 @@ func (ec *executionContext) fieldContext_IdentificationStage_sourcePks(_ context
 }
 
 func (ec *executionContext) _IdentificationStage_showSourceLabels(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_IdentificationStage_showSourceLabels(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.ShowSourceLabels(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10697,6 +12965,27 @@ func (ec *executionContext) fieldContext_IdentificationStage_showSourceLabels(_ 
 }
 
 func (ec *executionContext) _IdentificationStage_pretendUserExists(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_IdentificationStage_pretendUserExists(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.PretendUserExists(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10720,6 +13009,27 @@ func (ec *executionContext) fieldContext_IdentificationStage_pretendUserExists(_
 }
 
 func (ec *executionContext) _IdentificationStage_enableRememberMe(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_IdentificationStage_enableRememberMe(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.EnableRememberMe(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10922,6 +13232,24 @@ func (ec *executionContext) fieldContext_InvitationStage_metaModelName(_ context
 }
 
 func (ec *executionContext) _InvitationStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_InvitationStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10954,6 +13282,24 @@ func (ec *executionContext) fieldContext_InvitationStage_flows(_ context.Context
 }
 
 func (ec *executionContext) _InvitationStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_InvitationStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10986,6 +13332,27 @@ func (ec *executionContext) fieldContext_InvitationStage_bindings(_ context.Cont
 }
 
 func (ec *executionContext) _InvitationStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_InvitationStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11018,6 +13385,27 @@ func (ec *executionContext) fieldContext_InvitationStage_usedBy(_ context.Contex
 }
 
 func (ec *executionContext) _InvitationStage_continueFlowWithoutInvitation(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_InvitationStage_continueFlowWithoutInvitation(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.ContinueFlowWithoutInvitation(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11972,6 +14360,24 @@ func (ec *executionContext) fieldContext_PasswordStage_metaModelName(_ context.C
 }
 
 func (ec *executionContext) _PasswordStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PasswordStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12004,6 +14410,24 @@ func (ec *executionContext) fieldContext_PasswordStage_flows(_ context.Context, 
 }
 
 func (ec *executionContext) _PasswordStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PasswordStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12036,6 +14460,27 @@ func (ec *executionContext) fieldContext_PasswordStage_bindings(_ context.Contex
 }
 
 func (ec *executionContext) _PasswordStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PasswordStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12068,6 +14513,27 @@ func (ec *executionContext) fieldContext_PasswordStage_usedBy(_ context.Context,
 }
 
 func (ec *executionContext) _PasswordStage_backends(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PasswordStage_backends(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Backends(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOPasswordBackend2ᚕflowgateᚋgraphᚋmodelᚐPasswordBackendᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12091,6 +14557,27 @@ func (ec *executionContext) fieldContext_PasswordStage_backends(_ context.Contex
 }
 
 func (ec *executionContext) _PasswordStage_configureFlow(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PasswordStage_configureFlow(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.ConfigureFlow(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12123,6 +14610,27 @@ func (ec *executionContext) fieldContext_PasswordStage_configureFlow(_ context.C
 }
 
 func (ec *executionContext) _PasswordStage_failedAttemptsBeforeCancel(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PasswordStage_failedAttemptsBeforeCancel(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.FailedAttemptsBeforeCancel(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12146,6 +14654,27 @@ func (ec *executionContext) fieldContext_PasswordStage_failedAttemptsBeforeCance
 }
 
 func (ec *executionContext) _PasswordStage_allowShowPassword(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PasswordStage_allowShowPassword(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.AllowShowPassword(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12400,6 +14929,24 @@ func (ec *executionContext) fieldContext_Policy_boundTo(_ context.Context, field
 }
 
 func (ec *executionContext) _Policy_bindings(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_Policy_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := ec.Resolvers.Policy().Bindings(ctx, obj)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNPolicyBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12663,6 +15210,36 @@ func (ec *executionContext) fieldContext_PolicyBinding_targetPk(_ context.Contex
 }
 
 func (ec *executionContext) _PolicyBinding_target(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PolicyBinding_target(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := ec.Resolvers.PolicyBinding().Target(ctx, obj)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			if v == nil {
+				if fc.NonNull && !graphql.HasFieldError(ctx, fc) {
+					ec.Errorf(ctx, "must not be null")
+				}
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOPolicyBindingTarget2flowgateᚋgraphᚋmodelᚐPolicyBindingTarget(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12686,6 +15263,27 @@ func (ec *executionContext) fieldContext_PolicyBinding_target(_ context.Context,
 }
 
 func (ec *executionContext) _PolicyBinding_policy(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PolicyBinding_policy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := ec.Resolvers.PolicyBinding().Policy(ctx, obj)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOPolicy2ᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12718,6 +15316,19 @@ func (ec *executionContext) fieldContext_PolicyBinding_policy(_ context.Context,
 }
 
 func (ec *executionContext) _PolicyBinding_group(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if v := obj.Group; v != nil && plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PolicyBinding_group(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalOPolicyGroup2ᚖflowgateᚋgraphᚋmodelᚐPolicyGroup(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12750,6 +15361,19 @@ func (ec *executionContext) fieldContext_PolicyBinding_group(_ context.Context, 
 }
 
 func (ec *executionContext) _PolicyBinding_user(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
+	if v := obj.User; v != nil && plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PolicyBinding_user(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalOPolicyUser2ᚖflowgateᚋgraphᚋmodelᚐPolicyUser(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12782,6 +15406,19 @@ func (ec *executionContext) fieldContext_PolicyBinding_user(_ context.Context, f
 }
 
 func (ec *executionContext) _PolicyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PolicyConnection) (ret graphql.Marshaler) {
+	if v := obj.Edges; plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PolicyConnection_edges(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalNPolicyEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyEdgeᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12814,6 +15451,19 @@ func (ec *executionContext) fieldContext_PolicyConnection_edges(_ context.Contex
 }
 
 func (ec *executionContext) _PolicyConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.PolicyConnection) (ret graphql.Marshaler) {
+	if v := obj.Nodes; plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PolicyConnection_nodes(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalNPolicy2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12846,6 +15496,19 @@ func (ec *executionContext) fieldContext_PolicyConnection_nodes(_ context.Contex
 }
 
 func (ec *executionContext) _PolicyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.PolicyConnection) (ret graphql.Marshaler) {
+	if v := obj.PageInfo; v != nil && plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PolicyConnection_pageInfo(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalNPageInfo2ᚖflowgateᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12930,6 +15593,19 @@ func (ec *executionContext) fieldContext_PolicyEdge_cursor(_ context.Context, fi
 }
 
 func (ec *executionContext) _PolicyEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.PolicyEdge) (ret graphql.Marshaler) {
+	if v := obj.Node; v != nil && plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PolicyEdge_node(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalOPolicy2ᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13747,6 +16423,24 @@ func (ec *executionContext) fieldContext_PromptStage_metaModelName(_ context.Con
 }
 
 func (ec *executionContext) _PromptStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PromptStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13779,6 +16473,24 @@ func (ec *executionContext) fieldContext_PromptStage_flows(_ context.Context, fi
 }
 
 func (ec *executionContext) _PromptStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PromptStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13811,6 +16523,27 @@ func (ec *executionContext) fieldContext_PromptStage_bindings(_ context.Context,
 }
 
 func (ec *executionContext) _PromptStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PromptStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13843,6 +16576,27 @@ func (ec *executionContext) fieldContext_PromptStage_usedBy(_ context.Context, f
 }
 
 func (ec *executionContext) _PromptStage_fields(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PromptStage_fields(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Fields(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOPrompt2ᚕᚖflowgateᚋgraphᚋmodelᚐPromptᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13875,6 +16629,27 @@ func (ec *executionContext) fieldContext_PromptStage_fields(_ context.Context, f
 }
 
 func (ec *executionContext) _PromptStage_validationPolicyPks(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PromptStage_validationPolicyPks(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.ValidationPolicyPKs(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOID2ᚕstringᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13898,6 +16673,27 @@ func (ec *executionContext) fieldContext_PromptStage_validationPolicyPks(_ conte
 }
 
 func (ec *executionContext) _PromptStage_validationPolicies(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_PromptStage_validationPolicies(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := ec.Resolvers.PromptStage().ValidationPolicies(ctx, obj)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOPolicy2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14733,6 +17529,24 @@ func (ec *executionContext) fieldContext_RedirectStage_metaModelName(_ context.C
 }
 
 func (ec *executionContext) _RedirectStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_RedirectStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14765,6 +17579,24 @@ func (ec *executionContext) fieldContext_RedirectStage_flows(_ context.Context, 
 }
 
 func (ec *executionContext) _RedirectStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_RedirectStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14797,6 +17629,27 @@ func (ec *executionContext) fieldContext_RedirectStage_bindings(_ context.Contex
 }
 
 func (ec *executionContext) _RedirectStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_RedirectStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14829,6 +17682,27 @@ func (ec *executionContext) fieldContext_RedirectStage_usedBy(_ context.Context,
 }
 
 func (ec *executionContext) _RedirectStage_keepContext(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_RedirectStage_keepContext(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.KeepContext(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14852,6 +17726,27 @@ func (ec *executionContext) fieldContext_RedirectStage_keepContext(_ context.Con
 }
 
 func (ec *executionContext) _RedirectStage_redirectMode(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_RedirectStage_redirectMode(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.RedirectMode(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalORedirectMode2ᚖflowgateᚋgraphᚋmodelᚐRedirectMode(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14875,6 +17770,27 @@ func (ec *executionContext) fieldContext_RedirectStage_redirectMode(_ context.Co
 }
 
 func (ec *executionContext) _RedirectStage_targetStatic(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_RedirectStage_targetStatic(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.TargetStatic(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14898,6 +17814,27 @@ func (ec *executionContext) fieldContext_RedirectStage_targetStatic(_ context.Co
 }
 
 func (ec *executionContext) _RedirectStage_targetFlow(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_RedirectStage_targetFlow(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.TargetFlow(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14930,6 +17867,19 @@ func (ec *executionContext) fieldContext_RedirectStage_targetFlow(_ context.Cont
 }
 
 func (ec *executionContext) _StageConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.StageConnection) (ret graphql.Marshaler) {
+	if v := obj.Edges; plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_StageConnection_edges(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalNStageEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐStageEdgeᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14962,6 +17912,19 @@ func (ec *executionContext) fieldContext_StageConnection_edges(_ context.Context
 }
 
 func (ec *executionContext) _StageConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.StageConnection) (ret graphql.Marshaler) {
+	if v := obj.Nodes; plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_StageConnection_nodes(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalNStage2ᚕflowgateᚋgraphᚋmodelᚐStage(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14994,6 +17957,19 @@ func (ec *executionContext) fieldContext_StageConnection_nodes(_ context.Context
 }
 
 func (ec *executionContext) _StageConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.StageConnection) (ret graphql.Marshaler) {
+	if v := obj.PageInfo; v != nil && plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_StageConnection_pageInfo(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalNPageInfo2ᚖflowgateᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15078,6 +18054,19 @@ func (ec *executionContext) fieldContext_StageEdge_cursor(_ context.Context, fie
 }
 
 func (ec *executionContext) _StageEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.StageEdge) (ret graphql.Marshaler) {
+	if v := obj.Node; v != nil && plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_StageEdge_node(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.marshalOStage2flowgateᚋgraphᚋmodelᚐStage(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15603,6 +18592,24 @@ func (ec *executionContext) fieldContext_UserDeleteStage_metaModelName(_ context
 }
 
 func (ec *executionContext) _UserDeleteStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserDeleteStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15635,6 +18642,24 @@ func (ec *executionContext) fieldContext_UserDeleteStage_flows(_ context.Context
 }
 
 func (ec *executionContext) _UserDeleteStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserDeleteStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15667,6 +18692,27 @@ func (ec *executionContext) fieldContext_UserDeleteStage_bindings(_ context.Cont
 }
 
 func (ec *executionContext) _UserDeleteStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserDeleteStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15878,6 +18924,24 @@ func (ec *executionContext) fieldContext_UserLoginStage_metaModelName(_ context.
 }
 
 func (ec *executionContext) _UserLoginStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserLoginStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15910,6 +18974,24 @@ func (ec *executionContext) fieldContext_UserLoginStage_flows(_ context.Context,
 }
 
 func (ec *executionContext) _UserLoginStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserLoginStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15942,6 +19024,27 @@ func (ec *executionContext) fieldContext_UserLoginStage_bindings(_ context.Conte
 }
 
 func (ec *executionContext) _UserLoginStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserLoginStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15974,6 +19077,27 @@ func (ec *executionContext) fieldContext_UserLoginStage_usedBy(_ context.Context
 }
 
 func (ec *executionContext) _UserLoginStage_sessionDuration(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserLoginStage_sessionDuration(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.SessionDuration(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15997,6 +19121,27 @@ func (ec *executionContext) fieldContext_UserLoginStage_sessionDuration(_ contex
 }
 
 func (ec *executionContext) _UserLoginStage_terminateOtherSessions(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserLoginStage_terminateOtherSessions(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.TerminateOtherSessions(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16020,6 +19165,27 @@ func (ec *executionContext) fieldContext_UserLoginStage_terminateOtherSessions(_
 }
 
 func (ec *executionContext) _UserLoginStage_rememberMeOffset(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserLoginStage_rememberMeOffset(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.RememberMeOffset(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16043,6 +19209,27 @@ func (ec *executionContext) fieldContext_UserLoginStage_rememberMeOffset(_ conte
 }
 
 func (ec *executionContext) _UserLoginStage_networkBinding(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserLoginStage_networkBinding(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.NetworkBinding(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalONetworkBinding2ᚖflowgateᚋgraphᚋmodelᚐNetworkBinding(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16066,6 +19253,27 @@ func (ec *executionContext) fieldContext_UserLoginStage_networkBinding(_ context
 }
 
 func (ec *executionContext) _UserLoginStage_geoipBinding(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserLoginStage_geoipBinding(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.GeoipBinding(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOGeoipBinding2ᚖflowgateᚋgraphᚋmodelᚐGeoipBinding(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16089,6 +19297,27 @@ func (ec *executionContext) fieldContext_UserLoginStage_geoipBinding(_ context.C
 }
 
 func (ec *executionContext) _UserLoginStage_rememberDevice(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserLoginStage_rememberDevice(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.RememberDevice(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16291,6 +19520,24 @@ func (ec *executionContext) fieldContext_UserLogoutStage_metaModelName(_ context
 }
 
 func (ec *executionContext) _UserLogoutStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserLogoutStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16323,6 +19570,24 @@ func (ec *executionContext) fieldContext_UserLogoutStage_flows(_ context.Context
 }
 
 func (ec *executionContext) _UserLogoutStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserLogoutStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16355,6 +19620,27 @@ func (ec *executionContext) fieldContext_UserLogoutStage_bindings(_ context.Cont
 }
 
 func (ec *executionContext) _UserLogoutStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserLogoutStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16566,6 +19852,24 @@ func (ec *executionContext) fieldContext_UserWriteStage_metaModelName(_ context.
 }
 
 func (ec *executionContext) _UserWriteStage_flows(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserWriteStage_flows(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Flows(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16598,6 +19902,24 @@ func (ec *executionContext) fieldContext_UserWriteStage_flows(_ context.Context,
 }
 
 func (ec *executionContext) _UserWriteStage_bindings(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserWriteStage_bindings(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.Bindings(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16630,6 +19952,27 @@ func (ec *executionContext) fieldContext_UserWriteStage_bindings(_ context.Conte
 }
 
 func (ec *executionContext) _UserWriteStage_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserWriteStage_usedBy(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UsedBy(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsedByᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16662,6 +20005,27 @@ func (ec *executionContext) fieldContext_UserWriteStage_usedBy(_ context.Context
 }
 
 func (ec *executionContext) _UserWriteStage_userCreationMode(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserWriteStage_userCreationMode(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UserCreationMode(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUserCreationMode2ᚖflowgateᚋgraphᚋmodelᚐUserCreationMode(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16685,6 +20049,27 @@ func (ec *executionContext) fieldContext_UserWriteStage_userCreationMode(_ conte
 }
 
 func (ec *executionContext) _UserWriteStage_createUsersAsInactive(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserWriteStage_createUsersAsInactive(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.CreateUsersAsInactive(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOBoolean2ᚖbool(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16708,6 +20093,27 @@ func (ec *executionContext) fieldContext_UserWriteStage_createUsersAsInactive(_ 
 }
 
 func (ec *executionContext) _UserWriteStage_createUsersGroupPk(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserWriteStage_createUsersGroupPk(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.CreateUsersGroupPK(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOID2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16731,6 +20137,27 @@ func (ec *executionContext) fieldContext_UserWriteStage_createUsersGroupPk(_ con
 }
 
 func (ec *executionContext) _UserWriteStage_userType(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserWriteStage_userType(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UserType(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOUserType2ᚖflowgateᚋgraphᚋmodelᚐUserType(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16754,6 +20181,27 @@ func (ec *executionContext) fieldContext_UserWriteStage_userType(_ context.Conte
 }
 
 func (ec *executionContext) _UserWriteStage_userPathTemplate(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
+	if plainField(ec.OperationContext) {
+		if fc, err := ec.fieldContext_UserWriteStage_userPathTemplate(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := obj.UserPathTemplate(ctx)
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+				if fc.NonNull {
+					return graphql.RequiredNull
+				}
+				return graphql.Null
+			}
+			fc.Result = v
+			return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,

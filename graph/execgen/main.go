@@ -156,8 +156,10 @@ var (
 	fcFunc      = regexp.MustCompile(`^func \(ec \*executionContext\) (fieldContext_[A-Za-z0-9_]+)\(`)
 	fcCall      = regexp.MustCompile(`^\t\t\treturn ec\.(fieldContext_[A-Za-z0-9_]+)\(ctx, field\)\n$`)
 	readsField  = regexp.MustCompile(`^\t\t\treturn (obj\.[A-Za-z0-9_]+), nil\n$`)
+	resolves    = regexp.MustCompile(`^\t\t\treturn (ec\.Resolvers\.[A-Za-z0-9]+\(\)\.[A-Za-z0-9]+\(ctx, obj\)|obj\.[A-Za-z0-9]+\(ctx\))\n$`)
 	callsMethod = regexp.MustCompile(`^\t\t\treturn (obj\.[A-Za-z0-9_]+\(\))\n$`)
 	marshalFunc = regexp.MustCompile(`^\t\tfunc\(ctx context\.Context, selections ast\.SelectionSet, v (\S+)\) graphql\.Marshaler \{\n$`)
+	marshalDecl = regexp.MustCompile(`^func \(ec \*executionContext\) (marshal[NO][^(]+)\(ctx context\.Context, sel ast\.SelectionSet, v `)
 	marshalCall = regexp.MustCompile(`^\t\t\treturn ec\.(marshal([NO])[^(]+)\(ctx, selections, v\)\n$`)
 )
 
@@ -170,27 +172,112 @@ var (
 // reports the error at the field's path.
 func plainFields(lines []string) (string, int) {
 	scalarFC := map[string]bool{}
+	nilChecked := map[string]bool{} // marshal functions that begin with "if v == nil"
 	for i, l := range lines {
 		if m := fcFunc.FindStringSubmatch(l); m != nil && i+1 < len(lines) &&
 			strings.HasPrefix(lines[i+1], "\treturn graphql.NewScalarFieldContext(") {
 			scalarFC[m[1]] = true
+		}
+		if m := marshalDecl.FindStringSubmatch(l); m != nil && i+1 < len(lines) && lines[i+1] == "\tif v == nil {\n" {
+			nilChecked[m[1]] = true
 		}
 	}
 	var b strings.Builder
 	n := 0
 	for i := 0; i < len(lines); i++ {
 		b.WriteString(lines[i])
-		if !fieldFunc.MatchString(lines[i]) || i+13 >= len(lines) {
+		if !fieldFunc.MatchString(lines[i]) || i+16 >= len(lines) {
 			continue
 		}
-		body := lines[i+1 : i+14]
+		body := lines[i+1 : i+17]
 		fc := fcCall.FindStringSubmatch(body[5])
 		read := readsField.FindStringSubmatch(body[8])
 		method := callsMethod.FindStringSubmatch(body[8])
 		typ := marshalFunc.FindStringSubmatch(body[11])
 		mc := marshalCall.FindStringSubmatch(body[12])
-		if body[0] != "\treturn graphql.ResolveField(\n" || body[10] != "\t\tnil,\n" ||
-			fc == nil || !scalarFC[fc[1]] || (read == nil && method == nil) || typ == nil || mc == nil {
+		resolver := resolves.FindStringSubmatch(body[8])
+		if body[0] != "\treturn graphql.ResolveField(\n" || body[10] != "\t\tnil,\n" || body[14] != "\t\ttrue,\n" ||
+			fc == nil || (read == nil && method == nil && resolver == nil) || typ == nil || mc == nil {
+			continue
+		}
+		if resolver != nil {
+			// A resolver (or a method taking the context) without
+			// arguments or directives: called in its own field context,
+			// its error, null and panic handled as gqlgen's ResolveField
+			// handles them, without the closures and middleware.
+			nonNull := strings.TrimSpace(strings.TrimSuffix(body[15], ",\n"))
+			if nonNull != "true" && nonNull != "false" {
+				continue
+			}
+			// gqlgen: an error of a field whose own type is non-null
+			// (fc.NonNull) but whose marshaller allows null is RequiredNull.
+			errNull := "\t\t\t\tif fc.NonNull {\n\t\t\t\t\treturn graphql.RequiredNull\n\t\t\t\t}\n"
+			if nonNull == "true" {
+				errNull = ""
+			}
+			t := typ[1]
+			nilCase := ""
+			if !strings.HasPrefix(t, "*") && !strings.HasPrefix(t, "[]") {
+				if !nilChecked[mc[1]] {
+					continue // a value type: keep gqlgen's path
+				}
+				// gqlgen: a nil result of a non-null field is an error
+				// ("must not be null"), unless one is already reported.
+				mustNotBeNull, requiredNull := "fc.NonNull", "\t\t\t\tif fc.NonNull {\n\t\t\t\t\treturn graphql.RequiredNull\n\t\t\t\t}\n"
+				if nonNull == "true" {
+					mustNotBeNull, requiredNull = "true", ""
+				}
+				nilCase = fmt.Sprintf("\t\t\tif v == nil {\n\t\t\t\tif %s && !graphql.HasFieldError(ctx, fc) {\n\t\t\t\t\tec.Errorf(ctx, \"must not be null\")\n\t\t\t\t}\n%s\t\t\t\treturn graphql.Null\n\t\t\t}\n",
+					mustNotBeNull, requiredNull)
+			}
+			fmt.Fprintf(&b, `	if plainField(ec.OperationContext) {
+		if fc, err := ec.%s(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			v, err := %s
+			if err != nil {
+				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+%s				return graphql.Null
+			}
+%s			fc.Result = v
+			return ec.%s(ctx, field.Selections, v)
+		}
+	}
+`, fc[1], resolver[1], errNull, nilCase, mc[1])
+			n++
+			continue
+		}
+		if !scalarFC[fc[1]] {
+			// A field with children read straight from the struct: in its
+			// own field context (paths, panics) as gqlgen runs it, without
+			// the closures and middleware. A nil value takes gqlgen's path.
+			if read == nil {
+				continue
+			}
+			check := ""
+			if nilChecked[mc[1]] {
+				check = "v != nil && "
+			}
+			fmt.Fprintf(&b, `	if v := %s; %splainField(ec.OperationContext) {
+		if fc, err := ec.%s(ctx, field); err == nil {
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			ctx = graphql.WithFieldContext(ctx, fc)
+			fc.Result = v
+			return ec.%s(ctx, field.Selections, v)
+		}
+	}
+`, read[1], check, fc[1], mc[1])
+			n++
 			continue
 		}
 		if t := typ[1]; mc[2] == "N" && (strings.HasPrefix(t, "*") || strings.HasPrefix(t, "[]") ||
