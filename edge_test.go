@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -430,4 +431,44 @@ func FuzzCheckBody(f *testing.F) {
 			t.Fatalf("checkBody(%q) = %q, want %q", body, got, want)
 		}
 	})
+}
+
+// The character checks that replaced regular expressions on the request
+// path: each answers as its expression does.
+var (
+	saneRequestIDRE = regexp.MustCompile(`^[A-Za-z0-9._:+/=-]{1,128}$`)
+	token68RE       = regexp.MustCompile(`^[A-Za-z0-9._~+/-]+=*$`)
+	graphqlNameRE   = regexp.MustCompile(`^[_A-Za-z][_0-9A-Za-z]{0,63}$`)
+)
+
+var charCheckCorpus = []string{
+	"", "a", "_", "0", "0a", "a0", "_0", "A_b9", "abc-def", "a.b", "a b", "a=", "=", "==", "a==", "a=b", "a==b",
+	"abc~", "a/b+c", "a:b", "é", "a\x00", "a\n", "Bearer x", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig_-~+/==",
+	strings.Repeat("a", 64), strings.Repeat("a", 65), strings.Repeat("x", 128), strings.Repeat("x", 129), "_" + strings.Repeat("9", 63),
+}
+
+func TestCharChecks_AsRegexps(t *testing.T) {
+	for _, s := range charCheckCorpus {
+		checkCharChecks(t, s)
+	}
+}
+
+func checkCharChecks(t *testing.T, s string) {
+	t.Helper()
+	if got, want := saneRequestID(s), saneRequestIDRE.MatchString(s); got != want {
+		t.Errorf("saneRequestID(%q) = %v, want %v", s, got, want)
+	}
+	if got, want := token68(s), token68RE.MatchString(s); got != want {
+		t.Errorf("token68(%q) = %v, want %v", s, got, want)
+	}
+	if got, want := graphqlName(s), graphqlNameRE.MatchString(s); got != want {
+		t.Errorf("graphqlName(%q) = %v, want %v", s, got, want)
+	}
+}
+
+func FuzzCharChecks(f *testing.F) {
+	for _, s := range charCheckCorpus {
+		f.Add(s)
+	}
+	f.Fuzz(checkCharChecks)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -182,7 +181,14 @@ func (l *labelSet) admit(v string) string {
 	return v
 }
 
-var graphqlName = regexp.MustCompile(`^[_A-Za-z][_0-9A-Za-z]{0,63}$`)
+// nameChars are the characters of a GraphQL name after its first.
+var nameChars = charClass("_", "0-9", "A-Z", "a-z")
+
+// graphqlName reports whether name is a GraphQL name of at most 64
+// characters: ^[_A-Za-z][_0-9A-Za-z]{0,63}$.
+func graphqlName(name string) bool {
+	return len(name) >= 1 && len(name) <= 64 && (name[0] < '0' || name[0] > '9') && nameChars.all(name)
+}
 
 // operationLabel turns a client-chosen operation name into a metric label
 // and span name part: a GraphQL name of at most 64 characters, never one

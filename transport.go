@@ -26,6 +26,12 @@ import (
 // messages) is gqlgen's POST transport's, as of the pinned version.
 type jsonPOST struct{ transport.POST }
 
+// Supports is transport.POST.Supports, without parsing the usual
+// Content-Type.
+func (t jsonPOST) Supports(r *http.Request) bool {
+	return r.Header.Get("Upgrade") == "" && r.Method == http.MethodPost && mediaType(r.Header.Get("Content-Type")) == "application/json"
+}
+
 // Do is transport.POST.Do with writeAnswer for writeJson. checkRequest has
 // read the body already (r.Body reads from memory).
 func (t jsonPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
@@ -33,7 +39,13 @@ func (t jsonPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphE
 	contentType := responseContentType(r)
 	w.Header().Add("Content-Type", contentType)
 	start := graphql.Now()
-	body, err := io.ReadAll(r.Body)
+	var body []byte
+	var err error
+	if b, ok := r.Body.(*readBody); ok && b.Len() == len(b.body) {
+		body = b.body // checkRequest read it
+	} else {
+		body, err = io.ReadAll(r.Body)
+	}
 	if err != nil {
 		writeAnswer(w, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf("could not read request body: %+v", err)}))
 		return

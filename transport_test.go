@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"mime"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -105,4 +106,19 @@ func FuzzWriteAnswer(f *testing.F) {
 			t.Fatalf("data %q:\n got %s\nwant %s", data, got.Bytes(), want)
 		}
 	})
+}
+
+// TestMediaType: mediaType is mime.ParseMediaType's media type ("" when it
+// does not parse).
+func TestMediaType(t *testing.T) {
+	for _, v := range []string{"application/json", "application/json; charset=utf-8", "APPLICATION/JSON", "Application/Json ",
+		"application/json;", "", "text/plain", "application/json, text/plain", "multipart/form-data; boundary=x", "application/graphql-response+json"} {
+		want, _, err := mime.ParseMediaType(v)
+		if err != nil {
+			want = ""
+		}
+		if got := mediaType(v); got != want {
+			t.Errorf("mediaType(%q) = %q, want %q", v, got, want)
+		}
+	}
 }
