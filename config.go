@@ -58,6 +58,7 @@ type config struct {
 	MaxBreadth       int
 	MaxUpstreamReqs  int
 	MaxUpstreamBytes int64
+	MaxAnswerBytes   int64
 	APQCacheSize     int
 	TrustedDocuments string
 	Introspection    bool
@@ -110,7 +111,7 @@ var settings = []setting{
 	{"upstream-retry-budget", "UPSTREAM_RETRY_BUDGET", "5s", "time after which an upstream call starts no further retry"},
 	{"breaker-failures", "BREAKER_FAILURES", "10", "failed upstream attempts in a row (5xx, no connection, timeouts; not 4xx) that open the circuit, which then answers UPSTREAM_UNAVAILABLE without calling authentik; 0 turns the breaker off"},
 	{"breaker-cooldown", "BREAKER_COOLDOWN", "5s", "how long the circuit stays open before one probe request may go out"},
-	{"memory-limit", "MEMORY_LIMIT", "96", "soft limit, in MiB, on the memory the Go runtime holds: near it the garbage collector runs more often (never failing a request), which keeps peak memory close to what the requests in flight need; 0 turns it off; GOMEMLIMIT, when set, wins"},
+	{"memory-limit", "MEMORY_LIMIT", "64", "soft limit, in MiB, on the memory the Go runtime holds: near it the garbage collector runs more often (never failing a request), which keeps peak memory close to what the requests in flight need; 0 turns it off; GOMEMLIMIT, when set, wins"},
 	{"gc-percent", "GC_PERCENT", "200", "how far the heap may grow over what is live before the garbage collector runs, in percent (Go's GOGC): at 200 the collector costs about half the CPU of Go's default 100, and MEMORY_LIMIT still bounds the heap; 0 keeps the runtime's default; GOGC, when set, wins"},
 	{"request-timeout", "REQUEST_TIMEOUT", "30s", "deadline of a whole GraphQL request; upstream calls still running then fail with UPSTREAM_TIMEOUT"},
 	{"read-header-timeout", "READ_HEADER_TIMEOUT", "10s", "time to read a request's headers"},
@@ -125,6 +126,7 @@ var settings = []setting{
 	{"max-complexity", "MAX_COMPLEXITY", strconv.Itoa(guard.Defaults.MaxComplexity), "highest estimated number of objects in an answer: lists count the first argument (connections) or an estimate per item (QUERY_TOO_COMPLEX); 0 turns the limit off"},
 	{"max-upstream-requests", "MAX_UPSTREAM_REQUESTS", strconv.Itoa(guard.DefaultMaxUpstreamRequests), "most upstream requests one GraphQL request may cost: estimated before it runs (over it: QUERY_TOO_EXPENSIVE, nothing sent) and counted while it runs (past it: UPSTREAM_BUDGET_EXCEEDED for the remaining fields); 0 turns the limit off"},
 	{"max-upstream-bytes", "MAX_UPSTREAM_BYTES", strconv.Itoa(guard.DefaultMaxUpstreamBytes), "most bytes of upstream answers one GraphQL request may read (past it: UPSTREAM_BUDGET_EXCEEDED for the remaining fields); 0 turns the limit off"},
+	{"max-answer-bytes", "MAX_ANSWER_BYTES", "16777216", "most bytes of JSON one GraphQL answer may hold, counted while it is built (past it: the rest is null, with ANSWER_TOO_LARGE); it bounds the memory of a query that few upstream requests answer with a huge tree; 0 turns the limit off"},
 	{"apq-cache-size", "APQ_CACHE_SIZE", "1000", "automatic persisted queries kept (LRU; documents over 64 KiB are not kept); 0 turns APQ off"},
 	{"trusted-documents", "TRUSTED_DOCUMENTS", "", "JSON file of sha256 hash to document, or a directory of *.graphql files: when set, only these documents run (PERSISTED_QUERY_NOT_ALLOWED otherwise) and APQ is off"},
 	{"introspection", "INTROSPECTION", strconv.FormatBool(guard.Defaults.Introspection), "answer __schema and __type queries (INTROSPECTION_DISABLED otherwise)"},
@@ -249,6 +251,7 @@ func loadConfig(args []string, getenv func(string) string, usageOut io.Writer) (
 	c.MaxComplexity = int(num("max-complexity", 0, 1<<40))
 	c.MaxUpstreamReqs = int(num("max-upstream-requests", 0, 1_000_000))
 	c.MaxUpstreamBytes = num("max-upstream-bytes", 0, 1<<40)
+	c.MaxAnswerBytes = num("max-answer-bytes", 0, 1<<40)
 	c.APQCacheSize = int(num("apq-cache-size", 0, 1_000_000))
 	c.TrustedDocuments = get("trusted-documents")
 	if c.TrustedDocuments != "" {

@@ -182,7 +182,7 @@ func TestHostPolicy(t *testing.T) {
 }
 
 // TestTuneRuntime: MEMORY_LIMIT and GC_PERCENT reach the Go runtime (200
-// and 96 MiB by default); GOGC and GOMEMLIMIT, when set, win; 0 leaves the
+// and 64 MiB by default); GOGC and GOMEMLIMIT, when set, win; 0 leaves the
 // runtime as it is.
 func TestTuneRuntime(t *testing.T) {
 	oldGC, oldMem := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64)
@@ -194,7 +194,7 @@ func TestTuneRuntime(t *testing.T) {
 		wantGC     int
 		wantMemory int64
 	}{
-		{"defaults", nil, 200, 96 << 20},
+		{"defaults", nil, 200, 64 << 20},
 		{"settings", map[string]string{"GC_PERCENT": "400", "MEMORY_LIMIT": "512"}, 400, 512 << 20},
 		{"GOGC and GOMEMLIMIT win", map[string]string{"GC_PERCENT": "400", "GOGC": "50", "GOMEMLIMIT": "1GiB"}, 100, math.MaxInt64},
 		{"0 leaves the runtime as it is", map[string]string{"GC_PERCENT": "0", "MEMORY_LIMIT": "0"}, 100, math.MaxInt64},

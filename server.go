@@ -283,6 +283,7 @@ func newGraphQL(logger *slog.Logger, cfg config, up *upstream.Client) *handler.S
 		Introspection: cfg.Introspection,
 	}})
 	srv.Use(&guard.DemandControl{MaxRequests: cfg.MaxUpstreamReqs})
+	srv.Use(graph.AnswerLimit{MaxBytes: cfg.MaxAnswerBytes})
 	srv.Use(&guard.StrictEnums{})
 	srv.Use(graph.InlineDefer{})
 	srv.Use(graph.NewDeferredPlaceholders())

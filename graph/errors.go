@@ -39,6 +39,9 @@ const (
 	// MAX_UPSTREAM_BYTES) was spent before this field could be fetched;
 	// extensions.budget, limit and actual say which and by how much.
 	CodeUpstreamBudgetExceeded = "UPSTREAM_BUDGET_EXCEEDED"
+	// The answer grew past MAX_ANSWER_BYTES while it was built (answer.go):
+	// the rest of it is null; extensions.limit and actual (bytes).
+	CodeAnswerTooLarge = "ANSWER_TOO_LARGE"
 
 	// Refusals of the request itself, before any resolver runs (and so
 	// before any upstream call). The limit codes carry extensions.limit
@@ -92,6 +95,7 @@ var statuses = map[string]int{
 	CodeUpstreamTimeout:        http.StatusOK,
 	CodeInternal:               http.StatusOK,
 	CodeUpstreamBudgetExceeded: http.StatusOK,
+	CodeAnswerTooLarge:         http.StatusOK,
 
 	CodeParseFailed:              http.StatusUnprocessableEntity,
 	CodeValidationFailed:         http.StatusUnprocessableEntity,

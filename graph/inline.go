@@ -174,6 +174,10 @@ func marshalSlice(ctx context.Context, n int, workerLimit int64, omitPanicHandle
 	ret := make(graphql.Array, n)
 	var failed atomic.Bool
 	for i := range n {
+		if answerSpent(ctx) {
+			ret[i] = graphql.Null // past MAX_ANSWER_BYTES (answer.go)
+			continue
+		}
 		marshalElement(ctx, ret, i, omitPanicHandler, &failed, marshal)
 		if meter != nil && i+1 < n && meter.Requests() != sent {
 			// Something below went upstream on its own: let the rest wait together.
@@ -192,7 +196,7 @@ func marshalSlice(ctx context.Context, n int, workerLimit int64, omitPanicHandle
 	if failed.Load() {
 		return nil
 	}
-	return ret
+	return renderList(ctx, fc.Field.Field, ret)
 }
 
 // marshalElement marshals element i of a list as gqlgen does: in a field

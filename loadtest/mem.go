@@ -32,6 +32,13 @@ var memQueries = []struct {
 	{"50 flows, stages, flows, bindings", `{ flows(first: 50) { nodes { stages { flows { bindings { stage { name } } } } } } }`, 1},
 	{"100 stages, their flows and bindings", `{ stages(first: 100) { nodes { name flows { slug bindings { order stage { name } } } } } }`, 4},
 	{"fan-out: usedBy of 100 stages' bindings", `{ stages(first: 100) { nodes { bindings { usedBy { pk } } } } }`, 1},
+	// testdata/queries/deep-nesting.graphql: the largest answer of the
+	// repository's documents on this install (9 MB).
+	{"testdata deep-nesting", `{ flows(first: 50) { nodes { slug stages { name flows { slug bindings { order stage { name } } } } } } }`, 1},
+	// 162 upstream requests, but a 101 MB answer (flow_set needs no
+	// request): MAX_ANSWER_BYTES stops it at 16 MiB.
+	{"answer budget: 100 stages' flows' stages' flows", `{ stages(first: 100) { nodes { flows { stages { flows { slug } } } } } }`, 1},
+	{"50 flows, stages, flows, bindings", `{ flows(first: 50) { nodes { stages { flows { bindings { stage { name } } } } } } }`, 4},
 }
 
 // memResult is one -mem measurement.
@@ -146,6 +153,8 @@ func measureOne(ctx context.Context, bin string, fake *upstreamtest.Server, name
 		switch {
 		case len(codes) == 0:
 			outcomes["answered"]++
+		case len(codes) == 1 && codes["ANSWER_TOO_LARGE"]:
+			outcomes["stopped at MAX_ANSWER_BYTES (ANSWER_TOO_LARGE)"]++
 		default:
 			var cs []string
 			for c := range codes {

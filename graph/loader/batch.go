@@ -58,6 +58,14 @@ type batcher[K comparable, V any] interface {
 	batch(ctx context.Context, keys []K) ([]V, []error)
 }
 
+// closed is the done channel of every entry primed with its value: a
+// request primes thousands (a whole listing), one channel serves them all.
+var closed = func() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}()
+
 type entry[V any] struct {
 	done chan struct{}
 	v    V
@@ -184,9 +192,7 @@ func (l *Loader[K, V]) Prime(_ context.Context, key K, v V) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if _, ok := l.cache[key]; !ok {
-		e := &entry[V]{done: make(chan struct{}), v: v}
-		close(e.done)
-		l.cache[key] = e
+		l.cache[key] = &entry[V]{done: closed, v: v}
 	}
 }
 
