@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -176,5 +178,34 @@ func TestHostPolicy(t *testing.T) {
 	_, err := loadConfig(nil, env(map[string]string{"ALLOWED_HOSTS": "https://x.example.com/, ok.example.com"}), io.Discard)
 	if err == nil || !strings.Contains(err.Error(), `-allowed-hosts: "https://x.example.com/" is not a host name`) {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestTuneRuntime: MEMORY_LIMIT and GC_PERCENT reach the Go runtime (200
+// and 64 MiB by default); GOGC and GOMEMLIMIT, when set, win; 0 leaves the
+// runtime as it is.
+func TestTuneRuntime(t *testing.T) {
+	oldGC, oldMem := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64)
+	t.Cleanup(func() { debug.SetGCPercent(oldGC); debug.SetMemoryLimit(oldMem) })
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	for _, c := range []struct {
+		name       string
+		env        map[string]string
+		wantGC     int
+		wantMemory int64
+	}{
+		{"defaults", nil, 200, 64 << 20},
+		{"settings", map[string]string{"GC_PERCENT": "400", "MEMORY_LIMIT": "512"}, 400, 512 << 20},
+		{"GOGC and GOMEMLIMIT win", map[string]string{"GC_PERCENT": "400", "GOGC": "50", "GOMEMLIMIT": "1GiB"}, 100, math.MaxInt64},
+		{"0 leaves the runtime as it is", map[string]string{"GC_PERCENT": "0", "MEMORY_LIMIT": "0"}, 100, math.MaxInt64},
+	} {
+		cfg, err := loadConfig(nil, env(c.env), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tuneRuntime(cfg, env(c.env))
+		if gc, mem := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64); gc != c.wantGC || mem != c.wantMemory {
+			t.Errorf("%s: GC percent %d, memory limit %d; want %d, %d", c.name, gc, mem, c.wantGC, c.wantMemory)
+		}
 	}
 }

@@ -58,9 +58,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("configuration:\n%w", err)
 	}
 	logger := withContextLogging(slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel})))
-	if cfg.MemoryLimitMiB > 0 && getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(cfg.MemoryLimitMiB << 20)
-	}
+	tuneRuntime(cfg, getenv)
 
 	tp, err := newTracer(ctx, cfg)
 	if err != nil {
@@ -138,6 +136,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// tuneRuntime applies MEMORY_LIMIT and GC_PERCENT to the Go runtime,
+// unless GOMEMLIMIT or GOGC (which the runtime reads itself) are set.
+func tuneRuntime(cfg config, getenv func(string) string) {
+	if cfg.MemoryLimitMiB > 0 && getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(cfg.MemoryLimitMiB << 20)
+	}
+	if cfg.GCPercent > 0 && getenv("GOGC") == "" {
+		debug.SetGCPercent(cfg.GCPercent)
+	}
 }
 
 // upstreamTransport is the HTTP transport to authentik. It keeps as many
