@@ -181,7 +181,7 @@ func TestHostPolicy(t *testing.T) {
 	}
 }
 
-// TestTuneRuntime: MEMORY_LIMIT and GC_PERCENT reach the Go runtime (200
+// TestTuneRuntime: MEMORY_LIMIT and GC_PERCENT reach the Go runtime (150
 // and 64 MiB by default); GOGC and GOMEMLIMIT, when set, win; 0 leaves the
 // runtime as it is.
 func TestTuneRuntime(t *testing.T) {
@@ -194,7 +194,7 @@ func TestTuneRuntime(t *testing.T) {
 		wantGC     int
 		wantMemory int64
 	}{
-		{"defaults", nil, 200, 64 << 20},
+		{"defaults", nil, 150, 64 << 20},
 		{"settings", map[string]string{"GC_PERCENT": "400", "MEMORY_LIMIT": "512"}, 400, 512 << 20},
 		{"GOGC and GOMEMLIMIT win", map[string]string{"GC_PERCENT": "400", "GOGC": "50", "GOMEMLIMIT": "1GiB"}, 100, math.MaxInt64},
 		{"0 leaves the runtime as it is", map[string]string{"GC_PERCENT": "0", "MEMORY_LIMIT": "0"}, 100, math.MaxInt64},
