@@ -210,6 +210,13 @@ func TestCache_RedisStopped(t *testing.T) {
 	if err := r.Ping(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// The background probe may have seen Redis back first and be running
+	// the recovery (a new generation) while our Ping returned: wait for it.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if testutil.ToFloat64(m.CacheInvalidations.WithLabelValues("recovery")) == 1 && !c.Pending() {
+			break
+		}
+	}
 	gen1, _ := c.Generation(ctx)
 	if c.Pending() || gen1 == gen0 && gen1 == 0 {
 		t.Errorf("after recovery: pending %v, generation %d (was %d)", c.Pending(), gen1, gen0)
