@@ -76,8 +76,12 @@ func stagesFrom(ctx context.Context) *Stages {
 
 // embedded returns the request's copy of w's stage, decoding it when it is
 // the first. The copy is a new object: w lives in the page being decoded,
-// whose raw bytes it aliases, and must not be kept.
-func (t *Stages) embedded(w *stageWire) (*Stage, error) {
+// whose raw bytes it aliases, and must not be kept. A stage met first on
+// this page goes into pending, not into the table: the page may still turn
+// out junk (cut short, trailing bytes, failed checks), and what a rejected
+// page said must not reach later pages; commit adds pending once the page
+// is accepted.
+func (t *Stages) embedded(w *stageWire, pending map[string]*Stage) (*Stage, error) {
 	if t != nil {
 		t.mu.Lock()
 		defer t.mu.Unlock()
@@ -85,16 +89,34 @@ func (t *Stages) embedded(w *stageWire) (*Stage, error) {
 			return have, nil
 		}
 	}
+	if have, ok := pending[w.PK]; ok {
+		return have, nil
+	}
 	s := new(Stage)
 	*s = w.Stage
 	var err error
 	if s.FlowSet, err = t.flowSet(w.FlowSet); err != nil {
 		return nil, err
 	}
-	if t != nil && s.PK != "" {
-		t.m[s.PK] = s
+	if t != nil && s.PK != "" && pending != nil {
+		pending[s.PK] = s
 	}
 	return s, nil
+}
+
+// commit adds the stages of an accepted page to the table (the first copy
+// of a stage stays).
+func (t *Stages) commit(pending map[string]*Stage) {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for pk, s := range pending {
+		if _, ok := t.m[pk]; !ok {
+			t.m[pk] = s
+		}
+	}
 }
 
 // listed converts a stage of a stage listing: its own object (the listing
@@ -243,11 +265,11 @@ type stageWire struct {
 
 // binding converts a binding as read, sharing its stage and strings
 // through the table.
-func (t *Stages) binding(w *bindingWire) (FlowStageBinding, error) {
+func (t *Stages) binding(w *bindingWire, pending map[string]*Stage) (FlowStageBinding, error) {
 	b := w.FlowStageBinding
 	b.StageObj = nil
 	if so := w.StageObj; so != nil {
-		s, err := t.embedded(so)
+		s, err := t.embedded(so, pending)
 		if err != nil {
 			return b, err
 		}
@@ -263,9 +285,16 @@ func (t *Stages) binding(w *bindingWire) (FlowStageBinding, error) {
 }
 
 // bindingReader reads a page of bindings, sharing stages through the
-// context's table.
+// context's table; the stages a page meets first join the table only when
+// the page is accepted (embedded).
 func bindingReader(ctx context.Context) *pageReader[bindingWire, FlowStageBinding] {
-	return &pageReader[bindingWire, FlowStageBinding]{conv: stagesFrom(ctx).binding}
+	t := stagesFrom(ctx)
+	var pending map[string]*Stage
+	return &pageReader[bindingWire, FlowStageBinding]{
+		conv:   func(w *bindingWire) (FlowStageBinding, error) { return t.binding(w, pending) },
+		reset:  func() { pending = map[string]*Stage{} },
+		commit: func() { t.commit(pending); pending = nil },
+	}
 }
 
 // stageReader reads a page of stages, sharing flow_set entries through the

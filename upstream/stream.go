@@ -31,10 +31,16 @@ type streamer interface {
 type pageReader[W, T any] struct {
 	conv func(*W) (T, error)
 	page *Page[T]
+	// reset, when set, runs before each read (an attempt); commit, when
+	// set, runs once the page read passes its checks (validate).
+	reset, commit func()
 }
 
 func (p *pageReader[W, T]) readFrom(r io.Reader) error {
 	p.page = nil
+	if p.reset != nil {
+		p.reset()
+	}
 	pg, err := readPage(r, p.conv)
 	if err != nil {
 		return err
@@ -47,7 +53,13 @@ func (p *pageReader[W, T]) validate() error {
 	if p.page == nil {
 		return errors.New("no page")
 	}
-	return p.page.validate()
+	if err := p.page.validate(); err != nil {
+		return err
+	}
+	if p.commit != nil {
+		p.commit()
+	}
+	return nil
 }
 
 // decodeInto decodes a whole body into out: through its streamer when it

@@ -179,3 +179,50 @@ func TestClient_StreamedPages(t *testing.T) {
 		t.Errorf("over the byte budget: %v, want ErrBudgetExceeded", err)
 	}
 }
+
+// TestStages_RejectedPageDoesNotLeak: a stage first met on a page that is
+// then rejected as junk does not reach later pages of the same request;
+// the stages of an accepted page are shared with later pages.
+func TestStages_RejectedPageDoesNotLeak(t *testing.T) {
+	st := func(name string) string {
+		return fmt.Sprintf(`{"pk":"s1","name":%q,"component":"c","verbose_name":"v","verbose_name_plural":"v","meta_model_name":"m","flow_set":[]}`, name)
+	}
+	b := func(pk, stage string) string {
+		return fmt.Sprintf(`{"pk":%q,"policybindingmodel_ptr_id":"p","target":"f","stage":"s1","stage_obj":%s,"evaluate_on_plan":false,"re_evaluate_policies":true,"order":10,"policy_engine_mode":"any","invalid_response_action":"retry"}`, pk, stage)
+	}
+	pages := map[string]string{
+		"1": `{"pagination":{"count":1},"results":[` + b("b1", st("FROM-REJECTED-PAGE")) + `]}junk`,
+		"2": `{"pagination":{"count":1},"results":[` + b("b2", st("fresh")) + `]}`,
+		"3": `{"pagination":{"count":1},"results":[` + b("b3", st("later")) + `]}`,
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, pages[r.URL.Query().Get("page")])
+	}))
+	defer srv.Close()
+	c, err := New(srv.URL, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := WithStages(context.Background(), NewStages())
+	list := func(page int) (*Page[FlowStageBinding], error) {
+		return c.ListBindings(ctx, ListBindingsOptions{ListOptions: ListOptions{Page: page}})
+	}
+	if _, err := list(1); !errors.Is(err, ErrBadResponse) {
+		t.Fatalf("page 1 (trailing junk): %v, want ErrBadResponse", err)
+	}
+	p2, err := list(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p2.Results[0].StageObj.Name; got != "fresh" {
+		t.Fatalf("page 2's stage is named %q, want %q: a rejected page's stage leaked", got, "fresh")
+	}
+	p3, err := list(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p3.Results[0].StageObj != p2.Results[0].StageObj {
+		t.Error("page 3 does not share the stage page 2 was accepted with")
+	}
+}
