@@ -43,6 +43,27 @@ func TestAnswerBudget(t *testing.T) {
 	}
 }
 
+// TestAnswerBudget_GoroutinePath: lists marshalled by gqlgen's goroutines
+// (naive mode; a field below that waits upstream on its own) are under the
+// same budget: the same refusal as in order, and one error where lists race.
+func TestAnswerBudget_GoroutinePath(t *testing.T) {
+	e := newEnv(t, envOptions{cfg: func(c *config) { c.MaxAnswerBytes = 400; c.Naive = true }})
+	e.fake.Reset()
+	r := e.post(t, `{ flows(first: 4) { nodes { slug stages { name } } } }`, nil, nil)
+	const want = `{"errors":[{"message":"the answer is larger than the limit of 400 bytes (ask for fewer items with first, or nest fewer lists)","path":["flows","nodes"],"extensions":{"actual":539,"code":"ANSWER_TOO_LARGE","limit":400}}],"data":{"flows":{"nodes":[null,null,null,null]}},"extensions":{"cost":{"upstreamRequests":5,"estimatedUpstreamRequests":6}}}`
+	if r.Status != 200 || string(r.Raw) != want {
+		t.Errorf("naive: got %d %s\nwant 200 %s", r.Status, r.Raw, want)
+	}
+
+	// usedBy waits upstream per flow: its lists run concurrently, and
+	// which one passes the budget first is the scheduler's choice.
+	e = newEnv(t, envOptions{cfg: func(c *config) { c.MaxAnswerBytes = 400 }})
+	r = e.post(t, `{ flows(first: 4) { nodes { slug stages { name } usedBy { pk } } } }`, nil, nil)
+	if r.Status != 200 || len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "ANSWER_TOO_LARGE" || !strings.Contains(string(r.Raw), `"limit":400`) {
+		t.Errorf("usedBy below: got %d %s; want one ANSWER_TOO_LARGE error", r.Status, r.Raw)
+	}
+}
+
 // TestAnswerBudget_LargeInstall: on the 2,000-flow install, a query that
 // passes every other default limit with 162 upstream requests would answer
 // 101 MB (a stage's flows' stages' flows come from flow_set, without a

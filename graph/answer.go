@@ -7,6 +7,7 @@ import (
 	"io"
 	"sync"
 	"sync/atomic"
+	"weak"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -152,7 +153,8 @@ func renderList(ctx context.Context, f *ast.Field, ret graphql.Array) graphql.Ar
 // deferBelow reports whether a @defer directive appears in f's selection,
 // cached per field of a parsed document like waitsBelow.
 func deferBelow(f *ast.Field) bool {
-	if v, ok := defers.m.Load(f); ok {
+	k := weak.Make(f) // a weak key: the cache must not keep old documents alive
+	if v, ok := defers.m.Load(k); ok {
 		return v.(bool)
 	}
 	d := selectionDefers(f.SelectionSet, 0)
@@ -160,7 +162,7 @@ func deferBelow(f *ast.Field) bool {
 		defers.m.Clear()
 		defers.n.Store(1)
 	}
-	defers.m.Store(f, d)
+	defers.m.Store(k, d)
 	return d
 }
 
@@ -173,7 +175,7 @@ const (
 )
 
 var defers struct {
-	m sync.Map
+	m sync.Map // weak.Pointer[ast.Field] → bool, as subtrees (inline.go)
 	n atomic.Int64
 }
 

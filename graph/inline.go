@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"weak"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/executor"
@@ -42,7 +43,9 @@ import (
 // plannedFields are the resolver fields whose values the planner loads
 // with their parents' level, by object or interface name.
 var plannedFields = map[string][]string{
-	"Flow":             {"authentication", "cacheCount", "policyIds", "bindings", "stages", "policyBindings", "policies"},
+	// Not "policies": on flows from a stage's flow_set the planner does not
+	// load the full flow it needs, so it may wait.
+	"Flow":             {"authentication", "cacheCount", "policyIds", "bindings", "stages", "policyBindings"},
 	"FlowStageBinding": {"target", "policyBindings", "stage"},
 	"Stage":            {"flows", "bindings"},
 }
@@ -86,10 +89,12 @@ var mayWait = func() map[fieldKey]bool {
 
 // subtrees caches, per field of a parsed query, whether its selection
 // holds a field that may wait. Parsed queries are cached and reused by
-// gqlgen, so their fields are stable keys; the cache is dropped whole when
-// it grows past maxSubtrees, so that it never pins many old queries.
+// gqlgen, so their fields are stable keys. The keys are weak pointers: a
+// document parsed for one request only (too big for the query cache, or
+// copied by InlineDefer) is not kept alive by its entry, which holds a
+// bool; the cache is dropped whole when it grows past maxSubtrees.
 var subtrees struct {
-	m sync.Map // *ast.Field → bool
+	m sync.Map // weak.Pointer[ast.Field] → bool
 	n atomic.Int64
 }
 
@@ -98,7 +103,8 @@ const maxSubtrees = 4096
 // waitsBelow reports whether f's selection set, at any depth, selects a
 // field that may wait for the upstream on its own.
 func waitsBelow(f *ast.Field) bool {
-	if v, ok := subtrees.m.Load(f); ok {
+	k := weak.Make(f) // a weak key: the cache must not keep old documents alive
+	if v, ok := subtrees.m.Load(k); ok {
 		return v.(bool)
 	}
 	w := selectionWaits(f.SelectionSet, 0)
@@ -106,7 +112,7 @@ func waitsBelow(f *ast.Field) bool {
 		subtrees.m.Clear()
 		subtrees.n.Store(1)
 	}
-	subtrees.m.Store(f, w)
+	subtrees.m.Store(k, w)
 	return w
 }
 
@@ -140,9 +146,15 @@ func selectionWaits(sel ast.SelectionSet, depth int) bool {
 	return false
 }
 
-// naive reports whether batching is off in this request (nothing is
-// planned then).
+// naive reports whether nothing is planned in this request: batching is
+// off, or the operation is not a query (the planner plans queries only:
+// a mutation's answer loads as it goes).
 func naive(ctx context.Context) bool {
+	if graphql.HasOperationContext(ctx) {
+		if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation != ast.Query {
+			return true
+		}
+	}
 	l, ok := loader.From(ctx)
 	return !ok || l.Naive()
 }
@@ -163,8 +175,24 @@ func concurrently(ctx context.Context, fs *graphql.FieldSet, i int, field graphq
 // contexts and panic recovery.
 func marshalSlice(ctx context.Context, n int, workerLimit int64, omitPanicHandler bool, marshal func(context.Context, int) graphql.Marshaler) graphql.Array {
 	fc := graphql.GetFieldContext(ctx)
-	if n < 2 || workerLimit > 0 || fc == nil || fc.Field.Field == nil || waitsBelow(fc.Field.Field) || naive(ctx) {
+	if n < 2 || fc == nil || fc.Field.Field == nil {
+		// One element: gqlgen runs it inline; the enclosing list renders
+		// and counts it.
 		return graphql.MarshalSliceConcurrently(ctx, n, workerLimit, omitPanicHandler, marshal)
+	}
+	if workerLimit > 0 || waitsBelow(fc.Field.Field) || naive(ctx) {
+		// gqlgen's goroutines, under the same answer budget (answer.go:
+		// its counters are atomic).
+		ret := graphql.MarshalSliceConcurrently(ctx, n, workerLimit, omitPanicHandler, func(ctx context.Context, i int) graphql.Marshaler {
+			if answerSpent(ctx) {
+				return graphql.Null
+			}
+			return marshal(ctx, i)
+		})
+		if ret == nil {
+			return nil
+		}
+		return renderList(ctx, fc.Field.Field, ret)
 	}
 	meter := upstream.MeterFrom(ctx)
 	var sent int64

@@ -3,11 +3,13 @@ package graph
 import (
 	"context"
 	"errors"
+	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+	"weak"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/executor"
@@ -127,7 +129,9 @@ func TestWaitsBelow(t *testing.T) {
 		want  bool
 	}{
 		{`{ flows { nodes { slug bindings { order stage { name flows { slug } } } stages { name } } } }`, false},
-		{`{ flows { nodes { slug policyBindings { order } policies { name } } } }`, false},
+		{`{ flows { nodes { slug policyBindings { order } } } }`, false},
+		// Flow.policies needs the full flow, which flows from a stage's flow_set lack.
+		{`{ flows { nodes { slug policies { name } } } }`, true},
 		{`{ flows { nodes { slug usedBy { pk } } } }`, true},
 		{`{ flows { nodes { bindings { stage { usedBy { pk } } } } } }`, true},
 		{`{ flows { nodes { ...F } } } fragment F on Flow { diagram }`, true},
@@ -204,5 +208,40 @@ func TestObject_WritesAsFieldSet(t *testing.T) {
 	}
 	if got := render(objectOf(nil, graphql.NewFieldSet(nil))); got != "{}" {
 		t.Errorf("empty object = %s", got)
+	}
+}
+
+// TestFieldCaches_DoNotPinDocuments: waitsBelow's and deferBelow's caches
+// hold a parsed field weakly, so a document parsed for one request (too big
+// for the query cache, or copied by InlineDefer) is collected after it,
+// whatever the caches hold.
+func TestFieldCaches_DoNotPinDocuments(t *testing.T) {
+	for name, lookup := range map[string]func(*ast.Field) bool{"waitsBelow": waitsBelow, "deferBelow": deferBelow} {
+		f := &ast.Field{Name: "flows", Position: &ast.Position{Src: &ast.Source{Input: strings.Repeat("#", 1<<20)}}}
+		first := lookup(f)
+		if again := lookup(f); again != first {
+			t.Fatalf("%s: %v, then %v", name, first, again)
+		}
+		w := weak.Make(f)
+		f = nil
+		runtime.GC()
+		runtime.GC()
+		if w.Value() != nil {
+			t.Errorf("%s's cache keeps a parsed field (and its document) alive", name)
+		}
+	}
+}
+
+// TestNaive_Mutation: a mutation's answer is not planned, so its lists and
+// resolver fields keep gqlgen's goroutines.
+func TestNaive_Mutation(t *testing.T) {
+	for _, tc := range []struct {
+		op   ast.Operation
+		want bool
+	}{{ast.Query, false}, {ast.Mutation, true}} {
+		ctx := graphql.WithOperationContext(loader.WithLoaders(context.Background(), loader.New(nil, loader.Options{})), &graphql.OperationContext{Operation: &ast.OperationDefinition{Operation: tc.op}})
+		if got := naive(ctx); got != tc.want {
+			t.Errorf("%s: naive = %v, want %v", tc.op, got, tc.want)
+		}
 	}
 }
