@@ -50,7 +50,6 @@ fmt-check:
 ## as one SDL file, for client code generators)
 generate:
 	$(GO) tool gqlgen generate
-	$(GO) run ./graph/execgen graph/generated.go graph/exec_gen.go
 	$(GO) run ./graph/schemagen schema.graphql
 
 ## check-generate: fail when the committed generated code or schema.graphql differs from what
@@ -58,7 +57,7 @@ generate:
 check-generate:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	cp -r go.mod go.sum gqlgen.yml graph upstream "$$tmp"/ && \
-	(cd "$$tmp" && $(GO) tool gqlgen generate && $(GO) run ./graph/execgen graph/generated.go graph/exec_gen.go && $(GO) run ./graph/schemagen schema.graphql) && \
+	(cd "$$tmp" && $(GO) tool gqlgen generate && $(GO) run ./graph/schemagen schema.graphql) && \
 	if ! diff -r graph "$$tmp/graph" >/dev/null; then \
 		echo "generated code is stale: run 'make generate' and commit"; diff -ru graph "$$tmp/graph" | head -40; exit 1; \
 	fi && \

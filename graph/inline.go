@@ -23,14 +23,14 @@ import (
 // together. flowgate's planner (prefetch.go) loads a query's data level by
 // level before the child resolvers run: below a planned field nothing
 // waits, and those goroutines were most of a nested query's CPU. graph/
-// execgen rewrites generated.go to call marshalSlice and concurrently
+// graph/gqlgen rewrites generated.go to call marshalSlice and concurrently
 // instead, which run such lists and fields in order on the calling
 // goroutine, and keep gqlgen's goroutines wherever something below may
 // still go upstream on its own:
 //
 //   - a resolver field the planner does not load (usedBy, diagram, export,
 //     typed settings, a policy's bindings, ...), found from the selection
-//     set and the table of resolver fields execgen writes (exec_gen.go);
+//     set and the table of resolver fields graph/gqlgen writes (exec_gen.go);
 //   - batching off (naive), where nothing is planned;
 //   - a list whose element went upstream anyway (a planned field reached
 //     through a path no plan covers): its remaining elements run
@@ -245,7 +245,7 @@ func marshalElement(ctx context.Context, ret graphql.Array, i int, omitPanicHand
 }
 
 // addView records a @defer label's view in an object's map of them
-// (execgen: the map is made on the object's first deferred field).
+// (graph/gqlgen: the map is made on the object's first deferred field).
 func addView(m map[string]*graphql.FieldSetView, label string, v *graphql.FieldSetView) map[string]*graphql.FieldSetView {
 	if m == nil {
 		m = map[string]*graphql.FieldSetView{}
@@ -273,7 +273,7 @@ var plainFieldMiddleware = sync.OnceValue(func() (p uintptr) {
 })
 
 // plainField reports whether the operation runs without field middleware:
-// execgen's fast path for plain scalar fields (a struct field marshalled
+// graph/gqlgen's fast path for plain scalar fields (a struct field marshalled
 // at once) is taken only then, so that an extension intercepting fields
 // (tracing, say) still sees every field.
 func plainField(oc *graphql.OperationContext) bool {
@@ -284,7 +284,7 @@ func plainField(oc *graphql.OperationContext) bool {
 // object is an object's answer: its fields in order, written as gqlgen's
 // FieldSet writes them (a later field with an alias already written is
 // left out) but without a map of written aliases and iterator closures per
-// object. execgen makes every object marshaller return objectOf(fields,
+// object. graph/gqlgen makes every object marshaller return objectOf(fields,
 // out) once out's fields are resolved.
 type object struct {
 	fields []graphql.CollectedField

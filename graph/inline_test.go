@@ -155,7 +155,7 @@ func render(m graphql.Marshaler) string {
 	return b.String()
 }
 
-// TestPlainField: execgen's fast path for plain scalar fields is taken only
+// TestPlainField: graph/gqlgen's fast path for plain scalar fields is taken only
 // when no extension intercepts fields.
 func TestPlainField(t *testing.T) {
 	oc := func(exts ...graphql.HandlerExtension) *graphql.OperationContext {
