@@ -7,7 +7,6 @@ import (
 	"io"
 	"sync"
 	"sync/atomic"
-	"weak"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -153,31 +152,14 @@ func renderList(ctx context.Context, f *ast.Field, ret graphql.Array) graphql.Ar
 // deferBelow reports whether a @defer directive appears in f's selection,
 // cached per field of a parsed document like waitsBelow.
 func deferBelow(f *ast.Field) bool {
-	k := weak.Make(f) // a weak key: the cache must not keep old documents alive
-	if v, ok := defers.m.Load(k); ok {
-		return v.(bool)
-	}
-	d := selectionDefers(f.SelectionSet, 0)
-	if defers.n.Add(1) > maxDeferFields {
-		defers.m.Clear()
-		defers.n.Store(1)
-	}
-	defers.m.Store(k, d)
-	return d
+	return defers.get(f, func(f *ast.Field) bool { return selectionDefers(f.SelectionSet, 0) })
 }
 
-// maxDeferFields bounds the cache (it is cleared when full); maxDeferWalk
-// bounds the walk's depth (fragments may nest), past which @defer is
-// assumed.
-const (
-	maxDeferFields = 10_000
-	maxDeferWalk   = 64
-)
+// defers caches deferBelow (fieldCache, inline.go); maxDeferWalk bounds the
+// walk's depth (fragments may nest), past which @defer is assumed.
+var defers = fieldCache{max: 10_000}
 
-var defers struct {
-	m sync.Map // weak.Pointer[ast.Field] → bool, as subtrees (inline.go)
-	n atomic.Int64
-}
+const maxDeferWalk = 64
 
 func selectionDefers(sel ast.SelectionSet, depth int) bool {
 	if depth > maxDeferWalk {

@@ -87,33 +87,40 @@ var mayWait = func() map[fieldKey]bool {
 	return out
 }()
 
-// subtrees caches, per field of a parsed query, whether its selection
-// holds a field that may wait. Parsed queries are cached and reused by
-// gqlgen, so their fields are stable keys. The keys are weak pointers: a
-// document parsed for one request only (too big for the query cache, or
-// copied by InlineDefer) is not kept alive by its entry, which holds a
-// bool; the cache is dropped whole when it grows past maxSubtrees.
-var subtrees struct {
-	m sync.Map // weak.Pointer[ast.Field] → bool
-	n atomic.Int64
+// fieldCache caches a fact about a parsed field's selection. Parsed
+// queries are cached and reused by gqlgen, so their fields are stable keys.
+// The keys are weak pointers: a document parsed for one request only (too
+// big for the query cache, or copied by InlineDefer) is not kept alive by
+// its entry, which holds a bool; the cache is dropped whole when it grows
+// past max entries.
+type fieldCache struct {
+	m   sync.Map // weak.Pointer[ast.Field] → bool
+	n   atomic.Int64
+	max int64
 }
 
-const maxSubtrees = 4096
+// get returns compute(f), computed once per field while it is cached.
+func (c *fieldCache) get(f *ast.Field, compute func(*ast.Field) bool) bool {
+	k := weak.Make(f)
+	if v, ok := c.m.Load(k); ok {
+		return v.(bool)
+	}
+	v := compute(f)
+	if c.n.Add(1) > c.max {
+		c.m.Clear()
+		c.n.Store(1)
+	}
+	c.m.Store(k, v)
+	return v
+}
+
+// subtrees caches waitsBelow.
+var subtrees = fieldCache{max: 4096}
 
 // waitsBelow reports whether f's selection set, at any depth, selects a
 // field that may wait for the upstream on its own.
 func waitsBelow(f *ast.Field) bool {
-	k := weak.Make(f) // a weak key: the cache must not keep old documents alive
-	if v, ok := subtrees.m.Load(k); ok {
-		return v.(bool)
-	}
-	w := selectionWaits(f.SelectionSet, 0)
-	if subtrees.n.Add(1) > maxSubtrees {
-		subtrees.m.Clear()
-		subtrees.n.Store(1)
-	}
-	subtrees.m.Store(k, w)
-	return w
+	return subtrees.get(f, func(f *ast.Field) bool { return selectionWaits(f.SelectionSet, 0) })
 }
 
 // maxWalk bounds selectionWaits' depth (fragments may nest; MAX_DEPTH
