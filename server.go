@@ -28,7 +28,6 @@ import (
 
 	"flowgate/graph"
 	"flowgate/graph/guard"
-	"flowgate/graph/loader"
 	"flowgate/shared"
 	"flowgate/upstream"
 	"flowgate/upstream/upstreamtest"
@@ -197,30 +196,11 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 		cfg.RedisURL, cfg.CacheTTL = "", 0
 		cfg.replicas, _ = newReplicas(cfg, logger, tel)
 	}
-	// Every request meets these wrappers first (middleware.go, in order)...
+	// Every request meets the edge first (middleware.go, steps 1-6), then
+	// the route's handler; /graphql's does steps 7-13.
 	mux := http.NewServeMux()
-	h := chain(mux,
-		withRequestID,
-		logRequests(logger),
-		graphQLHeaders,
-		limitHeaders,
-		checkHost(newHostPolicy(cfg)),
-		withCORS(cfg),
-	)
-	// ...then the route's handler; /graphql has a chain of its own.
-	api := chain(newGraphQL(logger, cfg, up),
-		tel.instrument,
-		withDeadline(cfg.RequestTimeout),
-		withCredentials(cfg),
-		withTrace(cfg.UpstreamTrace),
-		checkRequest(cfg.MaxBodyBytes),
-		withSharedState(cfg.replicas),
-		withMeter(cfg),
-		func(next http.Handler) http.Handler {
-			return loader.Middleware(up, loader.Options{Wait: cfg.LoaderWait, Naive: cfg.Naive, OnBatch: tel.observeBatch}, next)
-		},
-		tableStatus,
-	)
+	h := &edge{logger: logger, hosts: newHostPolicy(cfg), cors: newCORSPolicy(cfg), mux: mux}
+	api := newGraphQLEndpoint(cfg, up, tel, newGraphQL(logger, cfg, up))
 	mux.Handle("/graphql", api) // every method: checkRequest answers 405 with Allow
 	mux.Handle("GET /graphql/schema.graphql", sdlHandler(cfg))
 	mux.Handle("/", notFound(mux))
