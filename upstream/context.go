@@ -24,7 +24,28 @@ type callState struct {
 	meter         *Meter
 	trace         *Trace
 	noCredentials bool // Ping: no Authorization at all
+
+	// The header values of credentials and requestID, made once per
+	// state rather than once per request sent (setHeaders).
+	credentialsHeader, requestIDHeader []string
 }
+
+// headers makes the header values of s's credentials and request id.
+func (s *callState) headers() {
+	if s.credentials != "" && (len(s.credentialsHeader) == 0 || s.credentialsHeader[0] != s.credentials) {
+		s.credentialsHeader = []string{s.credentials}
+	}
+	if s.requestID != "" && (len(s.requestIDHeader) == 0 || s.requestIDHeader[0] != s.requestID) {
+		s.requestIDHeader = []string{s.requestID}
+	}
+}
+
+// credentialsValue is the Authorization header's value (never written to:
+// a full slice, which Header.Add replaces rather than appends to).
+func (s *callState) credentialsValue() []string { return s.credentialsHeader[:1:1] }
+
+// requestIDValue is the X-Request-ID header's value, as credentialsValue.
+func (s *callState) requestIDValue() []string { return s.requestIDHeader[:1:1] }
 
 type stateKey struct{}
 
@@ -41,6 +62,7 @@ func withState(ctx context.Context, set func(*callState)) context.Context {
 		*s = *old
 	}
 	set(s)
+	s.headers()
 	return context.WithValue(ctx, stateKey{}, s)
 }
 
@@ -85,6 +107,7 @@ func WithRequest(ctx context.Context, r Request) context.Context {
 	if r.Trace != nil {
 		s.trace = r.Trace
 	}
+	s.headers()
 	return context.WithValue(ctx, stateKey{}, s)
 }
 
