@@ -84,9 +84,11 @@ func requestStateFrom(ctx context.Context) *requestState {
 // the routes (mux).
 type edge struct {
 	logger *slog.Logger
+	lines  *logHandler // logger's, when it writes request lines itself
 	hosts  hostPolicy
 	cors   corsPolicy
 	mux    http.Handler
+	api    http.Handler // what mux serves at /graphql
 }
 
 func (e *edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -121,6 +123,11 @@ func (e *edge) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if gql && e.cors.answered(w, r) {
+		return
+	}
+	if gql && r.URL.RawPath == "" && r.Method != http.MethodConnect {
+		// What the mux would pick for this path, without its lookup.
+		e.api.ServeHTTP(w, r)
 		return
 	}
 	e.mux.ServeHTTP(w, r)
@@ -202,28 +209,50 @@ func requestIDFrom(ctx context.Context) string {
 // errors. Headers, variables and argument values are never logged. The
 // record is handed to the logger's handler as slog.Logger.LogAttrs would,
 // without looking up the caller's source line (no handler of flowgate's
-// logs it).
+// logs it); flowgate's own handler (logHandler) writes the same bytes
+// itself.
 func (e *edge) logRequest(r *http.Request, st *requestState, start time.Time) {
 	duration := time.Since(start)
-	level := slog.LevelInfo
 	op, opType, codes := st.info.get()
-	gql := r.URL.Path == "/graphql" || len(codes) > 0
+	l := requestLine{level: slog.LevelInfo, method: r.Method, path: r.URL.Path,
+		status: max(st.rec.status, http.StatusOK), bytes: st.rec.bytes, durationMs: float64(duration.Microseconds()) / 1000,
+		graphql: r.URL.Path == "/graphql" || len(codes) > 0}
 	if len(codes) > 0 {
-		level = slog.LevelWarn
+		l.level = slog.LevelWarn
 	}
 	ctx := r.Context()
-	if !e.logger.Enabled(ctx, level) {
+	if !e.logger.Enabled(ctx, l.level) {
 		return
 	}
-	rec := slog.NewRecord(time.Now(), level, "request", 0)
-	rec.AddAttrs(slog.String("method", r.Method), slog.String("path", r.URL.Path),
-		slog.Int("status", max(st.rec.status, http.StatusOK)), slog.Int("bytes", st.rec.bytes),
-		slog.Float64("duration_ms", float64(duration.Microseconds())/1000))
-	if gql {
-		rec.AddAttrs(slog.String("operation", loggedOperation(op, r.Header.Get("Authorization"))), slog.String("operation_type", opType),
-			slog.Any("codes", codes), slog.Int64("upstream_requests", st.info.upstreamRequests()))
+	if l.graphql {
+		l.operation, l.operationType = loggedOperation(op, r.Header.Get("Authorization")), opType
+		l.codes, l.upstreamRequests = codes, st.info.upstreamRequests()
 	}
-	_ = e.logger.Handler().Handle(ctx, rec)
+	l.time = time.Now()
+	if e.lines != nil {
+		// What contextHandler adds.
+		l.requestID = st.id
+		if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+			l.traceID = sc.TraceID().String()
+		}
+		if l.plain() {
+			_ = e.lines.writeRequestLine(&l)
+			return
+		}
+	}
+	_ = e.logger.Handler().Handle(ctx, l.record())
+}
+
+// record is l as a log record (without contextHandler's members).
+func (l *requestLine) record() slog.Record {
+	rec := slog.NewRecord(l.time, l.level, "request", 0)
+	rec.AddAttrs(slog.String("method", l.method), slog.String("path", l.path),
+		slog.Int("status", l.status), slog.Int("bytes", l.bytes), slog.Float64("duration_ms", l.durationMs))
+	if l.graphql {
+		rec.AddAttrs(slog.String("operation", l.operation), slog.String("operation_type", l.operationType),
+			slog.Any("codes", l.codes), slog.Int64("upstream_requests", l.upstreamRequests))
+	}
+	return rec
 }
 
 // loggedOperation is an operation name as logs show it: a GraphQL name of

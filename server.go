@@ -56,7 +56,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
-	logger := withContextLogging(slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel})))
+	logger := withContextLogging(slog.New(newLogHandler(stderr, cfg.LogLevel)))
 	tuneRuntime(cfg, getenv)
 
 	tp, err := newTracer(ctx, cfg)
@@ -199,8 +199,11 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 	// Every request meets the edge first (middleware.go, steps 1-6), then
 	// the route's handler; /graphql's does steps 7-13.
 	mux := http.NewServeMux()
-	h := &edge{logger: logger, hosts: newHostPolicy(cfg), cors: newCORSPolicy(cfg), mux: mux}
 	api := newGraphQLEndpoint(cfg, up, tel, newGraphQL(logger, cfg, up))
+	h := &edge{logger: logger, hosts: newHostPolicy(cfg), cors: newCORSPolicy(cfg), mux: mux, api: api}
+	if ch, ok := logger.Handler().(contextHandler); ok {
+		h.lines, _ = ch.Handler.(*logHandler)
+	}
 	mux.Handle("/graphql", api) // every method: checkRequest answers 405 with Allow
 	mux.Handle("GET /graphql/schema.graphql", sdlHandler(cfg))
 	mux.Handle("/", notFound(mux))
