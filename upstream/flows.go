@@ -119,7 +119,7 @@ func setIf(v url.Values, k, s string) {
 
 // ListFlows lists flows. GET /api/v3/flows/instances/
 func (c *Client) ListFlows(ctx context.Context, o ListFlowsOptions) (*Page[Flow], error) {
-	var p pageReader[Flow, Flow]
+	p := pageReader[Flow]{t: stagesFrom(ctx)}
 	if err := c.do(ctx, "GET", "flows/instances/", o.values(c), nil, &p, nil); err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package upstream
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -74,36 +73,6 @@ func stagesFrom(ctx context.Context) *Stages {
 	return t
 }
 
-// embedded returns the request's copy of w's stage, decoding it when it is
-// the first. The copy is a new object: w lives in the page being decoded,
-// whose raw bytes it aliases, and must not be kept. A stage met first on
-// this page goes into pending, not into the table: the page may still turn
-// out junk (cut short, trailing bytes, failed checks), and what a rejected
-// page said must not reach later pages; commit adds pending once the page
-// is accepted.
-func (t *Stages) embedded(w *stageWire, pending map[string]*Stage) (*Stage, error) {
-	if t != nil {
-		t.mu.Lock()
-		defer t.mu.Unlock()
-		if have, ok := t.m[w.PK]; ok {
-			return have, nil
-		}
-	}
-	if have, ok := pending[w.PK]; ok {
-		return have, nil
-	}
-	s := new(Stage)
-	*s = w.Stage
-	var err error
-	if s.FlowSet, err = t.flowSet(w.FlowSet); err != nil {
-		return nil, err
-	}
-	if t != nil && s.PK != "" && pending != nil {
-		pending[s.PK] = s
-	}
-	return s, nil
-}
-
 // commit adds the stages of an accepted page to the table (the first copy
 // of a stage stays).
 func (t *Stages) commit(pending map[string]*Stage) {
@@ -119,52 +88,6 @@ func (t *Stages) commit(pending map[string]*Stage) {
 	}
 }
 
-// listed converts a stage of a stage listing: its own object (the listing
-// is authentik's answer for it), with the request's flow_set entries.
-func (t *Stages) listed(w *stageWire) (Stage, error) {
-	s := w.Stage
-	if t != nil {
-		t.mu.Lock()
-		defer t.mu.Unlock()
-	}
-	var err error
-	s.FlowSet, err = t.flowSet(w.FlowSet)
-	return s, err
-}
-
-// flowSet decodes a raw flow_set, sharing entries already met (t locked,
-// or nil: then nothing is shared).
-func (t *Stages) flowSet(raw rawValue) ([]*FlowSet, error) {
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil, nil
-	}
-	out := []*FlowSet{}
-	err := eachElement(raw, func(i int, elem []byte) error {
-		var k entryKey
-		if t != nil {
-			k = keyOf(elem)
-			if have, ok := t.entries[k]; ok {
-				out = append(out, have)
-				return nil
-			}
-		}
-		f := new(FlowSet)
-		if err := json.Unmarshal(elem, f); err != nil {
-			return fmt.Errorf("flow_set[%d]: %w", i, err)
-		}
-		if t != nil {
-			f.PK = t.str(f.PK)
-			t.entries[k] = f
-		}
-		out = append(out, f)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("stage_obj.flow_set: %w", err)
-	}
-	return out, nil
-}
-
 // str returns the table's copy of s (t locked).
 func (t *Stages) str(s string) string {
 	if have, ok := t.strs[s]; ok {
@@ -174,124 +97,233 @@ func (t *Stages) str(s string) string {
 	return s
 }
 
-// eachElement calls f with each element of the JSON array raw, which
-// encoding/json has already checked is well-formed JSON.
-func eachElement(raw []byte, f func(i int, elem []byte) error) error {
-	i := skipSpace(raw, 0)
-	if i >= len(raw) || raw[i] != '[' {
-		return errors.New("not an array")
-	}
-	n, start, depth := 0, -1, 0
-	emit := func(end int) error {
-		if start < 0 {
-			return errors.New("empty element")
-		}
-		e := raw[start:end]
-		for len(e) > 0 && isSpace(e[len(e)-1]) {
-			e = e[:len(e)-1]
-		}
-		err := f(n, e)
-		n, start = n+1, -1
-		return err
-	}
-	for i++; i < len(raw); i++ {
-		c := raw[i]
-		switch {
-		case c == '"':
-			if start < 0 {
-				start = i
-			}
-			for i++; i < len(raw) && raw[i] != '"'; i++ {
-				if raw[i] == '\\' {
-					i++
-				}
-			}
-		case c == '{' || c == '[':
-			if start < 0 {
-				start = i
-			}
-			depth++
-		case c == '}' || c == ']':
-			if depth > 0 {
-				depth--
-				continue
-			}
-			if start < 0 && n == 0 {
-				return nil // []
-			}
-			return emit(i)
-		case c == ',' && depth == 0:
-			if err := emit(i); err != nil {
-				return err
-			}
-		case isSpace(c):
-		default:
-			if start < 0 {
-				start = i
-			}
-		}
-	}
-	return errors.New("unterminated array")
-}
-
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && isSpace(b[i]) {
-		i++
-	}
-	return i
-}
-
-// rawValue keeps a JSON value undecoded. It aliases the body being
-// decoded, so it is only valid until that body is dropped.
-type rawValue []byte
-
-func (r *rawValue) UnmarshalJSON(b []byte) error {
-	*r = b
-	return nil
-}
-
-// bindingWire is a listed binding as read: its stage's flow_set raw.
-type bindingWire struct {
-	FlowStageBinding
-	StageObj *stageWire `json:"stage_obj"`
-}
-
-type stageWire struct {
-	Stage
-	FlowSet rawValue `json:"flow_set"`
-}
-
-// binding converts a binding as read, sharing its stage and strings
-// through the table.
-func (t *Stages) binding(w *bindingWire, pending map[string]*Stage) (FlowStageBinding, error) {
-	b := w.FlowStageBinding
-	b.StageObj = nil
-	if so := w.StageObj; so != nil {
-		s, err := t.embedded(so, pending)
-		if err != nil {
-			return b, err
-		}
-		b.StageObj = s
-	}
+// lookup returns the stage pk met on an accepted page (the table; t may
+// be nil) or earlier on the page being read (pending).
+func (t *Stages) lookup(pk []byte, pending map[string]*Stage) *Stage {
 	if t != nil {
 		t.mu.Lock()
-		b.Target, b.Stage = t.str(b.Target), t.str(b.Stage)
-		b.PolicyEngineMode, b.InvalidResponseAction = t.str(b.PolicyEngineMode), t.str(b.InvalidResponseAction)
+		s := t.m[string(pk)]
 		t.mu.Unlock()
+		if s != nil {
+			return s
+		}
 	}
-	return b, nil
+	return pending[string(pk)]
+}
+
+// flowSet reads a stage's flow_set as the table shares it: each entry is
+// read whole, and decoded only when the request has not met its exact
+// text before (entries then shared). What is wrong with the value, if
+// anything, is returned as bad, not as err: the caller decides whether
+// it matters (a stage the request already has is not decoded at all).
+func (w *wire) flowSet() (entries []*FlowSet, bad error, err error) {
+	switch k := w.kind(); k {
+	case 'n', 0:
+		return nil, nil, w.token()
+	case '[':
+		if err := w.token(); err != nil {
+			return nil, nil, err
+		}
+	default:
+		return nil, errors.New("stage_obj.flow_set: not an array"), w.skip()
+	}
+	t := w.t
+	out := []*FlowSet{}
+	for i := 0; ; i++ {
+		more, err := w.more()
+		if err != nil || !more {
+			return out, bad, err
+		}
+		raw, err := w.d.ReadValue()
+		if err != nil {
+			return nil, nil, err
+		}
+		if bad != nil {
+			continue // read, no longer decoded
+		}
+		var k entryKey
+		if t != nil {
+			k = keyOf(raw)
+			t.mu.Lock()
+			have := t.entries[k]
+			t.mu.Unlock()
+			if have != nil {
+				out = append(out, have)
+				continue
+			}
+		}
+		f := new(FlowSet)
+		if err := w.subWire(raw).whole(f); err != nil {
+			bad = fmt.Errorf("stage_obj.flow_set: flow_set[%d]: %w", i, err)
+			continue
+		}
+		if t != nil {
+			t.mu.Lock()
+			if have := t.entries[k]; have != nil {
+				f = have
+			} else {
+				f.PK = t.str(f.PK)
+				t.entries[k] = f
+			}
+			t.mu.Unlock()
+		}
+		out = append(out, f)
+	}
+}
+
+// listedStage decodes a result of a stage listing: its own object (the
+// listing is authentik's answer for it), with the request's flow_set
+// entries.
+func (w *wire) listedStage(s *Stage) error {
+	var bad error
+	_, err := w.members("a Stage", stageNames, stageName, func(w *wire, i int) error {
+		if i == stageFlowSet {
+			var err error
+			s.FlowSet, bad, err = w.flowSet()
+			return err
+		}
+		return s.stageString(w, i)
+	})
+	if err == nil && bad != nil && w.typeErr == nil {
+		w.typeErr = bad
+	}
+	return err
+}
+
+// stageObj is a binding's stage_obj as it is read. Once its pk names a
+// stage the request has (the table, or earlier on the page), its other
+// members are only checked, not decoded: that stage is the one kept.
+type stageObj struct {
+	s       Stage // the members read, but pk (in wire.pk) and flow_set
+	entries []*FlowSet
+	bad     error // what is wrong with flow_set
+	// found is the stage the current pk names (checked: looked up).
+	checked bool
+	found   *Stage
+	// skipped is the stage members were skipped for; mixed says they were
+	// skipped for more than one (a duplicate pk member: junk).
+	skipped *Stage
+	mixed   bool
+}
+
+func (so *stageObj) read(w *wire, pending map[string]*Stage) error {
+	_, err := w.members("stage_obj", stageNames, stageName, func(w *wire, i int) error {
+		if i == 0 {
+			switch w.kind() {
+			case '"':
+				b, err := w.strBytes()
+				if err != nil {
+					return err
+				}
+				w.pk = append(w.pk[:0], b...)
+				so.checked, so.found = false, nil
+				return nil
+			case 'n':
+				return w.token()
+			}
+			return w.mismatch("a string", "pk")
+		}
+		if w.t != nil {
+			if !so.checked {
+				so.found, so.checked = w.t.lookup(w.pk, pending), true
+			}
+			if so.found != nil {
+				if so.skipped != nil && so.skipped != so.found {
+					so.mixed = true
+				}
+				so.skipped = so.found
+				if i == stageFlowSet {
+					return w.skip() // any value: it is not decoded
+				}
+				return w.skipStr(stageNames[i])
+			}
+		}
+		if i == stageFlowSet {
+			var err error
+			so.entries, so.bad, err = w.flowSet()
+			return err
+		}
+		return so.s.stageString(w, i)
+	})
+	return err
+}
+
+// resolve returns the request's copy of the stage read. A stage met first
+// on this page goes into pending, not into the table: the page may still
+// turn out junk (cut short, trailing bytes, failed checks), and what a
+// rejected page said must not reach later pages; commit adds pending once
+// the page is accepted.
+func (so *stageObj) resolve(w *wire, pending map[string]*Stage) (*Stage, error) {
+	t := w.t
+	if so.checked && so.found != nil {
+		return so.found, nil
+	}
+	if s := t.lookup(w.pk, pending); s != nil {
+		return s, nil
+	}
+	if so.skipped != nil {
+		if !so.mixed && so.skipped.PK == string(w.pk) {
+			return so.skipped, nil
+		}
+		return nil, errors.New("stage_obj: a duplicate pk member named another stage after members that were skipped")
+	}
+	if so.bad != nil {
+		return nil, so.bad
+	}
+	s := new(Stage)
+	*s = so.s
+	s.FlowSet = so.entries
+	if t != nil {
+		t.mu.Lock()
+		s.PK = t.str(string(w.pk))
+		t.mu.Unlock()
+	} else {
+		s.PK = string(w.pk)
+	}
+	if t != nil && s.PK != "" && pending != nil {
+		pending[s.PK] = s
+	}
+	return s, nil
+}
+
+// listedBinding decodes a result of a binding page, sharing its stage and
+// strings through the table.
+func (w *wire) listedBinding(b *FlowStageBinding, pending map[string]*Stage) error {
+	var so stageObj
+	present := false
+	_, err := w.members("a FlowStageBinding", bindingNames, bindingName, func(w *wire, i int) error {
+		if i != bindingStageObj {
+			return b.bindingField(w, i)
+		}
+		switch w.kind() {
+		case '{':
+			if !present { // a duplicate member decodes into the first's
+				so, present = stageObj{}, true
+				w.pk = w.pk[:0]
+			}
+			return so.read(w, pending)
+		case 'n':
+			present = false
+			return w.token()
+		}
+		return w.mismatch("an object", "stage_obj")
+	})
+	if err != nil || w.typeErr != nil || !present {
+		return err
+	}
+	b.StageObj, err = so.resolve(w, pending)
+	return err
 }
 
 // bindingReader reads a page of bindings, sharing stages through the
 // context's table; the stages a page meets first join the table only when
-// the page is accepted (embedded).
-func bindingReader(ctx context.Context) *pageReader[bindingWire, FlowStageBinding] {
+// the page is accepted (resolve).
+func bindingReader(ctx context.Context) *pageReader[FlowStageBinding] {
 	t := stagesFrom(ctx)
 	var pending map[string]*Stage
-	return &pageReader[bindingWire, FlowStageBinding]{
-		conv:   func(w *bindingWire) (FlowStageBinding, error) { return t.binding(w, pending) },
+	return &pageReader[FlowStageBinding]{
+		t:      t,
+		elem:   func(w *wire, b *FlowStageBinding) error { return w.listedBinding(b, pending) },
 		reset:  func() { pending = map[string]*Stage{} },
 		commit: func() { t.commit(pending); pending = nil },
 	}
@@ -299,6 +331,6 @@ func bindingReader(ctx context.Context) *pageReader[bindingWire, FlowStageBindin
 
 // stageReader reads a page of stages, sharing flow_set entries through the
 // context's table.
-func stageReader(ctx context.Context) *pageReader[stageWire, Stage] {
-	return &pageReader[stageWire, Stage]{conv: stagesFrom(ctx).listed}
+func stageReader(ctx context.Context) *pageReader[Stage] {
+	return &pageReader[Stage]{t: stagesFrom(ctx), elem: (*wire).listedStage}
 }

@@ -128,7 +128,7 @@ func (o ListPolicyBindingsOptions) values(c *Client) url.Values {
 
 // ListPolicyBindings lists policy bindings. GET /api/v3/policies/bindings/
 func (c *Client) ListPolicyBindings(ctx context.Context, o ListPolicyBindingsOptions) (*Page[PolicyBinding], error) {
-	var p pageReader[PolicyBinding, PolicyBinding]
+	var p pageReader[PolicyBinding]
 	if err := c.do(ctx, "GET", "policies/bindings/", o.values(c), nil, &p, nil); err != nil {
 		return nil, err
 	}
@@ -243,7 +243,7 @@ func (o ListPoliciesOptions) values(c *Client) url.Values {
 
 // ListPolicies lists policies of every type. GET /api/v3/policies/all/
 func (c *Client) ListPolicies(ctx context.Context, o ListPoliciesOptions) (*Page[Policy], error) {
-	var p pageReader[Policy, Policy]
+	var p pageReader[Policy]
 	if err := c.do(ctx, "GET", "policies/all/", o.values(c), nil, &p, nil); err != nil {
 		return nil, err
 	}

@@ -214,7 +214,7 @@ func (c *Client) ListTypedStages(ctx context.Context, endpoint string, o ListOpt
 	if err != nil {
 		return nil, err
 	}
-	var p pageReader[StageSettings, StageSettings]
+	var p pageReader[StageSettings]
 	if err := c.do(ctx, "GET", ep, o.values(c), nil, &p, nil); err != nil {
 		return nil, err
 	}
@@ -305,7 +305,7 @@ func (p *Prompt) validate() error {
 
 // ListPrompts lists prompts. GET /api/v3/stages/prompt/prompts/
 func (c *Client) ListPrompts(ctx context.Context, o ListOptions) (*Page[Prompt], error) {
-	var p pageReader[Prompt, Prompt]
+	var p pageReader[Prompt]
 	if err := c.do(ctx, "GET", "stages/prompt/prompts/", o.values(c), nil, &p, nil); err != nil {
 		return nil, err
 	}

@@ -6,7 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // A listing page of bindings is ~3 MB of JSON on a large install (each
@@ -24,24 +25,25 @@ type streamer interface {
 	readFrom(r io.Reader) error
 }
 
-// pageReader decodes one listing page, result by result: each result is
-// decoded into a W and converted to a T by conv before the next is read
-// (conv must not keep W: its raw parts alias the decoder's buffer). A nil
-// conv decodes results straight into T (W unused).
-type pageReader[W, T any] struct {
-	conv func(*W) (T, error)
+// pageReader decodes one listing page, result by result. elem decodes one
+// result into a zero T (nil: T's own decodeWire, else encoding/json on the
+// result's bytes). t is the request's table (may be nil): strings and
+// stages that repeat are shared through it.
+type pageReader[T any] struct {
+	elem func(w *wire, v *T) error
+	t    *Stages
 	page *Page[T]
 	// reset, when set, runs before each read (an attempt); commit, when
 	// set, runs once the page read passes its checks (validate).
 	reset, commit func()
 }
 
-func (p *pageReader[W, T]) readFrom(r io.Reader) error {
+func (p *pageReader[T]) readFrom(r io.Reader) error {
 	p.page = nil
 	if p.reset != nil {
 		p.reset()
 	}
-	pg, err := readPage(r, p.conv)
+	pg, err := readPage(r, p.t, p.elem)
 	if err != nil {
 		return err
 	}
@@ -49,7 +51,7 @@ func (p *pageReader[W, T]) readFrom(r io.Reader) error {
 	return nil
 }
 
-func (p *pageReader[W, T]) validate() error {
+func (p *pageReader[T]) validate() error {
 	if p.page == nil {
 		return errors.New("no page")
 	}
@@ -63,10 +65,13 @@ func (p *pageReader[W, T]) validate() error {
 }
 
 // decodeInto decodes a whole body into out: through its streamer when it
-// has one, else with json.Unmarshal.
+// has one, else its hand-written decoder, else json.Unmarshal.
 func decodeInto(b []byte, out any) error {
 	if s, ok := out.(streamer); ok {
-		return s.readFrom(bytes.NewReader(b))
+		return s.readFrom(bytes.NewBuffer(b)) // parsed in place
+	}
+	if d, ok := out.(wireDecoder); ok {
+		return decodeWhole(b, d)
 	}
 	return json.Unmarshal(b, out)
 }
@@ -74,88 +79,115 @@ func decodeInto(b []byte, out any) error {
 // readPage reads {"pagination": {...}, "results": [...]} from r. Other keys
 // (2026.x's autocomplete) are skipped. Keys match as encoding/json matches
 // them (exactly, else case-insensitively); a later duplicate wins.
-func readPage[W, T any](r io.Reader, conv func(*W) (T, error)) (*Page[T], error) {
-	dec := json.NewDecoder(r)
-	if err := delim(dec, '{', "a page"); err != nil {
+func readPage[T any](r io.Reader, t *Stages, elem func(*wire, *T) error) (*Page[T], error) {
+	w := getWire(r, t)
+	defer putWire(w)
+	if elem == nil {
+		elem = defaultElem[T]()
+	}
+	if err := w.delim('{', "a page"); err != nil {
 		return nil, err
 	}
 	p := &Page[T]{}
-	for dec.More() {
-		tok, err := dec.Token()
+	for {
+		more, err := w.more()
 		if err != nil {
 			return nil, err
 		}
-		key, _ := tok.(string)
+		if !more {
+			break
+		}
+		k, err := w.name()
+		if err != nil {
+			return nil, err
+		}
 		switch {
-		case strings.EqualFold(key, "pagination"):
+		case bytes.EqualFold(k, []byte("pagination")):
 			p.Pagination = nil
-			if err := dec.Decode(&p.Pagination); err != nil {
+			if err := decodePtr(w, &p.Pagination, "pagination"); err != nil {
 				return nil, fmt.Errorf("pagination: %w", err)
 			}
-		case strings.EqualFold(key, "results"):
-			if p.Results, err = readResults(dec, conv); err != nil {
+			if err := w.takeTypeErr(); err != nil {
+				return nil, fmt.Errorf("pagination: %w", err)
+			}
+		case bytes.EqualFold(k, []byte("results")):
+			if p.Results, err = readResults(w, p.Pagination, elem); err != nil {
 				return nil, err
 			}
 		default:
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return nil, fmt.Errorf("%s: %w", key, err)
+			if err := w.skip(); err != nil {
+				return nil, err
 			}
 		}
 	}
-	if err := delim(dec, '}', "the end of the page"); err != nil {
+	if err := w.end("the page"); err != nil {
 		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("data after the page")
 	}
 	return p, nil
 }
 
-// readResults reads the results array (nil for JSON null).
-func readResults[W, T any](dec *json.Decoder, conv func(*W) (T, error)) ([]T, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
+// defaultElem decodes a result with T's own decoder, else with
+// encoding/json.
+func defaultElem[T any]() func(*wire, *T) error {
+	if _, ok := any(new(T)).(wireDecoder); ok {
+		return func(w *wire, v *T) error { return any(v).(wireDecoder).decodeWire(w) }
 	}
-	if tok == nil {
-		return nil, nil
-	}
-	if tok != json.Delim('[') {
-		return nil, fmt.Errorf("results is %v, not an array", tok)
-	}
-	out := []T{}
-	for i := 0; dec.More(); i++ {
-		if conv == nil {
-			out = append(out, *new(T))
-			if err := dec.Decode(&out[i]); err != nil {
-				return nil, fmt.Errorf("results[%d]: %w", i, err)
-			}
-			continue
-		}
-		var w W
-		if err := dec.Decode(&w); err != nil {
-			return nil, fmt.Errorf("results[%d]: %w", i, err)
-		}
-		v, err := conv(&w)
+	return func(w *wire, v *T) error {
+		raw, err := w.d.ReadValue()
 		if err != nil {
-			return nil, fmt.Errorf("results[%d]: %w", i, err)
+			return err
 		}
-		out = append(out, v)
+		return json.Unmarshal(raw, v)
 	}
-	if err := delim(dec, ']', "the end of results"); err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
-func delim(dec *json.Decoder, want json.Delim, what string) error {
-	tok, err := dec.Token()
-	if err != nil {
+// readResults reads the results array (nil for JSON null).
+func readResults[T any](w *wire, pg *Pagination, elem func(*wire, *T) error) ([]T, error) {
+	switch k := w.kind(); k {
+	case 'n':
+		return nil, w.token()
+	case '[':
+		if err := w.token(); err != nil {
+			return nil, err
+		}
+	case 0:
+		return nil, w.token()
+	default:
+		return nil, fmt.Errorf("results is a JSON %s, not an array", kindName(k))
+	}
+	// The page says how many results it holds: room for them at once
+	// (bounded: it is only a hint).
+	n := 0
+	if pg != nil && pg.EndIndex >= pg.StartIndex {
+		n = min(int(pg.EndIndex-pg.StartIndex)+1, 2*DefaultPageSize)
+	}
+	out := make([]T, 0, n)
+	for i := 0; ; i++ {
+		more, err := w.more()
+		if err != nil {
+			return nil, err
+		}
+		if !more {
+			return out, nil
+		}
+		out = append(out, *new(T))
+		if err := elem(w, &out[i]); err != nil {
+			return nil, fmt.Errorf("results[%d]: %w", i, err)
+		}
+		if err := w.takeTypeErr(); err != nil {
+			return nil, fmt.Errorf("results[%d]: %w", i, err)
+		}
+	}
+}
+
+// delim reads the delimiter want.
+func (w *wire) delim(want jsontext.Kind, what string) error {
+	k := w.kind()
+	if err := w.token(); err != nil {
 		return err
 	}
-	if tok != want {
-		return fmt.Errorf("expected %s, got %v", what, tok)
+	if k != want {
+		return fmt.Errorf("expected %s, got a JSON %s", what, kindName(k))
 	}
 	return nil
 }

@@ -62,7 +62,7 @@ func TestReadPage_AsUnmarshal(t *testing.T) {
 		if err := json.Unmarshal([]byte(body), &want); err != nil {
 			t.Fatal(err)
 		}
-		got, err := readPage[Flow, Flow](iotest.OneByteReader(strings.NewReader(body)), nil)
+		got, err := readPage[Flow](iotest.OneByteReader(strings.NewReader(body)), nil, nil)
 		if err != nil {
 			t.Errorf("%s: %v", body, err)
 			continue
@@ -76,7 +76,7 @@ func TestReadPage_AsUnmarshal(t *testing.T) {
 		`{"pagination":{"count":1},"results":[{"pk":"a"}]}x`, `{"pagination":{"count":1},"results":[{"pk":"a"}]`,
 		`{"pagination":{"count":1},"results":[{"pk":"a"},]}`,
 	} {
-		if _, err := readPage[Flow, Flow](strings.NewReader(body), nil); err == nil {
+		if _, err := readPage[Flow](strings.NewReader(body), nil, nil); err == nil {
 			t.Errorf("%s: no error", body)
 		}
 	}
