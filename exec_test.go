@@ -74,3 +74,44 @@ func TestExec_PlannedListsInOrder(t *testing.T) {
 		t.Errorf("no bindings in %s", answers[0])
 	}
 }
+
+// TestExec_FieldsCachedPerDocument: the object fields collected for a
+// document are cached with it (graph/collect.go) and reused by every request
+// that sends it, whatever its variables; a document whose @skip/@include
+// take a variable is collected per request, so each request gets the fields
+// its own variables select. Whole bodies, alternating, on one server.
+func TestExec_FieldsCachedPerDocument(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	const slug = "default-authentication-flow"
+	fixed := `query($slug: String!) { flow(slug: $slug) { slug ...F bindings { order ... on FlowStageBinding @skip(if: true) { pk } } } } fragment F on Flow { title }`
+	byVar := `query($slug: String!, $more: Boolean!) { flow(slug: $slug) { slug title @include(if: $more) bindings { order stage @include(if: $more) { name } } } }`
+	var want [2]string // without, with $more
+	for i, more := range []bool{false, true} {
+		r := e.post(t, byVar, map[string]any{"slug": slug, "more": more}, nil)
+		if len(r.Errors) > 0 {
+			t.Fatalf("more=%v: %s", more, r.Raw)
+		}
+		want[i] = string(r.Raw)
+	}
+	if !strings.Contains(want[1], `"title":"Welcome to authentik!"`) || strings.Contains(want[0], `"title"`) ||
+		!strings.Contains(want[1], `"stage":{"name":"default-authentication-identification"}`) || strings.Contains(want[0], `"stage"`) {
+		t.Fatalf("answers do not follow $more:\n false: %s\n true: %s", want[0], want[1])
+	}
+	var first string
+	for i := range 6 {
+		more := i%2 == 1
+		r := e.post(t, byVar, map[string]any{"slug": slug, "more": more}, nil)
+		if got := string(r.Raw); got != want[i%2] {
+			t.Errorf("run %d, more=%v:\n got %s\nwant %s", i, more, got, want[i%2])
+		}
+		r = e.post(t, fixed, map[string]any{"slug": slug}, nil)
+		if len(r.Errors) > 0 || !strings.Contains(string(r.Raw), `"title":"Welcome to authentik!"`) || strings.Contains(string(r.Raw), `"pk"`) {
+			t.Fatalf("fixed document: %s", r.Raw)
+		}
+		if first == "" {
+			first = string(r.Raw)
+		} else if string(r.Raw) != first {
+			t.Errorf("fixed document, run %d:\n got %s\nwant %s", i, r.Raw, first)
+		}
+	}
+}

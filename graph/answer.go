@@ -65,10 +65,10 @@ func answerBudgetFrom(ctx context.Context) *answerBudget {
 	return b
 }
 
-// answerSpent reports that the operation's answer is past its budget: the
-// element about to be built is null instead (its error is already there).
-func answerSpent(ctx context.Context) bool {
-	b := answerBudgetFrom(ctx)
+// spent reports that the operation's answer is past its budget b (nil:
+// none): the element about to be built is null instead (its error is
+// already there).
+func (b *answerBudget) spent() bool {
 	return b != nil && b.over.Load()
 }
 
@@ -99,12 +99,12 @@ var renderBuffers = sync.Pool{New: func() any { return new(renderBuffer) }}
 // marshals as before, and its field sets, field contexts and marshalers
 // are garbage. A list holding a Null (gqlgen's generated code looks for
 // it) or with @defer'd fields below (delivered later) is left as it is. f
-// is the list's field.
+// is the list's field, b the operation's budget (nil: none).
 //
 // The list that takes the answer past its budget is dropped: its elements
-// are null, and so are those still to build (answerSpent); the answer
+// are null, and so are those still to build (spent); the answer
 // carries one ANSWER_TOO_LARGE error, at the path of that list.
-func renderList(ctx context.Context, f *ast.Field, ret graphql.Array) graphql.Array {
+func renderList(ctx context.Context, b *answerBudget, f *ast.Field, ret graphql.Array) graphql.Array {
 	if len(ret) == 0 || (f != nil && deferBelow(f)) {
 		return ret
 	}
@@ -126,7 +126,7 @@ func renderList(ctx context.Context, f *ast.Field, ret graphql.Array) graphql.Ar
 	if rb.Cap() <= 1<<20 {
 		renderBuffers.Put(rb)
 	}
-	if b := answerBudgetFrom(ctx); b != nil {
+	if b != nil {
 		if used := b.used.Add(fresh); used > b.max {
 			if b.over.CompareAndSwap(false, true) {
 				graphql.AddError(ctx, &gqlerror.Error{

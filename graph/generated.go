@@ -3491,6 +3491,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 }
 
 type executionContext struct {
+	run opRun // graph/collect.go: the operation's state for the rewritten executor
 	*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]
 }
 
@@ -22747,9 +22748,10 @@ func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, ob
 var authenticatorStaticStageImplementors = []string{"AuthenticatorStaticStage", "Stage", "Node"}
 
 func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel ast.SelectionSet, obj *model.AuthenticatorStaticStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, authenticatorStaticStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, authenticatorStaticStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -22832,7 +22834,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -22874,7 +22876,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -22916,7 +22918,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "configureFlow":
 			field := field
 
@@ -22958,7 +22960,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "friendlyName":
 			field := field
 
@@ -23000,7 +23002,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "tokenCount":
 			field := field
 
@@ -23042,7 +23044,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "tokenLength":
 			field := field
 
@@ -23084,7 +23086,7 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23105,15 +23107,16 @@ func (ec *executionContext) _AuthenticatorStaticStage(ctx context.Context, sel a
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var authenticatorTotpStageImplementors = []string{"AuthenticatorTotpStage", "Stage", "Node"}
 
 func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast.SelectionSet, obj *model.AuthenticatorTotpStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, authenticatorTotpStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, authenticatorTotpStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -23196,7 +23199,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -23238,7 +23241,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -23280,7 +23283,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "configureFlow":
 			field := field
 
@@ -23322,7 +23325,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "friendlyName":
 			field := field
 
@@ -23364,7 +23367,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "digits":
 			field := field
 
@@ -23406,7 +23409,7 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23427,15 +23430,16 @@ func (ec *executionContext) _AuthenticatorTotpStage(ctx context.Context, sel ast
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var authenticatorValidateStageImplementors = []string{"AuthenticatorValidateStage", "Stage", "Node"}
 
 func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel ast.SelectionSet, obj *model.AuthenticatorValidateStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, authenticatorValidateStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, authenticatorValidateStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -23518,7 +23522,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -23560,7 +23564,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -23602,7 +23606,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "notConfiguredAction":
 			field := field
 
@@ -23644,7 +23648,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "deviceClasses":
 			field := field
 
@@ -23686,7 +23690,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "configurationStages":
 			field := field
 
@@ -23728,7 +23732,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "lastAuthThreshold":
 			field := field
 
@@ -23770,7 +23774,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "webauthnUserVerification":
 			field := field
 
@@ -23812,7 +23816,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "webauthnHints":
 			field := field
 
@@ -23854,7 +23858,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "webauthnAllowedDeviceTypePks":
 			field := field
 
@@ -23896,7 +23900,7 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23917,15 +23921,16 @@ func (ec *executionContext) _AuthenticatorValidateStage(ctx context.Context, sel
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var authenticatorWebAuthnStageImplementors = []string{"AuthenticatorWebAuthnStage", "Stage", "Node"}
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel ast.SelectionSet, obj *model.AuthenticatorWebAuthnStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, authenticatorWebAuthnStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, authenticatorWebAuthnStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -24008,7 +24013,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -24050,7 +24055,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -24092,7 +24097,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "configureFlow":
 			field := field
 
@@ -24134,7 +24139,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "friendlyName":
 			field := field
 
@@ -24176,7 +24181,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "userVerification":
 			field := field
 
@@ -24218,7 +24223,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "authenticatorAttachment":
 			field := field
 
@@ -24260,7 +24265,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "residentKeyRequirement":
 			field := field
 
@@ -24302,7 +24307,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "hints":
 			field := field
 
@@ -24344,7 +24349,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "deviceTypeRestrictionPks":
 			field := field
 
@@ -24386,7 +24391,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "preventDuplicateDevices":
 			field := field
 
@@ -24428,7 +24433,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "maxAttempts":
 			field := field
 
@@ -24470,7 +24475,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24491,15 +24496,16 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage(ctx context.Context, sel
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var captchaStageImplementors = []string{"CaptchaStage", "Stage", "Node"}
 
 func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.SelectionSet, obj *model.CaptchaStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, captchaStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, captchaStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -24582,7 +24588,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -24624,7 +24630,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -24666,7 +24672,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "publicKey":
 			field := field
 
@@ -24708,7 +24714,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "jsUrl":
 			field := field
 
@@ -24750,7 +24756,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "apiUrl":
 			field := field
 
@@ -24792,7 +24798,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "interactive":
 			field := field
 
@@ -24834,7 +24840,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "scoreMinThreshold":
 			field := field
 
@@ -24876,7 +24882,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "scoreMaxThreshold":
 			field := field
 
@@ -24918,7 +24924,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "errorOnInvalidScore":
 			field := field
 
@@ -24960,7 +24966,7 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24981,15 +24987,16 @@ func (ec *executionContext) _CaptchaStage(ctx context.Context, sel ast.Selection
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var clearFlowCachePayloadImplementors = []string{"ClearFlowCachePayload"}
 
 func (ec *executionContext) _ClearFlowCachePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ClearFlowCachePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, clearFlowCachePayloadImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, clearFlowCachePayloadImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -25021,15 +25028,16 @@ func (ec *executionContext) _ClearFlowCachePayload(ctx context.Context, sel ast.
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var consentStageImplementors = []string{"ConsentStage", "Stage", "Node"}
 
 func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.SelectionSet, obj *model.ConsentStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, consentStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, consentStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -25112,7 +25120,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -25154,7 +25162,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -25196,7 +25204,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "consentMode":
 			field := field
 
@@ -25238,7 +25246,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "consentExpireIn":
 			field := field
 
@@ -25280,7 +25288,7 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25301,15 +25309,16 @@ func (ec *executionContext) _ConsentStage(ctx context.Context, sel ast.Selection
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var deletePayloadImplementors = []string{"DeletePayload"}
 
 func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeletePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, deletePayloadImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, deletePayloadImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -25346,15 +25355,16 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var denyStageImplementors = []string{"DenyStage", "Stage", "Node"}
 
 func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet, obj *model.DenyStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, denyStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, denyStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -25437,7 +25447,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -25479,7 +25489,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -25521,7 +25531,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "denyMessage":
 			field := field
 
@@ -25563,7 +25573,7 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25584,15 +25594,16 @@ func (ec *executionContext) _DenyStage(ctx context.Context, sel ast.SelectionSet
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var dummyStageImplementors = []string{"DummyStage", "Stage", "Node"}
 
 func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSet, obj *model.DummyStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, dummyStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, dummyStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -25675,7 +25686,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -25717,7 +25728,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -25759,7 +25770,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "throwError":
 			field := field
 
@@ -25801,7 +25812,7 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25822,15 +25833,16 @@ func (ec *executionContext) _DummyStage(ctx context.Context, sel ast.SelectionSe
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var emailStageImplementors = []string{"EmailStage", "Stage", "Node"}
 
 func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSet, obj *model.EmailStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, emailStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, emailStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -25913,7 +25925,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -25955,7 +25967,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -25997,7 +26009,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "useGlobalSettings":
 			field := field
 
@@ -26039,7 +26051,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "host":
 			field := field
 
@@ -26081,7 +26093,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "port":
 			field := field
 
@@ -26123,7 +26135,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "username":
 			field := field
 
@@ -26165,7 +26177,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "useTls":
 			field := field
 
@@ -26207,7 +26219,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "useSsl":
 			field := field
 
@@ -26249,7 +26261,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "timeout":
 			field := field
 
@@ -26291,7 +26303,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "fromAddress":
 			field := field
 
@@ -26333,7 +26345,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "tokenExpiry":
 			field := field
 
@@ -26375,7 +26387,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "subject":
 			field := field
 
@@ -26417,7 +26429,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "template":
 			field := field
 
@@ -26459,7 +26471,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "activateUserOnSuccess":
 			field := field
 
@@ -26501,7 +26513,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "recoveryMaxAttempts":
 			field := field
 
@@ -26543,7 +26555,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "recoveryCacheTimeout":
 			field := field
 
@@ -26585,7 +26597,7 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -26606,15 +26618,16 @@ func (ec *executionContext) _EmailStage(ctx context.Context, sel ast.SelectionSe
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var flowImplementors = []string{"Flow", "Node", "PolicyBindingTarget"}
 
 func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj *model.Flow) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, flowImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, flowImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -26717,7 +26730,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "exportUrl":
 			out.Values[i] = ec._Flow_exportUrl(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -26764,7 +26777,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "policyIds":
 			field := field
 
@@ -26806,7 +26819,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -26848,7 +26861,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "stages":
 			field := field
 
@@ -26890,7 +26903,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "diagram":
 			field := field
 
@@ -26932,7 +26945,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -26974,7 +26987,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "export":
 			field := field
 
@@ -27016,7 +27029,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "id":
 			out.Values[i] = ec._Flow_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -27063,7 +27076,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "policies":
 			field := field
 
@@ -27105,7 +27118,7 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27126,15 +27139,16 @@ func (ec *executionContext) _Flow(ctx context.Context, sel ast.SelectionSet, obj
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var flowCacheInfoImplementors = []string{"FlowCacheInfo"}
 
 func (ec *executionContext) _FlowCacheInfo(ctx context.Context, sel ast.SelectionSet, obj *model.FlowCacheInfo) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, flowCacheInfoImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, flowCacheInfoImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -27166,15 +27180,16 @@ func (ec *executionContext) _FlowCacheInfo(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var flowConnectionImplementors = []string{"FlowConnection"}
 
 func (ec *executionContext) _FlowConnection(ctx context.Context, sel ast.SelectionSet, obj *model.FlowConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, flowConnectionImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, flowConnectionImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -27221,15 +27236,16 @@ func (ec *executionContext) _FlowConnection(ctx context.Context, sel ast.Selecti
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var flowEdgeImplementors = []string{"FlowEdge"}
 
 func (ec *executionContext) _FlowEdge(ctx context.Context, sel ast.SelectionSet, obj *model.FlowEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, flowEdgeImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, flowEdgeImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -27266,15 +27282,16 @@ func (ec *executionContext) _FlowEdge(ctx context.Context, sel ast.SelectionSet,
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var flowStageBindingImplementors = []string{"FlowStageBinding", "Node", "PolicyBindingTarget"}
 
 func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.SelectionSet, obj *model.FlowStageBinding) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, flowStageBindingImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, flowStageBindingImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -27337,7 +27354,7 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "stage":
 			out.Values[i] = ec._FlowStageBinding_stage(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -27404,7 +27421,7 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "id":
 			out.Values[i] = ec._FlowStageBinding_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -27451,7 +27468,7 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27472,15 +27489,16 @@ func (ec *executionContext) _FlowStageBinding(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var flowStageBindingConnectionImplementors = []string{"FlowStageBindingConnection"}
 
 func (ec *executionContext) _FlowStageBindingConnection(ctx context.Context, sel ast.SelectionSet, obj *model.FlowStageBindingConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, flowStageBindingConnectionImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, flowStageBindingConnectionImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -27527,15 +27545,16 @@ func (ec *executionContext) _FlowStageBindingConnection(ctx context.Context, sel
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var flowStageBindingEdgeImplementors = []string{"FlowStageBindingEdge"}
 
 func (ec *executionContext) _FlowStageBindingEdge(ctx context.Context, sel ast.SelectionSet, obj *model.FlowStageBindingEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, flowStageBindingEdgeImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, flowStageBindingEdgeImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -27572,15 +27591,16 @@ func (ec *executionContext) _FlowStageBindingEdge(ctx context.Context, sel ast.S
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var genericStageImplementors = []string{"GenericStage", "Stage", "Node"}
 
 func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.SelectionSet, obj *model.GenericStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, genericStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, genericStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -27663,7 +27683,7 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -27705,7 +27725,7 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -27747,7 +27767,7 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27768,15 +27788,16 @@ func (ec *executionContext) _GenericStage(ctx context.Context, sel ast.Selection
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var identificationStageImplementors = []string{"IdentificationStage", "Stage", "Node"}
 
 func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.SelectionSet, obj *model.IdentificationStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, identificationStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, identificationStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -27859,7 +27880,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -27901,7 +27922,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -27943,7 +27964,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "userFields":
 			field := field
 
@@ -27985,7 +28006,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "caseInsensitiveMatching":
 			field := field
 
@@ -28027,7 +28048,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "showMatchedUser":
 			field := field
 
@@ -28069,7 +28090,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "enrollmentFlow":
 			field := field
 
@@ -28111,7 +28132,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "recoveryFlow":
 			field := field
 
@@ -28153,7 +28174,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "passwordlessFlow":
 			field := field
 
@@ -28195,7 +28216,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "passwordStage":
 			field := field
 
@@ -28237,7 +28258,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "captchaStage":
 			field := field
 
@@ -28279,7 +28300,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "webauthnStage":
 			field := field
 
@@ -28321,7 +28342,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "sourcePks":
 			field := field
 
@@ -28363,7 +28384,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "showSourceLabels":
 			field := field
 
@@ -28405,7 +28426,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "pretendUserExists":
 			field := field
 
@@ -28447,7 +28468,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "enableRememberMe":
 			field := field
 
@@ -28489,7 +28510,7 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28510,15 +28531,16 @@ func (ec *executionContext) _IdentificationStage(ctx context.Context, sel ast.Se
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var invitationStageImplementors = []string{"InvitationStage", "Stage", "Node"}
 
 func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.SelectionSet, obj *model.InvitationStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, invitationStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, invitationStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -28601,7 +28623,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -28643,7 +28665,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -28685,7 +28707,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "continueFlowWithoutInvitation":
 			field := field
 
@@ -28727,7 +28749,7 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28748,18 +28770,19 @@ func (ec *executionContext) _InvitationStage(ctx context.Context, sel ast.Select
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, mutationImplementors))
+	fields := answer.fields
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Mutation",
 	})
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -28896,15 +28919,16 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, pageInfoImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -28951,15 +28975,16 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var passwordStageImplementors = []string{"PasswordStage", "Stage", "Node"}
 
 func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.SelectionSet, obj *model.PasswordStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, passwordStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, passwordStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -29042,7 +29067,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -29084,7 +29109,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -29126,7 +29151,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "backends":
 			field := field
 
@@ -29168,7 +29193,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "configureFlow":
 			field := field
 
@@ -29210,7 +29235,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "failedAttemptsBeforeCancel":
 			field := field
 
@@ -29252,7 +29277,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "allowShowPassword":
 			field := field
 
@@ -29294,7 +29319,7 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -29315,15 +29340,16 @@ func (ec *executionContext) _PasswordStage(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var policyImplementors = []string{"Policy", "Node"}
 
 func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, obj *model.Policy) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, policyImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, policyImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -29416,7 +29442,7 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -29437,15 +29463,16 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var policyBindingImplementors = []string{"PolicyBinding", "Node"}
 
 func (ec *executionContext) _PolicyBinding(ctx context.Context, sel ast.SelectionSet, obj *model.PolicyBinding) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, policyBindingImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, policyBindingImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -29538,7 +29565,7 @@ func (ec *executionContext) _PolicyBinding(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "policy":
 			field := field
 
@@ -29580,7 +29607,7 @@ func (ec *executionContext) _PolicyBinding(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "group":
 			out.Values[i] = ec._PolicyBinding_group(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -29611,15 +29638,16 @@ func (ec *executionContext) _PolicyBinding(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var policyConnectionImplementors = []string{"PolicyConnection"}
 
 func (ec *executionContext) _PolicyConnection(ctx context.Context, sel ast.SelectionSet, obj *model.PolicyConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, policyConnectionImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, policyConnectionImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -29666,15 +29694,16 @@ func (ec *executionContext) _PolicyConnection(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var policyEdgeImplementors = []string{"PolicyEdge"}
 
 func (ec *executionContext) _PolicyEdge(ctx context.Context, sel ast.SelectionSet, obj *model.PolicyEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, policyEdgeImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, policyEdgeImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -29711,15 +29740,16 @@ func (ec *executionContext) _PolicyEdge(ctx context.Context, sel ast.SelectionSe
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var policyGroupImplementors = []string{"PolicyGroup"}
 
 func (ec *executionContext) _PolicyGroup(ctx context.Context, sel ast.SelectionSet, obj *model.PolicyGroup) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, policyGroupImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, policyGroupImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -29766,15 +29796,16 @@ func (ec *executionContext) _PolicyGroup(ctx context.Context, sel ast.SelectionS
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var policyUserImplementors = []string{"PolicyUser"}
 
 func (ec *executionContext) _PolicyUser(ctx context.Context, sel ast.SelectionSet, obj *model.PolicyUser) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, policyUserImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, policyUserImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -29831,15 +29862,16 @@ func (ec *executionContext) _PolicyUser(ctx context.Context, sel ast.SelectionSe
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var promptImplementors = []string{"Prompt"}
 
 func (ec *executionContext) _Prompt(ctx context.Context, sel ast.SelectionSet, obj *model.Prompt) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, promptImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, promptImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -29931,15 +29963,16 @@ func (ec *executionContext) _Prompt(ctx context.Context, sel ast.SelectionSet, o
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var promptStageImplementors = []string{"PromptStage", "Stage", "Node"}
 
 func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionSet, obj *model.PromptStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, promptStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, promptStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -30022,7 +30055,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -30064,7 +30097,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -30106,7 +30139,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "fields":
 			field := field
 
@@ -30148,7 +30181,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "validationPolicyPks":
 			field := field
 
@@ -30190,7 +30223,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "validationPolicies":
 			field := field
 
@@ -30232,7 +30265,7 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -30253,18 +30286,19 @@ func (ec *executionContext) _PromptStage(ctx context.Context, sel ast.SelectionS
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, queryImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, queryImplementors))
+	fields := answer.fields
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Query",
 	})
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -30596,15 +30630,16 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var redirectStageImplementors = []string{"RedirectStage", "Stage", "Node"}
 
 func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.SelectionSet, obj *model.RedirectStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, redirectStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, redirectStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -30687,7 +30722,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -30729,7 +30764,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -30771,7 +30806,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "keepContext":
 			field := field
 
@@ -30813,7 +30848,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "redirectMode":
 			field := field
 
@@ -30855,7 +30890,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "targetStatic":
 			field := field
 
@@ -30897,7 +30932,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "targetFlow":
 			field := field
 
@@ -30939,7 +30974,7 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -30960,15 +30995,16 @@ func (ec *executionContext) _RedirectStage(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var stageConnectionImplementors = []string{"StageConnection"}
 
 func (ec *executionContext) _StageConnection(ctx context.Context, sel ast.SelectionSet, obj *model.StageConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, stageConnectionImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, stageConnectionImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -31015,15 +31051,16 @@ func (ec *executionContext) _StageConnection(ctx context.Context, sel ast.Select
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var stageEdgeImplementors = []string{"StageEdge"}
 
 func (ec *executionContext) _StageEdge(ctx context.Context, sel ast.SelectionSet, obj *model.StageEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, stageEdgeImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, stageEdgeImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -31060,15 +31097,16 @@ func (ec *executionContext) _StageEdge(ctx context.Context, sel ast.SelectionSet
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var stageTypeImplementors = []string{"StageType"}
 
 func (ec *executionContext) _StageType(ctx context.Context, sel ast.SelectionSet, obj *model.StageType) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, stageTypeImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, stageTypeImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -31130,15 +31168,16 @@ func (ec *executionContext) _StageType(ctx context.Context, sel ast.SelectionSet
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var usedByImplementors = []string{"UsedBy"}
 
 func (ec *executionContext) _UsedBy(ctx context.Context, sel ast.SelectionSet, obj *model.UsedBy) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, usedByImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, usedByImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -31190,15 +31229,16 @@ func (ec *executionContext) _UsedBy(ctx context.Context, sel ast.SelectionSet, o
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var userDeleteStageImplementors = []string{"UserDeleteStage", "Stage", "Node"}
 
 func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.SelectionSet, obj *model.UserDeleteStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userDeleteStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, userDeleteStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -31281,7 +31321,7 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -31323,7 +31363,7 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -31365,7 +31405,7 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -31386,15 +31426,16 @@ func (ec *executionContext) _UserDeleteStage(ctx context.Context, sel ast.Select
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var userLoginStageImplementors = []string{"UserLoginStage", "Stage", "Node"}
 
 func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.SelectionSet, obj *model.UserLoginStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userLoginStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, userLoginStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -31477,7 +31518,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -31519,7 +31560,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -31561,7 +31602,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "sessionDuration":
 			field := field
 
@@ -31603,7 +31644,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "terminateOtherSessions":
 			field := field
 
@@ -31645,7 +31686,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "rememberMeOffset":
 			field := field
 
@@ -31687,7 +31728,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "networkBinding":
 			field := field
 
@@ -31729,7 +31770,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "geoipBinding":
 			field := field
 
@@ -31771,7 +31812,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "rememberDevice":
 			field := field
 
@@ -31813,7 +31854,7 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -31834,15 +31875,16 @@ func (ec *executionContext) _UserLoginStage(ctx context.Context, sel ast.Selecti
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var userLogoutStageImplementors = []string{"UserLogoutStage", "Stage", "Node"}
 
 func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.SelectionSet, obj *model.UserLogoutStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userLogoutStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, userLogoutStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -31925,7 +31967,7 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -31967,7 +32009,7 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -32009,7 +32051,7 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -32030,15 +32072,16 @@ func (ec *executionContext) _UserLogoutStage(ctx context.Context, sel ast.Select
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var userWriteStageImplementors = []string{"UserWriteStage", "Stage", "Node"}
 
 func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.SelectionSet, obj *model.UserWriteStage) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userWriteStageImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, userWriteStageImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -32121,7 +32164,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bindings":
 			field := field
 
@@ -32163,7 +32206,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "usedBy":
 			field := field
 
@@ -32205,7 +32248,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "userCreationMode":
 			field := field
 
@@ -32247,7 +32290,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "createUsersAsInactive":
 			field := field
 
@@ -32289,7 +32332,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "createUsersGroupPk":
 			field := field
 
@@ -32331,7 +32374,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "userType":
 			field := field
 
@@ -32373,7 +32416,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "userPathTemplate":
 			field := field
 
@@ -32415,7 +32458,7 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			concurrently(ctx, out, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			concurrently(ctx, &ec.run, answer, i, field, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -32436,15 +32479,16 @@ func (ec *executionContext) _UserWriteStage(ctx context.Context, sel ast.Selecti
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, __DirectiveImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -32496,15 +32540,16 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var __EnumValueImplementors = []string{"__EnumValue"}
 
 func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.EnumValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, __EnumValueImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -32551,15 +32596,16 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var __FieldImplementors = []string{"__Field"}
 
 func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, obj *introspection.Field) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, __FieldImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -32616,15 +32662,16 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var __InputValueImplementors = []string{"__InputValue"}
 
 func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.InputValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, __InputValueImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -32681,15 +32728,16 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var __SchemaImplementors = []string{"__Schema"}
 
 func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet, obj *introspection.Schema) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, __SchemaImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -32746,15 +32794,16 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 var __TypeImplementors = []string{"__Type"}
 
 func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, obj *introspection.Type) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
+	answer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, __TypeImplementors))
+	fields := answer.fields
 
-	out := graphql.NewFieldSet(fields)
+	out := &answer.fs
 	var deferredFieldSet *graphql.FieldSet
 	var deferLabelToView map[string]*graphql.FieldSetView
 	for i, field := range fields {
@@ -32836,7 +32885,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 		})
 	}
 
-	return objectOf(fields, out)
+	return &answer.object
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -32915,7 +32964,7 @@ func (ec *executionContext) marshalNDeviceClass2flowgateᚋgraphᚋmodelᚐDevic
 }
 
 func (ec *executionContext) marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlow(ctx context.Context, sel ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, sel, v[i])
@@ -32925,7 +32974,7 @@ func (ec *executionContext) marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlow(c
 }
 
 func (ec *executionContext) marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Flow) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, sel, v[i])
@@ -32981,7 +33030,7 @@ func (ec *executionContext) marshalNFlowDesignation2flowgateᚋgraphᚋmodelᚐF
 }
 
 func (ec *executionContext) marshalNFlowEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FlowEdge) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFlowEdge2ᚖflowgateᚋgraphᚋmodelᚐFlowEdge(ctx, sel, v[i])
@@ -33017,7 +33066,7 @@ func (ec *executionContext) marshalNFlowOrderField2flowgateᚋgraphᚋmodelᚐFl
 }
 
 func (ec *executionContext) marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBinding(ctx context.Context, sel ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOFlowStageBinding2ᚖflowgateᚋgraphᚋmodelᚐFlowStageBinding(ctx, sel, v[i])
@@ -33027,7 +33076,7 @@ func (ec *executionContext) marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmo
 }
 
 func (ec *executionContext) marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FlowStageBinding) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFlowStageBinding2ᚖflowgateᚋgraphᚋmodelᚐFlowStageBinding(ctx, sel, v[i])
@@ -33063,7 +33112,7 @@ func (ec *executionContext) marshalNFlowStageBindingConnection2ᚖflowgateᚋgra
 }
 
 func (ec *executionContext) marshalNFlowStageBindingEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FlowStageBindingEdge) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFlowStageBindingEdge2ᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingEdge(ctx, sel, v[i])
@@ -33190,7 +33239,7 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 }
 
 func (ec *executionContext) marshalNNode2ᚕflowgateᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2flowgateᚋgraphᚋmodelᚐNode(ctx, sel, v[i])
@@ -33240,7 +33289,7 @@ func (ec *executionContext) marshalNPasswordStage2ᚖflowgateᚋgraphᚋmodelᚐ
 }
 
 func (ec *executionContext) marshalNPolicy2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx context.Context, sel ast.SelectionSet, v []*model.Policy) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPolicy2ᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx, sel, v[i])
@@ -33260,7 +33309,7 @@ func (ec *executionContext) marshalNPolicy2ᚖflowgateᚋgraphᚋmodelᚐPolicy(
 }
 
 func (ec *executionContext) marshalNPolicyBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyBindingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PolicyBinding) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPolicyBinding2ᚖflowgateᚋgraphᚋmodelᚐPolicyBinding(ctx, sel, v[i])
@@ -33306,7 +33355,7 @@ func (ec *executionContext) marshalNPolicyConnection2ᚖflowgateᚋgraphᚋmodel
 }
 
 func (ec *executionContext) marshalNPolicyEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PolicyEdge) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPolicyEdge2ᚖflowgateᚋgraphᚋmodelᚐPolicyEdge(ctx, sel, v[i])
@@ -33342,7 +33391,7 @@ func (ec *executionContext) marshalNPrompt2ᚖflowgateᚋgraphᚋmodelᚐPrompt(
 }
 
 func (ec *executionContext) marshalNPromptStage2ᚕᚖflowgateᚋgraphᚋmodelᚐPromptStageᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PromptStage) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPromptStage2ᚖflowgateᚋgraphᚋmodelᚐPromptStage(ctx, sel, v[i])
@@ -33378,7 +33427,7 @@ func (ec *executionContext) marshalNStage2flowgateᚋgraphᚋmodelᚐStage(ctx c
 }
 
 func (ec *executionContext) marshalNStage2ᚕflowgateᚋgraphᚋmodelᚐStage(ctx context.Context, sel ast.SelectionSet, v []model.Stage) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOStage2flowgateᚋgraphᚋmodelᚐStage(ctx, sel, v[i])
@@ -33388,7 +33437,7 @@ func (ec *executionContext) marshalNStage2ᚕflowgateᚋgraphᚋmodelᚐStage(ct
 }
 
 func (ec *executionContext) marshalNStage2ᚕflowgateᚋgraphᚋmodelᚐStageᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Stage) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStage2flowgateᚋgraphᚋmodelᚐStage(ctx, sel, v[i])
@@ -33414,7 +33463,7 @@ func (ec *executionContext) marshalNStageConnection2ᚖflowgateᚋgraphᚋmodel�
 }
 
 func (ec *executionContext) marshalNStageEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐStageEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StageEdge) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStageEdge2ᚖflowgateᚋgraphᚋmodelᚐStageEdge(ctx, sel, v[i])
@@ -33450,7 +33499,7 @@ func (ec *executionContext) marshalNStageOrderField2flowgateᚋgraphᚋmodelᚐS
 }
 
 func (ec *executionContext) marshalNStageType2ᚕᚖflowgateᚋgraphᚋmodelᚐStageTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StageType) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStageType2ᚖflowgateᚋgraphᚋmodelᚐStageType(ctx, sel, v[i])
@@ -33551,7 +33600,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -33597,7 +33646,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -33625,7 +33674,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -33645,7 +33694,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -33795,7 +33844,7 @@ func (ec *executionContext) marshalODeviceClass2ᚕflowgateᚋgraphᚋmodelᚐDe
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDeviceClass2flowgateᚋgraphᚋmodelᚐDeviceClass(ctx, sel, v[i])
@@ -34031,7 +34080,7 @@ func (ec *executionContext) marshalOIdentificationStageReference2ᚕflowgateᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIdentificationStageReference2flowgateᚋgraphᚋmodelᚐIdentificationStageReference(ctx, sel, v[i])
@@ -34067,7 +34116,7 @@ func (ec *executionContext) marshalOIdentificationUserField2ᚕflowgateᚋgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIdentificationUserField2flowgateᚋgraphᚋmodelᚐIdentificationUserField(ctx, sel, v[i])
@@ -34186,7 +34235,7 @@ func (ec *executionContext) marshalOPasswordBackend2ᚕflowgateᚋgraphᚋmodel�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPasswordBackend2flowgateᚋgraphᚋmodelᚐPasswordBackend(ctx, sel, v[i])
@@ -34205,7 +34254,7 @@ func (ec *executionContext) marshalOPolicy2ᚕᚖflowgateᚋgraphᚋmodelᚐPoli
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPolicy2ᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx, sel, v[i])
@@ -34285,7 +34334,7 @@ func (ec *executionContext) marshalOPrompt2ᚕᚖflowgateᚋgraphᚋmodelᚐProm
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPrompt2ᚖflowgateᚋgraphᚋmodelᚐPrompt(ctx, sel, v[i])
@@ -34343,7 +34392,7 @@ func (ec *executionContext) marshalOStage2ᚕflowgateᚋgraphᚋmodelᚐStageᚄ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStage2flowgateᚋgraphᚋmodelᚐStage(ctx, sel, v[i])
@@ -34423,7 +34472,7 @@ func (ec *executionContext) marshalOUsedBy2ᚕᚖflowgateᚋgraphᚋmodelᚐUsed
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUsedBy2ᚖflowgateᚋgraphᚋmodelᚐUsedBy(ctx, sel, v[i])
@@ -34517,7 +34566,7 @@ func (ec *executionContext) marshalOWebAuthnHint2ᚕflowgateᚋgraphᚋmodelᚐW
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWebAuthnHint2flowgateᚋgraphᚋmodelᚐWebAuthnHint(ctx, sel, v[i])
@@ -34536,7 +34585,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -34555,7 +34604,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -34574,7 +34623,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -34600,7 +34649,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSlice(ctx, &ec.run, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

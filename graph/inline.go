@@ -14,7 +14,6 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"flowgate/graph/loader"
-	"flowgate/upstream"
 )
 
 // In-order execution. gqlgen marshals each element of a list of objects in
@@ -168,30 +167,37 @@ func naive(ctx context.Context) bool {
 
 // concurrently stands for out.Concurrently(i, f) in an object's field
 // switch: it runs the resolver field at once when nothing in it waits.
-func concurrently(ctx context.Context, fs *graphql.FieldSet, i int, field graphql.CollectedField, f func(context.Context) graphql.Marshaler) {
-	if field.Field != nil && field.ObjectDefinition != nil &&
-		!mayWait[fieldKey{field.ObjectDefinition.Name, field.Name}] && !waitsBelow(field.Field) && !naive(ctx) {
-		fs.Values[i] = f(ctx)
+func concurrently(ctx context.Context, run *opRun, obj *objectBox, i int, field graphql.CollectedField, f func(context.Context) graphql.Marshaler) {
+	var waits bool
+	if obj.meta.waits != nil {
+		waits = obj.meta.waits[i]
+	} else {
+		waits = fieldWaits(field)
+	}
+	if !waits && !run.get(ctx).naive {
+		obj.fs.Values[i] = f(ctx)
 		return
 	}
-	fs.Concurrently(i, f)
+	obj.fs.Concurrently(i, f)
 }
 
 // marshalSlice stands for graphql.MarshalSliceConcurrently: it marshals the
 // elements in order when nothing below them waits, with gqlgen's field
 // contexts and panic recovery.
-func marshalSlice(ctx context.Context, n int, workerLimit int64, omitPanicHandler bool, marshal func(context.Context, int) graphql.Marshaler) graphql.Array {
+func marshalSlice(ctx context.Context, run *opRun, n int, workerLimit int64, omitPanicHandler bool, marshal func(context.Context, int) graphql.Marshaler) graphql.Array {
 	fc := graphql.GetFieldContext(ctx)
 	if n < 2 || fc == nil || fc.Field.Field == nil {
 		// One element: gqlgen runs it inline; the enclosing list renders
 		// and counts it.
 		return graphql.MarshalSliceConcurrently(ctx, n, workerLimit, omitPanicHandler, marshal)
 	}
-	if workerLimit > 0 || waitsBelow(fc.Field.Field) || naive(ctx) {
+	run = run.get(ctx)
+	budget := run.budget
+	if workerLimit > 0 || waitsBelow(fc.Field.Field) || run.naive {
 		// gqlgen's goroutines, under the same answer budget (answer.go:
 		// its counters are atomic).
 		ret := graphql.MarshalSliceConcurrently(ctx, n, workerLimit, omitPanicHandler, func(ctx context.Context, i int) graphql.Marshaler {
-			if answerSpent(ctx) {
+			if budget.spent() {
 				return graphql.Null
 			}
 			return marshal(ctx, i)
@@ -199,9 +205,9 @@ func marshalSlice(ctx context.Context, n int, workerLimit int64, omitPanicHandle
 		if ret == nil {
 			return nil
 		}
-		return renderList(ctx, fc.Field.Field, ret)
+		return renderList(ctx, budget, fc.Field.Field, ret)
 	}
-	meter := upstream.MeterFrom(ctx)
+	meter := run.meter
 	var sent int64
 	if meter != nil {
 		sent = meter.Requests()
@@ -209,7 +215,7 @@ func marshalSlice(ctx context.Context, n int, workerLimit int64, omitPanicHandle
 	ret := make(graphql.Array, n)
 	var failed atomic.Bool
 	for i := range n {
-		if answerSpent(ctx) {
+		if budget.spent() {
 			ret[i] = graphql.Null // past MAX_ANSWER_BYTES (answer.go)
 			continue
 		}
@@ -231,7 +237,7 @@ func marshalSlice(ctx context.Context, n int, workerLimit int64, omitPanicHandle
 	if failed.Load() {
 		return nil
 	}
-	return renderList(ctx, fc.Field.Field, ret)
+	return renderList(ctx, budget, fc.Field.Field, ret)
 }
 
 // marshalElement marshals element i of a list as gqlgen does: in a field
@@ -291,15 +297,55 @@ func plainField(oc *graphql.OperationContext) bool {
 // object is an object's answer: its fields in order, written as gqlgen's
 // FieldSet writes them (a later field with an alias already written is
 // left out) but without a map of written aliases and iterator closures per
-// object. graph/gqlgen makes every object marshaller return objectOf(fields,
-// out) once out's fields are resolved.
+// object. graph/gqlgen makes every object marshaller return its object
+// once its field set's values are resolved.
 type object struct {
 	fields []graphql.CollectedField
 	values []graphql.Marshaler
 }
 
-func objectOf(fields []graphql.CollectedField, fs *graphql.FieldSet) graphql.Marshaler {
-	return &object{fields: fields, values: fs.Values}
+// objectBox is what an object marshaller resolves and answers, in one
+// allocation with its values for objects of up to 8 fields: the field set
+// gqlgen's generated code fills (out), the object it returns, and the
+// collected fields with what concurrently needs (meta). out's own list of
+// fields stays empty: only deferred fields (a FieldSet of their own) and
+// FieldSet.MarshalGQL read it, and the object writes the answer.
+type objectBox struct {
+	fs graphql.FieldSet
+	object
+	meta *collected
+}
+
+// newObject stands for graphql.NewFieldSet(fields) in the object
+// marshallers (graph/gqlgen).
+func newObject(c *collected) *objectBox {
+	n := len(c.fields)
+	var b *objectBox
+	var values []graphql.Marshaler
+	switch {
+	case n <= 2:
+		x := &struct {
+			objectBox
+			a [2]graphql.Marshaler
+		}{}
+		b, values = &x.objectBox, x.a[:n:n]
+	case n <= 4:
+		x := &struct {
+			objectBox
+			a [4]graphql.Marshaler
+		}{}
+		b, values = &x.objectBox, x.a[:n:n]
+	case n <= 8:
+		x := &struct {
+			objectBox
+			a [8]graphql.Marshaler
+		}{}
+		b, values = &x.objectBox, x.a[:n:n]
+	default:
+		b, values = &objectBox{}, make([]graphql.Marshaler, n)
+	}
+	b.fs.Values, b.object.values, b.object.fields, b.meta = values, values, c.fields, c
+	return b
 }
 
 func (o *object) MarshalGQL(w io.Writer) {

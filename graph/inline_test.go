@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"slices"
 	"strings"
@@ -51,7 +52,7 @@ func TestMarshalSlice_InOrder(t *testing.T) {
 	ctx, _ := listContext(t, false)
 	var order []int
 	var paths []string
-	got := marshalSlice(ctx, 3, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	got := marshalSlice(ctx, &opRun{}, 3, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		order = append(order, i) // no lock: the same goroutine
 		paths = append(paths, graphql.GetPath(ctx).String())
 		return graphql.MarshalInt(i)
@@ -72,7 +73,7 @@ func TestMarshalSlice_InOrder(t *testing.T) {
 func TestMarshalSlice_Panic(t *testing.T) {
 	ctx, _ := listContext(t, false)
 	var ran atomic.Int32
-	got := marshalSlice(ctx, 3, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	got := marshalSlice(ctx, &opRun{}, 3, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		ran.Add(1)
 		if i == 1 {
 			panic("boom")
@@ -100,7 +101,7 @@ func TestMarshalSlice_FallsBackWhenAnElementWentUpstream(t *testing.T) {
 	const n = 4
 	var running atomic.Int32
 	allIn := make(chan struct{})
-	got := marshalSlice(ctx, n, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	got := marshalSlice(ctx, &opRun{}, n, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		if i == 0 {
 			if _, err := up.GetFlow(ctx, "default-authentication-flow"); err != nil {
 				t.Error(err)
@@ -197,16 +198,32 @@ func TestObject_WritesAsFieldSet(t *testing.T) {
 		{Field: &ast.Field{Alias: "slug", Name: "slug"}},
 		{Field: &ast.Field{Alias: "order", Name: "order"}},
 	}
+	values := []graphql.Marshaler{graphql.MarshalString("a"), graphql.Null, graphql.MarshalString("b"), graphql.MarshalInt(10)}
 	fs := graphql.NewFieldSet(fields)
-	fs.Values[0] = graphql.MarshalString("a")
-	fs.Values[1] = graphql.Null
-	fs.Values[2] = graphql.MarshalString("b")
-	fs.Values[3] = graphql.MarshalInt(10)
+	copy(fs.Values, values)
 	want := render(fs)
-	if got := render(objectOf(fields, fs)); got != want || got != `{"slug":"a","n":null,"order":10}` {
-		t.Errorf("object = %s, FieldSet = %s, want both {\"slug\":\"a\",\"n\":null,\"order\":10}", got, want)
+	// Every size newObject makes.
+	for n := range 12 {
+		fields := append(fields, make([]graphql.CollectedField, n)...)
+		for i := len(fields) - n; i < len(fields); i++ {
+			fields[i] = graphql.CollectedField{Field: &ast.Field{Alias: fmt.Sprintf("f%d", i), Name: "slug"}}
+		}
+		obj := newObject(&collected{fields: fields})
+		copy(obj.fs.Values, values)
+		for i := len(values); i < len(fields); i++ {
+			obj.fs.Values[i] = graphql.MarshalInt(i)
+		}
+		wantN := want
+		if n > 0 {
+			ref := graphql.NewFieldSet(fields)
+			copy(ref.Values, obj.fs.Values)
+			wantN = render(ref)
+		}
+		if got := render(&obj.object); got != wantN || (n == 0 && got != `{"slug":"a","n":null,"order":10}`) {
+			t.Errorf("%d fields: object = %s, FieldSet = %s", len(fields), got, wantN)
+		}
 	}
-	if got := render(objectOf(nil, graphql.NewFieldSet(nil))); got != "{}" {
+	if got := render(&newObject(&collected{}).object); got != "{}" {
 		t.Errorf("empty object = %s", got)
 	}
 }

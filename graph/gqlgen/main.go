@@ -15,6 +15,12 @@
 // CPU. The two calls are replaced by graph's marshalSlice and concurrently
 // (graph/inline.go), which keep gqlgen's behaviour, goroutines included,
 // wherever a field below may go upstream on its own.
+//
+// Every object marshaller also collects its fields through graph's
+// collectFields (cached per parsed document, graph/collect.go) instead of
+// graphql.CollectFields, and makes its field set, values and answer in one
+// allocation (newObject); the executionContext carries the operation's
+// state for them (opRun).
 package main
 
 import (
@@ -43,6 +49,13 @@ const (
 	viewsSet     = "deferLabelToView[deferrable.Label] = view"
 	deferGroup   = "\tec.ProcessDeferredGroup(graphql.DeferredGroup{"
 	deferGroupTo = "\t})"
+	// Every object collects its fields (graphql.CollectFields: a hashed
+	// key and a locked map per object) and makes a FieldSet, its values
+	// and the object it answers. collectFields caches the fields per
+	// parsed document; newObject makes the rest in one allocation.
+	ecStruct   = "type executionContext struct {"
+	newFields  = "\tout := graphql.NewFieldSet(fields)"
+	fieldsLine = "\tfields := graphql.CollectFields(ec.OperationContext, sel, "
 )
 
 var (
@@ -83,6 +96,7 @@ func run(src, table string) error {
 	var object, field string
 	resolved := map[string]bool{}
 	slices, fields, makes, sets, groups, objects, deferredSets, deferredAdds := 0, 0, 0, 0, 0, 0, 0, 0
+	structs, collects, fieldSets := 0, 0, 0
 	inGroup := false
 	sc := bufio.NewScanner(bytes.NewReader(in))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
@@ -97,8 +111,17 @@ func run(src, table string) error {
 		case strings.TrimSpace(line) == viewsMake:
 			line = indent + "var deferLabelToView map[string]*graphql.FieldSetView"
 			makes++
+		case line == ecStruct:
+			line += "\n\trun opRun // graph/collect.go: the operation's state for the rewritten executor"
+			structs++
+		case strings.HasPrefix(line, fieldsLine) && strings.HasSuffix(line, "Implementors)"):
+			line = "\tanswer := newObject(collectFields(ctx, &ec.run, ec.OperationContext, sel, " + strings.TrimPrefix(line, fieldsLine) + ")\n\tfields := answer.fields"
+			collects++
+		case line == newFields:
+			line = "\tout := &answer.fs"
+			fieldSets++
 		case line == "\treturn out" && makes > objects:
-			line = "\treturn objectOf(fields, out)"
+			line = "\treturn &answer.object"
 			objects++
 		case line == "\tdeferredFieldSet := graphql.NewFieldSet(nil)":
 			// made on the object's first deferred field too
@@ -130,7 +153,7 @@ func run(src, table string) error {
 			field = m[1]
 		}
 		if strings.Contains(line, sliceCall) {
-			line = strings.Replace(line, sliceCall, "marshalSlice(ctx, ", 1)
+			line = strings.Replace(line, sliceCall, "marshalSlice(ctx, &ec.run, ", 1)
 			slices++
 		}
 		if strings.TrimSpace(line) == fieldCall {
@@ -138,7 +161,7 @@ func run(src, table string) error {
 				return fmt.Errorf("%s: resolver field outside an object's field switch: %q", src, line)
 			}
 			resolved[object+"."+field] = true
-			line = strings.Replace(line, "out.Concurrently(i, ", "concurrently(ctx, out, i, field, ", 1)
+			line = strings.Replace(line, "out.Concurrently(i, ", "concurrently(ctx, &ec.run, answer, i, field, ", 1)
 			fields++
 		}
 		out.WriteString(line)
@@ -150,6 +173,10 @@ func run(src, table string) error {
 	if slices == 0 || fields == 0 || makes == 0 || makes != groups || sets == 0 || objects != makes || deferredSets != makes || deferredAdds != sets {
 		return fmt.Errorf("%s: found %d list calls, %d field calls, %d label maps, %d deferred groups, %d label sets, %d object returns to rewrite; gqlgen's templates changed?",
 			src, slices, fields, makes, groups, sets, objects)
+	}
+	if structs != 1 || collects != objects || fieldSets != objects {
+		return fmt.Errorf("%s: found %d executionContext structs, %d CollectFields calls, %d NewFieldSet calls for %d objects; gqlgen's templates changed?",
+			src, structs, collects, fieldSets, objects)
 	}
 	if inGroup {
 		return fmt.Errorf("%s: unterminated ProcessDeferredGroup call", src)
