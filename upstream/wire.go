@@ -58,7 +58,13 @@ type wire struct {
 	// arena is the chunk strings are copied into (newString); slab the
 	// strings *string fields point to (newStringPtr).
 	arena []byte
-	slab  []string
+	strs  slab[string]
+	// Models the decoders allocate, carved from slabs too.
+	flowSets slab[FlowSet]
+	stages   slab[Stage]
+	entries  slab[*FlowSet]
+	// fs collects a flow_set's entries while it is read.
+	fs []*FlowSet
 	// sub decodes values already read whole (flow_set entries met first).
 	sub  *wire
 	pool *sync.Pool
@@ -632,12 +638,35 @@ func (w *wire) newString(b []byte) string {
 const arenaChunk = 4 << 10
 
 // newStringPtr returns a new *string, carved from a slab (as newString).
-func (w *wire) newStringPtr() *string {
-	if len(w.slab) == cap(w.slab) {
-		w.slab = make([]string, 0, 32)
+func (w *wire) newStringPtr() *string { return w.strs.new() }
+
+// slab hands out zero values carved from chunks of n (as newString: a
+// chunk lives as long as any of its values).
+type slab[T any] struct{ s []T }
+
+func (p *slab[T]) new() *T {
+	if len(p.s) == cap(p.s) {
+		p.s = make([]T, 0, max(1, 4096/max(1, int(unsafe.Sizeof(*new(T))))))
 	}
-	w.slab = w.slab[:len(w.slab)+1]
-	return &w.slab[len(w.slab)-1]
+	p.s = p.s[:len(p.s)+1]
+	return &p.s[len(p.s)-1]
+}
+
+// slice returns a copy of v carved from the chunk: its capacity is its
+// length, so an append reallocates instead of writing into the chunk.
+func (p *slab[T]) slice(v []T) []T {
+	if len(v) == 0 {
+		return []T{}
+	}
+	if cap(p.s)-len(p.s) < len(v) {
+		if len(v) > 64 {
+			return append([]T(nil), v...)
+		}
+		p.s = make([]T, 0, 256)
+	}
+	start := len(p.s)
+	p.s = append(p.s, v...)
+	return p.s[start:len(p.s):len(p.s)]
 }
 
 // constString returns b as a string, sharing the one copy of the values
