@@ -164,9 +164,11 @@ func tuneRuntime(cfg config, getenv func(string) string) {
 // schema, caches, the requests in flight) is collected near 40 MiB rather
 // than near 10 MiB as at 150, so about 7 times less often, while a query
 // whose live heap is over 6 MiB meets the limit as before. make mem's
-// peaks are those of 150 (loadtest -mem, twice: every single query <= 90.1
-// MiB, four at once <= 106); make load's flowgate CPU per query fell about
-// 20% (single and flat at 16 clients).
+// peaks are those of 150 (loadtest -mem, same binary alternated: the
+// answer-budget query 89.7-94.2 MiB with either, every other single query
+// <= 86, four at once <= 116); make load's flowgate CPU per query fell
+// about 20% (single and flat at 16 clients). Under sustained load the
+// process holds about MEMORY_LIMIT, by design.
 const (
 	gcPercentAuto = -1
 	autoGCPercent = 1000
