@@ -4992,7 +4992,7 @@ func (ec *executionContext) _AuthenticatorStaticStage_flows(ctx context.Context,
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5042,7 +5042,7 @@ func (ec *executionContext) _AuthenticatorStaticStage_bindings(ctx context.Conte
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5092,7 +5092,7 @@ func (ec *executionContext) _AuthenticatorStaticStage_usedBy(ctx context.Context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5145,7 +5145,7 @@ func (ec *executionContext) _AuthenticatorStaticStage_configureFlow(ctx context.
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ConfigureFlow(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5198,7 +5198,7 @@ func (ec *executionContext) _AuthenticatorStaticStage_friendlyName(ctx context.C
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.FriendlyName(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5242,7 +5242,7 @@ func (ec *executionContext) _AuthenticatorStaticStage_tokenCount(ctx context.Con
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.TokenCount(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5286,7 +5286,7 @@ func (ec *executionContext) _AuthenticatorStaticStage_tokenLength(ctx context.Co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.TokenLength(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5509,7 +5509,7 @@ func (ec *executionContext) _AuthenticatorTotpStage_flows(ctx context.Context, f
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5559,7 +5559,7 @@ func (ec *executionContext) _AuthenticatorTotpStage_bindings(ctx context.Context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5609,7 +5609,7 @@ func (ec *executionContext) _AuthenticatorTotpStage_usedBy(ctx context.Context, 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5662,7 +5662,7 @@ func (ec *executionContext) _AuthenticatorTotpStage_configureFlow(ctx context.Co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ConfigureFlow(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5715,7 +5715,7 @@ func (ec *executionContext) _AuthenticatorTotpStage_friendlyName(ctx context.Con
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.FriendlyName(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5759,7 +5759,7 @@ func (ec *executionContext) _AuthenticatorTotpStage_digits(ctx context.Context, 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Digits(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5982,7 +5982,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_flows(ctx context.Contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6032,7 +6032,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_bindings(ctx context.Con
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6082,7 +6082,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_usedBy(ctx context.Conte
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6135,7 +6135,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_notConfiguredAction(ctx 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.NotConfiguredAction(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6179,7 +6179,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_deviceClasses(ctx contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.DeviceClasses(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6223,7 +6223,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_configurationStages(ctx 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ConfigurationStages(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6276,7 +6276,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_lastAuthThreshold(ctx co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.LastAuthThreshold(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6320,7 +6320,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_webauthnUserVerification
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.WebauthnUserVerification(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6364,7 +6364,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_webauthnHints(ctx contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.WebauthnHints(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6408,7 +6408,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_webauthnAllowedDeviceTyp
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.WebauthnAllowedDeviceTypePKs(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6631,7 +6631,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_flows(ctx context.Contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6681,7 +6681,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_bindings(ctx context.Con
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6731,7 +6731,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_usedBy(ctx context.Conte
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6784,7 +6784,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_configureFlow(ctx contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ConfigureFlow(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6837,7 +6837,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_friendlyName(ctx context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.FriendlyName(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6881,7 +6881,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_userVerification(ctx con
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UserVerification(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6925,7 +6925,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_authenticatorAttachment(
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.AuthenticatorAttachment(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6969,7 +6969,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_residentKeyRequirement(c
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ResidentKeyRequirement(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7013,7 +7013,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_hints(ctx context.Contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Hints(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7057,7 +7057,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_deviceTypeRestrictionPks
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.DeviceTypeRestrictionPKs(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7101,7 +7101,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_preventDuplicateDevices(
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.PreventDuplicateDevices(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7145,7 +7145,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_maxAttempts(ctx context.
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.MaxAttempts(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7368,7 +7368,7 @@ func (ec *executionContext) _CaptchaStage_flows(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7418,7 +7418,7 @@ func (ec *executionContext) _CaptchaStage_bindings(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7468,7 +7468,7 @@ func (ec *executionContext) _CaptchaStage_usedBy(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7521,7 +7521,7 @@ func (ec *executionContext) _CaptchaStage_publicKey(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.PublicKey(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7565,7 +7565,7 @@ func (ec *executionContext) _CaptchaStage_jsUrl(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.JSURL(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7609,7 +7609,7 @@ func (ec *executionContext) _CaptchaStage_apiUrl(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.APIURL(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7653,7 +7653,7 @@ func (ec *executionContext) _CaptchaStage_interactive(ctx context.Context, field
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Interactive(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7697,7 +7697,7 @@ func (ec *executionContext) _CaptchaStage_scoreMinThreshold(ctx context.Context,
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ScoreMinThreshold(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7741,7 +7741,7 @@ func (ec *executionContext) _CaptchaStage_scoreMaxThreshold(ctx context.Context,
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ScoreMaxThreshold(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7785,7 +7785,7 @@ func (ec *executionContext) _CaptchaStage_errorOnInvalidScore(ctx context.Contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ErrorOnInvalidScore(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8036,7 +8036,7 @@ func (ec *executionContext) _ConsentStage_flows(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8086,7 +8086,7 @@ func (ec *executionContext) _ConsentStage_bindings(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8136,7 +8136,7 @@ func (ec *executionContext) _ConsentStage_usedBy(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8189,7 +8189,7 @@ func (ec *executionContext) _ConsentStage_consentMode(ctx context.Context, field
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ConsentMode(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8233,7 +8233,7 @@ func (ec *executionContext) _ConsentStage_consentExpireIn(ctx context.Context, f
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ConsentExpireIn(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8508,7 +8508,7 @@ func (ec *executionContext) _DenyStage_flows(ctx context.Context, field graphql.
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8558,7 +8558,7 @@ func (ec *executionContext) _DenyStage_bindings(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8608,7 +8608,7 @@ func (ec *executionContext) _DenyStage_usedBy(ctx context.Context, field graphql
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8661,7 +8661,7 @@ func (ec *executionContext) _DenyStage_denyMessage(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.DenyMessage(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8884,7 +8884,7 @@ func (ec *executionContext) _DummyStage_flows(ctx context.Context, field graphql
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8934,7 +8934,7 @@ func (ec *executionContext) _DummyStage_bindings(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8984,7 +8984,7 @@ func (ec *executionContext) _DummyStage_usedBy(ctx context.Context, field graphq
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9037,7 +9037,7 @@ func (ec *executionContext) _DummyStage_throwError(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ThrowError(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9260,7 +9260,7 @@ func (ec *executionContext) _EmailStage_flows(ctx context.Context, field graphql
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9310,7 +9310,7 @@ func (ec *executionContext) _EmailStage_bindings(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9360,7 +9360,7 @@ func (ec *executionContext) _EmailStage_usedBy(ctx context.Context, field graphq
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9413,7 +9413,7 @@ func (ec *executionContext) _EmailStage_useGlobalSettings(ctx context.Context, f
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UseGlobalSettings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9457,7 +9457,7 @@ func (ec *executionContext) _EmailStage_host(ctx context.Context, field graphql.
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Host(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9501,7 +9501,7 @@ func (ec *executionContext) _EmailStage_port(ctx context.Context, field graphql.
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Port(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9545,7 +9545,7 @@ func (ec *executionContext) _EmailStage_username(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Username(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9589,7 +9589,7 @@ func (ec *executionContext) _EmailStage_useTls(ctx context.Context, field graphq
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UseTLS(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9633,7 +9633,7 @@ func (ec *executionContext) _EmailStage_useSsl(ctx context.Context, field graphq
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UseSSL(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9677,7 +9677,7 @@ func (ec *executionContext) _EmailStage_timeout(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Timeout(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9721,7 +9721,7 @@ func (ec *executionContext) _EmailStage_fromAddress(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.FromAddress(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9765,7 +9765,7 @@ func (ec *executionContext) _EmailStage_tokenExpiry(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.TokenExpiry(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9809,7 +9809,7 @@ func (ec *executionContext) _EmailStage_subject(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Subject(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9853,7 +9853,7 @@ func (ec *executionContext) _EmailStage_template(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Template(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9897,7 +9897,7 @@ func (ec *executionContext) _EmailStage_activateUserOnSuccess(ctx context.Contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ActivateUserOnSuccess(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9941,7 +9941,7 @@ func (ec *executionContext) _EmailStage_recoveryMaxAttempts(ctx context.Context,
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.RecoveryMaxAttempts(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9985,7 +9985,7 @@ func (ec *executionContext) _EmailStage_recoveryCacheTimeout(ctx context.Context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.RecoveryCacheTimeout(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10323,7 +10323,7 @@ func (ec *executionContext) _Flow_authentication(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().Authentication(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10393,7 +10393,7 @@ func (ec *executionContext) _Flow_cacheCount(ctx context.Context, field graphql.
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().CacheCount(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10437,7 +10437,7 @@ func (ec *executionContext) _Flow_policyIds(ctx context.Context, field graphql.C
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().PolicyIds(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10481,7 +10481,7 @@ func (ec *executionContext) _Flow_bindings(ctx context.Context, field graphql.Co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().Bindings(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10531,7 +10531,7 @@ func (ec *executionContext) _Flow_stages(ctx context.Context, field graphql.Coll
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().Stages(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10581,7 +10581,7 @@ func (ec *executionContext) _Flow_diagram(ctx context.Context, field graphql.Col
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().Diagram(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10625,7 +10625,7 @@ func (ec *executionContext) _Flow_usedBy(ctx context.Context, field graphql.Coll
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().UsedBy(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10678,7 +10678,7 @@ func (ec *executionContext) _Flow_export(ctx context.Context, field graphql.Coll
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().Export(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10745,7 +10745,7 @@ func (ec *executionContext) _Flow_policyBindings(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().PolicyBindings(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10795,7 +10795,7 @@ func (ec *executionContext) _Flow_policies(ctx context.Context, field graphql.Co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().Policies(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10874,7 +10874,7 @@ func (ec *executionContext) _FlowConnection_edges(ctx context.Context, field gra
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNFlowEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowEdgeᚄ(ctx, field.Selections, v)
 		}
@@ -10919,7 +10919,7 @@ func (ec *executionContext) _FlowConnection_nodes(ctx context.Context, field gra
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, field.Selections, v)
 		}
@@ -10964,7 +10964,7 @@ func (ec *executionContext) _FlowConnection_pageInfo(ctx context.Context, field 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNPageInfo2ᚖflowgateᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
 		}
@@ -11061,7 +11061,7 @@ func (ec *executionContext) _FlowEdge_node(ctx context.Context, field graphql.Co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, field.Selections, v)
 		}
@@ -11184,7 +11184,7 @@ func (ec *executionContext) _FlowStageBinding_target(ctx context.Context, field 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.FlowStageBinding().Target(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -11234,7 +11234,7 @@ func (ec *executionContext) _FlowStageBinding_stage(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNStage2flowgateᚋgraphᚋmodelᚐStage(ctx, field.Selections, v)
 		}
@@ -11387,7 +11387,7 @@ func (ec *executionContext) _FlowStageBinding_usedBy(ctx context.Context, field 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.FlowStageBinding().UsedBy(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -11463,7 +11463,7 @@ func (ec *executionContext) _FlowStageBinding_policyBindings(ctx context.Context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.FlowStageBinding().PolicyBindings(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -11513,7 +11513,7 @@ func (ec *executionContext) _FlowStageBindingConnection_edges(ctx context.Contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNFlowStageBindingEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingEdgeᚄ(ctx, field.Selections, v)
 		}
@@ -11558,7 +11558,7 @@ func (ec *executionContext) _FlowStageBindingConnection_nodes(ctx context.Contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBinding(ctx, field.Selections, v)
 		}
@@ -11603,7 +11603,7 @@ func (ec *executionContext) _FlowStageBindingConnection_pageInfo(ctx context.Con
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNPageInfo2ᚖflowgateᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
 		}
@@ -11700,7 +11700,7 @@ func (ec *executionContext) _FlowStageBindingEdge_node(ctx context.Context, fiel
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalOFlowStageBinding2ᚖflowgateᚋgraphᚋmodelᚐFlowStageBinding(ctx, field.Selections, v)
 		}
@@ -11924,7 +11924,7 @@ func (ec *executionContext) _GenericStage_flows(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -11974,7 +11974,7 @@ func (ec *executionContext) _GenericStage_bindings(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12024,7 +12024,7 @@ func (ec *executionContext) _GenericStage_usedBy(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12256,7 +12256,7 @@ func (ec *executionContext) _IdentificationStage_flows(ctx context.Context, fiel
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12306,7 +12306,7 @@ func (ec *executionContext) _IdentificationStage_bindings(ctx context.Context, f
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12356,7 +12356,7 @@ func (ec *executionContext) _IdentificationStage_usedBy(ctx context.Context, fie
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12409,7 +12409,7 @@ func (ec *executionContext) _IdentificationStage_userFields(ctx context.Context,
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UserFields(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12453,7 +12453,7 @@ func (ec *executionContext) _IdentificationStage_caseInsensitiveMatching(ctx con
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.CaseInsensitiveMatching(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12497,7 +12497,7 @@ func (ec *executionContext) _IdentificationStage_showMatchedUser(ctx context.Con
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ShowMatchedUser(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12541,7 +12541,7 @@ func (ec *executionContext) _IdentificationStage_enrollmentFlow(ctx context.Cont
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.EnrollmentFlow(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12594,7 +12594,7 @@ func (ec *executionContext) _IdentificationStage_recoveryFlow(ctx context.Contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.RecoveryFlow(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12647,7 +12647,7 @@ func (ec *executionContext) _IdentificationStage_passwordlessFlow(ctx context.Co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.PasswordlessFlow(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12700,7 +12700,7 @@ func (ec *executionContext) _IdentificationStage_passwordStage(ctx context.Conte
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.PasswordStage(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12762,7 +12762,7 @@ func (ec *executionContext) _IdentificationStage_captchaStage(ctx context.Contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.CaptchaStage(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12824,7 +12824,7 @@ func (ec *executionContext) _IdentificationStage_webauthnStage(ctx context.Conte
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.WebauthnStage(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12886,7 +12886,7 @@ func (ec *executionContext) _IdentificationStage_sourcePks(ctx context.Context, 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.SourcePKs(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12930,7 +12930,7 @@ func (ec *executionContext) _IdentificationStage_showSourceLabels(ctx context.Co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ShowSourceLabels(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12974,7 +12974,7 @@ func (ec *executionContext) _IdentificationStage_pretendUserExists(ctx context.C
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.PretendUserExists(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -13018,7 +13018,7 @@ func (ec *executionContext) _IdentificationStage_enableRememberMe(ctx context.Co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.EnableRememberMe(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -13241,7 +13241,7 @@ func (ec *executionContext) _InvitationStage_flows(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -13291,7 +13291,7 @@ func (ec *executionContext) _InvitationStage_bindings(ctx context.Context, field
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -13341,7 +13341,7 @@ func (ec *executionContext) _InvitationStage_usedBy(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -13394,7 +13394,7 @@ func (ec *executionContext) _InvitationStage_continueFlowWithoutInvitation(ctx c
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ContinueFlowWithoutInvitation(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -14369,7 +14369,7 @@ func (ec *executionContext) _PasswordStage_flows(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -14419,7 +14419,7 @@ func (ec *executionContext) _PasswordStage_bindings(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -14469,7 +14469,7 @@ func (ec *executionContext) _PasswordStage_usedBy(ctx context.Context, field gra
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -14522,7 +14522,7 @@ func (ec *executionContext) _PasswordStage_backends(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Backends(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -14566,7 +14566,7 @@ func (ec *executionContext) _PasswordStage_configureFlow(ctx context.Context, fi
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ConfigureFlow(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -14619,7 +14619,7 @@ func (ec *executionContext) _PasswordStage_failedAttemptsBeforeCancel(ctx contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.FailedAttemptsBeforeCancel(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -14663,7 +14663,7 @@ func (ec *executionContext) _PasswordStage_allowShowPassword(ctx context.Context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.AllowShowPassword(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -14938,7 +14938,7 @@ func (ec *executionContext) _Policy_bindings(ctx context.Context, field graphql.
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Policy().Bindings(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -15219,7 +15219,7 @@ func (ec *executionContext) _PolicyBinding_target(ctx context.Context, field gra
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.PolicyBinding().Target(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -15272,7 +15272,7 @@ func (ec *executionContext) _PolicyBinding_policy(ctx context.Context, field gra
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.PolicyBinding().Policy(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -15325,7 +15325,7 @@ func (ec *executionContext) _PolicyBinding_group(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalOPolicyGroup2ᚖflowgateᚋgraphᚋmodelᚐPolicyGroup(ctx, field.Selections, v)
 		}
@@ -15370,7 +15370,7 @@ func (ec *executionContext) _PolicyBinding_user(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalOPolicyUser2ᚖflowgateᚋgraphᚋmodelᚐPolicyUser(ctx, field.Selections, v)
 		}
@@ -15415,7 +15415,7 @@ func (ec *executionContext) _PolicyConnection_edges(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNPolicyEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyEdgeᚄ(ctx, field.Selections, v)
 		}
@@ -15460,7 +15460,7 @@ func (ec *executionContext) _PolicyConnection_nodes(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNPolicy2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx, field.Selections, v)
 		}
@@ -15505,7 +15505,7 @@ func (ec *executionContext) _PolicyConnection_pageInfo(ctx context.Context, fiel
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNPageInfo2ᚖflowgateᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
 		}
@@ -15602,7 +15602,7 @@ func (ec *executionContext) _PolicyEdge_node(ctx context.Context, field graphql.
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalOPolicy2ᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx, field.Selections, v)
 		}
@@ -16432,7 +16432,7 @@ func (ec *executionContext) _PromptStage_flows(ctx context.Context, field graphq
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -16482,7 +16482,7 @@ func (ec *executionContext) _PromptStage_bindings(ctx context.Context, field gra
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -16532,7 +16532,7 @@ func (ec *executionContext) _PromptStage_usedBy(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -16585,7 +16585,7 @@ func (ec *executionContext) _PromptStage_fields(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Fields(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -16638,7 +16638,7 @@ func (ec *executionContext) _PromptStage_validationPolicyPks(ctx context.Context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ValidationPolicyPKs(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -16682,7 +16682,7 @@ func (ec *executionContext) _PromptStage_validationPolicies(ctx context.Context,
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.PromptStage().ValidationPolicies(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -17538,7 +17538,7 @@ func (ec *executionContext) _RedirectStage_flows(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -17588,7 +17588,7 @@ func (ec *executionContext) _RedirectStage_bindings(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -17638,7 +17638,7 @@ func (ec *executionContext) _RedirectStage_usedBy(ctx context.Context, field gra
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -17691,7 +17691,7 @@ func (ec *executionContext) _RedirectStage_keepContext(ctx context.Context, fiel
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.KeepContext(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -17735,7 +17735,7 @@ func (ec *executionContext) _RedirectStage_redirectMode(ctx context.Context, fie
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.RedirectMode(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -17779,7 +17779,7 @@ func (ec *executionContext) _RedirectStage_targetStatic(ctx context.Context, fie
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.TargetStatic(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -17823,7 +17823,7 @@ func (ec *executionContext) _RedirectStage_targetFlow(ctx context.Context, field
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.TargetFlow(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -17876,7 +17876,7 @@ func (ec *executionContext) _StageConnection_edges(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNStageEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐStageEdgeᚄ(ctx, field.Selections, v)
 		}
@@ -17921,7 +17921,7 @@ func (ec *executionContext) _StageConnection_nodes(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNStage2ᚕflowgateᚋgraphᚋmodelᚐStage(ctx, field.Selections, v)
 		}
@@ -17966,7 +17966,7 @@ func (ec *executionContext) _StageConnection_pageInfo(ctx context.Context, field
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNPageInfo2ᚖflowgateᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
 		}
@@ -18063,7 +18063,7 @@ func (ec *executionContext) _StageEdge_node(ctx context.Context, field graphql.C
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalOStage2flowgateᚋgraphᚋmodelᚐStage(ctx, field.Selections, v)
 		}
@@ -18601,7 +18601,7 @@ func (ec *executionContext) _UserDeleteStage_flows(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -18651,7 +18651,7 @@ func (ec *executionContext) _UserDeleteStage_bindings(ctx context.Context, field
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -18701,7 +18701,7 @@ func (ec *executionContext) _UserDeleteStage_usedBy(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -18933,7 +18933,7 @@ func (ec *executionContext) _UserLoginStage_flows(ctx context.Context, field gra
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -18983,7 +18983,7 @@ func (ec *executionContext) _UserLoginStage_bindings(ctx context.Context, field 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19033,7 +19033,7 @@ func (ec *executionContext) _UserLoginStage_usedBy(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19086,7 +19086,7 @@ func (ec *executionContext) _UserLoginStage_sessionDuration(ctx context.Context,
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.SessionDuration(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19130,7 +19130,7 @@ func (ec *executionContext) _UserLoginStage_terminateOtherSessions(ctx context.C
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.TerminateOtherSessions(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19174,7 +19174,7 @@ func (ec *executionContext) _UserLoginStage_rememberMeOffset(ctx context.Context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.RememberMeOffset(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19218,7 +19218,7 @@ func (ec *executionContext) _UserLoginStage_networkBinding(ctx context.Context, 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.NetworkBinding(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19262,7 +19262,7 @@ func (ec *executionContext) _UserLoginStage_geoipBinding(ctx context.Context, fi
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.GeoipBinding(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19306,7 +19306,7 @@ func (ec *executionContext) _UserLoginStage_rememberDevice(ctx context.Context, 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.RememberDevice(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19529,7 +19529,7 @@ func (ec *executionContext) _UserLogoutStage_flows(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19579,7 +19579,7 @@ func (ec *executionContext) _UserLogoutStage_bindings(ctx context.Context, field
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19629,7 +19629,7 @@ func (ec *executionContext) _UserLogoutStage_usedBy(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19861,7 +19861,7 @@ func (ec *executionContext) _UserWriteStage_flows(ctx context.Context, field gra
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19911,7 +19911,7 @@ func (ec *executionContext) _UserWriteStage_bindings(ctx context.Context, field 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19961,7 +19961,7 @@ func (ec *executionContext) _UserWriteStage_usedBy(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -20014,7 +20014,7 @@ func (ec *executionContext) _UserWriteStage_userCreationMode(ctx context.Context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UserCreationMode(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -20058,7 +20058,7 @@ func (ec *executionContext) _UserWriteStage_createUsersAsInactive(ctx context.Co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.CreateUsersAsInactive(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -20102,7 +20102,7 @@ func (ec *executionContext) _UserWriteStage_createUsersGroupPk(ctx context.Conte
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.CreateUsersGroupPK(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -20146,7 +20146,7 @@ func (ec *executionContext) _UserWriteStage_userType(ctx context.Context, field 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UserType(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -20190,7 +20190,7 @@ func (ec *executionContext) _UserWriteStage_userPathTemplate(ctx context.Context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UserPathTemplate(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))

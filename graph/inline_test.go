@@ -262,3 +262,48 @@ func TestNaive_Mutation(t *testing.T) {
 		}
 	}
 }
+
+// TestMarshalSlice_One: a one-element list runs in its element's field
+// context; a panic is the element's error and the list is null, as in
+// gqlgen.
+func TestMarshalSlice_One(t *testing.T) {
+	ctx, _ := listContext(t, false)
+	var path string
+	got := marshalSlice(ctx, &opRun{}, 1, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		path = graphql.GetPath(ctx).String()
+		return graphql.MarshalInt(7)
+	})
+	if r := render(got); r != "[7]" || path != "nodes[0]" {
+		t.Errorf("array = %s, path %q; want [7], nodes[0]", r, path)
+	}
+	if got := marshalSlice(ctx, &opRun{}, 1, 0, false, func(context.Context, int) graphql.Marshaler { panic("boom") }); got != nil {
+		t.Errorf("array = %v, want nil", got)
+	}
+	errs := graphql.GetErrors(ctx)
+	if len(errs) != 1 || errs[0].Message != "recovered: boom" || errs[0].Path.String() != "nodes[0]" {
+		t.Errorf("errors = %v, want one \"recovered: boom\" at nodes[0]", gqlerror.List(errs))
+	}
+}
+
+// TestFieldCtx: a field context made by withFieldContext is what
+// graphql.WithFieldContext makes: gqlgen finds it (and its parent, for
+// paths), other values and cancellation pass through.
+func TestFieldCtx(t *testing.T) {
+	type k struct{}
+	parent, cancel := context.WithCancel(context.WithValue(t.Context(), k{}, "v"))
+	parent = graphql.WithFieldContext(parent, &graphql.FieldContext{Field: graphql.CollectedField{Field: &ast.Field{Alias: "flow"}}})
+	ctx, fc := withFieldContext(parent, &graphql.FieldContext{Object: "Flow", Field: graphql.CollectedField{Field: &ast.Field{Alias: "bindings"}}})
+	if graphql.GetFieldContext(ctx) != fc || fc.Object != "Flow" || fc.Parent != graphql.GetFieldContext(parent) {
+		t.Fatal("field context not found, or without its parent")
+	}
+	if got := graphql.GetPath(ctx).String(); got != "flow.bindings" {
+		t.Errorf("path %q", got)
+	}
+	if ctx.Value(k{}) != "v" {
+		t.Error("other values lost")
+	}
+	cancel()
+	if ctx.Err() == nil {
+		t.Error("cancellation lost")
+	}
+}

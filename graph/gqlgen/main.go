@@ -293,7 +293,7 @@ func plainFields(lines []string) (string, int) {
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := %s
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -326,7 +326,7 @@ func plainFields(lines []string) (string, int) {
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.%s(ctx, field.Selections, v)
 		}
