@@ -4855,7 +4855,7 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_pk(_ context.C
 
 func (ec *executionContext) _AuthenticatorStaticStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -4881,7 +4881,7 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_name(_ context
 
 func (ec *executionContext) _AuthenticatorStaticStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -4907,7 +4907,7 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_component(_ co
 
 func (ec *executionContext) _AuthenticatorStaticStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -4933,7 +4933,7 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_verboseName(_ 
 
 func (ec *executionContext) _AuthenticatorStaticStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -4959,7 +4959,7 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_verboseNamePlu
 
 func (ec *executionContext) _AuthenticatorStaticStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5372,7 +5372,7 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_pk(_ context.Con
 
 func (ec *executionContext) _AuthenticatorTotpStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5398,7 +5398,7 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_name(_ context.C
 
 func (ec *executionContext) _AuthenticatorTotpStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5424,7 +5424,7 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_component(_ cont
 
 func (ec *executionContext) _AuthenticatorTotpStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5450,7 +5450,7 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_verboseName(_ co
 
 func (ec *executionContext) _AuthenticatorTotpStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5476,7 +5476,7 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_verboseNamePlura
 
 func (ec *executionContext) _AuthenticatorTotpStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5845,7 +5845,7 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_pk(_ context
 
 func (ec *executionContext) _AuthenticatorValidateStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5871,7 +5871,7 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_name(_ conte
 
 func (ec *executionContext) _AuthenticatorValidateStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5897,7 +5897,7 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_component(_ 
 
 func (ec *executionContext) _AuthenticatorValidateStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5923,7 +5923,7 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_verboseName(
 
 func (ec *executionContext) _AuthenticatorValidateStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5949,7 +5949,7 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_verboseNameP
 
 func (ec *executionContext) _AuthenticatorValidateStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -6494,7 +6494,7 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_pk(_ context
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -6520,7 +6520,7 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_name(_ conte
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -6546,7 +6546,7 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_component(_ 
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -6572,7 +6572,7 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_verboseName(
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -6598,7 +6598,7 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_verboseNameP
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7231,7 +7231,7 @@ func (ec *executionContext) fieldContext_CaptchaStage_pk(_ context.Context, fiel
 
 func (ec *executionContext) _CaptchaStage_name(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7257,7 +7257,7 @@ func (ec *executionContext) fieldContext_CaptchaStage_name(_ context.Context, fi
 
 func (ec *executionContext) _CaptchaStage_component(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7283,7 +7283,7 @@ func (ec *executionContext) fieldContext_CaptchaStage_component(_ context.Contex
 
 func (ec *executionContext) _CaptchaStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7309,7 +7309,7 @@ func (ec *executionContext) fieldContext_CaptchaStage_verboseName(_ context.Cont
 
 func (ec *executionContext) _CaptchaStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7335,7 +7335,7 @@ func (ec *executionContext) fieldContext_CaptchaStage_verboseNamePlural(_ contex
 
 func (ec *executionContext) _CaptchaStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7899,7 +7899,7 @@ func (ec *executionContext) fieldContext_ConsentStage_pk(_ context.Context, fiel
 
 func (ec *executionContext) _ConsentStage_name(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7925,7 +7925,7 @@ func (ec *executionContext) fieldContext_ConsentStage_name(_ context.Context, fi
 
 func (ec *executionContext) _ConsentStage_component(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7951,7 +7951,7 @@ func (ec *executionContext) fieldContext_ConsentStage_component(_ context.Contex
 
 func (ec *executionContext) _ConsentStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7977,7 +7977,7 @@ func (ec *executionContext) fieldContext_ConsentStage_verboseName(_ context.Cont
 
 func (ec *executionContext) _ConsentStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8003,7 +8003,7 @@ func (ec *executionContext) fieldContext_ConsentStage_verboseNamePlural(_ contex
 
 func (ec *executionContext) _ConsentStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8371,7 +8371,7 @@ func (ec *executionContext) fieldContext_DenyStage_pk(_ context.Context, field g
 
 func (ec *executionContext) _DenyStage_name(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8397,7 +8397,7 @@ func (ec *executionContext) fieldContext_DenyStage_name(_ context.Context, field
 
 func (ec *executionContext) _DenyStage_component(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8423,7 +8423,7 @@ func (ec *executionContext) fieldContext_DenyStage_component(_ context.Context, 
 
 func (ec *executionContext) _DenyStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8449,7 +8449,7 @@ func (ec *executionContext) fieldContext_DenyStage_verboseName(_ context.Context
 
 func (ec *executionContext) _DenyStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8475,7 +8475,7 @@ func (ec *executionContext) fieldContext_DenyStage_verboseNamePlural(_ context.C
 
 func (ec *executionContext) _DenyStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8747,7 +8747,7 @@ func (ec *executionContext) fieldContext_DummyStage_pk(_ context.Context, field 
 
 func (ec *executionContext) _DummyStage_name(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8773,7 +8773,7 @@ func (ec *executionContext) fieldContext_DummyStage_name(_ context.Context, fiel
 
 func (ec *executionContext) _DummyStage_component(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8799,7 +8799,7 @@ func (ec *executionContext) fieldContext_DummyStage_component(_ context.Context,
 
 func (ec *executionContext) _DummyStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8825,7 +8825,7 @@ func (ec *executionContext) fieldContext_DummyStage_verboseName(_ context.Contex
 
 func (ec *executionContext) _DummyStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8851,7 +8851,7 @@ func (ec *executionContext) fieldContext_DummyStage_verboseNamePlural(_ context.
 
 func (ec *executionContext) _DummyStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9123,7 +9123,7 @@ func (ec *executionContext) fieldContext_EmailStage_pk(_ context.Context, field 
 
 func (ec *executionContext) _EmailStage_name(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9149,7 +9149,7 @@ func (ec *executionContext) fieldContext_EmailStage_name(_ context.Context, fiel
 
 func (ec *executionContext) _EmailStage_component(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9175,7 +9175,7 @@ func (ec *executionContext) fieldContext_EmailStage_component(_ context.Context,
 
 func (ec *executionContext) _EmailStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9201,7 +9201,7 @@ func (ec *executionContext) fieldContext_EmailStage_verboseName(_ context.Contex
 
 func (ec *executionContext) _EmailStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9227,7 +9227,7 @@ func (ec *executionContext) fieldContext_EmailStage_verboseNamePlural(_ context.
 
 func (ec *executionContext) _EmailStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10048,7 +10048,7 @@ func (ec *executionContext) fieldContext_Flow_pk(_ context.Context, field graphq
 
 func (ec *executionContext) _Flow_slug(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Slug)
+		return (*stringValue)(&obj.Slug)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10100,7 +10100,7 @@ func (ec *executionContext) fieldContext_Flow_policyBindingModelPk(_ context.Con
 
 func (ec *executionContext) _Flow_name(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10126,7 +10126,7 @@ func (ec *executionContext) fieldContext_Flow_name(_ context.Context, field grap
 
 func (ec *executionContext) _Flow_title(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+		return (*stringValue)(&obj.Title)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10180,7 +10180,7 @@ func (ec *executionContext) fieldContext_Flow_designation(_ context.Context, fie
 
 func (ec *executionContext) _Flow_background(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Background)
+		return (*stringValue)(&obj.Background)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10290,7 +10290,7 @@ func (ec *executionContext) fieldContext_Flow_policyEngineMode(_ context.Context
 
 func (ec *executionContext) _Flow_compatibilityMode(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.CompatibilityMode)
+		return boolValue(obj.CompatibilityMode)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10360,7 +10360,7 @@ func (ec *executionContext) fieldContext_Flow_authentication(_ context.Context, 
 
 func (ec *executionContext) _Flow_exportUrl(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.ExportURL)
+		return (*stringValue)(&obj.ExportURL)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10841,7 +10841,7 @@ func (ec *executionContext) fieldContext_Flow_policies(_ context.Context, field 
 
 func (ec *executionContext) _FlowCacheInfo_count(ctx context.Context, field graphql.CollectedField, obj *model.FlowCacheInfo) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
+		return intValue(obj.Count)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11002,7 +11002,7 @@ func (ec *executionContext) fieldContext_FlowConnection_pageInfo(_ context.Conte
 
 func (ec *executionContext) _FlowConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.FlowConnection) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+		return intValue(obj.TotalCount)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11028,7 +11028,7 @@ func (ec *executionContext) fieldContext_FlowConnection_totalCount(_ context.Con
 
 func (ec *executionContext) _FlowEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.FlowEdge) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+		return (*stringValue)(&obj.Cursor)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11151,7 +11151,7 @@ func (ec *executionContext) fieldContext_FlowStageBinding_policyBindingModelPk(_
 
 func (ec *executionContext) _FlowStageBinding_order(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.Order)
+		return intValue(obj.Order)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11272,7 +11272,7 @@ func (ec *executionContext) fieldContext_FlowStageBinding_stage(_ context.Contex
 
 func (ec *executionContext) _FlowStageBinding_evaluateOnPlan(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.EvaluateOnPlan)
+		return boolValue(obj.EvaluateOnPlan)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11298,7 +11298,7 @@ func (ec *executionContext) fieldContext_FlowStageBinding_evaluateOnPlan(_ conte
 
 func (ec *executionContext) _FlowStageBinding_reEvaluatePolicies(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.ReEvaluatePolicies)
+		return boolValue(obj.ReEvaluatePolicies)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11641,7 +11641,7 @@ func (ec *executionContext) fieldContext_FlowStageBindingConnection_pageInfo(_ c
 
 func (ec *executionContext) _FlowStageBindingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBindingConnection) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+		return intValue(obj.TotalCount)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11667,7 +11667,7 @@ func (ec *executionContext) fieldContext_FlowStageBindingConnection_totalCount(_
 
 func (ec *executionContext) _FlowStageBindingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBindingEdge) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+		return (*stringValue)(&obj.Cursor)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11787,7 +11787,7 @@ func (ec *executionContext) fieldContext_GenericStage_pk(_ context.Context, fiel
 
 func (ec *executionContext) _GenericStage_name(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11813,7 +11813,7 @@ func (ec *executionContext) fieldContext_GenericStage_name(_ context.Context, fi
 
 func (ec *executionContext) _GenericStage_component(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11839,7 +11839,7 @@ func (ec *executionContext) fieldContext_GenericStage_component(_ context.Contex
 
 func (ec *executionContext) _GenericStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11865,7 +11865,7 @@ func (ec *executionContext) fieldContext_GenericStage_verboseName(_ context.Cont
 
 func (ec *executionContext) _GenericStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11891,7 +11891,7 @@ func (ec *executionContext) fieldContext_GenericStage_verboseNamePlural(_ contex
 
 func (ec *executionContext) _GenericStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12119,7 +12119,7 @@ func (ec *executionContext) fieldContext_IdentificationStage_pk(_ context.Contex
 
 func (ec *executionContext) _IdentificationStage_name(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12145,7 +12145,7 @@ func (ec *executionContext) fieldContext_IdentificationStage_name(_ context.Cont
 
 func (ec *executionContext) _IdentificationStage_component(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12171,7 +12171,7 @@ func (ec *executionContext) fieldContext_IdentificationStage_component(_ context
 
 func (ec *executionContext) _IdentificationStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12197,7 +12197,7 @@ func (ec *executionContext) fieldContext_IdentificationStage_verboseName(_ conte
 
 func (ec *executionContext) _IdentificationStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12223,7 +12223,7 @@ func (ec *executionContext) fieldContext_IdentificationStage_verboseNamePlural(_
 
 func (ec *executionContext) _IdentificationStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13104,7 +13104,7 @@ func (ec *executionContext) fieldContext_InvitationStage_pk(_ context.Context, f
 
 func (ec *executionContext) _InvitationStage_name(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13130,7 +13130,7 @@ func (ec *executionContext) fieldContext_InvitationStage_name(_ context.Context,
 
 func (ec *executionContext) _InvitationStage_component(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13156,7 +13156,7 @@ func (ec *executionContext) fieldContext_InvitationStage_component(_ context.Con
 
 func (ec *executionContext) _InvitationStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13182,7 +13182,7 @@ func (ec *executionContext) fieldContext_InvitationStage_verboseName(_ context.C
 
 func (ec *executionContext) _InvitationStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13208,7 +13208,7 @@ func (ec *executionContext) fieldContext_InvitationStage_verboseNamePlural(_ con
 
 func (ec *executionContext) _InvitationStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14079,7 +14079,7 @@ func (ec *executionContext) fieldContext_Mutation_updateAuthenticatorValidateSta
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasNextPage)
+		return boolValue(obj.HasNextPage)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14105,7 +14105,7 @@ func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context,
 
 func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasPreviousPage)
+		return boolValue(obj.HasPreviousPage)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14232,7 +14232,7 @@ func (ec *executionContext) fieldContext_PasswordStage_pk(_ context.Context, fie
 
 func (ec *executionContext) _PasswordStage_name(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14258,7 +14258,7 @@ func (ec *executionContext) fieldContext_PasswordStage_name(_ context.Context, f
 
 func (ec *executionContext) _PasswordStage_component(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14284,7 +14284,7 @@ func (ec *executionContext) fieldContext_PasswordStage_component(_ context.Conte
 
 func (ec *executionContext) _PasswordStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14310,7 +14310,7 @@ func (ec *executionContext) fieldContext_PasswordStage_verboseName(_ context.Con
 
 func (ec *executionContext) _PasswordStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14336,7 +14336,7 @@ func (ec *executionContext) fieldContext_PasswordStage_verboseNamePlural(_ conte
 
 func (ec *executionContext) _PasswordStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14749,7 +14749,7 @@ func (ec *executionContext) fieldContext_Policy_pk(_ context.Context, field grap
 
 func (ec *executionContext) _Policy_name(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14775,7 +14775,7 @@ func (ec *executionContext) fieldContext_Policy_name(_ context.Context, field gr
 
 func (ec *executionContext) _Policy_component(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14801,7 +14801,7 @@ func (ec *executionContext) fieldContext_Policy_component(_ context.Context, fie
 
 func (ec *executionContext) _Policy_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14827,7 +14827,7 @@ func (ec *executionContext) fieldContext_Policy_verboseName(_ context.Context, f
 
 func (ec *executionContext) _Policy_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14853,7 +14853,7 @@ func (ec *executionContext) fieldContext_Policy_verboseNamePlural(_ context.Cont
 
 func (ec *executionContext) _Policy_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14879,7 +14879,7 @@ func (ec *executionContext) fieldContext_Policy_metaModelName(_ context.Context,
 
 func (ec *executionContext) _Policy_executionLogging(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.ExecutionLogging)
+		return boolValue(obj.ExecutionLogging)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14905,7 +14905,7 @@ func (ec *executionContext) fieldContext_Policy_executionLogging(_ context.Conte
 
 func (ec *executionContext) _Policy_boundTo(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.BoundTo)
+		return intValue(obj.BoundTo)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15056,7 +15056,7 @@ func (ec *executionContext) fieldContext_PolicyBinding_kind(_ context.Context, f
 
 func (ec *executionContext) _PolicyBinding_order(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.Order)
+		return intValue(obj.Order)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15082,7 +15082,7 @@ func (ec *executionContext) fieldContext_PolicyBinding_order(_ context.Context, 
 
 func (ec *executionContext) _PolicyBinding_enabled(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Enabled)
+		return boolValue(obj.Enabled)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15108,7 +15108,7 @@ func (ec *executionContext) fieldContext_PolicyBinding_enabled(_ context.Context
 
 func (ec *executionContext) _PolicyBinding_negate(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Negate)
+		return boolValue(obj.Negate)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15134,7 +15134,7 @@ func (ec *executionContext) fieldContext_PolicyBinding_negate(_ context.Context,
 
 func (ec *executionContext) _PolicyBinding_timeout(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.Timeout)
+		return intValue(obj.Timeout)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15160,7 +15160,7 @@ func (ec *executionContext) fieldContext_PolicyBinding_timeout(_ context.Context
 
 func (ec *executionContext) _PolicyBinding_failureResult(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.FailureResult)
+		return boolValue(obj.FailureResult)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15543,7 +15543,7 @@ func (ec *executionContext) fieldContext_PolicyConnection_pageInfo(_ context.Con
 
 func (ec *executionContext) _PolicyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PolicyConnection) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+		return intValue(obj.TotalCount)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15569,7 +15569,7 @@ func (ec *executionContext) fieldContext_PolicyConnection_totalCount(_ context.C
 
 func (ec *executionContext) _PolicyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PolicyEdge) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+		return (*stringValue)(&obj.Cursor)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15666,7 +15666,7 @@ func (ec *executionContext) fieldContext_PolicyGroup_pk(_ context.Context, field
 
 func (ec *executionContext) _PolicyGroup_numPk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyGroup) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.NumPK)
+		return intValue(obj.NumPK)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15692,7 +15692,7 @@ func (ec *executionContext) fieldContext_PolicyGroup_numPk(_ context.Context, fi
 
 func (ec *executionContext) _PolicyGroup_name(ctx context.Context, field graphql.CollectedField, obj *model.PolicyGroup) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15718,7 +15718,7 @@ func (ec *executionContext) fieldContext_PolicyGroup_name(_ context.Context, fie
 
 func (ec *executionContext) _PolicyGroup_isSuperuser(ctx context.Context, field graphql.CollectedField, obj *model.PolicyGroup) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsSuperuser)
+		return boolValue(obj.IsSuperuser)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15744,7 +15744,7 @@ func (ec *executionContext) fieldContext_PolicyGroup_isSuperuser(_ context.Conte
 
 func (ec *executionContext) _PolicyUser_pk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.PK)
+		return intValue(obj.PK)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15770,7 +15770,7 @@ func (ec *executionContext) fieldContext_PolicyUser_pk(_ context.Context, field 
 
 func (ec *executionContext) _PolicyUser_username(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Username)
+		return (*stringValue)(&obj.Username)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15796,7 +15796,7 @@ func (ec *executionContext) fieldContext_PolicyUser_username(_ context.Context, 
 
 func (ec *executionContext) _PolicyUser_name(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15874,7 +15874,7 @@ func (ec *executionContext) fieldContext_PolicyUser_isActive(_ context.Context, 
 
 func (ec *executionContext) _PolicyUser_uid(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.UID)
+		return (*stringValue)(&obj.UID)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15926,7 +15926,7 @@ func (ec *executionContext) fieldContext_Prompt_pk(_ context.Context, field grap
 
 func (ec *executionContext) _Prompt_name(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15952,7 +15952,7 @@ func (ec *executionContext) fieldContext_Prompt_name(_ context.Context, field gr
 
 func (ec *executionContext) _Prompt_fieldKey(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.FieldKey)
+		return (*stringValue)(&obj.FieldKey)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15978,7 +15978,7 @@ func (ec *executionContext) fieldContext_Prompt_fieldKey(_ context.Context, fiel
 
 func (ec *executionContext) _Prompt_label(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Label)
+		return (*stringValue)(&obj.Label)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -16295,7 +16295,7 @@ func (ec *executionContext) fieldContext_PromptStage_pk(_ context.Context, field
 
 func (ec *executionContext) _PromptStage_name(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -16321,7 +16321,7 @@ func (ec *executionContext) fieldContext_PromptStage_name(_ context.Context, fie
 
 func (ec *executionContext) _PromptStage_component(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -16347,7 +16347,7 @@ func (ec *executionContext) fieldContext_PromptStage_component(_ context.Context
 
 func (ec *executionContext) _PromptStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -16373,7 +16373,7 @@ func (ec *executionContext) fieldContext_PromptStage_verboseName(_ context.Conte
 
 func (ec *executionContext) _PromptStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -16399,7 +16399,7 @@ func (ec *executionContext) fieldContext_PromptStage_verboseNamePlural(_ context
 
 func (ec *executionContext) _PromptStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -17401,7 +17401,7 @@ func (ec *executionContext) fieldContext_RedirectStage_pk(_ context.Context, fie
 
 func (ec *executionContext) _RedirectStage_name(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -17427,7 +17427,7 @@ func (ec *executionContext) fieldContext_RedirectStage_name(_ context.Context, f
 
 func (ec *executionContext) _RedirectStage_component(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -17453,7 +17453,7 @@ func (ec *executionContext) fieldContext_RedirectStage_component(_ context.Conte
 
 func (ec *executionContext) _RedirectStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -17479,7 +17479,7 @@ func (ec *executionContext) fieldContext_RedirectStage_verboseName(_ context.Con
 
 func (ec *executionContext) _RedirectStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -17505,7 +17505,7 @@ func (ec *executionContext) fieldContext_RedirectStage_verboseNamePlural(_ conte
 
 func (ec *executionContext) _RedirectStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18004,7 +18004,7 @@ func (ec *executionContext) fieldContext_StageConnection_pageInfo(_ context.Cont
 
 func (ec *executionContext) _StageConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.StageConnection) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+		return intValue(obj.TotalCount)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18030,7 +18030,7 @@ func (ec *executionContext) fieldContext_StageConnection_totalCount(_ context.Co
 
 func (ec *executionContext) _StageEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.StageEdge) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+		return (*stringValue)(&obj.Cursor)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18101,7 +18101,7 @@ func (ec *executionContext) fieldContext_StageEdge_node(_ context.Context, field
 
 func (ec *executionContext) _StageType_name(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18127,7 +18127,7 @@ func (ec *executionContext) fieldContext_StageType_name(_ context.Context, field
 
 func (ec *executionContext) _StageType_description(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Description)
+		return (*stringValue)(&obj.Description)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18153,7 +18153,7 @@ func (ec *executionContext) fieldContext_StageType_description(_ context.Context
 
 func (ec *executionContext) _StageType_component(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18179,7 +18179,7 @@ func (ec *executionContext) fieldContext_StageType_component(_ context.Context, 
 
 func (ec *executionContext) _StageType_modelName(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.ModelName)
+		return (*stringValue)(&obj.ModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18231,7 +18231,7 @@ func (ec *executionContext) fieldContext_StageType_iconUrl(_ context.Context, fi
 
 func (ec *executionContext) _StageType_requiresEnterprise(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.RequiresEnterprise)
+		return boolValue(obj.RequiresEnterprise)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18257,7 +18257,7 @@ func (ec *executionContext) fieldContext_StageType_requiresEnterprise(_ context.
 
 func (ec *executionContext) _StageType_deprecated(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Deprecated)
+		return boolValue(obj.Deprecated)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18283,7 +18283,7 @@ func (ec *executionContext) fieldContext_StageType_deprecated(_ context.Context,
 
 func (ec *executionContext) _UsedBy_app(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.App)
+		return (*stringValue)(&obj.App)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18309,7 +18309,7 @@ func (ec *executionContext) fieldContext_UsedBy_app(_ context.Context, field gra
 
 func (ec *executionContext) _UsedBy_modelName(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.ModelName)
+		return (*stringValue)(&obj.ModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18335,7 +18335,7 @@ func (ec *executionContext) fieldContext_UsedBy_modelName(_ context.Context, fie
 
 func (ec *executionContext) _UsedBy_pk(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.PK)
+		return (*stringValue)(&obj.PK)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18361,7 +18361,7 @@ func (ec *executionContext) fieldContext_UsedBy_pk(_ context.Context, field grap
 
 func (ec *executionContext) _UsedBy_name(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18464,7 +18464,7 @@ func (ec *executionContext) fieldContext_UserDeleteStage_pk(_ context.Context, f
 
 func (ec *executionContext) _UserDeleteStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18490,7 +18490,7 @@ func (ec *executionContext) fieldContext_UserDeleteStage_name(_ context.Context,
 
 func (ec *executionContext) _UserDeleteStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18516,7 +18516,7 @@ func (ec *executionContext) fieldContext_UserDeleteStage_component(_ context.Con
 
 func (ec *executionContext) _UserDeleteStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18542,7 +18542,7 @@ func (ec *executionContext) fieldContext_UserDeleteStage_verboseName(_ context.C
 
 func (ec *executionContext) _UserDeleteStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18568,7 +18568,7 @@ func (ec *executionContext) fieldContext_UserDeleteStage_verboseNamePlural(_ con
 
 func (ec *executionContext) _UserDeleteStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18796,7 +18796,7 @@ func (ec *executionContext) fieldContext_UserLoginStage_pk(_ context.Context, fi
 
 func (ec *executionContext) _UserLoginStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18822,7 +18822,7 @@ func (ec *executionContext) fieldContext_UserLoginStage_name(_ context.Context, 
 
 func (ec *executionContext) _UserLoginStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18848,7 +18848,7 @@ func (ec *executionContext) fieldContext_UserLoginStage_component(_ context.Cont
 
 func (ec *executionContext) _UserLoginStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18874,7 +18874,7 @@ func (ec *executionContext) fieldContext_UserLoginStage_verboseName(_ context.Co
 
 func (ec *executionContext) _UserLoginStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18900,7 +18900,7 @@ func (ec *executionContext) fieldContext_UserLoginStage_verboseNamePlural(_ cont
 
 func (ec *executionContext) _UserLoginStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19392,7 +19392,7 @@ func (ec *executionContext) fieldContext_UserLogoutStage_pk(_ context.Context, f
 
 func (ec *executionContext) _UserLogoutStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19418,7 +19418,7 @@ func (ec *executionContext) fieldContext_UserLogoutStage_name(_ context.Context,
 
 func (ec *executionContext) _UserLogoutStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19444,7 +19444,7 @@ func (ec *executionContext) fieldContext_UserLogoutStage_component(_ context.Con
 
 func (ec *executionContext) _UserLogoutStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19470,7 +19470,7 @@ func (ec *executionContext) fieldContext_UserLogoutStage_verboseName(_ context.C
 
 func (ec *executionContext) _UserLogoutStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19496,7 +19496,7 @@ func (ec *executionContext) fieldContext_UserLogoutStage_verboseNamePlural(_ con
 
 func (ec *executionContext) _UserLogoutStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19724,7 +19724,7 @@ func (ec *executionContext) fieldContext_UserWriteStage_pk(_ context.Context, fi
 
 func (ec *executionContext) _UserWriteStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19750,7 +19750,7 @@ func (ec *executionContext) fieldContext_UserWriteStage_name(_ context.Context, 
 
 func (ec *executionContext) _UserWriteStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19776,7 +19776,7 @@ func (ec *executionContext) fieldContext_UserWriteStage_component(_ context.Cont
 
 func (ec *executionContext) _UserWriteStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19802,7 +19802,7 @@ func (ec *executionContext) fieldContext_UserWriteStage_verboseName(_ context.Co
 
 func (ec *executionContext) _UserWriteStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19828,7 +19828,7 @@ func (ec *executionContext) fieldContext_UserWriteStage_verboseNamePlural(_ cont
 
 func (ec *executionContext) _UserWriteStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,

@@ -1,9 +1,11 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -431,4 +433,77 @@ func seenAlias(fields []graphql.CollectedField, alias string) bool {
 		}
 	}
 	return false
+}
+
+// Plain scalar fields (graph/gqlgen's scalarValue): a String answered by a
+// pointer to its object's field, an Int or Boolean by value, written as
+// model.MarshalString, model.MarshalInt and graphql.MarshalBoolean write
+// them, without the closure per value those allocate. Models are not
+// changed once resolved, so the field holds what was resolved when the
+// answer is written.
+
+type stringValue string
+
+// MarshalGQL implements graphql.Marshaler as graphql.MarshalString does.
+func (s *stringValue) MarshalGQL(w io.Writer) { writeQuoted(w, string(*s)) }
+
+// writeQuoted is gqlgen's writeQuotedString: only ASCII control
+// characters, '\\' and '"' are escaped (a byte at a time: the bytes of
+// multi-byte UTF-8, or invalid UTF-8, are written as they are).
+func writeQuoted(w io.Writer, s string) {
+	const hex = "0123456789ABCDEF"
+	start := 0
+	io.WriteString(w, `"`)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '\\' && c != '"' {
+			continue
+		}
+		io.WriteString(w, s[start:i])
+		switch c {
+		case '\t':
+			io.WriteString(w, `\t`)
+		case '\r':
+			io.WriteString(w, `\r`)
+		case '\n':
+			io.WriteString(w, `\n`)
+		case '\\':
+			io.WriteString(w, `\\`)
+		case '"':
+			io.WriteString(w, `\"`)
+		default:
+			io.WriteString(w, `\u00`)
+			io.WriteString(w, hex[c>>4:c>>4+1])
+			io.WriteString(w, hex[c&0xf:c&0xf+1])
+		}
+		start = i + 1
+	}
+	io.WriteString(w, s[start:])
+	io.WriteString(w, `"`)
+}
+
+type intValue int
+
+// MarshalGQL implements graphql.Marshaler as graphql.MarshalInt does.
+func (n intValue) MarshalGQL(w io.Writer) {
+	var b [20]byte
+	switch w := w.(type) {
+	case *renderBuffer:
+		w.Write(strconv.AppendInt(b[:0], int64(n), 10))
+	case *bytes.Buffer:
+		w.Write(strconv.AppendInt(b[:0], int64(n), 10))
+	default:
+		io.WriteString(w, strconv.Itoa(int(n)))
+	}
+}
+
+type boolValue bool
+
+// MarshalGQL implements graphql.Marshaler as graphql.MarshalBoolean does.
+func (v boolValue) MarshalGQL(w io.Writer) {
+	if v {
+		io.WriteString(w, "true")
+	} else {
+		io.WriteString(w, "false")
+	}
 }

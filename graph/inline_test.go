@@ -1,9 +1,12 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -20,6 +23,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"flowgate/graph/loader"
+	"flowgate/graph/model"
 	"flowgate/upstream"
 	"flowgate/upstream/upstreamtest"
 )
@@ -305,5 +309,42 @@ func TestFieldCtx(t *testing.T) {
 	cancel()
 	if ctx.Err() == nil {
 		t.Error("cancellation lost")
+	}
+}
+
+// TestScalarValues: plain String, Int and Boolean fields (graph/gqlgen's
+// scalarValue) write what model.MarshalString, model.MarshalInt and
+// graphql.MarshalBoolean write, to every kind of writer.
+func TestScalarValues(t *testing.T) {
+	strs := []string{"", "default-authentication-flow", "Welcome to authentik!", `quote " and \ back`, "tab\tcr\rnl\n",
+		"\x00\x01\x1f\x7f", "ünïcødé ✓ 🎉", "bad \xff\xfe utf-8 \xc3", "<script>&amp;</script>", "\u2028\u2029"}
+	for c := range 0x20 {
+		strs = append(strs, "a"+string(rune(c))+"b")
+	}
+	writers := map[string]func() (io.Writer, func() string){
+		"bytes.Buffer":    func() (io.Writer, func() string) { var b bytes.Buffer; return &b, b.String },
+		"renderBuffer":    func() (io.Writer, func() string) { b := &renderBuffer{}; return b, b.String },
+		"strings.Builder": func() (io.Writer, func() string) { var b strings.Builder; return &b, b.String },
+	}
+	check := func(what string, got, want graphql.Marshaler) {
+		t.Helper()
+		for name, mk := range writers {
+			wg, g := mk()
+			ww, w := mk()
+			got.MarshalGQL(wg)
+			want.MarshalGQL(ww)
+			if g() != w() {
+				t.Errorf("%s to %s: %q, want %q", what, name, g(), w())
+			}
+		}
+	}
+	for _, s := range strs {
+		check(fmt.Sprintf("string %q", s), (*stringValue)(&s), model.MarshalString(s))
+	}
+	for _, n := range []int{0, 1, -1, 9, 10, 99, 100, 255, 256, 1 << 31, -(1 << 31), math.MaxInt64, math.MinInt64} {
+		check(fmt.Sprintf("int %d", n), intValue(n), model.MarshalInt(n))
+	}
+	for _, v := range []bool{true, false} {
+		check(fmt.Sprintf("bool %v", v), boolValue(v), graphql.MarshalBoolean(v))
 	}
 }
