@@ -128,7 +128,7 @@ func (w *wire) flowSet() (entries []*FlowSet, bad error, err error) {
 		return nil, errors.New("stage_obj.flow_set: not an array"), w.skip()
 	}
 	t := w.t
-	out := []*FlowSet{}
+	out := make([]*FlowSet, 0, 4)
 	for i := 0; ; i++ {
 		more, err := w.more()
 		if err != nil || !more {
@@ -275,10 +275,15 @@ func (so *stageObj) resolve(w *wire, pending map[string]*Stage) (*Stage, error) 
 	s.FlowSet = so.entries
 	if t != nil {
 		t.mu.Lock()
-		s.PK = t.str(string(w.pk))
+		pk, ok := t.strs[string(w.pk)]
+		if !ok {
+			pk = w.newString(w.pk)
+			t.strs[pk] = pk
+		}
+		s.PK = pk
 		t.mu.Unlock()
 	} else {
-		s.PK = string(w.pk)
+		s.PK = w.newString(w.pk)
 	}
 	if t != nil && s.PK != "" && pending != nil {
 		pending[s.PK] = s

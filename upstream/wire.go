@@ -9,6 +9,7 @@ import (
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -53,6 +54,10 @@ type wire struct {
 	t *Stages
 	// pk holds a stage's pk while its other members are read.
 	pk []byte
+	// arena is the chunk strings are copied into (newString); slab the
+	// strings *string fields point to (newStringPtr).
+	arena []byte
+	slab  []string
 	// sub decodes values already read whole (flow_set entries met first).
 	sub  *wire
 	pool *sync.Pool
@@ -356,7 +361,7 @@ func (w *wire) str(dst *string, what string) error {
 		if err != nil {
 			return err
 		}
-		*dst = constString(b)
+		*dst = w.constString(b)
 		return nil
 	case 'n':
 		return w.token()
@@ -378,7 +383,7 @@ func (w *wire) strShared(dst *string, what string) error {
 	t.mu.Lock()
 	s, ok := t.strs[string(b)]
 	if !ok {
-		s = string(b)
+		s = w.newString(b)
 		t.strs[s] = s
 	}
 	t.mu.Unlock()
@@ -392,7 +397,7 @@ func (w *wire) strPtr(dst **string, what string) error {
 	switch w.d.PeekKind() {
 	case '"':
 		if *dst == nil {
-			*dst = new(string)
+			*dst = w.newStringPtr()
 		}
 		return w.str(*dst, what)
 	case 'n':
@@ -510,7 +515,13 @@ func decodeSlice[E any](w *wire, dst *[]E, what string, elem func(*wire, *E) err
 		if !more {
 			break
 		}
+		// A larger first capacity than encoding/json's growth gives
+		// changes no value: an array is only reallocated when every
+		// element is within its length (so none is lost), and elements
+		// past the length are those last written there, or zero, either way.
 		switch {
+		case cap(s) == 0:
+			s = make([]E, 1, 8)
 		case i >= cap(s):
 			var zero E
 			s = append(s[:i], zero)
@@ -546,14 +557,44 @@ func foldMatch(key []byte, names []string) int {
 	return -1
 }
 
+// newString returns a copy of b. Copies are carved from chunks of
+// arenaChunk bytes (one allocation for many strings, not one each): a
+// chunk is only appended to, never rewritten, and lives as long as any
+// string carved from it. The strings of a page live and die together
+// (the page's models, the request's table), so a chunk pins little that
+// is not kept anyway.
+func (w *wire) newString(b []byte) string {
+	n := len(b)
+	switch {
+	case n == 0:
+		return ""
+	case n > arenaChunk/8:
+		return string(b)
+	case cap(w.arena)-len(w.arena) < n:
+		w.arena = make([]byte, 0, arenaChunk)
+	}
+	start := len(w.arena)
+	w.arena = append(w.arena, b...)
+	return unsafe.String(&w.arena[start], n)
+}
+
+const arenaChunk = 4 << 10
+
+// newStringPtr returns a new *string, carved from a slab (as newString).
+func (w *wire) newStringPtr() *string {
+	if len(w.slab) == cap(w.slab) {
+		w.slab = make([]string, 0, 32)
+	}
+	w.slab = w.slab[:len(w.slab)+1]
+	return &w.slab[len(w.slab)-1]
+}
+
 // constString returns b as a string, sharing the one copy of the values
 // authentik repeats on every object (enum values): a switch, no hashing.
-func constString(b []byte) string {
+// Other values are copied (newString).
+func (w *wire) constString(b []byte) string {
 	if len(b) > 23 || len(b) < 3 {
-		if len(b) == 0 {
-			return ""
-		}
-		return string(b)
+		return w.newString(b)
 	}
 	switch string(b) {
 	case "authentication":
@@ -609,5 +650,5 @@ func constString(b []byte) string {
 	case "require_outpost":
 		return "require_outpost"
 	}
-	return string(b)
+	return w.newString(b)
 }
