@@ -99,7 +99,7 @@ func newEnv(t testing.TB, o envOptions) *env {
 		token = ""
 	}
 	logs := &syncBuffer{}
-	logger := slog.New(slog.NewJSONHandler(logs, nil))
+	logger := slog.New(newLogHandler(logs, nil)) // as run makes it
 	tel := newTelemetry(o.tracer, logger)
 	rep, err := newReplicas(cfg, logger, tel) // as run() does: before the client, for the cache
 	if err != nil {

@@ -1,33 +1,35 @@
 package main
 
-// The HTTP wrappers of flowgate's request chain, in the order a request
-// meets them (NewServer assembles them in this order):
+// flowgate's request handling, in the order a request meets it. Two
+// handlers do it all, each step in turn, with one record of the request
+// (requestState) in the context instead of a wrapper, a closure and a
+// context value per step:
 //
-//	every request:
-//	 1. withRequestID   an id for logs, the answer and authentik
-//	 2. logRequests     one log line when the request ends (for /graphql: operation,
+//	edge (every request):
+//	 1. request id      an id for logs, the answer and authentik
+//	 2. logs            one log line when the request ends (for /graphql: operation,
 //	                    error codes, upstream requests)
-//	 3. graphQLHeaders  /graphql: Cache-Control and Vary, refusals included
-//	 4. limitHeaders    headers over maxHeaderBytes: 431 HEADER_TOO_LARGE
-//	 5. checkHost       a Host not in ALLOWED_HOSTS (DNS rebinding): 421 HOST_NOT_ALLOWED
-//	 6. withCORS        /graphql: browsers' cross-origin calls and preflights
+//	 3. private answers /graphql: Cache-Control and Vary, refusals included
+//	 4. header size     headers over maxHeaderBytes: 431 HEADER_TOO_LARGE
+//	 5. allowed hosts   a Host not in ALLOWED_HOSTS (DNS rebinding): 421 HOST_NOT_ALLOWED
+//	 6. CORS            /graphql: browsers' cross-origin calls and preflights
 //	    (routing: the mux picks /graphql, the pages, /healthz, /metrics;
 //	    notFound answers the rest)
-//	/graphql:
+//	graphqlEndpoint (/graphql):
 //	 7. instrument      metrics and the server span
-//	 8. withDeadline    REQUEST_TIMEOUT for the whole request
-//	 9. withCredentials the caller's Authorization, checked, into the context;
+//	 8. deadline        REQUEST_TIMEOUT for the whole request
+//	 9. credentials     the caller's Authorization, checked, for upstream calls;
 //	                    default credentials only for requests no other site can send
-//	    withTrace       an upstream trace when X-Flowgate-Trace: 1 asks for one
-//	10. checkRequest    method, the GraphQL-over-HTTP shape, the body read once
-//	11. withSharedState REDIS_REQUIRED (503), the caller's RATE_LIMIT (429), the
+//	    trace           an upstream trace when X-Flowgate-Trace: 1 asks for one
+//	10. request shape   method, the GraphQL-over-HTTP shape, the body read once
+//	11. shared state    REDIS_REQUIRED (503), the caller's RATE_LIMIT (429), the
 //	                    answer cache's savings counter
-//	12. withMeter       the request's upstream budget and cost meter (demand control)
-//	then loader.Middleware (per-request loaders), and
-//	13. tableStatus     gqlgen's refusals answered with the status of graph's table
+//	12. meter           the request's upstream budget and cost meter (demand control)
+//	then the request's loaders (graph/loader), and
+//	13. table status    gqlgen's refusals answered with the status of graph's table
 //	and gqlgen's handler.
 //
-// writeError, at the end, is how every wrapper refuses a request.
+// writeError, at the end, is how every step refuses a request.
 
 import (
 	"bytes"
@@ -56,19 +58,79 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"flowgate/graph"
+	"flowgate/graph/loader"
 	"flowgate/upstream"
 )
 
-// middleware is one wrapper of the chain.
-type middleware func(http.Handler) http.Handler
+// requestState is what the edge keeps of one request, in one allocation:
+// its id, what the GraphQL layer learns for the log line and metrics, the
+// writer that records the answer's status and size, and the writer that
+// holds gqlgen's refusals. It is in the request's context.
+type requestState struct {
+	id   string
+	info requestInfo
+	rec  statusRecorder
+	held heldWriter
+}
 
-// chain wraps h in the wrappers, the first listed outermost: a request
-// meets them in the order they are listed.
-func chain(h http.Handler, wrappers ...middleware) http.Handler {
-	for i := len(wrappers) - 1; i >= 0; i-- {
-		h = wrappers[i](h)
+type requestStateKey struct{}
+
+func requestStateFrom(ctx context.Context) *requestState {
+	st, _ := ctx.Value(requestStateKey{}).(*requestState)
+	return st
+}
+
+// edge is flowgate's HTTP handler: steps 1 to 6 for every request, then
+// the routes (mux).
+type edge struct {
+	logger *slog.Logger
+	lines  *logHandler // logger's, when it writes request lines itself
+	hosts  hostPolicy
+	cors   corsPolicy
+	mux    http.Handler
+	api    http.Handler // what mux serves at /graphql
+}
+
+func (e *edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	st := &requestState{}
+	// 1. request id
+	st.id = requestIDFor(r)
+	w.Header()["X-Request-Id"] = []string{st.id}
+	ctx := context.WithValue(r.Context(), requestStateKey{}, st)
+	ctx = upstream.WithRequestID(ctx, st.id)
+	ctx = propagation.TraceContext{}.Extract(ctx, propagation.HeaderCarrier(r.Header))
+	r = r.WithContext(ctx)
+	// 2. logs
+	start := time.Now()
+	st.rec.ResponseWriter = w
+	e.serve(&st.rec, r)
+	e.logRequest(r, st, start)
+}
+
+// serve is steps 3 to 6, then the routes.
+func (e *edge) serve(w http.ResponseWriter, r *http.Request) {
+	gql := r.URL.Path == "/graphql"
+	if gql {
+		privateAnswer(w.Header())
 	}
-	return h
+	if n := headerBytes(r); n > maxHeaderBytes {
+		writeError(w, r, graph.CodeHeaderTooLarge, fmt.Sprintf("request line and headers are larger than %d bytes", maxHeaderBytes),
+			map[string]any{"limit": maxHeaderBytes, "actual": n})
+		return
+	}
+	if !e.hosts.allows(r.Host) {
+		writeError(w, r, graph.CodeHostNotAllowed, "this server does not answer for this Host; list it in ALLOWED_HOSTS", nil)
+		return
+	}
+	if gql && e.cors.answered(w, r) {
+		return
+	}
+	if gql && r.URL.RawPath == "" && r.Method != http.MethodConnect {
+		// What the mux would pick for this path, without its lookup.
+		e.api.ServeHTTP(w, r)
+		return
+	}
+	e.mux.ServeHTTP(w, r)
 }
 
 // --- 1. request id ------------------------------------------------------------
@@ -115,62 +177,82 @@ func (c *asciiClass) all(s string) bool {
 	return true
 }
 
-// withRequestID gives every request an id: the caller's X-Request-ID when
-// it is sane (1-128 characters of [A-Za-z0-9._:+/=-], and not part of the
+// requestIDFor is a request's id: the caller's X-Request-ID when it is
+// sane (1-128 characters of [A-Za-z0-9._:+/=-], and not part of the
 // caller's credentials), else a new random one. It is returned in the
 // response header, added to every log line of the request and sent to
-// authentik. It also reads the caller's W3C trace context, which upstream
-// requests continue.
-func withRequestID(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get("X-Request-ID")
-		if !saneRequestID(id) || (len(id) >= 8 && strings.Contains(r.Header.Get("Authorization"), id)) {
-			var b [16]byte
-			_, _ = rand.Read(b[:])
-			id = hex.EncodeToString(b[:])
-		}
-		w.Header().Set("X-Request-ID", id)
-		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
-		ctx = upstream.WithRequestID(ctx, id)
-		ctx = propagation.TraceContext{}.Extract(ctx, propagation.HeaderCarrier(r.Header))
-		next.ServeHTTP(w, r.WithContext(ctx))
-	})
+// authentik. (The edge also reads the caller's W3C trace context, which
+// upstream requests continue.)
+func requestIDFor(r *http.Request) string {
+	id := r.Header.Get("X-Request-ID")
+	if !saneRequestID(id) || (len(id) >= 8 && strings.Contains(r.Header.Get("Authorization"), id)) {
+		var b [16]byte
+		_, _ = rand.Read(b[:])
+		id = hex.EncodeToString(b[:])
+	}
+	return id
 }
 
 func requestIDFrom(ctx context.Context) string {
-	s, _ := ctx.Value(requestIDKey{}).(string)
-	return s
+	if st := requestStateFrom(ctx); st != nil {
+		return st.id
+	}
+	return ""
 }
 
 // --- 2. logs ------------------------------------------------------------------
 
-// logRequests logs one line per request: method, path (never the query
+// logRequest logs one line per request: method, path (never the query
 // string, which may carry variables), status, size and duration; for
 // /graphql also the operation's name and type, the error codes of the
 // answer and the upstream requests it cost, at level WARN when it has
-// errors. Headers, variables and argument values are never logged.
-func logRequests(logger *slog.Logger) middleware {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			start := time.Now()
-			info := &requestInfo{}
-			ctx := context.WithValue(r.Context(), requestInfoKey{}, info)
-			rec := &statusRecorder{ResponseWriter: w}
-			next.ServeHTTP(rec, r.WithContext(ctx))
-			attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path),
-				slog.Int("status", max(rec.status, http.StatusOK)), slog.Int("bytes", rec.bytes),
-				slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000)}
-			level := slog.LevelInfo
-			if op, opType, codes := info.get(); r.URL.Path == "/graphql" || len(codes) > 0 {
-				attrs = append(attrs, slog.String("operation", loggedOperation(op, r.Header.Get("Authorization"))), slog.String("operation_type", opType),
-					slog.Any("codes", codes), slog.Int64("upstream_requests", info.upstreamRequests()))
-				if len(codes) > 0 {
-					level = slog.LevelWarn
-				}
-			}
-			logger.LogAttrs(r.Context(), level, "request", attrs...)
-		})
+// errors. Headers, variables and argument values are never logged. The
+// record is handed to the logger's handler as slog.Logger.LogAttrs would,
+// without looking up the caller's source line (no handler of flowgate's
+// logs it); flowgate's own handler (logHandler) writes the same bytes
+// itself.
+func (e *edge) logRequest(r *http.Request, st *requestState, start time.Time) {
+	duration := time.Since(start)
+	op, opType, codes := st.info.get()
+	l := requestLine{level: slog.LevelInfo, method: r.Method, path: r.URL.Path,
+		status: max(st.rec.status, http.StatusOK), bytes: st.rec.bytes, durationMs: float64(duration.Microseconds()) / 1000,
+		graphql: r.URL.Path == "/graphql" || len(codes) > 0}
+	if len(codes) > 0 {
+		l.level = slog.LevelWarn
 	}
+	ctx := r.Context()
+	if !e.logger.Enabled(ctx, l.level) {
+		return
+	}
+	if l.graphql {
+		l.operation, l.operationType = loggedOperation(op, r.Header.Get("Authorization")), opType
+		l.codes, l.upstreamRequests = codes, st.info.upstreamRequests()
+	}
+	l.time = time.Now()
+	if e.lines != nil {
+		// What contextHandler adds.
+		l.requestID = st.id
+		if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+			l.traceID = sc.TraceID().String()
+		}
+		if l.plain() {
+			_ = e.lines.writeRequestLine(&l)
+			return
+		}
+	}
+	_ = e.logger.Handler().Handle(ctx, l.record())
+}
+
+// record is l as a log record (without contextHandler's members).
+func (l *requestLine) record() slog.Record {
+	rec := slog.NewRecord(l.time, l.level, "request", 0)
+	rec.AddAttrs(slog.String("method", l.method), slog.String("path", l.path),
+		slog.Int("status", l.status), slog.Int("bytes", l.bytes), slog.Float64("duration_ms", l.durationMs))
+	if l.graphql {
+		rec.AddAttrs(slog.String("operation", l.operation), slog.String("operation_type", l.operationType),
+			slog.Any("codes", l.codes), slog.Int64("upstream_requests", l.upstreamRequests))
+	}
+	return rec
 }
 
 // loggedOperation is an operation name as logs show it: a GraphQL name of
@@ -222,19 +304,20 @@ func (s *statusRecorder) Flush() {
 
 // --- 3. /graphql answers are private -------------------------------------------
 
-// graphQLHeaders marks every /graphql answer, refusals included, as
+// privateAnswer marks every /graphql answer, refusals included, as
 // private and not to be stored, varying by the caller's credentials and
 // origin: no shared or browser cache may hand one caller's answer to
-// another.
-func graphQLHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/graphql" {
-			w.Header().Set("Cache-Control", "private, no-store")
-			w.Header().Set("Vary", "Authorization, Origin")
-		}
-		next.ServeHTTP(w, r)
-	})
+// another. (The values are shared, never written to: Header.Add makes a
+// new slice.)
+func privateAnswer(h http.Header) {
+	h["Cache-Control"] = cacheControlPrivate[:1:1]
+	h["Vary"] = varyCredentials[:1:1]
 }
+
+var (
+	cacheControlPrivate = []string{"private, no-store"}
+	varyCredentials     = []string{"Authorization, Origin"}
+)
 
 // --- 4. header size -----------------------------------------------------------
 
@@ -248,23 +331,16 @@ const maxHeaderBytes = 64 << 10
 // requests.
 const serverMaxHeaderBytes = 1 << 20
 
-// limitHeaders refuses a request whose line and headers exceed
-// maxHeaderBytes.
-func limitHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := len(r.Method) + len(r.RequestURI) + len(r.Host) + 16
-		for k, vs := range r.Header {
-			for _, v := range vs {
-				n += len(k) + len(v) + 4
-			}
+// headerBytes is the size of a request's line and headers, as the edge
+// bounds them.
+func headerBytes(r *http.Request) int {
+	n := len(r.Method) + len(r.RequestURI) + len(r.Host) + 16
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
 		}
-		if n > maxHeaderBytes {
-			writeError(w, r, graph.CodeHeaderTooLarge, fmt.Sprintf("request line and headers are larger than %d bytes", maxHeaderBytes),
-				map[string]any{"limit": maxHeaderBytes, "actual": n})
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+	}
+	return n
 }
 
 // --- 5. allowed hosts ------------------------------------------------------------
@@ -323,6 +399,11 @@ func normalizeHost(h string) string {
 	return strings.ToLower(strings.TrimSuffix(h, "."))
 }
 
+// allows reports whether flowgate answers for host. The edge refuses the
+// others before anything else reads the request: a page on
+// attacker.example whose name was rebound to flowgate's address would
+// otherwise run requests with the default credentials (demo mode,
+// AUTHENTIK_TOKEN) and read the answers.
 func (p hostPolicy) allows(host string) bool {
 	if p.any {
 		return true
@@ -334,22 +415,6 @@ func (p hostPolicy) allows(host string) bool {
 	return p.names[h] || (p.ipLiterals && net.ParseIP(h) != nil)
 }
 
-// checkHost refuses a request whose Host flowgate does not serve, before
-// anything else reads it: a page on attacker.example whose name was rebound
-// to flowgate's address would otherwise run requests with the default
-// credentials (demo mode, AUTHENTIK_TOKEN) and read the answers.
-func checkHost(p hostPolicy) middleware {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !p.allows(r.Host) {
-				writeError(w, r, graph.CodeHostNotAllowed, "this server does not answer for this Host; list it in ALLOWED_HOSTS", nil)
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
-	}
-}
-
 // --- 6. CORS ------------------------------------------------------------------
 
 // CORS: the headers a browser may send, and how long it may cache a
@@ -359,60 +424,66 @@ const (
 	corsMaxAge       = "600"
 )
 
-// withCORS answers browsers' cross-origin requests to /graphql for the
-// origins in cfg.CORSOrigins only. Allowed origins get
+// corsPolicy answers browsers' cross-origin requests to /graphql for the
+// origins in CORS_ORIGINS only. Allowed origins get
 // Access-Control-Allow-Origin (their own origin, or * when the list is * and
 // credentials are off); a preflight from any other origin, or for another
 // method or header, or any preflight when no origin is configured, is
-// refused with 403 CORS_NOT_ALLOWED and no CORS headers (graphQLHeaders
+// refused with 403 CORS_NOT_ALLOWED and no CORS headers (privateAnswer
 // already set Vary: Origin).
-func withCORS(cfg config) middleware {
-	return func(next http.Handler) http.Handler {
-		anyOrigin := slices.Contains(cfg.CORSOrigins, "*")
-		allowed := func(origin string) bool {
-			return anyOrigin || slices.Contains(cfg.CORSOrigins, strings.ToLower(origin))
-		}
-		allowOrigin := func(h http.Header, origin string) {
-			if anyOrigin && !cfg.CORSAllowCredentials {
-				h.Set("Access-Control-Allow-Origin", "*")
-			} else {
-				h.Set("Access-Control-Allow-Origin", origin)
-			}
-			if cfg.CORSAllowCredentials {
-				h.Set("Access-Control-Allow-Credentials", "true")
-			}
-		}
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path != "/graphql" {
-				next.ServeHTTP(w, r)
-				return
-			}
-			h := w.Header()
-			origin := r.Header.Get("Origin")
-			preflight := r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != ""
-			if !preflight {
-				if origin != "" && allowed(origin) {
-					allowOrigin(h, origin)
-					h.Set("Access-Control-Expose-Headers", "X-Request-ID")
-				}
-				next.ServeHTTP(w, r)
-				return
-			}
-			h.Add("Vary", "Access-Control-Request-Method")
-			h.Add("Vary", "Access-Control-Request-Headers")
-			method := r.Header.Get("Access-Control-Request-Method")
-			if origin == "" || !allowed(origin) || (method != http.MethodGet && method != http.MethodPost) ||
-				!headersAllowed(r.Header.Values("Access-Control-Request-Headers")) {
-				writeError(w, r, graph.CodeCORSNotAllowed, "cross-origin request not allowed: CORS_ORIGINS does not list this origin, method or header", nil)
-				return
-			}
-			allowOrigin(h, origin)
-			h.Set("Access-Control-Allow-Methods", "GET, POST")
-			h.Set("Access-Control-Allow-Headers", corsAllowHeaders)
-			h.Set("Access-Control-Max-Age", corsMaxAge)
-			w.WriteHeader(http.StatusNoContent)
-		})
+type corsPolicy struct {
+	origins          []string
+	anyOrigin        bool
+	allowCredentials bool
+}
+
+func newCORSPolicy(cfg config) corsPolicy {
+	return corsPolicy{origins: cfg.CORSOrigins, anyOrigin: slices.Contains(cfg.CORSOrigins, "*"), allowCredentials: cfg.CORSAllowCredentials}
+}
+
+func (c corsPolicy) allowed(origin string) bool {
+	return c.anyOrigin || slices.Contains(c.origins, strings.ToLower(origin))
+}
+
+func (c corsPolicy) allowOrigin(h http.Header, origin string) {
+	if c.anyOrigin && !c.allowCredentials {
+		h.Set("Access-Control-Allow-Origin", "*")
+	} else {
+		h.Set("Access-Control-Allow-Origin", origin)
 	}
+	if c.allowCredentials {
+		h.Set("Access-Control-Allow-Credentials", "true")
+	}
+}
+
+// answered applies the policy to a /graphql request. It reports whether it
+// answered the request (a preflight, allowed or not); otherwise it has set
+// the headers of an allowed origin and the request goes on.
+func (c corsPolicy) answered(w http.ResponseWriter, r *http.Request) bool {
+	h := w.Header()
+	origin := r.Header.Get("Origin")
+	preflight := r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != ""
+	if !preflight {
+		if origin != "" && c.allowed(origin) {
+			c.allowOrigin(h, origin)
+			h.Set("Access-Control-Expose-Headers", "X-Request-ID")
+		}
+		return false
+	}
+	h.Add("Vary", "Access-Control-Request-Method")
+	h.Add("Vary", "Access-Control-Request-Headers")
+	method := r.Header.Get("Access-Control-Request-Method")
+	if origin == "" || !c.allowed(origin) || (method != http.MethodGet && method != http.MethodPost) ||
+		!headersAllowed(r.Header.Values("Access-Control-Request-Headers")) {
+		writeError(w, r, graph.CodeCORSNotAllowed, "cross-origin request not allowed: CORS_ORIGINS does not list this origin, method or header", nil)
+		return true
+	}
+	c.allowOrigin(h, origin)
+	h.Set("Access-Control-Allow-Methods", "GET, POST")
+	h.Set("Access-Control-Allow-Headers", corsAllowHeaders)
+	h.Set("Access-Control-Max-Age", corsMaxAge)
+	w.WriteHeader(http.StatusNoContent)
+	return true
 }
 
 // headersAllowed checks a preflight's Access-Control-Request-Headers
@@ -438,65 +509,126 @@ func headersAllowed(values []string) bool {
 
 // --- 7. metrics and traces ----------------------------------------------------
 
-// instrument wraps the GraphQL endpoint: it counts requests in flight,
-// opens the server span (continuing the caller's traceparent) and records
-// each request's outcome and latency by operation.
-func (t *telemetry) instrument(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		t.inFlight.Inc()
-		defer t.inFlight.Dec()
-		ctx := r.Context()
-		info := requestInfoFrom(ctx)
-		if info == nil {
-			info = &requestInfo{}
-			ctx = context.WithValue(ctx, requestInfoKey{}, info)
-		}
-		var span trace.Span
-		if t.tracer != nil {
-			ctx, span = t.tracer.Start(ctx, "graphql", trace.WithSpanKind(trace.SpanKindServer),
-				trace.WithAttributes(attribute.String("http.request.method", r.Method), attribute.String("http.route", "/graphql")))
-		}
-		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r.WithContext(ctx))
-
-		op, opType, errCodes := info.get()
-		op = t.operationLabel(op, r.Header.Get("Authorization"))
-		code := "OK"
-		if len(errCodes) > 0 {
-			code = errCodes[0]
-		}
-		t.requests.WithLabelValues(op, code).Inc()
-		t.duration.WithLabelValues(op).Observe(time.Since(start).Seconds())
-		if span != nil {
-			if opType != "" {
-				span.SetName(opType + " " + op)
-			}
-			span.SetAttributes(attribute.String("graphql.operation.name", op), attribute.String("flowgate.outcome", code),
-				attribute.Int("http.response.status_code", max(rec.status, 200)))
-			if id := requestIDFrom(ctx); id != "" {
-				span.SetAttributes(attribute.String("flowgate.request_id", id))
-			}
-			if code != "OK" {
-				span.SetStatus(codes.Error, code)
-			}
-			span.End()
-		}
-	})
+// graphqlEndpoint serves /graphql: steps 7 to 13, then gqlgen's handler.
+type graphqlEndpoint struct {
+	tel          *telemetry
+	timeout      time.Duration // REQUEST_TIMEOUT
+	defaults     bool          // default credentials (demo mode, AUTHENTIK_TOKEN)
+	parallel     int           // REQUEST_PARALLEL
+	trace        bool          // -upstream-trace
+	maxBody      int64
+	rep          *replicas
+	maxRequests  int64
+	maxBytes     int64
+	up           *upstream.Client
+	loaderConfig loader.Options
+	gql          http.Handler
 }
 
-// --- 8. deadline --------------------------------------------------------------
+func newGraphQLEndpoint(cfg config, up *upstream.Client, tel *telemetry, gql http.Handler) *graphqlEndpoint {
+	return &graphqlEndpoint{
+		tel:          tel,
+		timeout:      cfg.RequestTimeout,
+		defaults:     cfg.Demo || cfg.AuthentikToken != "",
+		parallel:     cfg.RequestParallel,
+		trace:        cfg.UpstreamTrace,
+		maxBody:      cfg.MaxBodyBytes,
+		rep:          cfg.replicas,
+		maxRequests:  int64(cfg.MaxUpstreamReqs),
+		maxBytes:     cfg.MaxUpstreamBytes,
+		up:           up,
+		loaderConfig: loader.Options{Wait: cfg.LoaderWait, Naive: cfg.Naive, OnBatch: tel.observeBatch},
+		gql:          gql,
+	}
+}
 
-// withDeadline bounds a whole GraphQL request: when it passes, upstream
-// calls still running are cancelled and their fields fail with
-// UPSTREAM_TIMEOUT.
-func withDeadline(d time.Duration) middleware {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			ctx, cancel := context.WithTimeout(r.Context(), d)
-			defer cancel()
-			next.ServeHTTP(w, r.WithContext(ctx))
-		})
+// ServeHTTP is step 7, instrumenting: it counts requests in flight, opens
+// the server span (continuing the caller's traceparent) and records each
+// request's outcome and latency by operation; and step 8, the deadline.
+func (g *graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	st := requestStateFrom(r.Context())
+	if st == nil { // not behind the edge
+		st = &requestState{}
+		st.rec.ResponseWriter = w
+		w = &st.rec
+		r = r.WithContext(context.WithValue(r.Context(), requestStateKey{}, st))
+	}
+	t := g.tel
+	start := time.Now()
+	t.inFlight.Inc()
+	defer t.inFlight.Dec()
+	ctx := r.Context()
+	var span trace.Span
+	if t.tracer != nil {
+		ctx, span = t.tracer.Start(ctx, "graphql", trace.WithSpanKind(trace.SpanKindServer),
+			trace.WithAttributes(attribute.String("http.request.method", r.Method), attribute.String("http.route", "/graphql")))
+	}
+	// 8. The deadline bounds the whole GraphQL request: when it passes,
+	// upstream calls still running are cancelled and their fields fail
+	// with UPSTREAM_TIMEOUT.
+	ctx, cancel := context.WithTimeout(ctx, g.timeout)
+	defer cancel()
+	g.serve(w, r, ctx, st)
+
+	op, opType, errCodes := st.info.get()
+	op = t.operationLabel(op, r.Header.Get("Authorization"))
+	code := "OK"
+	if len(errCodes) > 0 {
+		code = errCodes[0]
+	}
+	t.observeRequest(op, code, time.Since(start))
+	if span != nil {
+		if opType != "" {
+			span.SetName(opType + " " + op)
+		}
+		span.SetAttributes(attribute.String("graphql.operation.name", op), attribute.String("flowgate.outcome", code),
+			attribute.Int("http.response.status_code", max(st.rec.status, 200)))
+		if st.id != "" {
+			span.SetAttributes(attribute.String("flowgate.request_id", st.id))
+		}
+		if code != "OK" {
+			span.SetStatus(codes.Error, code)
+		}
+		span.End()
+	}
+}
+
+// serve is steps 9 to 13 under ctx (r's context with the deadline and
+// the span), then gqlgen's handler. A step that refuses the request
+// answers it and ends it here.
+func (g *graphqlEndpoint) serve(w http.ResponseWriter, r *http.Request, ctx context.Context, st *requestState) {
+	// 9. credentials
+	authz, ok := checkCredentials(w, r, g.defaults)
+	if !ok {
+		return
+	}
+	var tr *upstream.Trace
+	if g.trace && r.Header.Get(traceHeader) == "1" {
+		tr = upstream.NewTrace()
+	}
+	// 10. request shape
+	if !checkRequest(w, r, g.maxBody) {
+		return
+	}
+	// 11. shared state
+	if !checkSharedState(w, r, g.rep) {
+		return
+	}
+	if g.rep != nil && g.rep.cache != nil {
+		ctx, _ = upstream.WithCacheSavings(ctx)
+	}
+	// 12. the upstream budget
+	m := upstream.NewMeter(g.maxRequests, g.maxBytes)
+	st.info.setMeter(m) // the log line reports its count
+	ctx = upstream.WithRequest(ctx, upstream.Request{Credentials: authz, Parallel: g.parallel, Meter: m, Trace: tr})
+	// The request's loaders.
+	ctx = loader.WithLoaders(ctx, loader.New(g.up, g.loaderConfig))
+	r = r.WithContext(ctx)
+	// 13. gqlgen's refusals
+	st.held = heldWriter{ResponseWriter: w}
+	g.gql.ServeHTTP(&st.held, r)
+	if st.held.held {
+		st.held.answer(r)
 	}
 }
 
@@ -517,39 +649,33 @@ func token68(s string) bool {
 	return body != "" && token68Chars.all(body)
 }
 
-// withCredentials moves the caller's Authorization header, and nothing else
-// of the caller's, into the context for upstream calls, and bounds the
-// request's upstream concurrency. A malformed header is refused (400
-// BAD_REQUEST). A GET without one runs with the default credentials (demo
-// mode, AUTHENTIK_TOKEN) only when no other site's page could have sent it
-// (sameSiteOrPreflighted); else 403 CROSS_SITE_REQUEST.
-func withCredentials(cfg config) middleware {
-	defaults := cfg.Demo || cfg.AuthentikToken != ""
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			ctx := r.Context()
-			switch authz := r.Header.Values("Authorization"); {
-			case len(authz) > 1:
-				writeError(w, r, graph.CodeBadRequest, "malformed Authorization header: send it once", nil)
-				return
-			case len(authz) == 1:
-				v, msg := parseAuthorization(authz[0])
-				if msg != "" {
-					writeError(w, r, graph.CodeBadRequest, "malformed Authorization header: "+msg, nil)
-					return
-				}
-				ctx = upstream.WithCredentials(ctx, v)
-			case defaults && r.Method == http.MethodGet && !sameSiteOrPreflighted(r):
-				// A POST runs only as application/json (checkRequest), which no
-				// other site can send without a preflight.
-				writeError(w, r, graph.CodeCrossSiteRequest, "a request without an Authorization header runs with this server's default credentials, "+
-					"so it must be one no other site can send: add the header Content-Type: application/json or GraphQL-Preflight: 1, or send your own Authorization", nil)
-				return
-			}
-			ctx = upstream.WithLimit(ctx, cfg.RequestParallel)
-			next.ServeHTTP(w, r.WithContext(ctx))
-		})
+// checkCredentials is step 9: it returns the caller's Authorization header,
+// checked and canonical, for upstream calls (nothing else of the caller's
+// goes upstream); the request's upstream concurrency is bounded with it.
+// A malformed header is refused (400 BAD_REQUEST). A GET without one runs
+// with the default credentials (demo mode, AUTHENTIK_TOKEN) only when no
+// other site's page could have sent it (sameSiteOrPreflighted); else 403
+// CROSS_SITE_REQUEST. It reports false when it refused the request.
+func checkCredentials(w http.ResponseWriter, r *http.Request, defaults bool) (string, bool) {
+	switch authz := r.Header.Values("Authorization"); {
+	case len(authz) > 1:
+		writeError(w, r, graph.CodeBadRequest, "malformed Authorization header: send it once", nil)
+		return "", false
+	case len(authz) == 1:
+		v, msg := parseAuthorization(authz[0])
+		if msg != "" {
+			writeError(w, r, graph.CodeBadRequest, "malformed Authorization header: "+msg, nil)
+			return "", false
+		}
+		return v, true
+	case defaults && r.Method == http.MethodGet && !sameSiteOrPreflighted(r):
+		// A POST runs only as application/json (checkRequest), which no
+		// other site can send without a preflight.
+		writeError(w, r, graph.CodeCrossSiteRequest, "a request without an Authorization header runs with this server's default credentials, "+
+			"so it must be one no other site can send: add the header Content-Type: application/json or GraphQL-Preflight: 1, or send your own Authorization", nil)
+		return "", false
 	}
+	return "", true
 }
 
 // parseAuthorization checks an Authorization header and returns it in
@@ -588,7 +714,7 @@ func parseAuthorization(s string) (string, string) {
 }
 
 // sameSiteOrPreflighted reports whether a request is one no other site's
-// page can make a browser send without a CORS preflight (which withCORS
+// page can make a browser send without a CORS preflight (which corsPolicy
 // refuses unless CORS_ORIGINS lists that site): a Content-Type a form cannot
 // send (application/json), a GraphQL-Preflight or X-Requested-With header,
 // or the browser's own word that it comes from this origin or the user
@@ -613,24 +739,10 @@ func sameSiteOrPreflighted(r *http.Request) bool {
 // (server.go's addTrace puts it there).
 const traceHeader = "X-Flowgate-Trace"
 
-// withTrace starts an upstream trace for a request that asks for one with
+// An upstream trace starts for a request that asks for one with
 // X-Flowgate-Trace: 1, unless -upstream-trace=false. The trace lives in
 // that request's context: it lists the caller's own upstream requests and
 // nothing of any other request.
-func withTrace(enabled bool) middleware {
-	return func(next http.Handler) http.Handler {
-		if !enabled {
-			return next
-		}
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Header.Get(traceHeader) == "1" {
-				ctx, _ := upstream.WithTrace(r.Context())
-				r = r.WithContext(ctx)
-			}
-			next.ServeHTTP(w, r)
-		})
-	}
-}
 
 // --- 10. request shape --------------------------------------------------------
 
@@ -643,71 +755,67 @@ func withTrace(enabled bool) middleware {
 // object, a connection upgrade (400 BAD_REQUEST). It is the one place that
 // reads a POST body: after the Content-Type check, once, bounded by maxBody
 // (larger: 413 QUERY_TOO_LARGE rather than a decode failure deep in the
-// handler).
-func checkRequest(maxBody int64) middleware {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Method != http.MethodGet && r.Method != http.MethodPost {
-				w.Header().Set("Allow", "GET, POST")
-				writeError(w, r, graph.CodeMethodNotAllowed, r.Method+" is not allowed: send GraphQL requests with GET (queries) or POST", nil)
-				return
-			}
-			if r.Header.Get("Upgrade") != "" {
-				writeError(w, r, graph.CodeBadRequest, "connection upgrades (websockets) are not supported", nil)
-				return
-			}
-			var msg string
-			switch r.Method {
-			case http.MethodPost:
-				if mediaType(r.Header.Get("Content-Type")) != "application/json" {
-					writeError(w, r, graph.CodeUnsupportedMediaType, "Content-Type must be application/json", nil)
-					return
-				}
-				body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-				var tooLarge *http.MaxBytesError
-				if errors.As(err, &tooLarge) {
-					ext := map[string]any{"limit": maxBody}
-					if r.ContentLength > 0 {
-						ext["actual"] = r.ContentLength
-					}
-					writeError(w, r, graph.CodeQueryTooLarge, fmt.Sprintf("request body is larger than %d bytes", maxBody), ext)
-					return
-				}
-				if err != nil {
-					writeError(w, r, graph.CodeBadRequest, "request body could not be read", nil)
-					return
-				}
-				r.Body = &readBody{Reader: bytes.NewReader(body), body: body}
-				msg = checkBody(body)
-			case http.MethodGet:
-				q, err := url.ParseQuery(r.URL.RawQuery)
-				if err != nil {
-					msg = "the query string is not valid URL encoding"
-					break
-				}
-				for _, k := range []string{"query", "operationName", "variables", "extensions"} {
-					if len(q[k]) > 1 {
-						msg = "the parameter " + k + " is given more than once"
-						break
-					}
-				}
-				for _, k := range []string{"variables", "extensions"} {
-					if v := q.Get(k); msg == "" && v != "" {
-						if !isObject([]byte(v), true) {
-							msg = k + " must be a JSON object"
-						} else if key := duplicateKey([]byte(v)); key != "" {
-							msg = fmt.Sprintf("%s repeats the key %q", k, key)
-						}
-					}
-				}
-			}
-			if msg != "" {
-				writeError(w, r, graph.CodeBadRequest, msg, nil)
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
+// handler). It reports false when it refused the request.
+func checkRequest(w http.ResponseWriter, r *http.Request, maxBody int64) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		w.Header().Set("Allow", "GET, POST")
+		writeError(w, r, graph.CodeMethodNotAllowed, r.Method+" is not allowed: send GraphQL requests with GET (queries) or POST", nil)
+		return false
 	}
+	if r.Header.Get("Upgrade") != "" {
+		writeError(w, r, graph.CodeBadRequest, "connection upgrades (websockets) are not supported", nil)
+		return false
+	}
+	var msg string
+	switch r.Method {
+	case http.MethodPost:
+		if mediaType(r.Header.Get("Content-Type")) != "application/json" {
+			writeError(w, r, graph.CodeUnsupportedMediaType, "Content-Type must be application/json", nil)
+			return false
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			ext := map[string]any{"limit": maxBody}
+			if r.ContentLength > 0 {
+				ext["actual"] = r.ContentLength
+			}
+			writeError(w, r, graph.CodeQueryTooLarge, fmt.Sprintf("request body is larger than %d bytes", maxBody), ext)
+			return false
+		}
+		if err != nil {
+			writeError(w, r, graph.CodeBadRequest, "request body could not be read", nil)
+			return false
+		}
+		r.Body = &readBody{Reader: bytes.NewReader(body), body: body}
+		msg = checkBody(body)
+	case http.MethodGet:
+		q, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			msg = "the query string is not valid URL encoding"
+			break
+		}
+		for _, k := range []string{"query", "operationName", "variables", "extensions"} {
+			if len(q[k]) > 1 {
+				msg = "the parameter " + k + " is given more than once"
+				break
+			}
+		}
+		for _, k := range []string{"variables", "extensions"} {
+			if v := q.Get(k); msg == "" && v != "" {
+				if !isObject([]byte(v), true) {
+					msg = k + " must be a JSON object"
+				} else if key := duplicateKey([]byte(v)); key != "" {
+					msg = fmt.Sprintf("%s repeats the key %q", k, key)
+				}
+			}
+		}
+	}
+	if msg != "" {
+		writeError(w, r, graph.CodeBadRequest, msg, nil)
+		return false
+	}
+	return true
 }
 
 // readBody is a request body checkRequest has read: the transport takes
@@ -913,75 +1021,48 @@ func isObject(v []byte, nullOK bool) bool {
 
 // --- 11. shared state: Redis required, rate limit ----------------------------
 
-// withSharedState applies the state replicas share (replicas.go): it refuses
-// requests while a required Redis is away (503 REDIS_UNAVAILABLE), takes
-// a token from the caller's bucket (429 RATE_LIMITED with Retry-After, no
-// upstream request), and counts what the cache saves the request.
-func withSharedState(rep *replicas) middleware {
-	return func(next http.Handler) http.Handler {
-		if rep == nil {
-			return next
-		}
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if rep.required && !rep.redis.Up() {
-				writeError(w, r, graph.CodeRedisUnavailable,
-					"the shared state (Redis) is unavailable and REDIS_REQUIRED is set; try again shortly", nil)
-				return
-			}
-			if rep.limiter != nil {
-				ok, wait := rep.limiter.Allow(r.Context(), r.Header.Get("Authorization"))
-				if !ok {
-					secs := max(1, int(math.Ceil(wait.Seconds())))
-					w.Header().Set("Retry-After", strconv.Itoa(secs))
-					writeError(w, r, graph.CodeRateLimited,
-						"too many requests for these credentials; retry after "+strconv.Itoa(secs)+" s",
-						map[string]any{"retryAfterMs": wait.Milliseconds()})
-					return
-				}
-			}
-			if rep.cache != nil {
-				ctx, _ := upstream.WithCacheSavings(r.Context())
-				r = r.WithContext(ctx)
-			}
-			next.ServeHTTP(w, r)
-		})
+// checkSharedState applies the state replicas share (replicas.go): it
+// refuses requests while a required Redis is away (503 REDIS_UNAVAILABLE)
+// and takes a token from the caller's bucket (429 RATE_LIMITED with
+// Retry-After, no upstream request). It reports false when it refused the
+// request. (graphqlEndpoint also counts what the cache saves the request.)
+func checkSharedState(w http.ResponseWriter, r *http.Request, rep *replicas) bool {
+	if rep == nil {
+		return true
 	}
+	if rep.required && !rep.redis.Up() {
+		writeError(w, r, graph.CodeRedisUnavailable,
+			"the shared state (Redis) is unavailable and REDIS_REQUIRED is set; try again shortly", nil)
+		return false
+	}
+	if rep.limiter != nil {
+		ok, wait := rep.limiter.Allow(r.Context(), r.Header.Get("Authorization"))
+		if !ok {
+			secs := max(1, int(math.Ceil(wait.Seconds())))
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+			writeError(w, r, graph.CodeRateLimited,
+				"too many requests for these credentials; retry after "+strconv.Itoa(secs)+" s",
+				map[string]any{"retryAfterMs": wait.Milliseconds()})
+			return false
+		}
+	}
+	return true
 }
 
 // --- 12. the upstream budget --------------------------------------------------
 
-// withMeter gives every GraphQL request its upstream meter: the budget of
+// Every GraphQL request gets its upstream meter: the budget of
 // MAX_UPSTREAM_REQUESTS and MAX_UPSTREAM_BYTES, and the counts that
 // extensions.cost reports (guard.DemandControl).
-func withMeter(cfg config) middleware {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			m := upstream.NewMeter(int64(cfg.MaxUpstreamReqs), cfg.MaxUpstreamBytes)
-			if info := requestInfoFrom(r.Context()); info != nil {
-				info.setMeter(m) // the log line reports its count
-			}
-			next.ServeHTTP(w, r.WithContext(upstream.WithMeter(r.Context(), m)))
-		})
-	}
-}
 
 // --- 13. gqlgen's refusals ------------------------------------------------------
 
-// tableStatus gives gqlgen's refusals the status of graph's table and a
-// code: gqlgen writes 4xx statuses of its own (406 for a mutation over GET,
-// 422 or 400 for a document it refuses) and some bodies without a code.
-// Answers gqlgen writes without setting a status (executed operations,
-// 200) stream through untouched; a refusal is small and is held, read and
+// gqlgen's refusals get the status of graph's table and a code: gqlgen
+// writes 4xx statuses of its own (406 for a mutation over GET, 422 or 400
+// for a document it refuses) and some bodies without a code. Answers
+// gqlgen writes without setting a status (executed operations, 200) stream
+// through heldWriter untouched; a refusal is small and is held, read and
 // answered again.
-func tableStatus(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hw := &heldWriter{ResponseWriter: w}
-		next.ServeHTTP(hw, r)
-		if hw.held {
-			hw.answer(r)
-		}
-	})
-}
 
 // heldWriter holds an answer whose status the handler set explicitly.
 type heldWriter struct {

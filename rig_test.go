@@ -82,7 +82,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.NewJSONHandler(r.logs, nil))
+	logger := slog.New(newLogHandler(r.logs, nil)) // as run makes it
 	r.srv = httptest.NewUnstartedServer(NewServer(logger, cfg, up, nil))
 	r.srv.Config.ErrorLog = log.New(r.logs, "", 0) // "http: panic serving ..." lands here
 	r.srvConns = &connCount{state: map[net.Conn]http.ConnState{}}

@@ -28,7 +28,6 @@ import (
 
 	"flowgate/graph"
 	"flowgate/graph/guard"
-	"flowgate/graph/loader"
 	"flowgate/shared"
 	"flowgate/upstream"
 	"flowgate/upstream/upstreamtest"
@@ -57,7 +56,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
-	logger := withContextLogging(slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel})))
+	logger := withContextLogging(slog.New(newLogHandler(stderr, cfg.LogLevel)))
 	tuneRuntime(cfg, getenv)
 
 	tp, err := newTracer(ctx, cfg)
@@ -197,30 +196,14 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 		cfg.RedisURL, cfg.CacheTTL = "", 0
 		cfg.replicas, _ = newReplicas(cfg, logger, tel)
 	}
-	// Every request meets these wrappers first (middleware.go, in order)...
+	// Every request meets the edge first (middleware.go, steps 1-6), then
+	// the route's handler; /graphql's does steps 7-13.
 	mux := http.NewServeMux()
-	h := chain(mux,
-		withRequestID,
-		logRequests(logger),
-		graphQLHeaders,
-		limitHeaders,
-		checkHost(newHostPolicy(cfg)),
-		withCORS(cfg),
-	)
-	// ...then the route's handler; /graphql has a chain of its own.
-	api := chain(newGraphQL(logger, cfg, up),
-		tel.instrument,
-		withDeadline(cfg.RequestTimeout),
-		withCredentials(cfg),
-		withTrace(cfg.UpstreamTrace),
-		checkRequest(cfg.MaxBodyBytes),
-		withSharedState(cfg.replicas),
-		withMeter(cfg),
-		func(next http.Handler) http.Handler {
-			return loader.Middleware(up, loader.Options{Wait: cfg.LoaderWait, Naive: cfg.Naive, OnBatch: tel.observeBatch}, next)
-		},
-		tableStatus,
-	)
+	api := newGraphQLEndpoint(cfg, up, tel, newGraphQL(logger, cfg, up))
+	h := &edge{logger: logger, hosts: newHostPolicy(cfg), cors: newCORSPolicy(cfg), mux: mux, api: api}
+	if ch, ok := logger.Handler().(contextHandler); ok {
+		h.lines, _ = ch.Handler.(*logHandler)
+	}
 	mux.Handle("/graphql", api) // every method: checkRequest answers 405 with Allow
 	mux.Handle("GET /graphql/schema.graphql", sdlHandler(cfg))
 	mux.Handle("/", notFound(mux))

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -99,6 +100,12 @@ func newTelemetry(tracer trace.Tracer, logger *slog.Logger) *telemetry {
 	t.reg.MustRegister(t.shared.Collectors(false)...)
 	t.setBreakerGauge(upstream.BreakerClosed)
 	return t
+}
+
+// observeRequest records a GraphQL request's outcome and latency.
+func (t *telemetry) observeRequest(op, code string, d time.Duration) {
+	t.requests.WithLabelValues(op, code).Inc()
+	t.duration.WithLabelValues(op).Observe(d.Seconds())
 }
 
 // registerRedis adds the Redis series (once): they exist only with
@@ -214,7 +221,7 @@ type requestInfo struct {
 	meter         *upstream.Meter
 }
 
-// setMeter records the request's upstream meter (withMeter), whose count
+// setMeter records the request's upstream meter (step 12), whose count
 // of requests sent the log line reports.
 func (i *requestInfo) setMeter(m *upstream.Meter) {
 	i.mu.Lock()
@@ -254,11 +261,13 @@ func (i *requestInfo) get() (op, opType string, codes []string) {
 	return i.operation, i.operationType, append([]string{}, i.codes...)
 }
 
-type requestInfoKey struct{}
-
+// requestInfoFrom returns the request's info (nil outside a request the
+// edge serves).
 func requestInfoFrom(ctx context.Context) *requestInfo {
-	i, _ := ctx.Value(requestInfoKey{}).(*requestInfo)
-	return i
+	if st := requestStateFrom(ctx); st != nil {
+		return &st.info
+	}
+	return nil
 }
 
 // newTracer returns the OTLP/HTTP tracer provider for cfg, or nil when no

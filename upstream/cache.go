@@ -63,7 +63,7 @@ func CacheSavingsFrom(ctx context.Context) *CacheSavings {
 // authorization is the Authorization value a request in ctx sends ("" for
 // none).
 func (c *Client) authorization(ctx context.Context) string {
-	if ctx.Value(noCredentialsKey{}) != nil {
+	if !sendsCredentials(ctx) {
 		return ""
 	}
 	if a := credentialsFrom(ctx); a != "" {

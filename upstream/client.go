@@ -79,6 +79,7 @@ type Options struct {
 // holds no per-caller state: a caller's credentials ride in the context.
 type Client struct {
 	base      *url.URL // ends in /api/v3/
+	prefix    string   // base.String()
 	token     string
 	hc        *http.Client
 	sem       chan struct{}
@@ -91,6 +92,8 @@ type Client struct {
 	// pageSize is the page size authentik actually serves, learned from
 	// answers when the tenant caps it below what we ask for.
 	pageSize atomic.Int64
+	// The values of the headers every request sends, made once (setHeaders).
+	userAgentValue, tokenValue []string
 }
 
 // New returns a client for the authentik install at baseURL (for example
@@ -130,6 +133,11 @@ func New(baseURL string, o Options) (*Client, error) {
 	}
 	if c.userAgent == "" {
 		c.userAgent = "flowgate"
+	}
+	c.prefix = u.String()
+	c.userAgentValue = []string{c.userAgent}
+	if c.token != "" {
+		c.tokenValue = []string{"Bearer " + c.token}
 	}
 	n := o.MaxConcurrent
 	if n <= 0 {
@@ -181,10 +189,7 @@ func (c *Client) Ping(ctx context.Context) error {
 	ctx, cancel := scoped(ctx)
 	defer cancel()
 	const path = "flows/instances/"
-	u := *c.base
-	u.Path += path
-	u.RawQuery = "page=1&page_size=1"
-	a := c.attempt(ctx, http.MethodGet, u.String(), nil, path, 0, nil)
+	a := c.attempt(ctx, http.MethodGet, c.url(path, "page=1&page_size=1"), nil, path, 0, nil)
 	if a.err != nil {
 		return a.err
 	}
@@ -192,6 +197,42 @@ func (c *Client) Ping(ctx context.Context) error {
 		return decodeError(http.MethodGet, path, a.status, a.body)
 	}
 	return nil
+}
+
+// url returns the URL of path (relative to /api/v3/, already escaped)
+// with rawQuery: what a copy of the base URL with path appended to its Path
+// and RawQuery set would print (url.URL.String), made in one string when
+// path needs no escaping there (always, for flowgate's paths).
+func (c *Client) url(path, rawQuery string) string {
+	if !plainPath(path) {
+		u := *c.base
+		u.Path += path
+		u.RawPath = ""
+		u.RawQuery = rawQuery
+		return u.String()
+	}
+	if rawQuery == "" {
+		return c.prefix + path
+	}
+	return c.prefix + path + "?" + rawQuery
+}
+
+// pathChars are the bytes url.URL.String leaves as they are in a path.
+var pathChars = func() (c [256]bool) {
+	for _, b := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~$&+,/:;=@") {
+		c[b] = true
+	}
+	return c
+}()
+
+// plainPath reports whether every byte of path is in pathChars.
+func plainPath(path string) bool {
+	for i := 0; i < len(path); i++ {
+		if !pathChars[path[i]] {
+			return false
+		}
+	}
+	return true
 }
 
 // answer is the result of one attempt.
@@ -215,12 +256,11 @@ type answer struct {
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body any, out any, raw *[]byte) error {
 	ctx, cancel := scoped(ctx)
 	defer cancel()
-	u := *c.base
-	u.Path += path
-	u.RawPath = ""
+	var rawQuery string
 	if len(query) > 0 {
-		u.RawQuery = query.Encode()
+		rawQuery = query.Encode()
 	}
+	rawURL := c.url(path, rawQuery)
 	var payload []byte
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -231,7 +271,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	idempotent := method == http.MethodGet || method == http.MethodHead
 	lookedUp := time.Now()
-	cached, hit, ticket := c.cacheLookup(ctx, method, u.String(), out)
+	cached, hit, ticket := c.cacheLookup(ctx, method, rawURL, out)
 	if hit {
 		// Validated again: another caller type may decode the same URL.
 		if err := decodeInto(cached, out); err == nil && validOut(out) {
@@ -251,7 +291,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	started := time.Now()
 	var a *answer
 	for n := 0; ; n++ {
-		a = c.attempt(ctx, method, u.String(), payload, path, n, sink)
+		a = c.attempt(ctx, method, rawURL, payload, path, n, sink)
 		if !idempotent {
 			break
 		}
@@ -326,11 +366,11 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []b
 	result := neutral
 	defer func() { c.breaker.done(probe, result) }()
 
-	release, err := c.acquire(ctx)
+	local, err := c.acquire(ctx)
 	if err != nil {
 		return &answer{err: wrapTransport(ctx, method, path, err)}
 	}
-	defer release()
+	defer c.release(local)
 
 	ctx, span := c.startSpan(ctx, method, endpoint, n)
 	var rd io.Reader
@@ -364,13 +404,13 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []b
 			limit = maxBodyBytes + 1
 		}
 		ok := a.status >= 200 && a.status <= 299
-		body := io.LimitReader(resp.Body, meter.readLimit(limit))
+		rd := &bodyReader{limited: io.LimitedReader{R: resp.Body, N: meter.readLimit(limit)}}
 		if ok && sink != nil {
-			cr := &countingReader{r: body}
-			a.streamed, a.decodeErr = true, sink(cr)
-			a.size, err = cr.n, cr.err
+			rd.counting.r = &rd.limited
+			a.streamed, a.decodeErr = true, sink(&rd.counting)
+			a.size, err = rd.counting.n, rd.counting.err
 		} else {
-			a.body, err = io.ReadAll(body)
+			a.body, err = io.ReadAll(&rd.limited)
 			a.size = int64(len(a.body))
 		}
 		_ = resp.Body.Close()
@@ -398,6 +438,13 @@ func (c *Client) attempt(ctx context.Context, method, rawURL string, payload []b
 	return a
 }
 
+// bodyReader reads an answer's body within its bound, counting what a
+// sink reads: one allocation for both readers.
+type bodyReader struct {
+	limited  io.LimitedReader
+	counting countingReader
+}
+
 // outcomeOf is what an attempt tells the breaker about authentik. Only what
 // authentik caused counts as a failure: a 5xx, a connection that failed or
 // was reset, no answer within UPSTREAM_TIMEOUT (the HTTP client's own
@@ -419,8 +466,9 @@ func outcomeOf(ctx context.Context, a *answer) outcome {
 
 // acquire takes a slot of the per-request limit (if any) and of the client's
 // overall limit, in that order, so one greedy request cannot hold global
-// slots while it waits for its own.
-func (c *Client) acquire(ctx context.Context) (func(), error) {
+// slots while it waits for its own. It returns the per-request slots, for
+// release.
+func (c *Client) acquire(ctx context.Context) (chan struct{}, error) {
 	local := limitFrom(ctx)
 	if local != nil {
 		select {
@@ -437,12 +485,15 @@ func (c *Client) acquire(ctx context.Context) (func(), error) {
 		}
 		return nil, ctx.Err()
 	}
-	return func() {
-		<-c.sem
-		if local != nil {
-			<-local
-		}
-	}, nil
+	return local, nil
+}
+
+// release gives back the slots acquire took.
+func (c *Client) release(local chan struct{}) {
+	<-c.sem
+	if local != nil {
+		<-local
+	}
 }
 
 // wrapTransport classifies a failure to get an answer at all.

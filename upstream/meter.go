@@ -53,17 +53,17 @@ func NewMeter(maxRequests, maxBytes int64) *Meter {
 	return m
 }
 
-type meterKey struct{}
-
 // WithMeter returns a context whose upstream calls m counts and bounds.
 func WithMeter(ctx context.Context, m *Meter) context.Context {
-	return context.WithValue(ctx, meterKey{}, m)
+	return withState(ctx, func(s *callState) { s.meter = m })
 }
 
 // MeterFrom returns the context's meter, or nil.
 func MeterFrom(ctx context.Context) *Meter {
-	m, _ := ctx.Value(meterKey{}).(*Meter)
-	return m
+	if s := stateFrom(ctx); s != nil {
+		return s.meter
+	}
+	return nil
 }
 
 // Requests returns the upstream requests sent so far.

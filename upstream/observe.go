@@ -77,33 +77,50 @@ func apiWord(s string) bool {
 // a label of bounded cardinality for metrics and span names: arguments
 // never appear in it, and any path it does not recognise is "other".
 func Endpoint(path string) string {
-	segs := strings.Split(strings.TrimSuffix(path, "/"), "/")
-	head := ""
-	if len(segs) >= 3 && nestedCollections[segs[0]+"/"+segs[1]] && apiWord(segs[2]) {
-		// stages/authenticator/validate/…: a three-word collection.
-		head, segs = segs[0]+"/", segs[1:]
+	// The segments, as substrings of path (no copies): at most 5 can make
+	// an endpoint (a nested collection's head and 4 more).
+	p := strings.TrimSuffix(path, "/")
+	var all [5]string
+	n := 0
+	for rest := p; ; {
+		if n == len(all) {
+			return "other"
+		}
+		seg, after, found := strings.Cut(rest, "/")
+		all[n] = seg
+		n++
+		if !found {
+			break
+		}
+		rest = after
+	}
+	segs := all[:n]
+	start := 0 // where segs begin in p, past a nested collection's head
+	if len(segs) >= 3 && nestedCollections[p[:len(segs[0])+1+len(segs[1])]] && apiWord(segs[2]) {
+		start, segs = len(segs[0])+1, segs[1:]
 	}
 	if len(segs) < 2 || len(segs) > 4 || !apiWord(segs[0]) || !apiWord(segs[1]) {
 		return "other"
 	}
-	coll := segs[0] + "/" + segs[1]
-	out := []string{segs[0], segs[1]}
-	if len(segs) >= 3 {
-		if len(segs) == 3 && listActions[segs[2]] {
-			out = append(out, segs[2])
-		} else if name, ok := lookupNames[coll]; ok {
-			out = append(out, name)
-		} else {
-			out = append(out, "{id}")
+	if len(segs) == 4 && !detailActions[segs[3]] {
+		return "other"
+	}
+	if len(segs) == 2 || (len(segs) == 3 && listActions[segs[2]]) {
+		// The path itself: no argument in it.
+		if len(path) == len(p)+1 {
+			return path
 		}
+		return p + "/"
+	}
+	collEnd := start + len(segs[0]) + 1 + len(segs[1])
+	name, ok := lookupNames[p[start:collEnd]]
+	if !ok {
+		name = "{id}"
 	}
 	if len(segs) == 4 {
-		if !detailActions[segs[3]] {
-			return "other"
-		}
-		out = append(out, segs[3])
+		return p[:collEnd] + "/" + name + "/" + segs[3] + "/"
 	}
-	return head + strings.Join(out, "/") + "/"
+	return p[:collEnd] + "/" + name + "/"
 }
 
 // attemptStatus is Attempt.Status for an answer.
@@ -124,23 +141,31 @@ func attemptStatus(ctx context.Context, a *answer) string {
 // context (the attempt's span, or the caller's traceparent passed on when
 // tracing is off).
 func (c *Client) setHeaders(ctx context.Context, h http.Header, hasBody bool) {
-	h.Set("Accept", "application/json")
-	h.Set("User-Agent", c.userAgent)
+	// Canonical keys and values made once, as Header.Set would store them
+	// (no one writes to these slices: Header.Add makes new ones).
+	h["Accept"] = acceptJSON[:1:1]
+	h["User-Agent"] = c.userAgentValue[:1:1]
 	if hasBody {
-		h.Set("Content-Type", "application/json")
+		h["Content-Type"] = contentTypeJSON[:1:1]
 	}
-	if sendsCredentials(ctx) {
-		if a := credentialsFrom(ctx); a != "" {
-			h.Set("Authorization", a)
-		} else if c.token != "" {
-			h.Set("Authorization", "Bearer "+c.token)
-		}
+	st := stateFrom(ctx)
+	switch {
+	case st != nil && st.noCredentials:
+	case st != nil && st.credentials != "":
+		h["Authorization"] = st.credentialsValue()
+	case c.tokenValue != nil:
+		h["Authorization"] = c.tokenValue[:1:1]
 	}
-	if id := requestIDFrom(ctx); id != "" {
-		h.Set("X-Request-ID", id)
+	if st != nil && st.requestID != "" {
+		h["X-Request-Id"] = st.requestIDValue()
 	}
 	propagation.TraceContext{}.Inject(ctx, propagation.HeaderCarrier(h))
 }
+
+var (
+	acceptJSON      = []string{"application/json"}
+	contentTypeJSON = []string{"application/json"}
+)
 
 // startSpan starts the client span of one attempt. Its name and attributes
 // hold the route template, never the path, query or headers.

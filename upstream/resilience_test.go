@@ -424,6 +424,62 @@ func TestEndpoint(t *testing.T) {
 	}
 }
 
+// endpointReference is Endpoint as it was written first (strings.Split,
+// then strings.Join): FuzzEndpoint holds the faster one to it.
+func endpointReference(path string) string {
+	segs := strings.Split(strings.TrimSuffix(path, "/"), "/")
+	head := ""
+	if len(segs) >= 3 && nestedCollections[segs[0]+"/"+segs[1]] && apiWord(segs[2]) {
+		head, segs = segs[0]+"/", segs[1:]
+	}
+	if len(segs) < 2 || len(segs) > 4 || !apiWord(segs[0]) || !apiWord(segs[1]) {
+		return "other"
+	}
+	coll := segs[0] + "/" + segs[1]
+	out := []string{segs[0], segs[1]}
+	if len(segs) >= 3 {
+		if len(segs) == 3 && listActions[segs[2]] {
+			out = append(out, segs[2])
+		} else if name, ok := lookupNames[coll]; ok {
+			out = append(out, name)
+		} else {
+			out = append(out, "{id}")
+		}
+	}
+	if len(segs) == 4 {
+		if !detailActions[segs[3]] {
+			return "other"
+		}
+		out = append(out, segs[3])
+	}
+	return head + strings.Join(out, "/") + "/"
+}
+
+// FuzzEndpoint: Endpoint answers as endpointReference for every path.
+func FuzzEndpoint(f *testing.F) {
+	for _, p := range []string{"flows/instances/", "flows/instances/x", "flows/instances/x/diagram/", "flows/instances/cache_info",
+		"stages/authenticator/validate/3fa8/", "stages/prompt/stages/x/used_by/", "stages/prompt/prompts", "a/b/c/d/e/",
+		"a/b/c/d/e/f/", "", "/", "//", "flows//", "stages/authenticator/validate/x/export/y/", "core/users/1/used_by",
+		"flows/instances/x/y/", "flows/bindings/u/used_by/"} {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, path string) {
+		if got, want := Endpoint(path), endpointReference(path); got != want {
+			t.Errorf("Endpoint(%q) = %q, want %q", path, got, want)
+		}
+	})
+}
+
+// TestEndpoint_NoAllocation: the endpoint of a path without arguments is
+// the path itself; with one, a single string is made.
+func TestEndpoint_NoAllocation(t *testing.T) {
+	for path, want := range map[string]float64{"flows/instances/": 0, "flows/bindings/": 0, "flows/instances/default-auth/": 1} {
+		if got := testing.AllocsPerRun(100, func() { _ = Endpoint(path) }); got != want {
+			t.Errorf("Endpoint(%q): %v allocations, want %v", path, got, want)
+		}
+	}
+}
+
 func TestPing(t *testing.T) {
 	for _, tt := range []struct {
 		status int
@@ -555,6 +611,29 @@ func TestAPIWord(t *testing.T) {
 		strings.Repeat("a", 32), strings.Repeat("a", 33), "a\n", "instances", "{slug}", "cache_info"} {
 		if got, want := apiWord(s), re.MatchString(s); got != want {
 			t.Errorf("apiWord(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestClientURL: the URL of a request is what url.URL.String printed for a
+// copy of the base URL with the path appended and the query set, for
+// plain paths and for those that need escaping.
+func TestClientURL(t *testing.T) {
+	for _, base := range []string{"http://127.0.0.1:9000", "https://auth.example.com/", "https://example.com/authentik", "http://[::1]:80/a b/"} {
+		c, err := New(base, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"flows/instances/", "flows/instances/default-auth/", "stages/all/3fa85f64-5717/used_by/", "a%20b/", "x y/", "ü/", "a?b/", ""} {
+			for _, q := range []string{"", "page=1&page_size=100", "ordering=order&target=a%20b"} {
+				u := *c.base
+				u.Path += path
+				u.RawPath = ""
+				u.RawQuery = q
+				if got, want := c.url(path, q), u.String(); got != want {
+					t.Errorf("%s + %q ? %q: %q, want %q", base, path, q, got, want)
+				}
+			}
 		}
 	}
 }

@@ -46,19 +46,22 @@ type TraceEntry struct {
 // maxTraceEntries bounds a trace; requests beyond it are only counted.
 const maxTraceEntries = 1000
 
-type traceKey struct{}
-
 // WithTrace returns a context whose upstream requests are recorded in the
 // returned Trace.
 func WithTrace(ctx context.Context) (context.Context, *Trace) {
-	t := &Trace{start: time.Now()}
-	return context.WithValue(ctx, traceKey{}, t), t
+	t := NewTrace()
+	return withState(ctx, func(s *callState) { s.trace = t }), t
 }
+
+// NewTrace returns a trace starting now, for WithRequest.
+func NewTrace() *Trace { return &Trace{start: time.Now()} }
 
 // TraceFrom returns ctx's trace, or nil when the request asked for none.
 func TraceFrom(ctx context.Context) *Trace {
-	t, _ := ctx.Value(traceKey{}).(*Trace)
-	return t
+	if s := stateFrom(ctx); s != nil {
+		return s.trace
+	}
+	return nil
 }
 
 // Entries returns the requests recorded so far, in the order they were
