@@ -128,11 +128,13 @@ func (w *wire) flowSet() (entries []*FlowSet, bad error, err error) {
 		return nil, errors.New("stage_obj.flow_set: not an array"), w.skip()
 	}
 	t := w.t
-	out := make([]*FlowSet, 0, 4)
+	out := w.fs[:0]
+	defer func() { clear(w.fs[:cap(w.fs)]); w.fs = w.fs[:0] }()
 	for i := 0; ; i++ {
 		more, err := w.more()
 		if err != nil || !more {
-			return out, bad, err
+			w.fs = out
+			return w.entries.slice(out), bad, err
 		}
 		raw, err := w.d.ReadValue()
 		if err != nil {
@@ -152,7 +154,7 @@ func (w *wire) flowSet() (entries []*FlowSet, bad error, err error) {
 				continue
 			}
 		}
-		f := new(FlowSet)
+		f := w.flowSets.new()
 		if err := w.subWire(raw).whole(f); err != nil {
 			bad = fmt.Errorf("stage_obj.flow_set: flow_set[%d]: %w", i, err)
 			continue
@@ -270,7 +272,7 @@ func (so *stageObj) resolve(w *wire, pending map[string]*Stage) (*Stage, error) 
 	if so.bad != nil {
 		return nil, so.bad
 	}
-	s := new(Stage)
+	s := w.stages.new()
 	*s = so.s
 	s.FlowSet = so.entries
 	if t != nil {

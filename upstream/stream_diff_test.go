@@ -289,3 +289,19 @@ func TestWire_AsEncodingJSON(t *testing.T) {
 		})
 	}
 }
+
+func TestPlainASCII(t *testing.T) {
+	for _, s := range []string{"", "a", "abcdefg", "abcdefgh", "abcdefghi", "0123456789abcdef-0123", "/static/dist/assets/images/flow_background.jpg"} {
+		if !plainASCII([]byte(s)) {
+			t.Errorf("plainASCII(%q) = false", s)
+		}
+		for i := range len(s) + 1 {
+			for _, c := range []string{`\`, "é", "\xff", "\x80"} {
+				b := s[:i] + c + s[i:]
+				if plainASCII([]byte(b)) {
+					t.Errorf("plainASCII(%q) = true", b)
+				}
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package upstream
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -57,7 +58,13 @@ type wire struct {
 	// arena is the chunk strings are copied into (newString); slab the
 	// strings *string fields point to (newStringPtr).
 	arena []byte
-	slab  []string
+	strs  slab[string]
+	// Models the decoders allocate, carved from slabs too.
+	flowSets slab[FlowSet]
+	stages   slab[Stage]
+	entries  slab[*FlowSet]
+	// fs collects a flow_set's entries while it is read.
+	fs []*FlowSet
 	// sub decodes values already read whole (flow_set entries met first).
 	sub  *wire
 	pool *sync.Pool
@@ -255,16 +262,32 @@ func (w *wire) name() ([]byte, error) {
 // decodes them: v's own bytes when they need no change, else scratch.
 func (w *wire) unquote(v []byte) []byte {
 	in := v[1 : len(v)-1]
-	for i := 0; i < len(in); i++ {
-		if c := in[i]; c == '\\' || c >= utf8.RuneSelf {
-			if c != '\\' && bytes.IndexByte(in[i:], '\\') < 0 && utf8.Valid(in[i:]) {
-				return in
-			}
-			w.scratch = unquoteV1(append(w.scratch[:0], in[:i]...), in[i:])
-			return w.scratch
+	if plainASCII(in) || bytes.IndexByte(in, '\\') < 0 && utf8.Valid(in) {
+		return in
+	}
+	w.scratch = unquoteV1(w.scratch[:0], in)
+	return w.scratch
+}
+
+// plainASCII reports whether b is ASCII without a backslash, 8 bytes at
+// a time (most of authentik's strings are short: a call to
+// bytes.IndexByte and one to utf8.Valid cost more than the scan).
+func plainASCII(b []byte) bool {
+	const lo, hi, bs = 0x0101010101010101, 0x8080808080808080, 0x5c5c5c5c5c5c5c5c // bs: '\\' in every byte
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		y := x ^ bs // a zero byte where x has a backslash
+		if (x|(y-lo)&^y)&hi != 0 {
+			return false
 		}
 	}
-	return in
+	for ; i < len(b); i++ {
+		if c := b[i]; c == '\\' || c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // unquoteV1 appends s (string contents the tokenizer has checked: escapes
@@ -352,33 +375,59 @@ func (w *wire) strBytes() ([]byte, error) {
 	return w.unquote(v), nil
 }
 
+// value reads the next value whole: a member's value is read in one call
+// (no peek first); a value of the wrong kind is then already skipped.
+func (w *wire) value() ([]byte, error) {
+	v, err := w.d.ReadValue()
+	if err == nil && len(v) == 0 {
+		err = errors.New("empty value")
+	}
+	return v, err
+}
+
+// wrongKind saves a type error for the value v, already read.
+func (w *wire) wrongKind(v []byte, want, field string) error {
+	if w.typeErr == nil {
+		w.typeErr = fmt.Errorf("%s: cannot decode a JSON %s into %s", field, kindName(jsontext.Value(v).Kind()), want)
+	}
+	return nil
+}
+
 // str decodes a string into *dst. Values that repeat (authentik's enum
 // values) are shared, not copied.
 func (w *wire) str(dst *string, what string) error {
-	switch w.d.PeekKind() {
+	v, err := w.value()
+	if err != nil {
+		return err
+	}
+	switch v[0] {
 	case '"':
-		b, err := w.strBytes()
-		if err != nil {
-			return err
-		}
-		*dst = w.constString(b)
+		*dst = w.constString(w.unquote(v))
 		return nil
 	case 'n':
-		return w.token()
+		return nil
 	}
-	return w.mismatch("a string", what)
+	return w.wrongKind(v, "a string", what)
 }
 
 // strShared decodes a string that repeats across results (a flow's or a
 // stage's pk where it is a reference) through the request's table.
 func (w *wire) strShared(dst *string, what string) error {
-	if w.t == nil || w.d.PeekKind() != '"' {
+	if w.t == nil {
 		return w.str(dst, what)
 	}
-	b, err := w.strBytes()
+	v, err := w.value()
 	if err != nil {
 		return err
 	}
+	switch v[0] {
+	case '"':
+	case 'n':
+		return nil
+	default:
+		return w.wrongKind(v, "a string", what)
+	}
+	b := w.unquote(v)
 	t := w.t
 	t.mu.Lock()
 	s, ok := t.strs[string(b)]
@@ -394,67 +443,75 @@ func (w *wire) strShared(dst *string, what string) error {
 // strPtr decodes a nullable string: null sets nil; a string is written
 // into the existing target, if any (as encoding/json).
 func (w *wire) strPtr(dst **string, what string) error {
-	switch w.d.PeekKind() {
+	v, err := w.value()
+	if err != nil {
+		return err
+	}
+	switch v[0] {
 	case '"':
 		if *dst == nil {
 			*dst = w.newStringPtr()
 		}
-		return w.str(*dst, what)
+		**dst = w.constString(w.unquote(v))
+		return nil
 	case 'n':
 		*dst = nil
-		return w.token()
+		return nil
 	}
-	return w.mismatch("a string", what)
+	return w.wrongKind(v, "a string", what)
 }
 
 // skipStr reads a string or null without keeping it.
 func (w *wire) skipStr(what string) error {
-	switch w.d.PeekKind() {
-	case '"':
-		_, err := w.d.ReadValue()
+	v, err := w.value()
+	if err != nil {
 		return err
-	case 'n':
-		return w.token()
 	}
-	return w.mismatch("a string", what)
+	if v[0] != '"' && v[0] != 'n' {
+		return w.wrongKind(v, "a string", what)
+	}
+	return nil
 }
 
 func (w *wire) boolean(dst *bool, what string) error {
-	switch w.d.PeekKind() {
+	v, err := w.value()
+	if err != nil {
+		return err
+	}
+	switch v[0] {
 	case 't':
 		*dst = true
-		return w.token()
 	case 'f':
 		*dst = false
-		return w.token()
 	case 'n':
-		return w.token()
+	default:
+		return w.wrongKind(v, "a bool", what)
 	}
-	return w.mismatch("a bool", what)
+	return nil
 }
 
 // integer decodes an int as encoding/json: the literal must parse as a
 // base-10 int64 (no fraction, no exponent).
 func (w *wire) integer(dst *int, what string) error {
-	switch w.d.PeekKind() {
-	case '0':
-		v, err := w.d.ReadValue()
-		if err != nil {
-			return err
-		}
-		n, ok := parseInt(v)
-		if !ok {
-			if w.typeErr == nil {
-				w.typeErr = fmt.Errorf("%s: cannot decode number %s into an int", what, v)
-			}
-			return nil
-		}
-		*dst = n
-		return nil
-	case 'n':
-		return w.token()
+	v, err := w.value()
+	if err != nil {
+		return err
 	}
-	return w.mismatch("an int", what)
+	switch c := v[0]; {
+	case c == 'n':
+		return nil
+	case c != '-' && (c < '0' || c > '9'):
+		return w.wrongKind(v, "an int", what)
+	}
+	n, ok := parseInt(v)
+	if !ok {
+		if w.typeErr == nil {
+			w.typeErr = fmt.Errorf("%s: cannot decode number %s into an int", what, v)
+		}
+		return nil
+	}
+	*dst = n
+	return nil
 }
 
 func parseInt(v []byte) (int, bool) {
@@ -484,9 +541,9 @@ func parseInt(v []byte) (int, bool) {
 	return int(n), err == nil
 }
 
-// strings decodes a []string (see slice).
+// strSlice decodes a []string (see decodeSlice).
 func (w *wire) strSlice(dst *[]string, what string) error {
-	return decodeSlice(w, dst, what, func(w *wire, s *string) error { return w.strShared(s, what) })
+	return decodeSlice(w, dst, what, func(w *wire, s *string) error { return w.str(s, what) })
 }
 
 // decodeSlice decodes an array into *dst as encoding/json does: null sets
@@ -581,12 +638,35 @@ func (w *wire) newString(b []byte) string {
 const arenaChunk = 4 << 10
 
 // newStringPtr returns a new *string, carved from a slab (as newString).
-func (w *wire) newStringPtr() *string {
-	if len(w.slab) == cap(w.slab) {
-		w.slab = make([]string, 0, 32)
+func (w *wire) newStringPtr() *string { return w.strs.new() }
+
+// slab hands out zero values carved from chunks of n (as newString: a
+// chunk lives as long as any of its values).
+type slab[T any] struct{ s []T }
+
+func (p *slab[T]) new() *T {
+	if len(p.s) == cap(p.s) {
+		p.s = make([]T, 0, max(1, 4096/max(1, int(unsafe.Sizeof(*new(T))))))
 	}
-	w.slab = w.slab[:len(w.slab)+1]
-	return &w.slab[len(w.slab)-1]
+	p.s = p.s[:len(p.s)+1]
+	return &p.s[len(p.s)-1]
+}
+
+// slice returns a copy of v carved from the chunk: its capacity is its
+// length, so an append reallocates instead of writing into the chunk.
+func (p *slab[T]) slice(v []T) []T {
+	if len(v) == 0 {
+		return []T{}
+	}
+	if cap(p.s)-len(p.s) < len(v) {
+		if len(v) > 64 {
+			return append([]T(nil), v...)
+		}
+		p.s = make([]T, 0, 256)
+	}
+	start := len(p.s)
+	p.s = append(p.s, v...)
+	return p.s[start:len(p.s):len(p.s)]
 }
 
 // constString returns b as a string, sharing the one copy of the values
