@@ -14,8 +14,8 @@ import (
 
 // Target is the resolver for the target field.
 func (r *flowStageBindingResolver) Target(ctx context.Context, obj *model.FlowStageBinding) (*model.Flow, error) {
-	if obj.Target != nil {
-		return obj.Target, nil
+	if t := obj.KnownTarget(); t != nil {
+		return t, nil
 	}
 	f, err := loader.For(ctx).FlowByPK.Load(ctx, obj.TargetPK)()
 	if err != nil {

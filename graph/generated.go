@@ -4855,7 +4855,7 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_pk(_ context.C
 
 func (ec *executionContext) _AuthenticatorStaticStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -4881,7 +4881,7 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_name(_ context
 
 func (ec *executionContext) _AuthenticatorStaticStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -4907,7 +4907,7 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_component(_ co
 
 func (ec *executionContext) _AuthenticatorStaticStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -4933,7 +4933,7 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_verboseName(_ 
 
 func (ec *executionContext) _AuthenticatorStaticStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -4959,7 +4959,7 @@ func (ec *executionContext) fieldContext_AuthenticatorStaticStage_verboseNamePlu
 
 func (ec *executionContext) _AuthenticatorStaticStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorStaticStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -4992,7 +4992,7 @@ func (ec *executionContext) _AuthenticatorStaticStage_flows(ctx context.Context,
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5042,7 +5042,7 @@ func (ec *executionContext) _AuthenticatorStaticStage_bindings(ctx context.Conte
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5092,7 +5092,7 @@ func (ec *executionContext) _AuthenticatorStaticStage_usedBy(ctx context.Context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5145,7 +5145,7 @@ func (ec *executionContext) _AuthenticatorStaticStage_configureFlow(ctx context.
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ConfigureFlow(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5198,7 +5198,7 @@ func (ec *executionContext) _AuthenticatorStaticStage_friendlyName(ctx context.C
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.FriendlyName(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5242,7 +5242,7 @@ func (ec *executionContext) _AuthenticatorStaticStage_tokenCount(ctx context.Con
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.TokenCount(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5286,7 +5286,7 @@ func (ec *executionContext) _AuthenticatorStaticStage_tokenLength(ctx context.Co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.TokenLength(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5372,7 +5372,7 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_pk(_ context.Con
 
 func (ec *executionContext) _AuthenticatorTotpStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5398,7 +5398,7 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_name(_ context.C
 
 func (ec *executionContext) _AuthenticatorTotpStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5424,7 +5424,7 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_component(_ cont
 
 func (ec *executionContext) _AuthenticatorTotpStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5450,7 +5450,7 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_verboseName(_ co
 
 func (ec *executionContext) _AuthenticatorTotpStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5476,7 +5476,7 @@ func (ec *executionContext) fieldContext_AuthenticatorTotpStage_verboseNamePlura
 
 func (ec *executionContext) _AuthenticatorTotpStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorTotpStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5509,7 +5509,7 @@ func (ec *executionContext) _AuthenticatorTotpStage_flows(ctx context.Context, f
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5559,7 +5559,7 @@ func (ec *executionContext) _AuthenticatorTotpStage_bindings(ctx context.Context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5609,7 +5609,7 @@ func (ec *executionContext) _AuthenticatorTotpStage_usedBy(ctx context.Context, 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5662,7 +5662,7 @@ func (ec *executionContext) _AuthenticatorTotpStage_configureFlow(ctx context.Co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ConfigureFlow(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5715,7 +5715,7 @@ func (ec *executionContext) _AuthenticatorTotpStage_friendlyName(ctx context.Con
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.FriendlyName(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5759,7 +5759,7 @@ func (ec *executionContext) _AuthenticatorTotpStage_digits(ctx context.Context, 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Digits(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -5845,7 +5845,7 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_pk(_ context
 
 func (ec *executionContext) _AuthenticatorValidateStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5871,7 +5871,7 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_name(_ conte
 
 func (ec *executionContext) _AuthenticatorValidateStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5897,7 +5897,7 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_component(_ 
 
 func (ec *executionContext) _AuthenticatorValidateStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5923,7 +5923,7 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_verboseName(
 
 func (ec *executionContext) _AuthenticatorValidateStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5949,7 +5949,7 @@ func (ec *executionContext) fieldContext_AuthenticatorValidateStage_verboseNameP
 
 func (ec *executionContext) _AuthenticatorValidateStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorValidateStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -5982,7 +5982,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_flows(ctx context.Contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6032,7 +6032,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_bindings(ctx context.Con
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6082,7 +6082,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_usedBy(ctx context.Conte
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6135,7 +6135,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_notConfiguredAction(ctx 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.NotConfiguredAction(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6179,7 +6179,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_deviceClasses(ctx contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.DeviceClasses(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6223,7 +6223,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_configurationStages(ctx 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ConfigurationStages(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6276,7 +6276,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_lastAuthThreshold(ctx co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.LastAuthThreshold(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6320,7 +6320,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_webauthnUserVerification
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.WebauthnUserVerification(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6364,7 +6364,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_webauthnHints(ctx contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.WebauthnHints(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6408,7 +6408,7 @@ func (ec *executionContext) _AuthenticatorValidateStage_webauthnAllowedDeviceTyp
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.WebauthnAllowedDeviceTypePKs(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6494,7 +6494,7 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_pk(_ context
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_name(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -6520,7 +6520,7 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_name(_ conte
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_component(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -6546,7 +6546,7 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_component(_ 
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -6572,7 +6572,7 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_verboseName(
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -6598,7 +6598,7 @@ func (ec *executionContext) fieldContext_AuthenticatorWebAuthnStage_verboseNameP
 
 func (ec *executionContext) _AuthenticatorWebAuthnStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.AuthenticatorWebAuthnStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -6631,7 +6631,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_flows(ctx context.Contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6681,7 +6681,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_bindings(ctx context.Con
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6731,7 +6731,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_usedBy(ctx context.Conte
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6784,7 +6784,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_configureFlow(ctx contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ConfigureFlow(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6837,7 +6837,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_friendlyName(ctx context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.FriendlyName(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6881,7 +6881,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_userVerification(ctx con
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UserVerification(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6925,7 +6925,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_authenticatorAttachment(
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.AuthenticatorAttachment(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -6969,7 +6969,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_residentKeyRequirement(c
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ResidentKeyRequirement(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7013,7 +7013,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_hints(ctx context.Contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Hints(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7057,7 +7057,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_deviceTypeRestrictionPks
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.DeviceTypeRestrictionPKs(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7101,7 +7101,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_preventDuplicateDevices(
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.PreventDuplicateDevices(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7145,7 +7145,7 @@ func (ec *executionContext) _AuthenticatorWebAuthnStage_maxAttempts(ctx context.
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.MaxAttempts(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7231,7 +7231,7 @@ func (ec *executionContext) fieldContext_CaptchaStage_pk(_ context.Context, fiel
 
 func (ec *executionContext) _CaptchaStage_name(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7257,7 +7257,7 @@ func (ec *executionContext) fieldContext_CaptchaStage_name(_ context.Context, fi
 
 func (ec *executionContext) _CaptchaStage_component(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7283,7 +7283,7 @@ func (ec *executionContext) fieldContext_CaptchaStage_component(_ context.Contex
 
 func (ec *executionContext) _CaptchaStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7309,7 +7309,7 @@ func (ec *executionContext) fieldContext_CaptchaStage_verboseName(_ context.Cont
 
 func (ec *executionContext) _CaptchaStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7335,7 +7335,7 @@ func (ec *executionContext) fieldContext_CaptchaStage_verboseNamePlural(_ contex
 
 func (ec *executionContext) _CaptchaStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.CaptchaStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7368,7 +7368,7 @@ func (ec *executionContext) _CaptchaStage_flows(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7418,7 +7418,7 @@ func (ec *executionContext) _CaptchaStage_bindings(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7468,7 +7468,7 @@ func (ec *executionContext) _CaptchaStage_usedBy(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7521,7 +7521,7 @@ func (ec *executionContext) _CaptchaStage_publicKey(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.PublicKey(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7565,7 +7565,7 @@ func (ec *executionContext) _CaptchaStage_jsUrl(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.JSURL(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7609,7 +7609,7 @@ func (ec *executionContext) _CaptchaStage_apiUrl(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.APIURL(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7653,7 +7653,7 @@ func (ec *executionContext) _CaptchaStage_interactive(ctx context.Context, field
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Interactive(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7697,7 +7697,7 @@ func (ec *executionContext) _CaptchaStage_scoreMinThreshold(ctx context.Context,
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ScoreMinThreshold(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7741,7 +7741,7 @@ func (ec *executionContext) _CaptchaStage_scoreMaxThreshold(ctx context.Context,
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ScoreMaxThreshold(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7785,7 +7785,7 @@ func (ec *executionContext) _CaptchaStage_errorOnInvalidScore(ctx context.Contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ErrorOnInvalidScore(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -7899,7 +7899,7 @@ func (ec *executionContext) fieldContext_ConsentStage_pk(_ context.Context, fiel
 
 func (ec *executionContext) _ConsentStage_name(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7925,7 +7925,7 @@ func (ec *executionContext) fieldContext_ConsentStage_name(_ context.Context, fi
 
 func (ec *executionContext) _ConsentStage_component(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7951,7 +7951,7 @@ func (ec *executionContext) fieldContext_ConsentStage_component(_ context.Contex
 
 func (ec *executionContext) _ConsentStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7977,7 +7977,7 @@ func (ec *executionContext) fieldContext_ConsentStage_verboseName(_ context.Cont
 
 func (ec *executionContext) _ConsentStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8003,7 +8003,7 @@ func (ec *executionContext) fieldContext_ConsentStage_verboseNamePlural(_ contex
 
 func (ec *executionContext) _ConsentStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.ConsentStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8036,7 +8036,7 @@ func (ec *executionContext) _ConsentStage_flows(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8086,7 +8086,7 @@ func (ec *executionContext) _ConsentStage_bindings(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8136,7 +8136,7 @@ func (ec *executionContext) _ConsentStage_usedBy(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8189,7 +8189,7 @@ func (ec *executionContext) _ConsentStage_consentMode(ctx context.Context, field
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ConsentMode(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8233,7 +8233,7 @@ func (ec *executionContext) _ConsentStage_consentExpireIn(ctx context.Context, f
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ConsentExpireIn(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8371,7 +8371,7 @@ func (ec *executionContext) fieldContext_DenyStage_pk(_ context.Context, field g
 
 func (ec *executionContext) _DenyStage_name(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8397,7 +8397,7 @@ func (ec *executionContext) fieldContext_DenyStage_name(_ context.Context, field
 
 func (ec *executionContext) _DenyStage_component(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8423,7 +8423,7 @@ func (ec *executionContext) fieldContext_DenyStage_component(_ context.Context, 
 
 func (ec *executionContext) _DenyStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8449,7 +8449,7 @@ func (ec *executionContext) fieldContext_DenyStage_verboseName(_ context.Context
 
 func (ec *executionContext) _DenyStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8475,7 +8475,7 @@ func (ec *executionContext) fieldContext_DenyStage_verboseNamePlural(_ context.C
 
 func (ec *executionContext) _DenyStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.DenyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8508,7 +8508,7 @@ func (ec *executionContext) _DenyStage_flows(ctx context.Context, field graphql.
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8558,7 +8558,7 @@ func (ec *executionContext) _DenyStage_bindings(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8608,7 +8608,7 @@ func (ec *executionContext) _DenyStage_usedBy(ctx context.Context, field graphql
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8661,7 +8661,7 @@ func (ec *executionContext) _DenyStage_denyMessage(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.DenyMessage(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8747,7 +8747,7 @@ func (ec *executionContext) fieldContext_DummyStage_pk(_ context.Context, field 
 
 func (ec *executionContext) _DummyStage_name(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8773,7 +8773,7 @@ func (ec *executionContext) fieldContext_DummyStage_name(_ context.Context, fiel
 
 func (ec *executionContext) _DummyStage_component(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8799,7 +8799,7 @@ func (ec *executionContext) fieldContext_DummyStage_component(_ context.Context,
 
 func (ec *executionContext) _DummyStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8825,7 +8825,7 @@ func (ec *executionContext) fieldContext_DummyStage_verboseName(_ context.Contex
 
 func (ec *executionContext) _DummyStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8851,7 +8851,7 @@ func (ec *executionContext) fieldContext_DummyStage_verboseNamePlural(_ context.
 
 func (ec *executionContext) _DummyStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.DummyStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8884,7 +8884,7 @@ func (ec *executionContext) _DummyStage_flows(ctx context.Context, field graphql
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8934,7 +8934,7 @@ func (ec *executionContext) _DummyStage_bindings(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -8984,7 +8984,7 @@ func (ec *executionContext) _DummyStage_usedBy(ctx context.Context, field graphq
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9037,7 +9037,7 @@ func (ec *executionContext) _DummyStage_throwError(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ThrowError(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9123,7 +9123,7 @@ func (ec *executionContext) fieldContext_EmailStage_pk(_ context.Context, field 
 
 func (ec *executionContext) _EmailStage_name(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9149,7 +9149,7 @@ func (ec *executionContext) fieldContext_EmailStage_name(_ context.Context, fiel
 
 func (ec *executionContext) _EmailStage_component(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9175,7 +9175,7 @@ func (ec *executionContext) fieldContext_EmailStage_component(_ context.Context,
 
 func (ec *executionContext) _EmailStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9201,7 +9201,7 @@ func (ec *executionContext) fieldContext_EmailStage_verboseName(_ context.Contex
 
 func (ec *executionContext) _EmailStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9227,7 +9227,7 @@ func (ec *executionContext) fieldContext_EmailStage_verboseNamePlural(_ context.
 
 func (ec *executionContext) _EmailStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.EmailStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9260,7 +9260,7 @@ func (ec *executionContext) _EmailStage_flows(ctx context.Context, field graphql
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9310,7 +9310,7 @@ func (ec *executionContext) _EmailStage_bindings(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9360,7 +9360,7 @@ func (ec *executionContext) _EmailStage_usedBy(ctx context.Context, field graphq
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9413,7 +9413,7 @@ func (ec *executionContext) _EmailStage_useGlobalSettings(ctx context.Context, f
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UseGlobalSettings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9457,7 +9457,7 @@ func (ec *executionContext) _EmailStage_host(ctx context.Context, field graphql.
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Host(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9501,7 +9501,7 @@ func (ec *executionContext) _EmailStage_port(ctx context.Context, field graphql.
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Port(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9545,7 +9545,7 @@ func (ec *executionContext) _EmailStage_username(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Username(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9589,7 +9589,7 @@ func (ec *executionContext) _EmailStage_useTls(ctx context.Context, field graphq
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UseTLS(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9633,7 +9633,7 @@ func (ec *executionContext) _EmailStage_useSsl(ctx context.Context, field graphq
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UseSSL(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9677,7 +9677,7 @@ func (ec *executionContext) _EmailStage_timeout(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Timeout(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9721,7 +9721,7 @@ func (ec *executionContext) _EmailStage_fromAddress(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.FromAddress(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9765,7 +9765,7 @@ func (ec *executionContext) _EmailStage_tokenExpiry(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.TokenExpiry(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9809,7 +9809,7 @@ func (ec *executionContext) _EmailStage_subject(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Subject(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9853,7 +9853,7 @@ func (ec *executionContext) _EmailStage_template(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Template(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9897,7 +9897,7 @@ func (ec *executionContext) _EmailStage_activateUserOnSuccess(ctx context.Contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ActivateUserOnSuccess(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9941,7 +9941,7 @@ func (ec *executionContext) _EmailStage_recoveryMaxAttempts(ctx context.Context,
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.RecoveryMaxAttempts(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -9985,7 +9985,7 @@ func (ec *executionContext) _EmailStage_recoveryCacheTimeout(ctx context.Context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.RecoveryCacheTimeout(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10048,7 +10048,7 @@ func (ec *executionContext) fieldContext_Flow_pk(_ context.Context, field graphq
 
 func (ec *executionContext) _Flow_slug(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Slug)
+		return (*stringValue)(&obj.Slug)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10100,7 +10100,7 @@ func (ec *executionContext) fieldContext_Flow_policyBindingModelPk(_ context.Con
 
 func (ec *executionContext) _Flow_name(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10126,7 +10126,7 @@ func (ec *executionContext) fieldContext_Flow_name(_ context.Context, field grap
 
 func (ec *executionContext) _Flow_title(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+		return (*stringValue)(&obj.Title)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10180,7 +10180,7 @@ func (ec *executionContext) fieldContext_Flow_designation(_ context.Context, fie
 
 func (ec *executionContext) _Flow_background(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Background)
+		return (*stringValue)(&obj.Background)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10290,7 +10290,7 @@ func (ec *executionContext) fieldContext_Flow_policyEngineMode(_ context.Context
 
 func (ec *executionContext) _Flow_compatibilityMode(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.CompatibilityMode)
+		return boolValue(obj.CompatibilityMode)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10323,7 +10323,7 @@ func (ec *executionContext) _Flow_authentication(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().Authentication(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10360,7 +10360,7 @@ func (ec *executionContext) fieldContext_Flow_authentication(_ context.Context, 
 
 func (ec *executionContext) _Flow_exportUrl(ctx context.Context, field graphql.CollectedField, obj *model.Flow) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.ExportURL)
+		return (*stringValue)(&obj.ExportURL)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10393,7 +10393,7 @@ func (ec *executionContext) _Flow_cacheCount(ctx context.Context, field graphql.
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().CacheCount(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10437,7 +10437,7 @@ func (ec *executionContext) _Flow_policyIds(ctx context.Context, field graphql.C
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().PolicyIds(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10481,7 +10481,7 @@ func (ec *executionContext) _Flow_bindings(ctx context.Context, field graphql.Co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().Bindings(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10531,7 +10531,7 @@ func (ec *executionContext) _Flow_stages(ctx context.Context, field graphql.Coll
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().Stages(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10581,7 +10581,7 @@ func (ec *executionContext) _Flow_diagram(ctx context.Context, field graphql.Col
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().Diagram(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10625,7 +10625,7 @@ func (ec *executionContext) _Flow_usedBy(ctx context.Context, field graphql.Coll
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().UsedBy(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10678,7 +10678,7 @@ func (ec *executionContext) _Flow_export(ctx context.Context, field graphql.Coll
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().Export(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10745,7 +10745,7 @@ func (ec *executionContext) _Flow_policyBindings(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().PolicyBindings(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10795,7 +10795,7 @@ func (ec *executionContext) _Flow_policies(ctx context.Context, field graphql.Co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Flow().Policies(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -10841,7 +10841,7 @@ func (ec *executionContext) fieldContext_Flow_policies(_ context.Context, field 
 
 func (ec *executionContext) _FlowCacheInfo_count(ctx context.Context, field graphql.CollectedField, obj *model.FlowCacheInfo) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
+		return intValue(obj.Count)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10874,7 +10874,7 @@ func (ec *executionContext) _FlowConnection_edges(ctx context.Context, field gra
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNFlowEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowEdgeᚄ(ctx, field.Selections, v)
 		}
@@ -10919,7 +10919,7 @@ func (ec *executionContext) _FlowConnection_nodes(ctx context.Context, field gra
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNFlow2ᚕᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, field.Selections, v)
 		}
@@ -10964,7 +10964,7 @@ func (ec *executionContext) _FlowConnection_pageInfo(ctx context.Context, field 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNPageInfo2ᚖflowgateᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
 		}
@@ -11002,7 +11002,7 @@ func (ec *executionContext) fieldContext_FlowConnection_pageInfo(_ context.Conte
 
 func (ec *executionContext) _FlowConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.FlowConnection) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+		return intValue(obj.TotalCount)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11028,7 +11028,7 @@ func (ec *executionContext) fieldContext_FlowConnection_totalCount(_ context.Con
 
 func (ec *executionContext) _FlowEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.FlowEdge) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+		return (*stringValue)(&obj.Cursor)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11061,7 +11061,7 @@ func (ec *executionContext) _FlowEdge_node(ctx context.Context, field graphql.Co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalOFlow2ᚖflowgateᚋgraphᚋmodelᚐFlow(ctx, field.Selections, v)
 		}
@@ -11151,7 +11151,7 @@ func (ec *executionContext) fieldContext_FlowStageBinding_policyBindingModelPk(_
 
 func (ec *executionContext) _FlowStageBinding_order(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.Order)
+		return intValue(obj.Order)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11184,7 +11184,7 @@ func (ec *executionContext) _FlowStageBinding_target(ctx context.Context, field 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.FlowStageBinding().Target(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -11234,7 +11234,7 @@ func (ec *executionContext) _FlowStageBinding_stage(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNStage2flowgateᚋgraphᚋmodelᚐStage(ctx, field.Selections, v)
 		}
@@ -11272,7 +11272,7 @@ func (ec *executionContext) fieldContext_FlowStageBinding_stage(_ context.Contex
 
 func (ec *executionContext) _FlowStageBinding_evaluateOnPlan(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.EvaluateOnPlan)
+		return boolValue(obj.EvaluateOnPlan)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11298,7 +11298,7 @@ func (ec *executionContext) fieldContext_FlowStageBinding_evaluateOnPlan(_ conte
 
 func (ec *executionContext) _FlowStageBinding_reEvaluatePolicies(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBinding) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.ReEvaluatePolicies)
+		return boolValue(obj.ReEvaluatePolicies)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11387,7 +11387,7 @@ func (ec *executionContext) _FlowStageBinding_usedBy(ctx context.Context, field 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.FlowStageBinding().UsedBy(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -11463,7 +11463,7 @@ func (ec *executionContext) _FlowStageBinding_policyBindings(ctx context.Context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.FlowStageBinding().PolicyBindings(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -11513,7 +11513,7 @@ func (ec *executionContext) _FlowStageBindingConnection_edges(ctx context.Contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNFlowStageBindingEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBindingEdgeᚄ(ctx, field.Selections, v)
 		}
@@ -11558,7 +11558,7 @@ func (ec *executionContext) _FlowStageBindingConnection_nodes(ctx context.Contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNFlowStageBinding2ᚕᚖflowgateᚋgraphᚋmodelᚐFlowStageBinding(ctx, field.Selections, v)
 		}
@@ -11603,7 +11603,7 @@ func (ec *executionContext) _FlowStageBindingConnection_pageInfo(ctx context.Con
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNPageInfo2ᚖflowgateᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
 		}
@@ -11641,7 +11641,7 @@ func (ec *executionContext) fieldContext_FlowStageBindingConnection_pageInfo(_ c
 
 func (ec *executionContext) _FlowStageBindingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBindingConnection) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+		return intValue(obj.TotalCount)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11667,7 +11667,7 @@ func (ec *executionContext) fieldContext_FlowStageBindingConnection_totalCount(_
 
 func (ec *executionContext) _FlowStageBindingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.FlowStageBindingEdge) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+		return (*stringValue)(&obj.Cursor)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11700,7 +11700,7 @@ func (ec *executionContext) _FlowStageBindingEdge_node(ctx context.Context, fiel
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalOFlowStageBinding2ᚖflowgateᚋgraphᚋmodelᚐFlowStageBinding(ctx, field.Selections, v)
 		}
@@ -11787,7 +11787,7 @@ func (ec *executionContext) fieldContext_GenericStage_pk(_ context.Context, fiel
 
 func (ec *executionContext) _GenericStage_name(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11813,7 +11813,7 @@ func (ec *executionContext) fieldContext_GenericStage_name(_ context.Context, fi
 
 func (ec *executionContext) _GenericStage_component(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11839,7 +11839,7 @@ func (ec *executionContext) fieldContext_GenericStage_component(_ context.Contex
 
 func (ec *executionContext) _GenericStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11865,7 +11865,7 @@ func (ec *executionContext) fieldContext_GenericStage_verboseName(_ context.Cont
 
 func (ec *executionContext) _GenericStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11891,7 +11891,7 @@ func (ec *executionContext) fieldContext_GenericStage_verboseNamePlural(_ contex
 
 func (ec *executionContext) _GenericStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.GenericStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11924,7 +11924,7 @@ func (ec *executionContext) _GenericStage_flows(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -11974,7 +11974,7 @@ func (ec *executionContext) _GenericStage_bindings(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12024,7 +12024,7 @@ func (ec *executionContext) _GenericStage_usedBy(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12119,7 +12119,7 @@ func (ec *executionContext) fieldContext_IdentificationStage_pk(_ context.Contex
 
 func (ec *executionContext) _IdentificationStage_name(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12145,7 +12145,7 @@ func (ec *executionContext) fieldContext_IdentificationStage_name(_ context.Cont
 
 func (ec *executionContext) _IdentificationStage_component(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12171,7 +12171,7 @@ func (ec *executionContext) fieldContext_IdentificationStage_component(_ context
 
 func (ec *executionContext) _IdentificationStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12197,7 +12197,7 @@ func (ec *executionContext) fieldContext_IdentificationStage_verboseName(_ conte
 
 func (ec *executionContext) _IdentificationStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12223,7 +12223,7 @@ func (ec *executionContext) fieldContext_IdentificationStage_verboseNamePlural(_
 
 func (ec *executionContext) _IdentificationStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.IdentificationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12256,7 +12256,7 @@ func (ec *executionContext) _IdentificationStage_flows(ctx context.Context, fiel
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12306,7 +12306,7 @@ func (ec *executionContext) _IdentificationStage_bindings(ctx context.Context, f
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12356,7 +12356,7 @@ func (ec *executionContext) _IdentificationStage_usedBy(ctx context.Context, fie
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12409,7 +12409,7 @@ func (ec *executionContext) _IdentificationStage_userFields(ctx context.Context,
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UserFields(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12453,7 +12453,7 @@ func (ec *executionContext) _IdentificationStage_caseInsensitiveMatching(ctx con
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.CaseInsensitiveMatching(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12497,7 +12497,7 @@ func (ec *executionContext) _IdentificationStage_showMatchedUser(ctx context.Con
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ShowMatchedUser(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12541,7 +12541,7 @@ func (ec *executionContext) _IdentificationStage_enrollmentFlow(ctx context.Cont
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.EnrollmentFlow(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12594,7 +12594,7 @@ func (ec *executionContext) _IdentificationStage_recoveryFlow(ctx context.Contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.RecoveryFlow(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12647,7 +12647,7 @@ func (ec *executionContext) _IdentificationStage_passwordlessFlow(ctx context.Co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.PasswordlessFlow(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12700,7 +12700,7 @@ func (ec *executionContext) _IdentificationStage_passwordStage(ctx context.Conte
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.PasswordStage(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12762,7 +12762,7 @@ func (ec *executionContext) _IdentificationStage_captchaStage(ctx context.Contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.CaptchaStage(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12824,7 +12824,7 @@ func (ec *executionContext) _IdentificationStage_webauthnStage(ctx context.Conte
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.WebauthnStage(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12886,7 +12886,7 @@ func (ec *executionContext) _IdentificationStage_sourcePks(ctx context.Context, 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.SourcePKs(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12930,7 +12930,7 @@ func (ec *executionContext) _IdentificationStage_showSourceLabels(ctx context.Co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ShowSourceLabels(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -12974,7 +12974,7 @@ func (ec *executionContext) _IdentificationStage_pretendUserExists(ctx context.C
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.PretendUserExists(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -13018,7 +13018,7 @@ func (ec *executionContext) _IdentificationStage_enableRememberMe(ctx context.Co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.EnableRememberMe(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -13104,7 +13104,7 @@ func (ec *executionContext) fieldContext_InvitationStage_pk(_ context.Context, f
 
 func (ec *executionContext) _InvitationStage_name(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13130,7 +13130,7 @@ func (ec *executionContext) fieldContext_InvitationStage_name(_ context.Context,
 
 func (ec *executionContext) _InvitationStage_component(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13156,7 +13156,7 @@ func (ec *executionContext) fieldContext_InvitationStage_component(_ context.Con
 
 func (ec *executionContext) _InvitationStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13182,7 +13182,7 @@ func (ec *executionContext) fieldContext_InvitationStage_verboseName(_ context.C
 
 func (ec *executionContext) _InvitationStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13208,7 +13208,7 @@ func (ec *executionContext) fieldContext_InvitationStage_verboseNamePlural(_ con
 
 func (ec *executionContext) _InvitationStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.InvitationStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13241,7 +13241,7 @@ func (ec *executionContext) _InvitationStage_flows(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -13291,7 +13291,7 @@ func (ec *executionContext) _InvitationStage_bindings(ctx context.Context, field
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -13341,7 +13341,7 @@ func (ec *executionContext) _InvitationStage_usedBy(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -13394,7 +13394,7 @@ func (ec *executionContext) _InvitationStage_continueFlowWithoutInvitation(ctx c
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ContinueFlowWithoutInvitation(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -14079,7 +14079,7 @@ func (ec *executionContext) fieldContext_Mutation_updateAuthenticatorValidateSta
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasNextPage)
+		return boolValue(obj.HasNextPage)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14105,7 +14105,7 @@ func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context,
 
 func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasPreviousPage)
+		return boolValue(obj.HasPreviousPage)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14232,7 +14232,7 @@ func (ec *executionContext) fieldContext_PasswordStage_pk(_ context.Context, fie
 
 func (ec *executionContext) _PasswordStage_name(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14258,7 +14258,7 @@ func (ec *executionContext) fieldContext_PasswordStage_name(_ context.Context, f
 
 func (ec *executionContext) _PasswordStage_component(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14284,7 +14284,7 @@ func (ec *executionContext) fieldContext_PasswordStage_component(_ context.Conte
 
 func (ec *executionContext) _PasswordStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14310,7 +14310,7 @@ func (ec *executionContext) fieldContext_PasswordStage_verboseName(_ context.Con
 
 func (ec *executionContext) _PasswordStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14336,7 +14336,7 @@ func (ec *executionContext) fieldContext_PasswordStage_verboseNamePlural(_ conte
 
 func (ec *executionContext) _PasswordStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.PasswordStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14369,7 +14369,7 @@ func (ec *executionContext) _PasswordStage_flows(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -14419,7 +14419,7 @@ func (ec *executionContext) _PasswordStage_bindings(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -14469,7 +14469,7 @@ func (ec *executionContext) _PasswordStage_usedBy(ctx context.Context, field gra
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -14522,7 +14522,7 @@ func (ec *executionContext) _PasswordStage_backends(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Backends(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -14566,7 +14566,7 @@ func (ec *executionContext) _PasswordStage_configureFlow(ctx context.Context, fi
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ConfigureFlow(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -14619,7 +14619,7 @@ func (ec *executionContext) _PasswordStage_failedAttemptsBeforeCancel(ctx contex
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.FailedAttemptsBeforeCancel(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -14663,7 +14663,7 @@ func (ec *executionContext) _PasswordStage_allowShowPassword(ctx context.Context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.AllowShowPassword(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -14749,7 +14749,7 @@ func (ec *executionContext) fieldContext_Policy_pk(_ context.Context, field grap
 
 func (ec *executionContext) _Policy_name(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14775,7 +14775,7 @@ func (ec *executionContext) fieldContext_Policy_name(_ context.Context, field gr
 
 func (ec *executionContext) _Policy_component(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14801,7 +14801,7 @@ func (ec *executionContext) fieldContext_Policy_component(_ context.Context, fie
 
 func (ec *executionContext) _Policy_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14827,7 +14827,7 @@ func (ec *executionContext) fieldContext_Policy_verboseName(_ context.Context, f
 
 func (ec *executionContext) _Policy_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14853,7 +14853,7 @@ func (ec *executionContext) fieldContext_Policy_verboseNamePlural(_ context.Cont
 
 func (ec *executionContext) _Policy_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14879,7 +14879,7 @@ func (ec *executionContext) fieldContext_Policy_metaModelName(_ context.Context,
 
 func (ec *executionContext) _Policy_executionLogging(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.ExecutionLogging)
+		return boolValue(obj.ExecutionLogging)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14905,7 +14905,7 @@ func (ec *executionContext) fieldContext_Policy_executionLogging(_ context.Conte
 
 func (ec *executionContext) _Policy_boundTo(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.BoundTo)
+		return intValue(obj.BoundTo)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14938,7 +14938,7 @@ func (ec *executionContext) _Policy_bindings(ctx context.Context, field graphql.
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.Policy().Bindings(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -15056,7 +15056,7 @@ func (ec *executionContext) fieldContext_PolicyBinding_kind(_ context.Context, f
 
 func (ec *executionContext) _PolicyBinding_order(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.Order)
+		return intValue(obj.Order)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15082,7 +15082,7 @@ func (ec *executionContext) fieldContext_PolicyBinding_order(_ context.Context, 
 
 func (ec *executionContext) _PolicyBinding_enabled(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Enabled)
+		return boolValue(obj.Enabled)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15108,7 +15108,7 @@ func (ec *executionContext) fieldContext_PolicyBinding_enabled(_ context.Context
 
 func (ec *executionContext) _PolicyBinding_negate(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Negate)
+		return boolValue(obj.Negate)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15134,7 +15134,7 @@ func (ec *executionContext) fieldContext_PolicyBinding_negate(_ context.Context,
 
 func (ec *executionContext) _PolicyBinding_timeout(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.Timeout)
+		return intValue(obj.Timeout)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15160,7 +15160,7 @@ func (ec *executionContext) fieldContext_PolicyBinding_timeout(_ context.Context
 
 func (ec *executionContext) _PolicyBinding_failureResult(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBinding) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.FailureResult)
+		return boolValue(obj.FailureResult)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15219,7 +15219,7 @@ func (ec *executionContext) _PolicyBinding_target(ctx context.Context, field gra
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.PolicyBinding().Target(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -15272,7 +15272,7 @@ func (ec *executionContext) _PolicyBinding_policy(ctx context.Context, field gra
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.PolicyBinding().Policy(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -15325,7 +15325,7 @@ func (ec *executionContext) _PolicyBinding_group(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalOPolicyGroup2ᚖflowgateᚋgraphᚋmodelᚐPolicyGroup(ctx, field.Selections, v)
 		}
@@ -15370,7 +15370,7 @@ func (ec *executionContext) _PolicyBinding_user(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalOPolicyUser2ᚖflowgateᚋgraphᚋmodelᚐPolicyUser(ctx, field.Selections, v)
 		}
@@ -15415,7 +15415,7 @@ func (ec *executionContext) _PolicyConnection_edges(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNPolicyEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicyEdgeᚄ(ctx, field.Selections, v)
 		}
@@ -15460,7 +15460,7 @@ func (ec *executionContext) _PolicyConnection_nodes(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNPolicy2ᚕᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx, field.Selections, v)
 		}
@@ -15505,7 +15505,7 @@ func (ec *executionContext) _PolicyConnection_pageInfo(ctx context.Context, fiel
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNPageInfo2ᚖflowgateᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
 		}
@@ -15543,7 +15543,7 @@ func (ec *executionContext) fieldContext_PolicyConnection_pageInfo(_ context.Con
 
 func (ec *executionContext) _PolicyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PolicyConnection) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+		return intValue(obj.TotalCount)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15569,7 +15569,7 @@ func (ec *executionContext) fieldContext_PolicyConnection_totalCount(_ context.C
 
 func (ec *executionContext) _PolicyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PolicyEdge) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+		return (*stringValue)(&obj.Cursor)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15602,7 +15602,7 @@ func (ec *executionContext) _PolicyEdge_node(ctx context.Context, field graphql.
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalOPolicy2ᚖflowgateᚋgraphᚋmodelᚐPolicy(ctx, field.Selections, v)
 		}
@@ -15666,7 +15666,7 @@ func (ec *executionContext) fieldContext_PolicyGroup_pk(_ context.Context, field
 
 func (ec *executionContext) _PolicyGroup_numPk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyGroup) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.NumPK)
+		return intValue(obj.NumPK)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15692,7 +15692,7 @@ func (ec *executionContext) fieldContext_PolicyGroup_numPk(_ context.Context, fi
 
 func (ec *executionContext) _PolicyGroup_name(ctx context.Context, field graphql.CollectedField, obj *model.PolicyGroup) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15718,7 +15718,7 @@ func (ec *executionContext) fieldContext_PolicyGroup_name(_ context.Context, fie
 
 func (ec *executionContext) _PolicyGroup_isSuperuser(ctx context.Context, field graphql.CollectedField, obj *model.PolicyGroup) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsSuperuser)
+		return boolValue(obj.IsSuperuser)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15744,7 +15744,7 @@ func (ec *executionContext) fieldContext_PolicyGroup_isSuperuser(_ context.Conte
 
 func (ec *executionContext) _PolicyUser_pk(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.PK)
+		return intValue(obj.PK)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15770,7 +15770,7 @@ func (ec *executionContext) fieldContext_PolicyUser_pk(_ context.Context, field 
 
 func (ec *executionContext) _PolicyUser_username(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Username)
+		return (*stringValue)(&obj.Username)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15796,7 +15796,7 @@ func (ec *executionContext) fieldContext_PolicyUser_username(_ context.Context, 
 
 func (ec *executionContext) _PolicyUser_name(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15874,7 +15874,7 @@ func (ec *executionContext) fieldContext_PolicyUser_isActive(_ context.Context, 
 
 func (ec *executionContext) _PolicyUser_uid(ctx context.Context, field graphql.CollectedField, obj *model.PolicyUser) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.UID)
+		return (*stringValue)(&obj.UID)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15926,7 +15926,7 @@ func (ec *executionContext) fieldContext_Prompt_pk(_ context.Context, field grap
 
 func (ec *executionContext) _Prompt_name(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15952,7 +15952,7 @@ func (ec *executionContext) fieldContext_Prompt_name(_ context.Context, field gr
 
 func (ec *executionContext) _Prompt_fieldKey(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.FieldKey)
+		return (*stringValue)(&obj.FieldKey)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15978,7 +15978,7 @@ func (ec *executionContext) fieldContext_Prompt_fieldKey(_ context.Context, fiel
 
 func (ec *executionContext) _Prompt_label(ctx context.Context, field graphql.CollectedField, obj *model.Prompt) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Label)
+		return (*stringValue)(&obj.Label)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -16295,7 +16295,7 @@ func (ec *executionContext) fieldContext_PromptStage_pk(_ context.Context, field
 
 func (ec *executionContext) _PromptStage_name(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -16321,7 +16321,7 @@ func (ec *executionContext) fieldContext_PromptStage_name(_ context.Context, fie
 
 func (ec *executionContext) _PromptStage_component(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -16347,7 +16347,7 @@ func (ec *executionContext) fieldContext_PromptStage_component(_ context.Context
 
 func (ec *executionContext) _PromptStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -16373,7 +16373,7 @@ func (ec *executionContext) fieldContext_PromptStage_verboseName(_ context.Conte
 
 func (ec *executionContext) _PromptStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -16399,7 +16399,7 @@ func (ec *executionContext) fieldContext_PromptStage_verboseNamePlural(_ context
 
 func (ec *executionContext) _PromptStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.PromptStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -16432,7 +16432,7 @@ func (ec *executionContext) _PromptStage_flows(ctx context.Context, field graphq
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -16482,7 +16482,7 @@ func (ec *executionContext) _PromptStage_bindings(ctx context.Context, field gra
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -16532,7 +16532,7 @@ func (ec *executionContext) _PromptStage_usedBy(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -16585,7 +16585,7 @@ func (ec *executionContext) _PromptStage_fields(ctx context.Context, field graph
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Fields(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -16638,7 +16638,7 @@ func (ec *executionContext) _PromptStage_validationPolicyPks(ctx context.Context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.ValidationPolicyPKs(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -16682,7 +16682,7 @@ func (ec *executionContext) _PromptStage_validationPolicies(ctx context.Context,
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := ec.Resolvers.PromptStage().ValidationPolicies(ctx, obj)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -17401,7 +17401,7 @@ func (ec *executionContext) fieldContext_RedirectStage_pk(_ context.Context, fie
 
 func (ec *executionContext) _RedirectStage_name(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -17427,7 +17427,7 @@ func (ec *executionContext) fieldContext_RedirectStage_name(_ context.Context, f
 
 func (ec *executionContext) _RedirectStage_component(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -17453,7 +17453,7 @@ func (ec *executionContext) fieldContext_RedirectStage_component(_ context.Conte
 
 func (ec *executionContext) _RedirectStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -17479,7 +17479,7 @@ func (ec *executionContext) fieldContext_RedirectStage_verboseName(_ context.Con
 
 func (ec *executionContext) _RedirectStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -17505,7 +17505,7 @@ func (ec *executionContext) fieldContext_RedirectStage_verboseNamePlural(_ conte
 
 func (ec *executionContext) _RedirectStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.RedirectStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -17538,7 +17538,7 @@ func (ec *executionContext) _RedirectStage_flows(ctx context.Context, field grap
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -17588,7 +17588,7 @@ func (ec *executionContext) _RedirectStage_bindings(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -17638,7 +17638,7 @@ func (ec *executionContext) _RedirectStage_usedBy(ctx context.Context, field gra
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -17691,7 +17691,7 @@ func (ec *executionContext) _RedirectStage_keepContext(ctx context.Context, fiel
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.KeepContext(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -17735,7 +17735,7 @@ func (ec *executionContext) _RedirectStage_redirectMode(ctx context.Context, fie
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.RedirectMode(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -17779,7 +17779,7 @@ func (ec *executionContext) _RedirectStage_targetStatic(ctx context.Context, fie
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.TargetStatic(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -17823,7 +17823,7 @@ func (ec *executionContext) _RedirectStage_targetFlow(ctx context.Context, field
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.TargetFlow(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -17876,7 +17876,7 @@ func (ec *executionContext) _StageConnection_edges(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNStageEdge2ᚕᚖflowgateᚋgraphᚋmodelᚐStageEdgeᚄ(ctx, field.Selections, v)
 		}
@@ -17921,7 +17921,7 @@ func (ec *executionContext) _StageConnection_nodes(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNStage2ᚕflowgateᚋgraphᚋmodelᚐStage(ctx, field.Selections, v)
 		}
@@ -17966,7 +17966,7 @@ func (ec *executionContext) _StageConnection_pageInfo(ctx context.Context, field
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalNPageInfo2ᚖflowgateᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
 		}
@@ -18004,7 +18004,7 @@ func (ec *executionContext) fieldContext_StageConnection_pageInfo(_ context.Cont
 
 func (ec *executionContext) _StageConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.StageConnection) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+		return intValue(obj.TotalCount)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18030,7 +18030,7 @@ func (ec *executionContext) fieldContext_StageConnection_totalCount(_ context.Co
 
 func (ec *executionContext) _StageEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.StageEdge) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+		return (*stringValue)(&obj.Cursor)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18063,7 +18063,7 @@ func (ec *executionContext) _StageEdge_node(ctx context.Context, field graphql.C
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.marshalOStage2flowgateᚋgraphᚋmodelᚐStage(ctx, field.Selections, v)
 		}
@@ -18101,7 +18101,7 @@ func (ec *executionContext) fieldContext_StageEdge_node(_ context.Context, field
 
 func (ec *executionContext) _StageType_name(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18127,7 +18127,7 @@ func (ec *executionContext) fieldContext_StageType_name(_ context.Context, field
 
 func (ec *executionContext) _StageType_description(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Description)
+		return (*stringValue)(&obj.Description)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18153,7 +18153,7 @@ func (ec *executionContext) fieldContext_StageType_description(_ context.Context
 
 func (ec *executionContext) _StageType_component(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18179,7 +18179,7 @@ func (ec *executionContext) fieldContext_StageType_component(_ context.Context, 
 
 func (ec *executionContext) _StageType_modelName(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.ModelName)
+		return (*stringValue)(&obj.ModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18231,7 +18231,7 @@ func (ec *executionContext) fieldContext_StageType_iconUrl(_ context.Context, fi
 
 func (ec *executionContext) _StageType_requiresEnterprise(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.RequiresEnterprise)
+		return boolValue(obj.RequiresEnterprise)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18257,7 +18257,7 @@ func (ec *executionContext) fieldContext_StageType_requiresEnterprise(_ context.
 
 func (ec *executionContext) _StageType_deprecated(ctx context.Context, field graphql.CollectedField, obj *model.StageType) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Deprecated)
+		return boolValue(obj.Deprecated)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18283,7 +18283,7 @@ func (ec *executionContext) fieldContext_StageType_deprecated(_ context.Context,
 
 func (ec *executionContext) _UsedBy_app(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.App)
+		return (*stringValue)(&obj.App)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18309,7 +18309,7 @@ func (ec *executionContext) fieldContext_UsedBy_app(_ context.Context, field gra
 
 func (ec *executionContext) _UsedBy_modelName(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.ModelName)
+		return (*stringValue)(&obj.ModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18335,7 +18335,7 @@ func (ec *executionContext) fieldContext_UsedBy_modelName(_ context.Context, fie
 
 func (ec *executionContext) _UsedBy_pk(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.PK)
+		return (*stringValue)(&obj.PK)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18361,7 +18361,7 @@ func (ec *executionContext) fieldContext_UsedBy_pk(_ context.Context, field grap
 
 func (ec *executionContext) _UsedBy_name(ctx context.Context, field graphql.CollectedField, obj *model.UsedBy) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18464,7 +18464,7 @@ func (ec *executionContext) fieldContext_UserDeleteStage_pk(_ context.Context, f
 
 func (ec *executionContext) _UserDeleteStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18490,7 +18490,7 @@ func (ec *executionContext) fieldContext_UserDeleteStage_name(_ context.Context,
 
 func (ec *executionContext) _UserDeleteStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18516,7 +18516,7 @@ func (ec *executionContext) fieldContext_UserDeleteStage_component(_ context.Con
 
 func (ec *executionContext) _UserDeleteStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18542,7 +18542,7 @@ func (ec *executionContext) fieldContext_UserDeleteStage_verboseName(_ context.C
 
 func (ec *executionContext) _UserDeleteStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18568,7 +18568,7 @@ func (ec *executionContext) fieldContext_UserDeleteStage_verboseNamePlural(_ con
 
 func (ec *executionContext) _UserDeleteStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserDeleteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18601,7 +18601,7 @@ func (ec *executionContext) _UserDeleteStage_flows(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -18651,7 +18651,7 @@ func (ec *executionContext) _UserDeleteStage_bindings(ctx context.Context, field
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -18701,7 +18701,7 @@ func (ec *executionContext) _UserDeleteStage_usedBy(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -18796,7 +18796,7 @@ func (ec *executionContext) fieldContext_UserLoginStage_pk(_ context.Context, fi
 
 func (ec *executionContext) _UserLoginStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18822,7 +18822,7 @@ func (ec *executionContext) fieldContext_UserLoginStage_name(_ context.Context, 
 
 func (ec *executionContext) _UserLoginStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18848,7 +18848,7 @@ func (ec *executionContext) fieldContext_UserLoginStage_component(_ context.Cont
 
 func (ec *executionContext) _UserLoginStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18874,7 +18874,7 @@ func (ec *executionContext) fieldContext_UserLoginStage_verboseName(_ context.Co
 
 func (ec *executionContext) _UserLoginStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18900,7 +18900,7 @@ func (ec *executionContext) fieldContext_UserLoginStage_verboseNamePlural(_ cont
 
 func (ec *executionContext) _UserLoginStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserLoginStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18933,7 +18933,7 @@ func (ec *executionContext) _UserLoginStage_flows(ctx context.Context, field gra
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -18983,7 +18983,7 @@ func (ec *executionContext) _UserLoginStage_bindings(ctx context.Context, field 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19033,7 +19033,7 @@ func (ec *executionContext) _UserLoginStage_usedBy(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19086,7 +19086,7 @@ func (ec *executionContext) _UserLoginStage_sessionDuration(ctx context.Context,
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.SessionDuration(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19130,7 +19130,7 @@ func (ec *executionContext) _UserLoginStage_terminateOtherSessions(ctx context.C
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.TerminateOtherSessions(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19174,7 +19174,7 @@ func (ec *executionContext) _UserLoginStage_rememberMeOffset(ctx context.Context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.RememberMeOffset(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19218,7 +19218,7 @@ func (ec *executionContext) _UserLoginStage_networkBinding(ctx context.Context, 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.NetworkBinding(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19262,7 +19262,7 @@ func (ec *executionContext) _UserLoginStage_geoipBinding(ctx context.Context, fi
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.GeoipBinding(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19306,7 +19306,7 @@ func (ec *executionContext) _UserLoginStage_rememberDevice(ctx context.Context, 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.RememberDevice(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19392,7 +19392,7 @@ func (ec *executionContext) fieldContext_UserLogoutStage_pk(_ context.Context, f
 
 func (ec *executionContext) _UserLogoutStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19418,7 +19418,7 @@ func (ec *executionContext) fieldContext_UserLogoutStage_name(_ context.Context,
 
 func (ec *executionContext) _UserLogoutStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19444,7 +19444,7 @@ func (ec *executionContext) fieldContext_UserLogoutStage_component(_ context.Con
 
 func (ec *executionContext) _UserLogoutStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19470,7 +19470,7 @@ func (ec *executionContext) fieldContext_UserLogoutStage_verboseName(_ context.C
 
 func (ec *executionContext) _UserLogoutStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19496,7 +19496,7 @@ func (ec *executionContext) fieldContext_UserLogoutStage_verboseNamePlural(_ con
 
 func (ec *executionContext) _UserLogoutStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserLogoutStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19529,7 +19529,7 @@ func (ec *executionContext) _UserLogoutStage_flows(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19579,7 +19579,7 @@ func (ec *executionContext) _UserLogoutStage_bindings(ctx context.Context, field
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19629,7 +19629,7 @@ func (ec *executionContext) _UserLogoutStage_usedBy(ctx context.Context, field g
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19724,7 +19724,7 @@ func (ec *executionContext) fieldContext_UserWriteStage_pk(_ context.Context, fi
 
 func (ec *executionContext) _UserWriteStage_name(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+		return (*stringValue)(&obj.Name)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19750,7 +19750,7 @@ func (ec *executionContext) fieldContext_UserWriteStage_name(_ context.Context, 
 
 func (ec *executionContext) _UserWriteStage_component(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Component)
+		return (*stringValue)(&obj.Component)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19776,7 +19776,7 @@ func (ec *executionContext) fieldContext_UserWriteStage_component(_ context.Cont
 
 func (ec *executionContext) _UserWriteStage_verboseName(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseName)
+		return (*stringValue)(&obj.VerboseName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19802,7 +19802,7 @@ func (ec *executionContext) fieldContext_UserWriteStage_verboseName(_ context.Co
 
 func (ec *executionContext) _UserWriteStage_verboseNamePlural(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.VerboseNamePlural)
+		return (*stringValue)(&obj.VerboseNamePlural)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19828,7 +19828,7 @@ func (ec *executionContext) fieldContext_UserWriteStage_verboseNamePlural(_ cont
 
 func (ec *executionContext) _UserWriteStage_metaModelName(ctx context.Context, field graphql.CollectedField, obj *model.UserWriteStage) (ret graphql.Marshaler) {
 	if plainField(ec.OperationContext) {
-		return ec.marshalNString2string(ctx, field.Selections, obj.MetaModelName)
+		return (*stringValue)(&obj.MetaModelName)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19861,7 +19861,7 @@ func (ec *executionContext) _UserWriteStage_flows(ctx context.Context, field gra
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Flows(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19911,7 +19911,7 @@ func (ec *executionContext) _UserWriteStage_bindings(ctx context.Context, field 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.Bindings(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -19961,7 +19961,7 @@ func (ec *executionContext) _UserWriteStage_usedBy(ctx context.Context, field gr
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UsedBy(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -20014,7 +20014,7 @@ func (ec *executionContext) _UserWriteStage_userCreationMode(ctx context.Context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UserCreationMode(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -20058,7 +20058,7 @@ func (ec *executionContext) _UserWriteStage_createUsersAsInactive(ctx context.Co
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.CreateUsersAsInactive(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -20102,7 +20102,7 @@ func (ec *executionContext) _UserWriteStage_createUsersGroupPk(ctx context.Conte
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.CreateUsersGroupPK(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -20146,7 +20146,7 @@ func (ec *executionContext) _UserWriteStage_userType(ctx context.Context, field 
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UserType(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -20190,7 +20190,7 @@ func (ec *executionContext) _UserWriteStage_userPathTemplate(ctx context.Context
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := obj.UserPathTemplate(ctx)
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))

@@ -1,9 +1,11 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -186,9 +188,18 @@ func concurrently(ctx context.Context, run *opRun, obj *objectBox, i int, field 
 // contexts and panic recovery.
 func marshalSlice(ctx context.Context, run *opRun, n int, workerLimit int64, omitPanicHandler bool, marshal func(context.Context, int) graphql.Marshaler) graphql.Array {
 	fc := graphql.GetFieldContext(ctx)
+	if n == 1 && fc != nil {
+		// One element: gqlgen runs it inline, as here; the enclosing list
+		// renders and counts it.
+		ret := make(graphql.Array, 1)
+		var failed atomic.Bool
+		marshalElement(ctx, ret, 0, omitPanicHandler, &failed, marshal)
+		if failed.Load() {
+			return nil
+		}
+		return ret
+	}
 	if n < 2 || fc == nil || fc.Field.Field == nil {
-		// One element: gqlgen runs it inline; the enclosing list renders
-		// and counts it.
 		return graphql.MarshalSliceConcurrently(ctx, n, workerLimit, omitPanicHandler, marshal)
 	}
 	run = run.get(ctx)
@@ -244,8 +255,9 @@ func marshalSlice(ctx context.Context, run *opRun, n int, workerLimit int64, omi
 // context with its index; a panic becomes the element's error and makes the
 // list null.
 func marshalElement(ctx context.Context, ret graphql.Array, i int, omitPanicHandler bool, failed *atomic.Bool, marshal func(context.Context, int) graphql.Marshaler) {
-	idx := i
-	childCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &idx})
+	c := &fieldCtx{Context: ctx, idx: i}
+	c.fc = graphql.FieldContext{Parent: graphql.GetFieldContext(ctx), Index: &c.idx}
+	childCtx := context.Context(c)
 	if !omitPanicHandler {
 		defer func() {
 			if r := recover(); r != nil {
@@ -255,6 +267,51 @@ func marshalElement(ctx context.Context, ret graphql.Array, i int, omitPanicHand
 		}()
 	}
 	ret[i] = marshal(childCtx, i)
+}
+
+// fieldCtx is a context carrying a field context, as
+// graphql.WithFieldContext makes one (a context value whose parent is the
+// enclosing field's context), in one allocation with the field context and
+// a list element's index instead of three.
+type fieldCtx struct {
+	context.Context
+	fc  graphql.FieldContext
+	idx int
+}
+
+// Value implements context.Context.
+func (c *fieldCtx) Value(k any) any {
+	if k == fieldContextKey {
+		return &c.fc
+	}
+	return c.Context.Value(k)
+}
+
+// fieldContextKey is gqlgen's context key of field contexts (unexported),
+// as graphql.GetFieldContext asks for it.
+var fieldContextKey = func() any {
+	var p keyProbe
+	graphql.GetFieldContext(&p)
+	return p.key
+}()
+
+type keyProbe struct {
+	context.Context
+	key any
+}
+
+func (p *keyProbe) Value(k any) any {
+	p.key = k
+	return nil
+}
+
+// withFieldContext is graphql.WithFieldContext(ctx, fc) for graph/gqlgen's
+// fast paths: the field context is copied into the context (one allocation
+// instead of two); use the returned one.
+func withFieldContext(ctx context.Context, fc *graphql.FieldContext) (context.Context, *graphql.FieldContext) {
+	c := &fieldCtx{Context: ctx, fc: *fc}
+	c.fc.Parent = graphql.GetFieldContext(ctx)
+	return c, &c.fc
 }
 
 // addView records a @defer label's view in an object's map of them
@@ -376,4 +433,77 @@ func seenAlias(fields []graphql.CollectedField, alias string) bool {
 		}
 	}
 	return false
+}
+
+// Plain scalar fields (graph/gqlgen's scalarValue): a String answered by a
+// pointer to its object's field, an Int or Boolean by value, written as
+// model.MarshalString, model.MarshalInt and graphql.MarshalBoolean write
+// them, without the closure per value those allocate. Models are not
+// changed once resolved, so the field holds what was resolved when the
+// answer is written.
+
+type stringValue string
+
+// MarshalGQL implements graphql.Marshaler as graphql.MarshalString does.
+func (s *stringValue) MarshalGQL(w io.Writer) { writeQuoted(w, string(*s)) }
+
+// writeQuoted is gqlgen's writeQuotedString: only ASCII control
+// characters, '\\' and '"' are escaped (a byte at a time: the bytes of
+// multi-byte UTF-8, or invalid UTF-8, are written as they are).
+func writeQuoted(w io.Writer, s string) {
+	const hex = "0123456789ABCDEF"
+	start := 0
+	io.WriteString(w, `"`)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '\\' && c != '"' {
+			continue
+		}
+		io.WriteString(w, s[start:i])
+		switch c {
+		case '\t':
+			io.WriteString(w, `\t`)
+		case '\r':
+			io.WriteString(w, `\r`)
+		case '\n':
+			io.WriteString(w, `\n`)
+		case '\\':
+			io.WriteString(w, `\\`)
+		case '"':
+			io.WriteString(w, `\"`)
+		default:
+			io.WriteString(w, `\u00`)
+			io.WriteString(w, hex[c>>4:c>>4+1])
+			io.WriteString(w, hex[c&0xf:c&0xf+1])
+		}
+		start = i + 1
+	}
+	io.WriteString(w, s[start:])
+	io.WriteString(w, `"`)
+}
+
+type intValue int
+
+// MarshalGQL implements graphql.Marshaler as graphql.MarshalInt does.
+func (n intValue) MarshalGQL(w io.Writer) {
+	var b [20]byte
+	switch w := w.(type) {
+	case *renderBuffer:
+		w.Write(strconv.AppendInt(b[:0], int64(n), 10))
+	case *bytes.Buffer:
+		w.Write(strconv.AppendInt(b[:0], int64(n), 10))
+	default:
+		io.WriteString(w, strconv.Itoa(int(n)))
+	}
+}
+
+type boolValue bool
+
+// MarshalGQL implements graphql.Marshaler as graphql.MarshalBoolean does.
+func (v boolValue) MarshalGQL(w io.Writer) {
+	if v {
+		io.WriteString(w, "true")
+	} else {
+		io.WriteString(w, "false")
+	}
 }

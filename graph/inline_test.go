@@ -1,9 +1,12 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -20,6 +23,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"flowgate/graph/loader"
+	"flowgate/graph/model"
 	"flowgate/upstream"
 	"flowgate/upstream/upstreamtest"
 )
@@ -260,5 +264,87 @@ func TestNaive_Mutation(t *testing.T) {
 		if got := naive(ctx); got != tc.want {
 			t.Errorf("%s: naive = %v, want %v", tc.op, got, tc.want)
 		}
+	}
+}
+
+// TestMarshalSlice_One: a one-element list runs in its element's field
+// context; a panic is the element's error and the list is null, as in
+// gqlgen.
+func TestMarshalSlice_One(t *testing.T) {
+	ctx, _ := listContext(t, false)
+	var path string
+	got := marshalSlice(ctx, &opRun{}, 1, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		path = graphql.GetPath(ctx).String()
+		return graphql.MarshalInt(7)
+	})
+	if r := render(got); r != "[7]" || path != "nodes[0]" {
+		t.Errorf("array = %s, path %q; want [7], nodes[0]", r, path)
+	}
+	if got := marshalSlice(ctx, &opRun{}, 1, 0, false, func(context.Context, int) graphql.Marshaler { panic("boom") }); got != nil {
+		t.Errorf("array = %v, want nil", got)
+	}
+	errs := graphql.GetErrors(ctx)
+	if len(errs) != 1 || errs[0].Message != "recovered: boom" || errs[0].Path.String() != "nodes[0]" {
+		t.Errorf("errors = %v, want one \"recovered: boom\" at nodes[0]", gqlerror.List(errs))
+	}
+}
+
+// TestFieldCtx: a field context made by withFieldContext is what
+// graphql.WithFieldContext makes: gqlgen finds it (and its parent, for
+// paths), other values and cancellation pass through.
+func TestFieldCtx(t *testing.T) {
+	type k struct{}
+	parent, cancel := context.WithCancel(context.WithValue(t.Context(), k{}, "v"))
+	parent = graphql.WithFieldContext(parent, &graphql.FieldContext{Field: graphql.CollectedField{Field: &ast.Field{Alias: "flow"}}})
+	ctx, fc := withFieldContext(parent, &graphql.FieldContext{Object: "Flow", Field: graphql.CollectedField{Field: &ast.Field{Alias: "bindings"}}})
+	if graphql.GetFieldContext(ctx) != fc || fc.Object != "Flow" || fc.Parent != graphql.GetFieldContext(parent) {
+		t.Fatal("field context not found, or without its parent")
+	}
+	if got := graphql.GetPath(ctx).String(); got != "flow.bindings" {
+		t.Errorf("path %q", got)
+	}
+	if ctx.Value(k{}) != "v" {
+		t.Error("other values lost")
+	}
+	cancel()
+	if ctx.Err() == nil {
+		t.Error("cancellation lost")
+	}
+}
+
+// TestScalarValues: plain String, Int and Boolean fields (graph/gqlgen's
+// scalarValue) write what model.MarshalString, model.MarshalInt and
+// graphql.MarshalBoolean write, to every kind of writer.
+func TestScalarValues(t *testing.T) {
+	strs := []string{"", "default-authentication-flow", "Welcome to authentik!", `quote " and \ back`, "tab\tcr\rnl\n",
+		"\x00\x01\x1f\x7f", "ünïcødé ✓ 🎉", "bad \xff\xfe utf-8 \xc3", "<script>&amp;</script>", "\u2028\u2029"}
+	for c := range 0x20 {
+		strs = append(strs, "a"+string(rune(c))+"b")
+	}
+	writers := map[string]func() (io.Writer, func() string){
+		"bytes.Buffer":    func() (io.Writer, func() string) { var b bytes.Buffer; return &b, b.String },
+		"renderBuffer":    func() (io.Writer, func() string) { b := &renderBuffer{}; return b, b.String },
+		"strings.Builder": func() (io.Writer, func() string) { var b strings.Builder; return &b, b.String },
+	}
+	check := func(what string, got, want graphql.Marshaler) {
+		t.Helper()
+		for name, mk := range writers {
+			wg, g := mk()
+			ww, w := mk()
+			got.MarshalGQL(wg)
+			want.MarshalGQL(ww)
+			if g() != w() {
+				t.Errorf("%s to %s: %q, want %q", what, name, g(), w())
+			}
+		}
+	}
+	for _, s := range strs {
+		check(fmt.Sprintf("string %q", s), (*stringValue)(&s), model.MarshalString(s))
+	}
+	for _, n := range []int{0, 1, -1, 9, 10, 99, 100, 255, 256, 1 << 31, -(1 << 31), math.MaxInt64, math.MinInt64} {
+		check(fmt.Sprintf("int %d", n), intValue(n), model.MarshalInt(n))
+	}
+	for _, v := range []bool{true, false} {
+		check(fmt.Sprintf("bool %v", v), boolValue(v), graphql.MarshalBoolean(v))
 	}
 }

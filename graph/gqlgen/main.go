@@ -207,7 +207,7 @@ func run(src, table string) error {
 }
 
 var (
-	fieldFunc   = regexp.MustCompile(`^func \(ec \*executionContext\) _[A-Za-z0-9]+_[A-Za-z0-9_]+\(ctx context\.Context, field graphql\.CollectedField, obj \*?[A-Za-z0-9_.]+\) \(ret graphql\.Marshaler\) \{\n$`)
+	fieldFunc   = regexp.MustCompile(`^func \(ec \*executionContext\) _[A-Za-z0-9]+_[A-Za-z0-9_]+\(ctx context\.Context, field graphql\.CollectedField, obj (\*?)[A-Za-z0-9_.]+\) \(ret graphql\.Marshaler\) \{\n$`)
 	fcFunc      = regexp.MustCompile(`^func \(ec \*executionContext\) (fieldContext_[A-Za-z0-9_]+)\(`)
 	fcCall      = regexp.MustCompile(`^\t\t\treturn ec\.(fieldContext_[A-Za-z0-9_]+)\(ctx, field\)\n$`)
 	readsField  = regexp.MustCompile(`^\t\t\treturn (obj\.[A-Za-z0-9_]+), nil\n$`)
@@ -241,7 +241,8 @@ func plainFields(lines []string) (string, int) {
 	n := 0
 	for i := 0; i < len(lines); i++ {
 		b.WriteString(lines[i])
-		if !fieldFunc.MatchString(lines[i]) || i+16 >= len(lines) {
+		ff := fieldFunc.FindStringSubmatch(lines[i])
+		if ff == nil || i+16 >= len(lines) {
 			continue
 		}
 		body := lines[i+1 : i+17]
@@ -293,7 +294,7 @@ func plainFields(lines []string) (string, int) {
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			v, err := %s
 			if err != nil {
 				ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
@@ -326,7 +327,7 @@ func plainFields(lines []string) (string, int) {
 					ret = graphql.Null
 				}
 			}()
-			ctx = graphql.WithFieldContext(ctx, fc)
+			ctx, fc = withFieldContext(ctx, fc)
 			fc.Result = v
 			return ec.%s(ctx, field.Selections, v)
 		}
@@ -339,7 +340,9 @@ func plainFields(lines []string) (string, int) {
 			strings.HasPrefix(t, "map[") || t == "any" || t == "interface{}") {
 			continue
 		}
-		if read != nil {
+		if v := scalarValue(mc[1], read, ff[1] == "*"); v != "" {
+			fmt.Fprintf(&b, "\tif plainField(ec.OperationContext) {\n\t\treturn %s\n\t}\n", v)
+		} else if read != nil {
 			fmt.Fprintf(&b, "\tif plainField(ec.OperationContext) {\n\t\treturn ec.%s(ctx, field.Selections, %s)\n\t}\n", mc[1], read[1])
 		} else {
 			// A method (graph/model's enum checks): at once when it
@@ -349,4 +352,26 @@ func plainFields(lines []string) (string, int) {
 		n++
 	}
 	return b.String(), n
+}
+
+// scalarValue is the answer of a plain String, Int or Boolean field read
+// from the struct without a closure per value (graph/inline.go: what
+// model.MarshalString, model.MarshalInt and graphql.MarshalBoolean write):
+// a String as a pointer to the field of the object (obj is a pointer),
+// Int and Boolean by value. "" when the field is none of those.
+func scalarValue(marshal string, read []string, objPointer bool) string {
+	if read == nil {
+		return ""
+	}
+	switch marshal {
+	case "marshalNString2string":
+		if objPointer {
+			return "(*stringValue)(&" + read[1] + ")"
+		}
+	case "marshalNInt2int":
+		return "intValue(" + read[1] + ")"
+	case "marshalNBoolean2bool":
+		return "boolValue(" + read[1] + ")"
+	}
+	return ""
 }

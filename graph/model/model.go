@@ -95,8 +95,19 @@ type FlowStageBinding struct {
 	// TargetPK is the bound flow's uuid.
 	TargetPK string
 	// Target is the bound flow when it is known without a request: the
-	// parent flow, or the entry of the embedded stage's flow_set.
+	// parent flow, or (TargetFlow) the entry of the embedded stage's
+	// flow_set.
 	Target *Flow
+	// targetSet is that entry, made a Flow only when target is asked for.
+	targetSet *upstream.FlowSet
+}
+
+// KnownTarget returns the bound flow when it is known without a request.
+func (b *FlowStageBinding) KnownTarget() *Flow {
+	if b.Target == nil && b.targetSet != nil {
+		return FlowFromFlowSet(b.targetSet)
+	}
+	return b.Target
 }
 
 // PolicyEngineMode validates authentik's policy_engine_mode value.
@@ -125,12 +136,7 @@ func BindingFromUpstream(u *upstream.FlowStageBinding) *FlowStageBinding {
 	}
 	if u.StageObj != nil {
 		b.Stage = StageFromUpstream(u.StageObj)
-		for i := range u.StageObj.FlowSet {
-			if u.StageObj.FlowSet[i].PK == u.Target {
-				b.Target = FlowFromFlowSet(u.StageObj.FlowSet[i])
-				break
-			}
-		}
+		b.targetSet = TargetFlowSet(u)
 	}
 	return b
 }

@@ -45,19 +45,20 @@ func TestBindingFromUpstream_TargetFromFlowSet(t *testing.T) {
 		}},
 	}
 	b := model.BindingFromUpstream(u)
-	if b.Target == nil || b.Target.Slug != "two" || b.Target.Background != "/bg.jpg" || b.Target.Full != nil {
-		t.Fatalf("target = %+v", b.Target)
+	target := b.KnownTarget()
+	if target == nil || target.Slug != "two" || target.Background != "/bg.jpg" || target.Full != nil {
+		t.Fatalf("target = %+v", target)
 	}
 	if b.Stage.Base().Name != "st" || b.TargetPK != "f2" || b.Order != 10 {
 		t.Errorf("binding = %+v", b)
 	}
-	d, err := b.Target.Designation()
+	d, err := target.Designation()
 	if d != model.FlowDesignationRecovery || err != nil {
 		t.Errorf("designation = %v, %v", d, err)
 	}
 	u.StageObj.FlowSet = u.StageObj.FlowSet[:1]
-	if b := model.BindingFromUpstream(u); b.Target != nil {
-		t.Errorf("target without a matching flow_set entry = %+v, want nil (loaded on demand)", b.Target)
+	if b := model.BindingFromUpstream(u); b.KnownTarget() != nil {
+		t.Errorf("target without a matching flow_set entry = %+v, want nil (loaded on demand)", b.KnownTarget())
 	}
 }
 
