@@ -37,7 +37,7 @@ type config struct {
 	Naive           bool
 
 	MemoryLimitMiB    int64
-	GCPercent         int
+	GCPercent         int // gcPercentAuto: tuneRuntime decides
 	RequestTimeout    time.Duration
 	ReadHeaderTimeout time.Duration
 	ReadTimeout       time.Duration
@@ -112,7 +112,7 @@ var settings = []setting{
 	{"breaker-failures", "BREAKER_FAILURES", "10", "failed upstream attempts in a row (5xx, no connection, timeouts; not 4xx) that open the circuit, which then answers UPSTREAM_UNAVAILABLE without calling authentik; 0 turns the breaker off"},
 	{"breaker-cooldown", "BREAKER_COOLDOWN", "5s", "how long the circuit stays open before one probe request may go out"},
 	{"memory-limit", "MEMORY_LIMIT", "64", "soft limit, in MiB, on the memory the Go runtime holds: near it the garbage collector runs more often (never failing a request), which keeps peak memory close to what the requests in flight need; 0 turns it off; GOMEMLIMIT, when set, wins"},
-	{"gc-percent", "GC_PERCENT", "150", "how far the heap may grow over what is live before the garbage collector runs, in percent (Go's GOGC): at 150 the collector runs a third less often than at Go's default 100, and MEMORY_LIMIT still bounds the heap; 0 keeps the runtime's default; GOGC, when set, wins"},
+	{"gc-percent", "GC_PERCENT", "auto", "how far the heap may grow over what is live before the garbage collector runs, in percent (Go's GOGC). auto: 1000 while a memory limit is in force (MEMORY_LIMIT or GOMEMLIMIT), else the runtime's default (100). At 1000 the limit, not the percentage, decides when a busy server collects: the small heap of point and list queries is collected about 7 times less often than at 150 (make load: CPU per query about 20% lower), while large queries meet the limit as they did at 150 (make mem: the same peaks); so under sustained load the process's memory sits near MEMORY_LIMIT by design. 0 keeps the runtime's default; GOGC, when set, wins"},
 	{"request-timeout", "REQUEST_TIMEOUT", "30s", "deadline of a whole GraphQL request; upstream calls still running then fail with UPSTREAM_TIMEOUT"},
 	{"read-header-timeout", "READ_HEADER_TIMEOUT", "10s", "time to read a request's headers"},
 	{"read-timeout", "READ_TIMEOUT", "30s", "time to read a whole request"},
@@ -227,7 +227,11 @@ func loadConfig(args []string, getenv func(string) string, usageOut io.Writer) (
 	c.ShutdownTimeout = dur("shutdown-timeout", 0)
 
 	c.MemoryLimitMiB = num("memory-limit", 0, 1<<20)
-	c.GCPercent = int(num("gc-percent", 0, 10000))
+	if get("gc-percent") == "auto" {
+		c.GCPercent = gcPercentAuto
+	} else {
+		c.GCPercent = int(num("gc-percent", 0, 10000))
+	}
 	c.RequestTimeout = dur("request-timeout", time.Millisecond)
 	c.ReadHeaderTimeout = dur("read-header-timeout", time.Millisecond)
 	c.ReadTimeout = dur("read-timeout", time.Millisecond)

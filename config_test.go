@@ -181,9 +181,10 @@ func TestHostPolicy(t *testing.T) {
 	}
 }
 
-// TestTuneRuntime: MEMORY_LIMIT and GC_PERCENT reach the Go runtime (150
-// and 64 MiB by default); GOGC and GOMEMLIMIT, when set, win; 0 leaves the
-// runtime as it is.
+// TestTuneRuntime: MEMORY_LIMIT and GC_PERCENT reach the Go runtime (64
+// MiB and, with that limit, 1000 by default); GOGC and GOMEMLIMIT, when
+// set, win; 0 leaves the runtime as it is; GC_PERCENT=auto without a memory
+// limit is the runtime's default.
 func TestTuneRuntime(t *testing.T) {
 	oldGC, oldMem := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64)
 	t.Cleanup(func() { debug.SetGCPercent(oldGC); debug.SetMemoryLimit(oldMem) })
@@ -194,7 +195,8 @@ func TestTuneRuntime(t *testing.T) {
 		wantGC     int
 		wantMemory int64
 	}{
-		{"defaults", nil, 150, 64 << 20},
+		{"defaults", nil, 1000, 64 << 20},
+		{"auto without a memory limit", map[string]string{"MEMORY_LIMIT": "0"}, 100, math.MaxInt64},
 		{"settings", map[string]string{"GC_PERCENT": "400", "MEMORY_LIMIT": "512"}, 400, 512 << 20},
 		{"GOGC and GOMEMLIMIT win", map[string]string{"GC_PERCENT": "400", "GOGC": "50", "GOMEMLIMIT": "1GiB"}, 100, math.MaxInt64},
 		{"0 leaves the runtime as it is", map[string]string{"GC_PERCENT": "0", "MEMORY_LIMIT": "0"}, 100, math.MaxInt64},
@@ -207,5 +209,21 @@ func TestTuneRuntime(t *testing.T) {
 		if gc, mem := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64); gc != c.wantGC || mem != c.wantMemory {
 			t.Errorf("%s: GC percent %d, memory limit %d; want %d, %d", c.name, gc, mem, c.wantGC, c.wantMemory)
 		}
+	}
+}
+
+// TestTuneRuntime_AutoWithGOMEMLIMIT: GC_PERCENT=auto is 1000 under the
+// limit the runtime read from GOMEMLIMIT too.
+func TestTuneRuntime_AutoWithGOMEMLIMIT(t *testing.T) {
+	oldGC, oldMem := debug.SetGCPercent(100), debug.SetMemoryLimit(1<<30) // as GOMEMLIMIT=1GiB sets it
+	t.Cleanup(func() { debug.SetGCPercent(oldGC); debug.SetMemoryLimit(oldMem) })
+	env := map[string]string{"MEMORY_LIMIT": "0", "GOMEMLIMIT": "1GiB"}
+	cfg, err := loadConfig(nil, func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tuneRuntime(cfg, func(k string) string { return env[k] })
+	if gc, mem := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64); gc != 1000 || mem != 1<<30 {
+		t.Errorf("GC percent %d, memory limit %d; want 1000, %d", gc, mem, 1<<30)
 	}
 }

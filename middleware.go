@@ -787,8 +787,9 @@ func checkRequest(w http.ResponseWriter, r *http.Request, maxBody int64) bool {
 			writeError(w, r, graph.CodeBadRequest, "request body could not be read", nil)
 			return false
 		}
-		r.Body = &readBody{Reader: bytes.NewReader(body), body: body}
-		msg = checkBody(body)
+		rb := &readBody{Reader: bytes.NewReader(body), body: body}
+		msg, rb.simple = checkBodyShape(body)
+		r.Body = rb
 	case http.MethodGet:
 		q, err := url.ParseQuery(r.URL.RawQuery)
 		if err != nil {
@@ -822,7 +823,8 @@ func checkRequest(w http.ResponseWriter, r *http.Request, maxBody int64) bool {
 // the bytes rather than reading them again.
 type readBody struct {
 	*bytes.Reader
-	body []byte
+	body   []byte
+	simple bool // only query and operationName (checkBodyShape)
 }
 
 func (*readBody) Close() error { return nil }
@@ -846,31 +848,44 @@ func mediaType(v string) string {
 // null, other keys ignored, no key twice in any object. It returns what is
 // wrong, or "". One validation pass and one scan (scanJSON), no decoding.
 func checkBody(body []byte) string {
+	msg, _ := checkBodyShape(body)
+	return msg
+}
+
+// checkBodyShape is checkBody, and reports whether a body it accepts holds
+// nothing but "query" and "operationName" (whose values are then strings
+// or null): such a body decodes the same with json.Unmarshal as with
+// gqlgen's json.Decoder (jsonPOST.Do).
+func checkBodyShape(body []byte) (string, bool) {
 	if !json.Valid(body) || firstByte(body) != '{' {
-		return "request body must be one JSON object such as {\"query\": \"{ flows { totalCount } }\"}"
+		return "request body must be one JSON object such as {\"query\": \"{ flows { totalCount } }\"}", false
 	}
 	var first [4]byte // the first byte of query, operationName, variables, extensions
 	members := [4]string{"query", "operationName", "variables", "extensions"}
+	simple := true
 	if key := scanJSON(body, func(key string, value byte) {
 		for i, m := range members {
 			if key == m {
 				first[i] = value
 			}
 		}
+		if key != members[0] && key != members[1] {
+			simple = false
+		}
 	}); key != "" {
 		// Decoders disagree on which of two values wins: gqlgen would run
 		// the last "query" where a proxy or a log checked the first.
-		return fmt.Sprintf("request body repeats the key %q", key)
+		return fmt.Sprintf("request body repeats the key %q", key), false
 	}
 	for i, want := range []byte{'"', '"', '{', '{'} {
 		if c := first[i]; c != 0 && c != 'n' && c != want {
 			if want == '"' {
-				return members[i] + " must be a string"
+				return members[i] + " must be a string", false
 			}
-			return members[i] + " must be a JSON object"
+			return members[i] + " must be a JSON object", false
 		}
 	}
-	return ""
+	return "", simple
 }
 
 // firstByte returns the first byte of v that is not JSON whitespace, or 0.

@@ -14,6 +14,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"flowgate/graph/guard"
 )
 
 // jsonPOST is gqlgen's POST transport (application/json requests) with a
@@ -41,8 +43,9 @@ func (t jsonPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphE
 	start := graphql.Now()
 	var body []byte
 	var err error
+	simple := false
 	if b, ok := r.Body.(*readBody); ok && b.Len() == len(b.body) {
-		body = b.body // checkRequest read it
+		body, simple = b.body, b.simple // checkRequest read it
 	} else {
 		body, err = io.ReadAll(r.Body)
 	}
@@ -51,9 +54,16 @@ func (t jsonPOST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphE
 		return
 	}
 	params := &graphql.RawParams{}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(params); err != nil {
+	if simple {
+		// Only strings to decode: what the decoder below would do, without
+		// its buffer (checkBodyShape).
+		err = json.Unmarshal(body, params)
+	} else {
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.UseNumber()
+		err = dec.Decode(params)
+	}
+	if err != nil {
 		w.WriteHeader(http.StatusBadRequest)
 		writeAnswer(w, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf(
 			"json request body could not be decoded: %+v body:%s", err, string(body))}))
@@ -142,10 +152,31 @@ func answerParts(resp *graphql.Response) [3][]byte {
 		tail = appendMember(append(tail, ','), "hasNext", *resp.HasNext)
 	}
 	if len(resp.Extensions) > 0 {
-		tail = appendMember(append(tail, ','), "extensions", resp.Extensions)
+		if cost, ok := resp.Extensions["cost"].(guard.CostReport); ok && len(resp.Extensions) == 1 {
+			tail = appendCostOnly(append(tail, ','), cost)
+		} else {
+			tail = appendMember(append(tail, ','), "extensions", resp.Extensions)
+		}
 	}
 	tail = append(tail, '}')
 	return [3][]byte{head, resp.Data, tail}
+}
+
+// appendCostOnly appends `"extensions":{"cost":…}`, what json.Marshal
+// writes for extensions holding only guard.DemandControl's cost report (as
+// most answers' do), without reflection.
+func appendCostOnly(b []byte, c guard.CostReport) []byte {
+	b = append(b, `"extensions":{"cost":{"upstreamRequests":`...)
+	b = strconv.AppendInt(b, c.UpstreamRequests, 10)
+	if c.EstimatedUpstreamRequests != nil {
+		b = append(b, `,"estimatedUpstreamRequests":`...)
+		b = strconv.AppendInt(b, *c.EstimatedUpstreamRequests, 10)
+	}
+	if c.UpstreamRequestsCached != nil {
+		b = append(b, `,"upstreamRequestsCached":`...)
+		b = strconv.AppendInt(b, *c.UpstreamRequestsCached, 10)
+	}
+	return append(b, "}}"...)
 }
 
 // appendMember appends `"key":<json.Marshal(v)>` to b: the bytes

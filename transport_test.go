@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"mime"
+	"reflect"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"flowgate/graph/guard"
 )
 
 // TestWriteAnswer_SameBytesAsJSONMarshal: writeAnswer writes exactly what
@@ -39,6 +42,17 @@ func TestWriteAnswer_SameBytesAsJSONMarshal(t *testing.T) {
 		)
 	}
 	resps = append(resps, &graphql.Response{Errors: errs}, &graphql.Response{}, &graphql.Response{Errors: errs, Extensions: ext})
+	// extensions.cost alone (appendCostOnly), every optional member.
+	n0, n2, neg := int64(0), int64(2), int64(-7)
+	for _, c := range []guard.CostReport{{}, {UpstreamRequests: 2, EstimatedUpstreamRequests: &n2}, {UpstreamRequests: 1 << 40, UpstreamRequestsCached: &n0},
+		{UpstreamRequests: -1, EstimatedUpstreamRequests: &neg, UpstreamRequestsCached: &n2}} {
+		resps = append(resps,
+			&graphql.Response{Data: json.RawMessage(datas[0]), Extensions: map[string]any{"cost": c}},
+			&graphql.Response{Data: json.RawMessage(datas[0]), Errors: errs, Extensions: map[string]any{"cost": c}, HasNext: &no},
+			&graphql.Response{Data: json.RawMessage(datas[0]), Extensions: map[string]any{"cost": c, "trace": []int{1}}},
+			&graphql.Response{Data: json.RawMessage(datas[0]), Extensions: map[string]any{"cost": &c}},
+		)
+	}
 	for _, resp := range resps {
 		want, err := json.Marshal(resp)
 		if err != nil {
@@ -119,6 +133,54 @@ func TestMediaType(t *testing.T) {
 		}
 		if got := mediaType(v); got != want {
 			t.Errorf("mediaType(%q) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+// FuzzSimpleBody: a body checkBodyShape calls simple decodes with
+// json.Unmarshal exactly as with gqlgen's decoder (UseNumber), which
+// jsonPOST.Do uses for the others.
+func FuzzSimpleBody(f *testing.F) {
+	for _, b := range []string{`{"query":"{ flows { totalCount } }"}`, `{"query":"q","operationName":null}`, `{"operationName":"A\u00e9\"","query":"x"}`,
+		`{"query":"q","variables":{"a":1}}`, `{"QUERY":"q"}`, `{"query":"\ud800"}`, `{}`, ` {"query" : "a\nb"} `} {
+		f.Add([]byte(b))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		msg, simple := checkBodyShape(body)
+		if msg != "" || !simple {
+			return
+		}
+		var got, want graphql.RawParams
+		if err := json.Unmarshal(body, &got); err != nil {
+			t.Fatalf("Unmarshal(%s): %v", body, err)
+		}
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.UseNumber()
+		if err := dec.Decode(&want); err != nil {
+			t.Fatalf("Decode(%s): %v", body, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: Unmarshal %+v, Decode %+v", body, got, want)
+		}
+	})
+}
+
+// TestCheckBodyShape_Simple: only query and operationName make a body
+// simple.
+func TestCheckBodyShape_Simple(t *testing.T) {
+	for body, want := range map[string]bool{
+		`{"query":"{ a }"}`:                       true,
+		`{"query":"{ a }","operationName":"A"}`:   true,
+		`{"query":null}`:                          true,
+		`{}`:                                      true,
+		`{"query":"{ a }","variables":null}`:      false,
+		`{"query":"{ a }","variables":{"x":1}}`:   false,
+		`{"query":"{ a }","extensions":{}}`:       false,
+		`{"Query":"{ a }"}`:                       false,
+		`{"query":"{ a }","headers":{"X":["y"]}}`: false,
+	} {
+		if msg, simple := checkBodyShape([]byte(body)); msg != "" || simple != want {
+			t.Errorf("%s: %q, simple %v; want simple %v", body, msg, simple, want)
 		}
 	}
 }
