@@ -137,7 +137,29 @@ func takesVar(v *ast.Value) bool {
 // collectFields stands for graphql.CollectFields in the generated object
 // marshallers (graph/gqlgen).
 func collectFields(ctx context.Context, run *opRun, oc *graphql.OperationContext, sel ast.SelectionSet, satisfies []string) *collected {
-	d := run.get(ctx).doc
+	return run.get(ctx).doc.collect(oc, sel, satisfies)
+}
+
+// collectedIn is graphql.CollectFields(oc, sel, satisfies), from the
+// document's cache when it has one (the planner's lookahead, prefetch.go).
+func collectedIn(oc *graphql.OperationContext, sel ast.SelectionSet, satisfies []string) []graphql.CollectedField {
+	return docOf(oc).collect(oc, sel, satisfies).fields
+}
+
+// docOf returns the cache of oc's document, or nil when it has none.
+func docOf(oc *graphql.OperationContext) *docFields {
+	if oc == nil || oc.Doc == nil {
+		return nil
+	}
+	if d := fieldsOf(oc.Doc); d.cacheable {
+		return d
+	}
+	return nil
+}
+
+// collect returns sel's fields for an object that satisfies satisfies,
+// cached when d is not nil.
+func (d *docFields) collect(oc *graphql.OperationContext, sel ast.SelectionSet, satisfies []string) *collected {
 	if d == nil || len(sel) == 0 {
 		return &collected{fields: graphql.CollectFields(oc, sel, satisfies)}
 	}
@@ -187,11 +209,7 @@ func (r *opRun) get(ctx context.Context) *opRun {
 		r.budget = answerBudgetFrom(ctx)
 		r.meter = upstream.MeterFrom(ctx)
 		if graphql.HasOperationContext(ctx) {
-			if oc := graphql.GetOperationContext(ctx); oc.Doc != nil {
-				if d := fieldsOf(oc.Doc); d.cacheable {
-					r.doc = d
-				}
-			}
+			r.doc = docOf(graphql.GetOperationContext(ctx))
 		}
 	})
 	return r

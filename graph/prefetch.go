@@ -2,8 +2,8 @@ package graph
 
 import (
 	"context"
-	"fmt"
-	"strings"
+	"strconv"
+	"unsafe"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -32,6 +32,7 @@ import (
 type lookahead struct {
 	ctx  context.Context
 	oc   *graphql.OperationContext
+	doc  *docFields // oc's document's cache of collected fields (collect.go), or nil
 	l    *loader.Loaders
 	seen map[visit]bool
 	sels map[string][]ast.SelectionSet // memoised child selections
@@ -72,14 +73,15 @@ func plan(ctx context.Context, start func(la *lookahead, lv *level)) {
 		return
 	}
 	oc := graphql.GetOperationContext(ctx)
-	la := &lookahead{ctx: ctx, oc: oc, l: l, seen: map[visit]bool{}, sels: map[string][]ast.SelectionSet{}}
+	doc := docOf(oc)
+	la := &lookahead{ctx: ctx, oc: oc, doc: doc, l: l, seen: map[visit]bool{}, sels: map[string][]ast.SelectionSet{}}
 	lv := &level{}
 	start(la, lv)
 	la.run(lv.reserve(l), lv)
 	if !la.sawDeferred {
 		return
 	}
-	dla := &lookahead{ctx: ctx, oc: oc, l: l, seen: map[visit]bool{}, sels: map[string][]ast.SelectionSet{}, deferred: true}
+	dla := &lookahead{ctx: ctx, oc: oc, doc: doc, l: l, seen: map[visit]bool{}, sels: map[string][]ast.SelectionSet{}, deferred: true}
 	dlv := &level{}
 	start(dla, dlv)
 	wants := dlv.reserve(l)
@@ -111,14 +113,24 @@ func (la *lookahead) run(wants []loader.Want, lv *level) {
 
 // selKey identifies a list of selection sets by the fields in them.
 func selKey(sels []ast.SelectionSet) string {
-	var b strings.Builder
+	var b []byte
 	for _, s := range sels {
 		for _, f := range s {
-			fmt.Fprintf(&b, "%p,", f)
+			var p unsafe.Pointer
+			switch f := f.(type) {
+			case *ast.Field:
+				p = unsafe.Pointer(f)
+			case *ast.InlineFragment:
+				p = unsafe.Pointer(f)
+			case *ast.FragmentSpread:
+				p = unsafe.Pointer(f)
+			}
+			b = strconv.AppendUint(b, uint64(uintptr(p)), 16)
+			b = append(b, ',')
 		}
-		b.WriteByte(';')
+		b = append(b, ';')
 	}
-	return b.String()
+	return string(b)
 }
 
 // child returns the selection sets of the fields named name in sels (every
@@ -128,7 +140,7 @@ func (la *lookahead) child(sels []ast.SelectionSet, key, name string) []ast.Sele
 	if out, ok := la.sels[mk]; ok {
 		return out
 	}
-	out, skipped := selectedFields(la.oc, sels, name, la.deferred)
+	out, skipped := selectedFields(la.oc, la.doc, sels, name, la.deferred)
 	la.sawDeferred = la.sawDeferred || skipped
 	la.sels[mk] = out
 	return out
@@ -355,15 +367,15 @@ func (la *lookahead) bindings(lv *level, sels []ast.SelectionSet, bs []*upstream
 // selectedIn returns the selection sets of the children named name in sels
 // (every alias, through fragments).
 func selectedIn(oc *graphql.OperationContext, sels []ast.SelectionSet, name string) []ast.SelectionSet {
-	out, _ := selectedFields(oc, sels, name, true)
+	out, _ := selectedFields(oc, docOf(oc), sels, name, true)
 	return out
 }
 
 // selectedFields is selectedIn, leaving out deferred fields (@defer over
 // multipart) unless deferred is set; skipped reports that it left some out.
-func selectedFields(oc *graphql.OperationContext, sels []ast.SelectionSet, name string, deferred bool) (out []ast.SelectionSet, skipped bool) {
+func selectedFields(oc *graphql.OperationContext, d *docFields, sels []ast.SelectionSet, name string, deferred bool) (out []ast.SelectionSet, skipped bool) {
 	for _, sel := range sels {
-		for _, f := range graphql.CollectFields(oc, sel, nil) {
+		for _, f := range d.collect(oc, sel, nil).fields {
 			if f.Name != name {
 				continue
 			}
@@ -453,7 +465,7 @@ func planRoot(ctx context.Context) {
 		}
 		var ls []lookup
 		var slugs, flowPKs, stagePKs, bindingPKs []string
-		for _, f := range graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{"Query"}) {
+		for _, f := range collectedIn(oc, oc.Operation.SelectionSet, queryImplementors) {
 			args := f.ArgumentMap(oc.Variables)
 			str := func(name string) (string, bool) {
 				s, ok := args[name].(string)

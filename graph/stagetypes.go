@@ -20,12 +20,40 @@ func init() { model.Resolvers = stageResolvers{} }
 // Flows is built from the stage's flow_set; only fields flow_set lacks load
 // the full flows (batched).
 func (stageResolvers) Flows(ctx context.Context, s *model.StageBase) ([]*model.Flow, error) {
+	// A stage met again (as every binding to it shows it) answers the
+	// same flows: made once per request.
+	if len(s.FlowSet) == 0 {
+		return []*model.Flow{}, nil
+	}
+	l, ok := loader.From(ctx)
+	if !ok {
+		return flowsOf(s), nil
+	}
+	// The key is the flow_set's array, which the request's upstream stage
+	// holds.
+	k := &s.FlowSet[0]
+	if v, ok := l.Models.Load(k); ok && len(v.(*stageFlows).set) == len(s.FlowSet) {
+		return v.(*stageFlows).flows, nil
+	}
+	out := flowsOf(s)
+	l.Models.Store(k, &stageFlows{s.FlowSet, out})
+	return out, nil
+}
+
+// stageFlows is a flow_set's flows among the request's models.
+type stageFlows struct {
+	set   []*upstream.FlowSet
+	flows []*model.Flow
+}
+
+// flowsOf is a stage's flows, by slug.
+func flowsOf(s *model.StageBase) []*model.Flow {
 	out := make([]*model.Flow, len(s.FlowSet))
 	for i := range s.FlowSet {
 		out[i] = model.FlowFromFlowSet(s.FlowSet[i])
 	}
 	slices.SortFunc(out, func(a, b *model.Flow) int { return strings.Compare(a.Slug, b.Slug) })
-	return out, nil
+	return out
 }
 
 func (stageResolvers) Bindings(ctx context.Context, s *model.StageBase) ([]*model.FlowStageBinding, error) {

@@ -58,6 +58,11 @@ type Loaders struct {
 	StageTypes    *Memo[[]upstream.StageType]
 	CacheInfo     *Memo[int]
 
+	// Models holds graph's models of this request's upstream objects, made
+	// once per object however often the answer shows it (graph's
+	// resolvers; forgotten with the rest by Invalidate).
+	Models sync.Map
+
 	naive    bool
 	onBatch  func(loader string, keys int)
 	planOnce sync.Once
@@ -229,6 +234,7 @@ func (l *Loaders) Invalidate() {
 		reset()
 	}
 	l.bindingCounts.Clear()
+	l.Models.Clear()
 	l.stages.Reset()
 }
 
