@@ -506,7 +506,7 @@ func (w *wire) integer(dst *int, what string) error {
 	n, ok := parseInt(v)
 	if !ok {
 		if w.typeErr == nil {
-			w.typeErr = fmt.Errorf("%s: cannot decode number %s into an int", what, v)
+			w.typeErr = fmt.Errorf("%s: cannot decode number %s into an int", what, truncate(string(v), 32))
 		}
 		return nil
 	}
