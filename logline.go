@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"math"
@@ -19,13 +20,36 @@ import (
 type logHandler struct {
 	slog.Handler // slog.NewJSONHandler(out, &slog.HandlerOptions{Level: level})
 	out          *lockedWriter
+	buffer       *logBuffer // out's writer when it buffers (logbuffer.go)
+	derived      bool       // made by WithAttrs or WithGroup: writes no request line itself
 }
 
 // newLogHandler returns the JSON log handler writing to w records at level
 // or above (nil: slog.LevelInfo).
 func newLogHandler(w io.Writer, level slog.Leveler) *logHandler {
 	lw := &lockedWriter{w: w}
-	return &logHandler{Handler: slog.NewJSONHandler(lw, &slog.HandlerOptions{Level: level}), out: lw}
+	h := &logHandler{Handler: slog.NewJSONHandler(lw, &slog.HandlerOptions{Level: level}), out: lw}
+	h.buffer, _ = w.(*logBuffer)
+	return h
+}
+
+// WithAttrs and WithGroup keep writing WARN and ERROR records at once.
+func (h *logHandler) WithAttrs(a []slog.Attr) slog.Handler {
+	return &logHandler{Handler: h.Handler.WithAttrs(a), out: h.out, buffer: h.buffer, derived: true}
+}
+
+func (h *logHandler) WithGroup(name string) slog.Handler {
+	return &logHandler{Handler: h.Handler.WithGroup(name), out: h.out, buffer: h.buffer, derived: true}
+}
+
+// Handle writes r; a WARN or ERROR record (and the lines before it) is
+// written out at once when the output is buffered.
+func (h *logHandler) Handle(ctx context.Context, r slog.Record) error {
+	err := h.Handler.Handle(ctx, r)
+	if r.Level >= slog.LevelWarn && h.buffer != nil {
+		h.buffer.Flush()
+	}
+	return err
 }
 
 // lockedWriter serializes the writes of slog's handler and of
@@ -140,6 +164,9 @@ func (h *logHandler) writeRequestLine(l *requestLine) error {
 	}
 	b = append(b, "}\n"...)
 	_, err := h.out.Write(b)
+	if l.level >= slog.LevelWarn && h.buffer != nil {
+		h.buffer.Flush()
+	}
 	return err
 }
 

@@ -57,7 +57,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
-	logger := withContextLogging(slog.New(newLogHandler(stderr, cfg.LogLevel)))
+	logOut := stderr
+	if f, ok := stderr.(*os.File); ok {
+		// A file or a pipe: lines are written together (logbuffer.go).
+		lb := newLogBuffer(f)
+		defer lb.Close()
+		logOut = lb
+	}
+	logger := withContextLogging(slog.New(newLogHandler(logOut, cfg.LogLevel)))
 	tuneRuntime(cfg, getenv)
 
 	tp, err := newTracer(ctx, cfg)
@@ -228,7 +235,9 @@ func NewServer(logger *slog.Logger, cfg config, up *upstream.Client, tel *teleme
 	api := newGraphQLEndpoint(cfg, up, tel, newGraphQL(logger, cfg, up))
 	h := &edge{logger: logger, hosts: newHostPolicy(cfg), cors: newCORSPolicy(cfg), mux: mux, api: api}
 	if ch, ok := logger.Handler().(contextHandler); ok {
-		h.lines, _ = ch.Handler.(*logHandler)
+		if lh, ok := ch.Handler.(*logHandler); ok && !lh.derived {
+			h.lines = lh
+		}
 	}
 	mux.Handle("/graphql", api) // every method: checkRequest answers 405 with Allow
 	mux.Handle("GET /graphql/schema.graphql", sdlHandler(cfg))
