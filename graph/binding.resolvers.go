@@ -26,7 +26,7 @@ func (r *flowStageBindingResolver) Target(ctx context.Context, obj *model.FlowSt
 
 // UsedBy is the resolver for the usedBy field.
 func (r *flowStageBindingResolver) UsedBy(ctx context.Context, obj *model.FlowStageBinding) ([]*model.UsedBy, error) {
-	us, err := loader.For(ctx).UsedByBinding.Load(ctx, obj.PK)
+	us, err := loader.For(ctx).UsedByBinding().Load(ctx, obj.PK)
 	if err != nil {
 		return nil, err
 	}

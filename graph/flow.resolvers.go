@@ -71,7 +71,7 @@ func (r *flowResolver) Stages(ctx context.Context, obj *model.Flow) ([]model.Sta
 
 // Diagram is the resolver for the diagram field.
 func (r *flowResolver) Diagram(ctx context.Context, obj *model.Flow) (*string, error) {
-	d, err := loader.For(ctx).DiagramBySlug.Load(ctx, obj.Slug)
+	d, err := loader.For(ctx).DiagramBySlug().Load(ctx, obj.Slug)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ func (r *flowResolver) Diagram(ctx context.Context, obj *model.Flow) (*string, e
 
 // UsedBy is the resolver for the usedBy field.
 func (r *flowResolver) UsedBy(ctx context.Context, obj *model.Flow) ([]*model.UsedBy, error) {
-	us, err := loader.For(ctx).UsedByFlow.Load(ctx, obj.Slug)
+	us, err := loader.For(ctx).UsedByFlow().Load(ctx, obj.Slug)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +89,7 @@ func (r *flowResolver) UsedBy(ctx context.Context, obj *model.Flow) ([]*model.Us
 
 // Export is the resolver for the export field.
 func (r *flowResolver) Export(ctx context.Context, obj *model.Flow) (*string, error) {
-	y, err := loader.For(ctx).ExportBySlug.Load(ctx, obj.Slug)
+	y, err := loader.For(ctx).ExportBySlug().Load(ctx, obj.Slug)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +176,7 @@ func (r *queryResolver) Flows(ctx context.Context, first *int, after *string, fi
 
 // FlowCacheInfo is the resolver for the flowCacheInfo field.
 func (r *queryResolver) FlowCacheInfo(ctx context.Context) (*model.FlowCacheInfo, error) {
-	n, err := loader.For(ctx).CacheInfo.Load(ctx, "")
+	n, err := loader.For(ctx).CacheInfo().Load(ctx, "")
 	if err != nil {
 		return nil, err
 	}

@@ -22,9 +22,9 @@ func init() {
 	noChildren := func(context.Context, []ast.SelectionSet, []model.Node) {}
 	nodeKinds[model.NodePolicy] = nodeKind{
 		check: normalizeUUID,
-		want:  func(ctx context.Context, pks []string) loader.Want { return loader.For(ctx).PolicyByPK.Want(pks) },
+		want:  func(ctx context.Context, pks []string) loader.Want { return loader.For(ctx).PolicyByPK().Want(pks) },
 		load: func(ctx context.Context, pk string) (model.Node, error) {
-			p, err := loader.For(ctx).PolicyByPK.Load(ctx, pk)()
+			p, err := loader.For(ctx).PolicyByPK().Load(ctx, pk)()
 			if err != nil {
 				return nil, err
 			}
@@ -36,7 +36,7 @@ func init() {
 		check: normalizeUUID,
 		want:  func(context.Context, []string) loader.Want { return nil },
 		load: func(ctx context.Context, pk string) (model.Node, error) {
-			b, err := loader.For(ctx).PolicyBindingByPK.Load(ctx, pk)
+			b, err := loader.For(ctx).PolicyBindingByPK().Load(ctx, pk)
 			if err != nil {
 				return nil, err
 			}
@@ -245,7 +245,7 @@ func policyBindingInputError(err error, ref policyTargetRef) error {
 
 // policiesByPK loads policies by pk (batched), in the order given.
 func policiesByPK(ctx context.Context, pks []string) ([]*model.Policy, error) {
-	ps, errs := loader.For(ctx).PolicyByPK.LoadMany(ctx, pks)()
+	ps, errs := loader.For(ctx).PolicyByPK().LoadMany(ctx, pks)()
 	out := make([]*model.Policy, 0, len(ps))
 	for i, p := range ps {
 		if errs != nil && errs[i] != nil {

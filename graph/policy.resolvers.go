@@ -14,7 +14,7 @@ import (
 
 // PolicyBindings is the resolver for the policyBindings field.
 func (r *flowResolver) PolicyBindings(ctx context.Context, obj *model.Flow) ([]*model.PolicyBinding, error) {
-	items, err := loader.For(ctx).PolicyBindingsByTarget.Load(ctx, flowTarget(obj))
+	items, err := loader.For(ctx).PolicyBindingsByTarget().Load(ctx, flowTarget(obj))
 	if err != nil {
 		return nil, err
 	}
@@ -27,17 +27,17 @@ func (r *flowResolver) Policies(ctx context.Context, obj *model.Flow) ([]*model.
 	if err != nil {
 		return nil, err
 	}
-	if l := loader.For(ctx); l.PolicyBindingsByTarget.Queued(ctx, flowTarget(obj)) {
+	if l := loader.For(ctx); l.PolicyBindingsByTarget().Queued(ctx, flowTarget(obj)) {
 		// The flow's policy bindings are on their way: their embedded
 		// policies answer these (an error there is reported on that field).
-		_, _ = l.PolicyBindingsByTarget.Load(ctx, flowTarget(obj))
+		_, _ = l.PolicyBindingsByTarget().Load(ctx, flowTarget(obj))
 	}
 	return policiesByPK(ctx, f.Policies)
 }
 
 // PolicyBindings is the resolver for the policyBindings field.
 func (r *flowStageBindingResolver) PolicyBindings(ctx context.Context, obj *model.FlowStageBinding) ([]*model.PolicyBinding, error) {
-	items, err := loader.For(ctx).PolicyBindingsByTarget.Load(ctx, bindingTarget(obj))
+	items, err := loader.For(ctx).PolicyBindingsByTarget().Load(ctx, bindingTarget(obj))
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func (r *mutationResolver) DeletePolicyBinding(ctx context.Context, pk string) (
 
 // Bindings is the resolver for the bindings field.
 func (r *policyResolver) Bindings(ctx context.Context, obj *model.Policy) ([]*model.PolicyBinding, error) {
-	items, err := loader.For(ctx).PolicyBindingsByPolicy.Load(ctx, obj.PK)
+	items, err := loader.For(ctx).PolicyBindingsByPolicy().Load(ctx, obj.PK)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func (r *policyBindingResolver) Policy(ctx context.Context, obj *model.PolicyBin
 	if obj.Policy != nil || obj.PolicyPK == "" {
 		return obj.Policy, nil
 	}
-	p, err := loader.For(ctx).PolicyByPK.Load(ctx, obj.PolicyPK)()
+	p, err := loader.For(ctx).PolicyByPK().Load(ctx, obj.PolicyPK)()
 	if err != nil {
 		return nullIfNotFound[model.Policy](nil, err)
 	}
@@ -152,7 +152,7 @@ func (r *queryResolver) Policy(ctx context.Context, pk string) (*model.Policy, e
 	if err != nil {
 		return nil, err
 	}
-	p, err := loader.For(ctx).PolicyByPK.Load(ctx, id)()
+	p, err := loader.For(ctx).PolicyByPK().Load(ctx, id)()
 	if err != nil {
 		return nullIfNotFound[model.Policy](nil, err)
 	}
@@ -179,7 +179,7 @@ func (r *queryResolver) Policies(ctx context.Context, first *int, after *string,
 	}
 	l := loader.For(ctx)
 	edges, nodes, pi := page(items, offset, count,
-		func(x *upstream.Policy) { l.PolicyByPK.Prime(ctx, x.PK, x) }, model.PolicyFromUpstream,
+		func(x *upstream.Policy) { l.PolicyByPK().Prime(ctx, x.PK, x) }, model.PolicyFromUpstream,
 		func(c string, n *model.Policy) *model.PolicyEdge { return &model.PolicyEdge{Cursor: c, Node: n} })
 	return &model.PolicyConnection{Edges: edges, Nodes: nodes, PageInfo: pi, TotalCount: count}, nil
 }
@@ -190,7 +190,7 @@ func (r *queryResolver) PolicyBinding(ctx context.Context, pk string) (*model.Po
 	if err != nil {
 		return nil, err
 	}
-	b, err := loader.For(ctx).PolicyBindingByPK.Load(ctx, id)
+	b, err := loader.For(ctx).PolicyBindingByPK().Load(ctx, id)
 	if err != nil {
 		return nullIfNotFound[model.PolicyBinding](nil, err)
 	}

@@ -90,8 +90,15 @@ func plan(ctx context.Context, start func(la *lookahead, lv *level)) {
 
 // reserve reserves the level's keys in their loaders.
 func (lv *level) reserve(l *loader.Loaders) []loader.Want {
-	return []loader.Want{l.FlowByPK.Want(lv.flowByPK), l.BindingsByFlow.Want(lv.bindingsByFlow), l.BindingsByStage.Want(lv.bindingsByStage),
-		l.PolicyByPK.Want(lv.policyByPK), l.PolicyBindingsByTarget.Want(lv.policyTargets)}
+	ws := []loader.Want{l.FlowByPK.Want(lv.flowByPK), l.BindingsByFlow.Want(lv.bindingsByFlow), l.BindingsByStage.Want(lv.bindingsByStage)}
+	// The policy loaders are made on first use.
+	if len(lv.policyByPK) > 0 {
+		ws = append(ws, l.PolicyByPK().Want(lv.policyByPK))
+	}
+	if len(lv.policyTargets) > 0 {
+		ws = append(ws, l.PolicyBindingsByTarget().Want(lv.policyTargets))
+	}
+	return ws
 }
 
 // run fetches a level's reserved keys, then plans and fetches the levels

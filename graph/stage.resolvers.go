@@ -64,7 +64,7 @@ func (r *queryResolver) Stages(ctx context.Context, first *int, after *string, s
 
 // StageTypes is the resolver for the stageTypes field.
 func (r *queryResolver) StageTypes(ctx context.Context) ([]*model.StageType, error) {
-	ts, err := loader.For(ctx).StageTypes.Load(ctx, "")
+	ts, err := loader.For(ctx).StageTypes().Load(ctx, "")
 	if err != nil {
 		return nil, err
 	}

@@ -65,7 +65,7 @@ func (stageResolvers) Bindings(ctx context.Context, s *model.StageBase) ([]*mode
 }
 
 func (stageResolvers) UsedBy(ctx context.Context, s *model.StageBase) ([]*model.UsedBy, error) {
-	us, err := loader.For(ctx).UsedByStage.Load(ctx, s.PK)
+	us, err := loader.For(ctx).UsedByStage().Load(ctx, s.PK)
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +134,7 @@ func (stageResolvers) Prompts(ctx context.Context, pks []string) ([]*model.Promp
 	for i, pk := range pks {
 		keys[i] = strings.ToLower(pk)
 	}
-	ps, errs := loader.For(ctx).PromptByPK.LoadMany(ctx, keys)()
+	ps, errs := loader.For(ctx).PromptByPK().LoadMany(ctx, keys)()
 	out := make([]*model.Prompt, 0, len(ps))
 	for i, p := range ps {
 		if i < len(errs) && errs[i] != nil {

@@ -38,25 +38,14 @@ type Loaders struct {
 	BindingByPK     *Loader[string, *upstream.FlowStageBinding]
 	BindingsByFlow  *Loader[string, []*upstream.FlowStageBinding]
 	BindingsByStage *Loader[string, []*upstream.FlowStageBinding]
-	// PromptByPK loads a prompt stage's fields; Settings(endpoint) a
-	// stage's settings from its type's endpoint (typed.go).
-	PromptByPK *Loader[string, *upstream.Prompt]
-	typed      *typedLoaders
-
-	// Policies and policy bindings (policy.go).
-	PolicyByPK             *Loader[string, *upstream.Policy]
-	PolicyBindingsByTarget *PolicyBindingLoader
-	PolicyBindingByPK      *Memo[*upstream.PolicyBinding]
-	PolicyBindingsByPolicy *Memo[[]*upstream.PolicyBinding] // by policy pk
-
-	// Per-object actions authentik cannot batch, deduplicated per request.
-	DiagramBySlug *Memo[string]
-	ExportBySlug  *Memo[string]
-	UsedByFlow    *Memo[[]upstream.UsedBy] // by flow slug
-	UsedByStage   *Memo[[]upstream.UsedBy] // by stage pk
-	UsedByBinding *Memo[[]upstream.UsedBy] // by binding pk
-	StageTypes    *Memo[[]upstream.StageType]
-	CacheInfo     *Memo[int]
+	// The loaders most requests never use (prompts, typed settings,
+	// policies, per-object actions) are made on first use, by their
+	// methods (PromptByPK, Settings, PolicyByPK, UsedByFlow, ...).
+	up     *upstream.Client
+	o      Options
+	mu     sync.Mutex // guards more and resets
+	more   *moreLoaders
+	resets []func()
 
 	// Models holds graph's models of this request's upstream objects, made
 	// once per object however often the answer shows it (graph's
@@ -72,8 +61,6 @@ type Loaders struct {
 	// authentik says it has (len of Flow.stages, of Stage.flow_set), from
 	// objects seen in this request: the cost of a per-key bindings request.
 	bindingCounts sync.Map
-	// resets forget everything loaded so far (see Invalidate).
-	resets []func()
 }
 
 // Ordering used for whole listings: stable, and for bindings the execution
@@ -86,7 +73,7 @@ const (
 
 // New returns fresh loaders over up.
 func New(up *upstream.Client, o Options) *Loaders {
-	l := &Loaders{naive: o.Naive, onBatch: o.OnBatch, stages: upstream.NewStages()}
+	l := &Loaders{naive: o.Naive, onBatch: o.OnBatch, stages: upstream.NewStages(), up: up, o: o}
 	flows := newCatalogRef(func() *catalog[upstream.Flow] {
 		return newCatalog(up, up.FlowPages(upstream.ListFlowsOptions{ListOptions: upstream.ListOptions{Ordering: flowOrdering}}),
 			func(ctx context.Context, items []upstream.Flow) {
@@ -193,14 +180,6 @@ func New(up *upstream.Client, o Options) *Loaders {
 	l.BindingsByFlow = newLoader(l, "BindingsByFlow", source[string, []*upstream.FlowStageBinding](bindingsByFlow), o)
 	l.BindingsByStage = newLoader(l, "BindingsByStage", source[string, []*upstream.FlowStageBinding](bindingsByStage), o)
 
-	l.DiagramBySlug = newMemo(up.GetFlowDiagram, o)
-	l.ExportBySlug = newMemo(up.ExportFlow, o)
-	l.UsedByFlow = newMemo(up.ListFlowUsedBy, o)
-	l.UsedByStage = newMemo(up.ListStageUsedBy, o)
-	l.UsedByBinding = newMemo(up.ListBindingUsedBy, o)
-	l.StageTypes = newMemo(func(ctx context.Context, _ string) ([]upstream.StageType, error) { return up.ListStageTypes(ctx) }, o)
-	l.CacheInfo = newMemo(func(ctx context.Context, _ string) (int, error) { return up.GetFlowCacheInfo(ctx) }, o)
-
 	l.resets = []func(){
 		flows.reset, bindings.reset, stages.reset,
 		func() { l.FlowBySlug.ClearAll() },
@@ -209,11 +188,7 @@ func New(up *upstream.Client, o Options) *Loaders {
 		func() { l.BindingByPK.ClearAll() },
 		func() { l.BindingsByFlow.ClearAll() },
 		func() { l.BindingsByStage.ClearAll() },
-		l.DiagramBySlug.clear, l.ExportBySlug.clear, l.UsedByFlow.clear, l.UsedByStage.clear,
-		l.UsedByBinding.clear, l.StageTypes.clear, l.CacheInfo.clear,
 	}
-	newTypedLoaders(l, up, o)
-	l.initPolicies(up, o)
 	return l
 }
 
@@ -230,7 +205,10 @@ func New(up *upstream.Client, o Options) *Loaders {
 // one object makes the cached copies of others stale; tracking them all is
 // more fragile than reloading what the rest of the request asks for.
 func (l *Loaders) Invalidate() {
-	for _, reset := range l.resets {
+	l.mu.Lock()
+	resets := l.resets
+	l.mu.Unlock()
+	for _, reset := range resets {
 		reset()
 	}
 	l.bindingCounts.Clear()
@@ -377,3 +355,89 @@ func (l *Loaders) Naive() bool { return l.naive }
 // PlanOnce runs f the first time it is called in this request; later calls
 // wait until it has returned (graph's root lookahead).
 func (l *Loaders) PlanOnce(f func()) { l.planOnce.Do(f) }
+
+// moreLoaders are the loaders made on first use.
+type moreLoaders struct {
+	promptByPK *Loader[string, *upstream.Prompt]
+	typed      *typedLoaders
+
+	policyByPK             *Loader[string, *upstream.Policy]
+	policyBindingsByTarget *PolicyBindingLoader
+	policyBindingByPK      *Memo[*upstream.PolicyBinding]
+	policyBindingsByPolicy *Memo[[]*upstream.PolicyBinding] // by policy pk
+
+	diagramBySlug *Memo[string]
+	exportBySlug  *Memo[string]
+	usedByFlow    *Memo[[]upstream.UsedBy] // by flow slug
+	usedByStage   *Memo[[]upstream.UsedBy] // by stage pk
+	usedByBinding *Memo[[]upstream.UsedBy] // by binding pk
+	stageTypes    *Memo[[]upstream.StageType]
+	cacheInfo     *Memo[int]
+}
+
+// loaders returns the loaders made on first use, making them.
+func (l *Loaders) loaders() *moreLoaders {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.more != nil {
+		return l.more
+	}
+	up, o := l.up, l.o
+	m := &moreLoaders{
+		diagramBySlug: newMemo(up.GetFlowDiagram, o),
+		exportBySlug:  newMemo(up.ExportFlow, o),
+		usedByFlow:    newMemo(up.ListFlowUsedBy, o),
+		usedByStage:   newMemo(up.ListStageUsedBy, o),
+		usedByBinding: newMemo(up.ListBindingUsedBy, o),
+		stageTypes:    newMemo(func(ctx context.Context, _ string) ([]upstream.StageType, error) { return up.ListStageTypes(ctx) }, o),
+		cacheInfo:     newMemo(func(ctx context.Context, _ string) (int, error) { return up.GetFlowCacheInfo(ctx) }, o),
+	}
+	l.resets = append(l.resets, m.diagramBySlug.clear, m.exportBySlug.clear, m.usedByFlow.clear, m.usedByStage.clear,
+		m.usedByBinding.clear, m.stageTypes.clear, m.cacheInfo.clear)
+	newTypedLoaders(l, m, up, o)
+	l.initPolicies(m, up, o)
+	l.more = m
+	return m
+}
+
+// PromptByPK loads a prompt stage's fields (typed.go).
+func (l *Loaders) PromptByPK() *Loader[string, *upstream.Prompt] { return l.loaders().promptByPK }
+
+// PolicyByPK loads policies (policy.go).
+func (l *Loaders) PolicyByPK() *Loader[string, *upstream.Policy] { return l.loaders().policyByPK }
+
+// PolicyBindingsByTarget loads the policy bindings of flows and bindings.
+func (l *Loaders) PolicyBindingsByTarget() *PolicyBindingLoader {
+	return l.loaders().policyBindingsByTarget
+}
+
+// PolicyBindingByPK loads one policy binding.
+func (l *Loaders) PolicyBindingByPK() *Memo[*upstream.PolicyBinding] {
+	return l.loaders().policyBindingByPK
+}
+
+// PolicyBindingsByPolicy loads a policy's bindings, by policy pk.
+func (l *Loaders) PolicyBindingsByPolicy() *Memo[[]*upstream.PolicyBinding] {
+	return l.loaders().policyBindingsByPolicy
+}
+
+// DiagramBySlug loads a flow's diagram (one request per flow).
+func (l *Loaders) DiagramBySlug() *Memo[string] { return l.loaders().diagramBySlug }
+
+// ExportBySlug loads a flow's export (one request per flow).
+func (l *Loaders) ExportBySlug() *Memo[string] { return l.loaders().exportBySlug }
+
+// UsedByFlow loads what uses a flow, by slug.
+func (l *Loaders) UsedByFlow() *Memo[[]upstream.UsedBy] { return l.loaders().usedByFlow }
+
+// UsedByStage loads what uses a stage, by pk.
+func (l *Loaders) UsedByStage() *Memo[[]upstream.UsedBy] { return l.loaders().usedByStage }
+
+// UsedByBinding loads what uses a binding, by pk.
+func (l *Loaders) UsedByBinding() *Memo[[]upstream.UsedBy] { return l.loaders().usedByBinding }
+
+// StageTypes loads authentik's stage types.
+func (l *Loaders) StageTypes() *Memo[[]upstream.StageType] { return l.loaders().stageTypes }
+
+// CacheInfo loads the flow cache's size.
+func (l *Loaders) CacheInfo() *Memo[int] { return l.loaders().cacheInfo }

@@ -217,7 +217,7 @@ func TestLoaders_InvalidateForgetsEverything(t *testing.T) {
 		if _, err := l.FlowBySlug.Load(ctx, "initial-setup")(); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := l.DiagramBySlug.Load(ctx, "initial-setup"); err != nil {
+		if _, err := l.DiagramBySlug().Load(ctx, "initial-setup"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -241,10 +241,10 @@ func TestMemo_DeduplicatesConcurrentCallers(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := l.UsedByFlow.Load(ctx, "default-recovery-flow"); err != nil {
+			if _, err := l.UsedByFlow().Load(ctx, "default-recovery-flow"); err != nil {
 				t.Error(err)
 			}
-			if _, err := l.StageTypes.Load(ctx, ""); err != nil {
+			if _, err := l.StageTypes().Load(ctx, ""); err != nil {
 				t.Error(err)
 			}
 		}()
@@ -252,7 +252,7 @@ func TestMemo_DeduplicatesConcurrentCallers(t *testing.T) {
 	wg.Wait()
 	// Errors are shared too.
 	for range 3 {
-		if _, err := l.ExportBySlug.Load(ctx, "no-such-flow"); !errors.Is(err, upstream.ErrNotFound) {
+		if _, err := l.ExportBySlug().Load(ctx, "no-such-flow"); !errors.Is(err, upstream.ErrNotFound) {
 			t.Errorf("err = %v, want ErrNotFound", err)
 		}
 	}

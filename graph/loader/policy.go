@@ -70,8 +70,8 @@ const policyBindingOrdering = "order,pk"
 // chunkConcurrency bounds the target_in requests of one batch in flight.
 const chunkConcurrency = 4
 
-// initPolicies adds the policy loaders to l.
-func (l *Loaders) initPolicies(up *upstream.Client, o Options) {
+// initPolicies adds the policy loaders to m (l.mu held).
+func (l *Loaders) initPolicies(m *moreLoaders, up *upstream.Client, o Options) {
 	policies := newCatalogRef(func() *catalog[upstream.Policy] {
 		return newCatalog(up, up.PolicyPages(upstream.ListPoliciesOptions{ListOptions: upstream.ListOptions{Ordering: "name,pk"}}), nil)
 	})
@@ -82,18 +82,18 @@ func (l *Loaders) initPolicies(up *upstream.Client, o Options) {
 		get:     up.GetPolicy,
 		unique:  true,
 	}
-	l.PolicyByPK = newLoader(l, "PolicyByPK", source[string, *upstream.Policy](policyByPK), o)
-	l.PolicyBindingsByTarget = &PolicyBindingLoader{
+	m.policyByPK = newLoader(l, "PolicyByPK", source[string, *upstream.Policy](policyByPK), o)
+	m.policyBindingsByTarget = &PolicyBindingLoader{
 		Loader: newLoader(l, "PolicyBindingsByTarget", source[PolicyTarget, []*upstream.PolicyBinding](policyTargets{l, up, o.Naive}), o),
 	}
-	l.PolicyBindingByPK = newMemo(func(ctx context.Context, pk string) (*upstream.PolicyBinding, error) {
+	m.policyBindingByPK = newMemo(func(ctx context.Context, pk string) (*upstream.PolicyBinding, error) {
 		b, err := up.GetPolicyBinding(ctx, pk)
 		if err == nil {
 			l.primePolicyBinding(ctx, b)
 		}
 		return b, err
 	}, o)
-	l.PolicyBindingsByPolicy = newMemo(func(ctx context.Context, pk string) ([]*upstream.PolicyBinding, error) {
+	m.policyBindingsByPolicy = newMemo(func(ctx context.Context, pk string) ([]*upstream.PolicyBinding, error) {
 		items, err := upstream.All(ctx, up, up.PolicyBindingPages(upstream.ListPolicyBindingsOptions{
 			ListOptions: upstream.ListOptions{Ordering: "target," + policyBindingOrdering}, Policy: pk,
 		}))
@@ -109,9 +109,9 @@ func (l *Loaders) initPolicies(up *upstream.Client, o Options) {
 	}, o)
 
 	l.resets = append(l.resets, policies.reset,
-		func() { l.PolicyByPK.ClearAll() },
-		func() { l.PolicyBindingsByTarget.ClearAll() },
-		l.PolicyBindingByPK.clear, l.PolicyBindingsByPolicy.clear)
+		func() { m.policyByPK.ClearAll() },
+		func() { m.policyBindingsByTarget.ClearAll() },
+		m.policyBindingByPK.clear, m.policyBindingsByPolicy.clear)
 }
 
 // policyTargets is PolicyBindingsByTarget's source: target_in requests,
@@ -152,7 +152,7 @@ func (l *Loaders) primePolicyBinding(ctx context.Context, b *upstream.PolicyBind
 	if l.naive || b.PolicyObj == nil {
 		return
 	}
-	l.PolicyByPK.Prime(ctx, b.PolicyObj.PK, b.PolicyObj)
+	l.PolicyByPK().Prime(ctx, b.PolicyObj.PK, b.PolicyObj)
 }
 
 // policyBindingsBatch answers a batch of targets with target_in requests of

@@ -31,7 +31,7 @@ type typedLoaders struct {
 // endpoint (an upstream.StageKinds endpoint); keys are lower-case stage
 // uuids.
 func (l *Loaders) Settings(endpoint string) *Loader[string, *upstream.StageSettings] {
-	t := l.typed
+	t := l.loaders().typed
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if ld, ok := t.loaders[endpoint]; ok {
@@ -64,9 +64,9 @@ func (t *typedLoaders) reset() {
 	}
 }
 
-// newTypedLoaders adds Settings and PromptByPK to l.
-func newTypedLoaders(l *Loaders, up *upstream.Client, o Options) {
-	l.typed = &typedLoaders{up: up, o: o, loaders: map[string]*Loader[string, *upstream.StageSettings]{}}
+// newTypedLoaders adds Settings and PromptByPK to m (l.mu held).
+func newTypedLoaders(l *Loaders, m *moreLoaders, up *upstream.Client, o Options) {
+	m.typed = &typedLoaders{up: up, o: o, loaders: map[string]*Loader[string, *upstream.StageSettings]{}}
 	prompts := newCatalogRef(func() *catalog[upstream.Prompt] {
 		return newCatalog(up, up.PromptPages(), nil)
 	})
@@ -78,6 +78,6 @@ func newTypedLoaders(l *Loaders, up *upstream.Client, o Options) {
 		unique:      true,
 		probeSingle: true,
 	}
-	l.PromptByPK = newLoader(l, "PromptByPK", source[string, *upstream.Prompt](promptByPK), o)
-	l.resets = append(l.resets, l.typed.reset, prompts.reset, func() { l.PromptByPK.ClearAll() })
+	m.promptByPK = newLoader(l, "PromptByPK", source[string, *upstream.Prompt](promptByPK), o)
+	l.resets = append(l.resets, m.typed.reset, prompts.reset, func() { m.promptByPK.ClearAll() })
 }
