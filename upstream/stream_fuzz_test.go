@@ -62,5 +62,9 @@ func wireSeeds() []wireSeed {
 		{uint8(flowsPage), `{"pagination":{"count":3000000000,"next":1e2,"previous":null,"current":-0,"end_index":2.0},"results":[]}`},
 		{uint8(flowsPage), "{\"pagination\":{\"count\":1},\"results\":[{\"\\u0070k\":\"a\",\"\u212aey\":1,\"SLUG\":\"s\xff\\ud83d\",\"ſlug\":\"t\",\"cache_count\":-9223372036854775808}]}"},
 		{uint8(bindingsPage), `{"pagination":{"count":2},"results":[{"pk":"b1","target":"f","stage_obj":{"pk":"s","flow_set":[]}},{"pk":"b2","target":"f","stage_obj":{"pk":"s","name":5}}]} `},
+		// Invalid UTF-8 that reaches a compared value (U+FFFD as encoding/json
+		// makes it), and null after a value for a *string and a Number.
+		{uint8(flowsPage), "{\"pagination\":{\"count\":1},\"results\":[{\"pk\":\"a\",\"slug\":\"s\xff\\ud83d\"}]}"},
+		{uint8(flowsPage) + uint8(numKinds), `{"pagination":{"count":5,"count":null},"results":[{"pk":"a","slug":"s","background_url":"x","background_url":null}]}`},
 	}
 }

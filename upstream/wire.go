@@ -70,8 +70,9 @@ type wire struct {
 	pool *sync.Pool
 }
 
-// Two pools: a decoder that streams keeps a buffer (up to 4 KiB) that a
-// decoder of bytes in memory would drop.
+// Two pools: a decoder that streams keeps the buffer it reads into (4 KiB,
+// grown to the largest value it had to hold whole); a decoder of bytes in
+// memory reads them in place and keeps no buffer of its own.
 var streamPool, bytesPool sync.Pool
 
 type emptyReader struct{}
@@ -85,9 +86,12 @@ func getWire(r io.Reader, t *Stages) *wire {
 		pool = &bytesPool
 	}
 	w, _ := pool.Get().(*wire)
-	if w == nil {
+	switch {
+	case w == nil:
 		w = &wire{d: jsontext.NewDecoder(r, wireOpts...), pool: pool}
-	} else {
+	case w.d == nil:
+		w.d = jsontext.NewDecoder(r, wireOpts...)
+	default:
 		w.d.Reset(r, wireOpts...)
 	}
 	w.t, w.typeErr = t, nil
@@ -110,10 +114,30 @@ func getBytesWire(b []byte, t *Stages) *wire {
 	return w
 }
 
+// maxPooledRead is how much a streaming decoder may have read and still be
+// pooled: one that read more may have grown its buffer to hold a long value
+// (a string of megabytes in a page's autocomplete), which a pooled wire
+// would keep for good.
+const maxPooledRead = 64 << 10
+
+// putWire returns w to its pool, holding nothing of the request it served:
+// not its body, not its table, not a grown buffer.
 func putWire(w *wire) {
-	w.d.Reset(emptyReader{}, wireOpts...) // drop the body
+	if w.pool == &streamPool && w.d.InputOffset() > maxPooledRead {
+		w.d = nil // getWire makes a new one
+	} else {
+		w.d.Reset(emptyReader{}, wireOpts...) // drop the body
+	}
 	w.buf = bytes.Buffer{}
 	w.t, w.typeErr = nil, nil
+	if s := w.sub; s != nil {
+		s.d.Reset(emptyReader{}, wireOpts...)
+		s.buf = bytes.Buffer{}
+		s.t, s.typeErr = nil, nil
+	}
+	if putHook != nil {
+		putHook(w)
+	}
 	if cap(w.scratch) > 64<<10 {
 		w.scratch = nil
 	}
@@ -122,6 +146,9 @@ func putWire(w *wire) {
 	}
 	w.pool.Put(w)
 }
+
+// putHook, set by tests only, sees each wire as it goes back to its pool.
+var putHook func(*wire)
 
 // subWire returns w's wire for decoding b, a value w has read whole; b
 // must stay unchanged until the sub wire is done (w not read meanwhile).
