@@ -787,7 +787,8 @@ func checkRequest(w http.ResponseWriter, r *http.Request, maxBody int64) bool {
 			writeError(w, r, graph.CodeBadRequest, "request body could not be read", nil)
 			return false
 		}
-		rb := &readBody{Reader: bytes.NewReader(body), body: body}
+		rb := &readBody{body: body}
+		rb.Reset(body)
 		msg, rb.simple = checkBodyShape(body)
 		r.Body = rb
 	case http.MethodGet:
@@ -822,7 +823,7 @@ func checkRequest(w http.ResponseWriter, r *http.Request, maxBody int64) bool {
 // readBody is a request body checkRequest has read: the transport takes
 // the bytes rather than reading them again.
 type readBody struct {
-	*bytes.Reader
+	bytes.Reader
 	body   []byte
 	simple bool // only query and operationName (checkBodyShape)
 }
@@ -863,13 +864,13 @@ func checkBodyShape(body []byte) (string, bool) {
 	var first [4]byte // the first byte of query, operationName, variables, extensions
 	members := [4]string{"query", "operationName", "variables", "extensions"}
 	simple := true
-	if key := scanJSON(body, func(key string, value byte) {
+	if key := scanJSON(body, func(key []byte, value byte) {
 		for i, m := range members {
-			if key == m {
+			if string(key) == m {
 				first[i] = value
 			}
 		}
-		if key != members[0] && key != members[1] {
+		if string(key) != members[0] && string(key) != members[1] {
 			simple = false
 		}
 	}); key != "" {
@@ -908,7 +909,7 @@ func duplicateKey(v []byte) string { return scanJSON(v, nil) }
 // the first byte of its value. Keys are compared as they stand unless they
 // hold an escape or non-ASCII bytes (then decoded, as encoding/json
 // would).
-func scanJSON(v []byte, top func(key string, value byte)) string {
+func scanJSON(v []byte, top func(key []byte, value byte)) string {
 	type frame struct {
 		object, wantKey bool
 		keys            [][]byte
@@ -959,7 +960,7 @@ func scanJSON(v []byte, top func(key string, value byte)) string {
 					done = true
 				}
 				if top != nil && n == 1 {
-					top(string(key), firstByte(bytes.TrimLeft(v[end+1:], " \t\n\r:")))
+					top(key, firstByte(bytes.TrimLeft(v[end+1:], " \t\n\r:")))
 				}
 			}
 			i = end

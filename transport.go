@@ -104,9 +104,16 @@ func responseContentType(r *http.Request) string {
 		return "application/json"
 	}
 	for part := range strings.SplitSeq(accept, ",") {
-		mediaType, _, err := mime.ParseMediaType(strings.TrimSpace(part))
-		if err != nil {
-			continue
+		mediaType := strings.TrimSpace(part)
+		switch mediaType {
+		case "*/*", "application/*", "application/json", graphQLResponseJSON:
+			// What mime.ParseMediaType returns for these, without its work.
+		default:
+			mt, _, err := mime.ParseMediaType(mediaType)
+			if err != nil {
+				continue
+			}
+			mediaType = mt
 		}
 		switch mediaType {
 		case "*/*", "application/*", "application/json":

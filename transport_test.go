@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"mime"
+	"net/http/httptest"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -181,6 +183,40 @@ func TestCheckBodyShape_Simple(t *testing.T) {
 	} {
 		if msg, simple := checkBodyShape([]byte(body)); msg != "" || simple != want {
 			t.Errorf("%s: %q, simple %v; want simple %v", body, msg, simple, want)
+		}
+	}
+}
+
+// TestResponseContentType: the answer's media type for an Accept header is
+// gqlgen's choice (parsing every part with mime.ParseMediaType).
+func TestResponseContentType(t *testing.T) {
+	reference := func(accept string) string {
+		if accept == "" {
+			return "application/json"
+		}
+		for part := range strings.SplitSeq(accept, ",") {
+			mediaType, _, err := mime.ParseMediaType(strings.TrimSpace(part))
+			if err != nil {
+				continue
+			}
+			switch mediaType {
+			case "*/*", "application/*", "application/json":
+				return "application/json"
+			case graphQLResponseJSON:
+				return graphQLResponseJSON
+			}
+		}
+		return graphQLResponseJSON
+	}
+	for _, accept := range []string{"", "application/json", "application/graphql-response+json, application/json", "*/*",
+		"text/html, application/*;q=0.9", "APPLICATION/JSON", "application/json; charset=utf-8", " application/graphql-response+json ;q=1",
+		"text/plain", "bad;;", ",", "multipart/mixed, application/json", "application/graphql-response+json", "application/*"} {
+		r := httptest.NewRequest("POST", "/graphql", nil)
+		if accept != "" {
+			r.Header.Set("Accept", accept)
+		}
+		if got, want := responseContentType(r), reference(accept); got != want {
+			t.Errorf("Accept %q: %s, want %s", accept, got, want)
 		}
 	}
 }

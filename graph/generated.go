@@ -3419,23 +3419,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
-	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
-		ec.unmarshalInputCreateFlowInput,
-		ec.unmarshalInputCreateFlowStageBindingInput,
-		ec.unmarshalInputCreatePolicyBindingInput,
-		ec.unmarshalInputFlowFilter,
-		ec.unmarshalInputFlowOrder,
-		ec.unmarshalInputFlowStageBindingFilter,
-		ec.unmarshalInputFlowStageBindingOrder,
-		ec.unmarshalInputStageOrder,
-		ec.unmarshalInputUpdateAuthenticatorValidateStageInput,
-		ec.unmarshalInputUpdateFlowInput,
-		ec.unmarshalInputUpdateFlowStageBindingInput,
-		ec.unmarshalInputUpdateIdentificationStageInput,
-		ec.unmarshalInputUpdatePasswordStageInput,
-		ec.unmarshalInputUpdatePolicyBindingInput,
-		ec.unmarshalInputUpdatePromptStageInput,
-	)
+	inputUnmarshalMap := lazyUnmarshalers(func() []any {
+		return []any{
+			ec.unmarshalInputCreateFlowInput,
+			ec.unmarshalInputCreateFlowStageBindingInput,
+			ec.unmarshalInputCreatePolicyBindingInput,
+			ec.unmarshalInputFlowFilter,
+			ec.unmarshalInputFlowOrder,
+			ec.unmarshalInputFlowStageBindingFilter,
+			ec.unmarshalInputFlowStageBindingOrder,
+			ec.unmarshalInputStageOrder,
+			ec.unmarshalInputUpdateAuthenticatorValidateStageInput,
+			ec.unmarshalInputUpdateFlowInput,
+			ec.unmarshalInputUpdateFlowStageBindingInput,
+			ec.unmarshalInputUpdateIdentificationStageInput,
+			ec.unmarshalInputUpdatePasswordStageInput,
+			ec.unmarshalInputUpdatePolicyBindingInput,
+			ec.unmarshalInputUpdatePromptStageInput,
+		}
+	})
 	first := true
 
 	switch opCtx.Operation.Operation {
@@ -3445,7 +3447,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			var data graphql.Marshaler
 			if first {
 				first = false
-				ctx = graphql.WithUnmarshalerMap(ctx, inputUnmarshalMap)
+				ctx = withUnmarshalers(ctx, inputUnmarshalMap)
 				data = ec._Query(ctx, opCtx.Operation.SelectionSet)
 			} else {
 				if atomic.LoadInt32(&ec.PendingDeferred) > 0 {
@@ -3475,7 +3477,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				return nil
 			}
 			first = false
-			ctx = graphql.WithUnmarshalerMap(ctx, inputUnmarshalMap)
+			ctx = withUnmarshalers(ctx, inputUnmarshalMap)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
 			data.MarshalGQL(&buf)

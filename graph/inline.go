@@ -507,3 +507,48 @@ func (v boolValue) MarshalGQL(w io.Writer) {
 		io.WriteString(w, "false")
 	}
 }
+
+// unmarshalers is gqlgen's map of an operation's input unmarshallers
+// (graphql.BuildUnmarshalerMap), built on first use: graph/gqlgen makes
+// Exec hand its list here instead of building the map for every operation.
+type unmarshalers struct {
+	once  sync.Once
+	build func() []any
+	m     map[reflect.Type]reflect.Value
+}
+
+func lazyUnmarshalers(build func() []any) *unmarshalers { return &unmarshalers{build: build} }
+
+func (u *unmarshalers) get() map[reflect.Type]reflect.Value {
+	u.once.Do(func() { u.m = graphql.BuildUnmarshalerMap(u.build()...) })
+	return u.m
+}
+
+// unmarshalersCtx carries an operation's unmarshallers as
+// graphql.WithUnmarshalerMap does; graphql.UnmarshalInputFromContext finds
+// the map, built when it first asks.
+type unmarshalersCtx struct {
+	context.Context
+	u *unmarshalers
+}
+
+// Value implements context.Context.
+func (c *unmarshalersCtx) Value(k any) any {
+	if k == unmarshalInputKey {
+		return c.u.get()
+	}
+	return c.Context.Value(k)
+}
+
+// withUnmarshalers stands for graphql.WithUnmarshalerMap(ctx, m).
+func withUnmarshalers(ctx context.Context, u *unmarshalers) context.Context {
+	return &unmarshalersCtx{Context: ctx, u: u}
+}
+
+// unmarshalInputKey is gqlgen's (unexported) context key of the map, as
+// graphql.UnmarshalInputFromContext asks for it.
+var unmarshalInputKey = func() any {
+	var p keyProbe
+	_ = graphql.UnmarshalInputFromContext(&p, nil, nil)
+	return p.key
+}()

@@ -348,3 +348,31 @@ func TestScalarValues(t *testing.T) {
 		check(fmt.Sprintf("bool %v", v), boolValue(v), graphql.MarshalBoolean(v))
 	}
 }
+
+// TestUnmarshalers: the operation's input unmarshallers are built when
+// graphql.UnmarshalInputFromContext first asks for them, once, and work as
+// graphql.WithUnmarshalerMap's.
+func TestUnmarshalers(t *testing.T) {
+	type in struct{ N int }
+	var built int
+	u := lazyUnmarshalers(func() []any {
+		built++
+		return []any{func(_ context.Context, v any) (in, error) { return in{N: v.(int) * 2}, nil }}
+	})
+	ctx := withUnmarshalers(t.Context(), u)
+	if built != 0 {
+		t.Fatal("built before asked for")
+	}
+	for range 2 {
+		var got in
+		if err := graphql.UnmarshalInputFromContext(ctx, 21, &got); err != nil || got.N != 42 {
+			t.Fatalf("got %+v, %v", got, err)
+		}
+	}
+	if built != 1 {
+		t.Errorf("built %d times", built)
+	}
+	if graphql.GetFieldContext(ctx) != nil || ctx.Value(struct{}{}) != nil {
+		t.Error("other values changed")
+	}
+}

@@ -53,9 +53,15 @@ const (
 	// key and a locked map per object) and makes a FieldSet, its values
 	// and the object it answers. collectFields caches the fields per
 	// parsed document; newObject makes the rest in one allocation.
-	ecStruct   = "type executionContext struct {"
-	newFields  = "\tout := graphql.NewFieldSet(fields)"
-	fieldsLine = "\tfields := graphql.CollectFields(ec.OperationContext, sel, "
+	ecStruct = "type executionContext struct {"
+	// Every operation builds gqlgen's map of input unmarshallers (a bound
+	// method value each, reflection, a map) for graphql.UnmarshalInputFromContext,
+	// which nothing here calls: it is built when first asked for
+	// (graph/inline.go's lazyUnmarshalers).
+	unmarshalersLine = "\tinputUnmarshalMap := graphql.BuildUnmarshalerMap("
+	withUnmarshalers = "graphql.WithUnmarshalerMap(ctx, inputUnmarshalMap)"
+	newFields        = "\tout := graphql.NewFieldSet(fields)"
+	fieldsLine       = "\tfields := graphql.CollectFields(ec.OperationContext, sel, "
 )
 
 var (
@@ -96,14 +102,26 @@ func run(src, table string) error {
 	var object, field string
 	resolved := map[string]bool{}
 	slices, fields, makes, sets, groups, objects, deferredSets, deferredAdds := 0, 0, 0, 0, 0, 0, 0, 0
-	structs, collects, fieldSets := 0, 0, 0
-	inGroup := false
+	structs, collects, fieldSets, unmarshalerMaps, unmarshalerCtxs := 0, 0, 0, 0, 0
+	inGroup, inUnmarshalers := false, false
 	sc := bufio.NewScanner(bytes.NewReader(in))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		line := sc.Text()
 		indent := line[:len(line)-len(strings.TrimLeft(line, "\t"))]
 		switch {
+		case line == unmarshalersLine:
+			line = "\tinputUnmarshalMap := lazyUnmarshalers(func() []any {\n\t\treturn []any{"
+			inUnmarshalers = true
+			unmarshalerMaps++
+		case inUnmarshalers && line == "\t)":
+			line = "\t\t}\n\t})"
+			inUnmarshalers = false
+		case inUnmarshalers:
+			line = "\t" + line
+		case strings.Contains(line, withUnmarshalers):
+			line = strings.Replace(line, withUnmarshalers, "withUnmarshalers(ctx, inputUnmarshalMap)", 1)
+			unmarshalerCtxs++
 		case line == deferGroup:
 			out.WriteString("\tif len(deferLabelToView) > 0 {\n")
 			inGroup = true
@@ -173,6 +191,9 @@ func run(src, table string) error {
 	if slices == 0 || fields == 0 || makes == 0 || makes != groups || sets == 0 || objects != makes || deferredSets != makes || deferredAdds != sets {
 		return fmt.Errorf("%s: found %d list calls, %d field calls, %d label maps, %d deferred groups, %d label sets, %d object returns to rewrite; gqlgen's templates changed?",
 			src, slices, fields, makes, groups, sets, objects)
+	}
+	if unmarshalerMaps != 1 || unmarshalerCtxs == 0 || inUnmarshalers {
+		return fmt.Errorf("%s: found %d input unmarshaler maps used %d times; gqlgen's templates changed?", src, unmarshalerMaps, unmarshalerCtxs)
 	}
 	if structs != 1 || collects != objects || fieldSets != objects {
 		return fmt.Errorf("%s: found %d executionContext structs, %d CollectFields calls, %d NewFieldSet calls for %d objects; gqlgen's templates changed?",
