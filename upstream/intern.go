@@ -116,7 +116,10 @@ func (t *Stages) lookup(pk []byte, pending map[string]*Stage) *Stage {
 // text before (entries then shared). What is wrong with the value, if
 // anything, is returned as bad, not as err: the caller decides whether
 // it matters (a stage the request already has is not decoded at all).
-func (w *wire) flowSet() (entries []*FlowSet, bad error, err error) {
+//
+// keep false reads a flow_set only to check it (a stage the request
+// already has): its entries are not returned.
+func (w *wire) flowSet(keep bool) (entries []*FlowSet, bad error, err error) {
 	switch k := w.kind(); k {
 	case 'n', 0:
 		return nil, nil, w.token()
@@ -134,6 +137,9 @@ func (w *wire) flowSet() (entries []*FlowSet, bad error, err error) {
 		more, err := w.more()
 		if err != nil || !more {
 			w.fs = out
+			if !keep || err != nil {
+				return nil, bad, err
+			}
 			return w.entries.slice(out), bad, err
 		}
 		raw, err := w.d.ReadValue()
@@ -181,7 +187,7 @@ func (w *wire) listedStage(s *Stage) error {
 	_, err := w.members("a Stage", stageNames, stageName, func(w *wire, i int) error {
 		if i == stageFlowSet {
 			var err error
-			s.FlowSet, bad, err = w.flowSet()
+			s.FlowSet, bad, err = w.flowSet(true)
 			return err
 		}
 		return s.stageString(w, i)
@@ -235,14 +241,19 @@ func (so *stageObj) read(w *wire, pending map[string]*Stage) error {
 				}
 				so.skipped = so.found
 				if i == stageFlowSet {
-					return w.skip() // any value: it is not decoded
+					// Not kept, but checked: junk is flagged as on a
+					// stage met first (encoding/json's path did not
+					// read it).
+					var err error
+					_, so.bad, err = w.flowSet(false)
+					return err
 				}
 				return w.skipStr(stageNames[i])
 			}
 		}
 		if i == stageFlowSet {
 			var err error
-			so.entries, so.bad, err = w.flowSet()
+			so.entries, so.bad, err = w.flowSet(true)
 			return err
 		}
 		return so.s.stageString(w, i)
@@ -257,6 +268,9 @@ func (so *stageObj) read(w *wire, pending map[string]*Stage) error {
 // the page is accepted.
 func (so *stageObj) resolve(w *wire, pending map[string]*Stage) (*Stage, error) {
 	t := w.t
+	if so.bad != nil {
+		return nil, so.bad
+	}
 	if so.checked && so.found != nil {
 		return so.found, nil
 	}
@@ -268,9 +282,6 @@ func (so *stageObj) resolve(w *wire, pending map[string]*Stage) (*Stage, error) 
 			return so.skipped, nil
 		}
 		return nil, errors.New("stage_obj: a duplicate pk member named another stage after members that were skipped")
-	}
-	if so.bad != nil {
-		return nil, so.bad
 	}
 	s := w.stages.new()
 	*s = so.s

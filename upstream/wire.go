@@ -627,8 +627,12 @@ func decodeSlice[E any](w *wire, dst *[]E, what string, elem func(*wire, *E) err
 	return nil
 }
 
-// skip skips a member's value.
-func (w *wire) skip() error { return w.d.SkipValue() }
+// skip skips a member's value: read whole (one fast scan, not token by
+// token; the values skipped are single results' parts, a few KiB).
+func (w *wire) skip() error {
+	_, err := w.d.ReadValue()
+	return err
+}
 
 // foldMatch returns the index in names of the name equal to key under
 // encoding/json's case folding, or -1.
