@@ -22,6 +22,7 @@ const (
 type logBuffer struct {
 	mu     sync.Mutex
 	w      io.Writer
+	every  time.Duration // logFlushInterval; tests lengthen it
 	buf    []byte
 	timer  *time.Timer // flushes buf; armed while buf holds lines
 	armed  bool
@@ -29,7 +30,7 @@ type logBuffer struct {
 }
 
 func newLogBuffer(w io.Writer) *logBuffer {
-	b := &logBuffer{w: w, buf: make([]byte, 0, 2*logFlushBytes)}
+	b := &logBuffer{w: w, every: logFlushInterval, buf: make([]byte, 0, 2*logFlushBytes)}
 	b.timer = time.AfterFunc(time.Hour, b.Flush)
 	b.timer.Stop()
 	return b
@@ -49,7 +50,7 @@ func (b *logBuffer) Write(p []byte) (int, error) {
 	}
 	if !b.armed {
 		b.armed = true
-		b.timer.Reset(logFlushInterval)
+		b.timer.Reset(b.every)
 	}
 	return len(p), nil
 }

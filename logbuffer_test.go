@@ -23,6 +23,12 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	return c.text.Write(p)
 }
 
+func (c *countingWriter) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.writes
+}
+
 func (c *countingWriter) String() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -45,14 +51,19 @@ func TestLogBuffer_FlushesOnTime(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 
+	// The size rule, with the timer out of the way (a paused test goroutine
+	// must not see the timer flush first).
+	b.mu.Lock()
+	b.every = time.Hour
+	b.mu.Unlock()
 	line := strings.Repeat("x", 99) + "\n"
 	for range logFlushBytes / len(line) {
 		_, _ = b.Write([]byte(line))
 	}
-	writes := out.writes
+	writes := out.count()
 	_, _ = b.Write([]byte(line)) // reaches logFlushBytes
-	if out.writes == writes || !strings.HasSuffix(out.String(), line) {
-		t.Fatalf("a full buffer was not written by the write that filled it (%d writes)", out.writes)
+	if out.count() == writes || !strings.HasSuffix(out.String(), line) {
+		t.Fatalf("a full buffer was not written by the write that filled it (%d writes)", out.count())
 	}
 
 	_, _ = b.Write([]byte("two\n"))

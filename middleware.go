@@ -594,7 +594,8 @@ func (g *graphqlEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // serve is steps 9 to 13 under ctx (r's context with the deadline and
-// the span), then gqlgen's handler. A step that refuses the request
+// the span; steps 9 and 10 read only the request itself), then gqlgen's
+// handler. A step that refuses the request
 // answers it and ends it here.
 func (g *graphqlEndpoint) serve(w http.ResponseWriter, r *http.Request, ctx context.Context, st *requestState) {
 	// 9. credentials
@@ -611,7 +612,7 @@ func (g *graphqlEndpoint) serve(w http.ResponseWriter, r *http.Request, ctx cont
 		return
 	}
 	// 11. shared state
-	if !checkSharedState(w, r, g.rep) {
+	if !checkSharedState(w, r, ctx, g.rep) {
 		return
 	}
 	if g.rep != nil && g.rep.cache != nil {
@@ -1042,7 +1043,9 @@ func isObject(v []byte, nullOK bool) bool {
 // and takes a token from the caller's bucket (429 RATE_LIMITED with
 // Retry-After, no upstream request). It reports false when it refused the
 // request. (graphqlEndpoint also counts what the cache saves the request.)
-func checkSharedState(w http.ResponseWriter, r *http.Request, rep *replicas) bool {
+// ctx carries the request's deadline: a stalled Redis holds the request no
+// longer than REQUEST_TIMEOUT.
+func checkSharedState(w http.ResponseWriter, r *http.Request, ctx context.Context, rep *replicas) bool {
 	if rep == nil {
 		return true
 	}
@@ -1052,7 +1055,7 @@ func checkSharedState(w http.ResponseWriter, r *http.Request, rep *replicas) boo
 		return false
 	}
 	if rep.limiter != nil {
-		ok, wait := rep.limiter.Allow(r.Context(), r.Header.Get("Authorization"))
+		ok, wait := rep.limiter.Allow(ctx, r.Header.Get("Authorization"))
 		if !ok {
 			secs := max(1, int(math.Ceil(wait.Seconds())))
 			w.Header().Set("Retry-After", strconv.Itoa(secs))

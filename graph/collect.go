@@ -42,7 +42,17 @@ type collected struct {
 type docFields struct {
 	cacheable bool
 	sets      sync.Map // collectKey → *collected
-	n         atomic.Int64
+	// nodeSets holds the selection sets selectionOn builds for node and
+	// nodes, one per selection and type, so that they (and the sets
+	// collected below them) are the same for every request.
+	nodeSets sync.Map // nodeSetKey → []ast.SelectionSet
+	n        atomic.Int64 // entries stored in sets and nodeSets
+}
+
+type nodeSetKey struct {
+	sel *ast.Selection // the selection set's first element
+	n   int
+	typ string
 }
 
 type collectKey struct {
@@ -172,12 +182,15 @@ func (d *docFields) collect(oc *graphql.OperationContext, sel ast.SelectionSet, 
 	for i, f := range c.fields {
 		c.waits[i] = fieldWaits(f)
 	}
-	if d.n.Add(1) > maxCollected {
+	if d.n.Load() >= maxCollected {
 		return c
 	}
 	// The first to store wins, so that every request sees the same
 	// child selection sets (the keys below).
-	got, _ := d.sets.LoadOrStore(k, c)
+	got, loaded := d.sets.LoadOrStore(k, c)
+	if !loaded {
+		d.n.Add(1)
+	}
 	return got.(*collected)
 }
 
@@ -213,4 +226,15 @@ func (r *opRun) get(ctx context.Context) *opRun {
 		}
 	})
 	return r
+}
+
+// CachedFieldSets is the number of entries the documents' field caches
+// hold (tests check that it stays flat across repeated requests).
+func CachedFieldSets() int64 {
+	var n int64
+	docCaches.Range(func(_, v any) bool {
+		n += v.(*docFields).n.Load()
+		return true
+	})
+	return n
 }

@@ -187,8 +187,20 @@ func resolveNodes(ctx context.Context, arg string, ids []string, list bool) ([]m
 // selectionOn is the part of sels that applies to objects of type typ
 // (fields outside fragments and in fragments on typ or its interfaces), as
 // one selection set for the prefetch functions.
+//
+// The set is built once per document (docFields.nodeSets): a set built
+// per request would be a new key, every request, in the document's field
+// cache below it.
 func selectionOn(ctx context.Context, sels []ast.SelectionSet, typ string) []ast.SelectionSet {
 	oc := graphql.GetOperationContext(ctx)
+	d := docOf(oc)
+	var k nodeSetKey
+	if d != nil && len(sels) == 1 && len(sels[0]) > 0 {
+		k = nodeSetKey{sel: &sels[0][0], n: len(sels[0]), typ: typ}
+		if v, ok := d.nodeSets.Load(k); ok {
+			return v.([]ast.SelectionSet)
+		}
+	}
 	satisfies := []string{typ, "Node"}
 	var set ast.SelectionSet
 	for _, sel := range sels {
@@ -198,7 +210,15 @@ func selectionOn(ctx context.Context, sels []ast.SelectionSet, typ string) []ast
 			set = append(set, &c)
 		}
 	}
-	return []ast.SelectionSet{set}
+	out := []ast.SelectionSet{set}
+	if k.sel != nil && d.n.Load() < maxCollected {
+		v, loaded := d.nodeSets.LoadOrStore(k, out)
+		if !loaded {
+			d.n.Add(1)
+		}
+		return v.([]ast.SelectionSet)
+	}
+	return out
 }
 
 func nodesOf[T model.Node](nodes []model.Node) []T {
