@@ -45,7 +45,7 @@ type docFields struct {
 	// nodeSets holds the selection sets selectionOn builds for node and
 	// nodes, one per selection and type, so that they (and the sets
 	// collected below them) are the same for every request.
-	nodeSets sync.Map // nodeSetKey → []ast.SelectionSet
+	nodeSets sync.Map     // nodeSetKey → []ast.SelectionSet
 	n        atomic.Int64 // entries stored in sets and nodeSets
 }
 
