@@ -205,6 +205,8 @@ func TestHostileEdge(t *testing.T) {
 			status: 400, code: "BAD_REQUEST", message: "malformed Authorization header: want exactly one credential after Bearer"},
 		{name: "a duplicate key hides a mutation", req: post(`{"query": "{ __typename }", "query": ` + strconv.Quote(mutation) + `}`),
 			status: 400, code: "BAD_REQUEST", message: `request body repeats the key "query"`},
+		{name: "a key repeated in another case hides a mutation", req: post(`{"query": "{ __typename }", "Query": ` + strconv.Quote(mutation) + `}`),
+			status: 400, code: "BAD_REQUEST", message: `request body repeats the key "Query"`},
 		{name: "a duplicate key in variables", req: post(`{"query": "query($s: String!) { flow(slug: $s) { slug } }", "variables": {"s": "a", "s": "b"}}`),
 			status: 400, code: "BAD_REQUEST", message: `request body repeats the key "s"`},
 		{name: "a GET parameter given twice", req: with(get("query=%7B__typename%7D&query=%7Bflows%7BtotalCount%7D%7D"), func(r *http.Request) { r.Header.Set("GraphQL-Preflight", "1") }),
@@ -319,6 +321,37 @@ func TestGraphQLAnswersArePrivate(t *testing.T) {
 	}
 }
 
+// referenceFoldedMember returns the first top-level key of the JSON object
+// body that matches one of the four members regardless of case after an
+// earlier key did (gqlgen's decoder would take the later value).
+func referenceFoldedMember(body []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if _, err := dec.Token(); err != nil {
+		return ""
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		k, _ := t.(string)
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return ""
+		}
+		for _, m := range []string{"query", "operationName", "variables", "extensions"} {
+			if strings.EqualFold(k, m) {
+				if seen[m] {
+					return k
+				}
+				seen[m] = true
+			}
+		}
+	}
+	return ""
+}
+
 // referenceCheckBody is checkBody as it was written first (decoding the
 // body into a map, then its tokens one by one): the single-pass checkBody
 // must answer exactly as it does.
@@ -328,6 +361,9 @@ func referenceCheckBody(body []byte) string {
 		return "request body must be one JSON object such as {\"query\": \"{ flows { totalCount } }\"}"
 	}
 	if key := referenceDuplicateKey(body); key != "" {
+		return "request body repeats the key " + strconv.Quote(key)
+	}
+	if key := referenceFoldedMember(body); key != "" {
 		return "request body repeats the key " + strconv.Quote(key)
 	}
 	for _, k := range []string{"query", "operationName"} {
@@ -403,6 +439,7 @@ var checkBodyCorpus = []string{
 	`{"a":{"k":1},"b":{"k":1}}`, `{"a":[{"k":1},{"k":1}]}`, `{"a":[{"k":1,"k":2}]}`,
 	`{"a\"b":1,"a\"b":2}`, `{"\\":1,"\\":2}`, `{"x":"\\","x\\":1}`,
 	"{\"\xff\":1,\"\xfe\":2}", "{\"é\":1,\"\\u00e9\":2}",
+	`{"query":"a","QUERY":"b"}`, `{"Variables":{},"variables":null}`, `{"operationName":"a","\u004fperationName":"b"}`, `{"extensionſ":{},"extensions":{}}`,
 	`null`, `[]`, `"query"`, `1`, ``, `{`, `{"query":"q"} {}`, `{"query":"q",}`, `{"query" "q"}`,
 	`{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":0,"k11":1,"k12":2,"k13":3,"k14":4,"k15":5,"k16":6,"k17":7,"k18":8,"k19":9,"k20":0,"k21":1,"k22":2,"k23":3,"k24":4,"k25":5,"k26":6,"k27":7,"k28":8,"k29":9,"k30":0,"k31":1,"k32":2,"k33":3,"k5":0}`,
 	`{"query":"{ a }","variables":{"deep":[[[[{"x":[{"y":1,"z":{"y":2}}]}]]]]}}`,

@@ -847,7 +847,8 @@ func mediaType(v string) string {
 
 // checkBody checks a POST body's shape: {"query": string, "operationName":
 // string, "variables": object, "extensions": object}, each optional or
-// null, other keys ignored, no key twice in any object. It returns what is
+// null, other keys ignored, no key twice in any object (and none of the
+// four twice in any case, as gqlgen's decoder folds case). It returns what is
 // wrong, or "". One validation pass and one scan (scanJSON), no decoding.
 func checkBody(body []byte) string {
 	msg, _ := checkBodyShape(body)
@@ -865,10 +866,18 @@ func checkBodyShape(body []byte) (string, bool) {
 	var first [4]byte // the first byte of query, operationName, variables, extensions
 	members := [4]string{"query", "operationName", "variables", "extensions"}
 	simple := true
+	var folded [4]bool // a top-level key matched the member, regardless of case
+	refold := ""       // the first key that matched a member matched before
 	if key := scanJSON(body, func(key []byte, value byte) {
 		for i, m := range members {
 			if string(key) == m {
 				first[i] = value
+			}
+			if bytes.EqualFold(key, []byte(m)) {
+				if folded[i] && refold == "" {
+					refold = string(key)
+				}
+				folded[i] = true
 			}
 		}
 		if string(key) != members[0] && string(key) != members[1] {
@@ -878,6 +887,11 @@ func checkBodyShape(body []byte) (string, bool) {
 		// Decoders disagree on which of two values wins: gqlgen would run
 		// the last "query" where a proxy or a log checked the first.
 		return fmt.Sprintf("request body repeats the key %q", key), false
+	} else if refold != "" {
+		// gqlgen's decoder matches member names regardless of case, so
+		// {"query": …, "Query": …} runs the second where a proxy or a log
+		// read the first.
+		return fmt.Sprintf("request body repeats the key %q", refold), false
 	}
 	for i, want := range []byte{'"', '"', '{', '{'} {
 		if c := first[i]; c != 0 && c != 'n' && c != want {
