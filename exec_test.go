@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"flowgate/graph"
 
 	"flowgate/upstream/upstreamtest"
 )
@@ -118,45 +117,3 @@ func TestExec_FieldsCachedPerDocument(t *testing.T) {
 	}
 }
 
-// TestExec_NodesFieldCacheStaysFlat: node and nodes build the selection on
-// each type once per document, so repeating a nodes query adds nothing to
-// the document's field cache after the first request (found in review: a
-// set built per request was a new key every time, up to the cache's cap).
-func TestExec_NodesFieldCacheStaysFlat(t *testing.T) {
-	e := newEnv(t, envOptions{})
-	flows := e.post(t, `{ flows(first: 3) { nodes { id } } }`, nil, nil)
-	var page struct {
-		Flows struct{ Nodes []struct{ ID string } }
-	}
-	var raw struct{ Data json.RawMessage }
-	if err := json.Unmarshal(flows.Raw, &raw); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw.Data, &page); err != nil || len(page.Flows.Nodes) != 3 {
-		t.Fatalf("flows: %v %s", err, flows.Raw)
-	}
-	ids := []string{page.Flows.Nodes[0].ID, page.Flows.Nodes[1].ID, page.Flows.Nodes[2].ID}
-	q := `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Flow { slug title bindings { order stage { name } } } } }`
-	var first string
-	var after int64
-	for i := range 5 {
-		r := e.post(t, q, map[string]any{"ids": ids}, nil)
-		if len(r.Errors) > 0 || !strings.Contains(string(r.Raw), `"bindings":[{"order":`) {
-			t.Fatalf("nodes: %s", r.Raw)
-		}
-		switch i {
-		case 0:
-			first = string(r.Raw)
-		default:
-			if string(r.Raw) != first {
-				t.Fatalf("run %d:\n got %s\nwant %s", i, r.Raw, first)
-			}
-		}
-		if i == 1 {
-			after = graph.CachedFieldSets()
-		}
-	}
-	if n := graph.CachedFieldSets(); n != after {
-		t.Errorf("the field caches grew from %d to %d entries over 3 repeats of one nodes query", after, n)
-	}
-}

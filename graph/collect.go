@@ -228,13 +228,3 @@ func (r *opRun) get(ctx context.Context) *opRun {
 	return r
 }
 
-// CachedFieldSets is the number of entries the documents' field caches
-// hold (tests check that it stays flat across repeated requests).
-func CachedFieldSets() int64 {
-	var n int64
-	docCaches.Range(func(_, v any) bool {
-		n += v.(*docFields).n.Load()
-		return true
-	})
-	return n
-}

@@ -111,3 +111,49 @@ func TestCollectFields_DoesNotPinDocuments(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestSelectionOn_OncePerDocument: node and nodes build their selection on
+// a type once per document, so that the field cache below it is keyed by
+// the same sets in every request: repeating the request adds no entry
+// (found in review: a set built per request was a new key every time, and
+// the document's cache filled to its cap).
+func TestSelectionOn_OncePerDocument(t *testing.T) {
+	doc, errs := gqlparser.LoadQuery(parsedSchema, `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Flow { slug bindings { order stage { name } } } } }`)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	nodes := doc.Operations[0].SelectionSet[0].(*ast.Field)
+	d := fieldsOf(doc)
+	var first []ast.SelectionSet
+	var stored int64
+	for i := range 5 {
+		ctx, oc := opContext(doc, map[string]any{"ids": []any{"x"}})
+		set := selectionOn(ctx, []ast.SelectionSet{nodes.SelectionSet}, "Flow")
+		// What the planner and the executor collect below it.
+		flow := d.collect(oc, set[0], flowImplementors)
+		for _, f := range flow.fields {
+			if f.Name == "bindings" {
+				b := d.collect(oc, f.Selections, flowStageBindingImplementors)
+				d.collect(oc, b.fields[1].Selections, identificationStageImplementors)
+			}
+		}
+		switch i {
+		case 0:
+			first = set
+			if len(set) != 1 || len(set[0]) != 2 {
+				t.Fatalf("selection on Flow: %d sets", len(set))
+			}
+		default:
+			if &set[0][0] != &first[0][0] {
+				t.Fatalf("request %d built its own selection on Flow", i)
+			}
+		}
+		if i == 1 {
+			stored = d.n.Load()
+		}
+	}
+	if n := d.n.Load(); n != stored || n == 0 {
+		t.Errorf("the document's field cache went from %d to %d entries over 3 repeats", stored, n)
+	}
+	runtime.KeepAlive(doc)
+}
