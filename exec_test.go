@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-
 	"flowgate/upstream/upstreamtest"
 )
 
@@ -116,4 +115,3 @@ func TestExec_FieldsCachedPerDocument(t *testing.T) {
 		}
 	}
 }
-

@@ -227,4 +227,3 @@ func (r *opRun) get(ctx context.Context) *opRun {
 	})
 	return r
 }
-
